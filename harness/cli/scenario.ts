@@ -1,0 +1,110 @@
+// `npm run scenario <name> [-- --target <path|package>] [--sessions N] [--out <dir>] [--seed N]`
+// `npm run scenario -- --list`
+// Exit codes: 0 every expectation holds, 1 leak or broken expectation, 2 inconclusive,
+// 3 bad input, 4 target error (threw at load, crashed, hung, out of memory), 5 harness error.
+// Progress goes to stderr; the verdict table and, as the very last line, the report directory
+// go to stdout, so scripts can take the last line.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
+import { findScenario, loadScenarios } from '../scenario/registry.ts';
+import { EXIT, REPO_ROOT, runScenario, type Progress } from '../scenario/run.ts';
+import { BadInputError } from '../scenario/target-spec.ts';
+
+const USAGE = `usage: npm run scenario <name> [-- --target <path|package>] [--sessions N] [--out <dir>] [--seed N] [--no-diagnose]
+       npm run scenario -- --list`;
+
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new BadInputError(`${flag} ${value}: expected a whole number > 0`);
+  return n;
+}
+
+function progressPrinter(): (p: Progress) => void {
+  const tty = process.stderr.isTTY;
+  let lastPrintMs = 0;
+  let samples = 0;
+  return (p) => {
+    samples += 1;
+    const line = formatProgress({ sample: p.sample, unit: p.unit, samples, width: tty ? process.stderr.columns : undefined });
+    if (tty) {
+      process.stderr.write(`\r\x1b[2K${line}`);
+    } else if (Date.now() - lastPrintMs > 2000) {
+      lastPrintMs = Date.now();
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        list: { type: 'boolean' },
+        target: { type: 'string' },
+        sessions: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        'no-diagnose': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const scenariosDir = join(REPO_ROOT, 'scenarios');
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.pass;
+  }
+  if (args.values.list) {
+    for (const s of await loadScenarios(scenariosDir)) process.stdout.write(`${s.name.padEnd(24)} ${s.summary}\n`);
+    return EXIT.pass;
+  }
+  const [name, ...extra] = args.positionals;
+  if (!name) throw new BadInputError(`no scenario named.\n${USAGE}`);
+  if (extra.length > 0) throw new BadInputError(`unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
+  const scenario = await findScenario(scenariosDir, name);
+  const seed = args.values.seed === undefined ? undefined : Number(args.values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${args.values.seed}: expected a whole number`);
+
+  process.stderr.write(`churnlab: ${scenario.name}: ${scenario.summary}\n`);
+  const progress = progressPrinter();
+  const { report, dir, exitCode } = await runScenario(scenario, {
+    target: args.values.target,
+    sessions: positiveInt('--sessions', args.values.sessions),
+    seed,
+    outRoot: args.values.out ? resolve(args.values.out) : undefined,
+    diagnose: !args.values['no-diagnose'],
+    commandLine: `npm run scenario ${argv.join(' ')}`,
+    onProgress: progress,
+  });
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  if (report.error) {
+    process.stderr.write(`\nchurnlab: ${report.error.kind}: ${report.error.message}\n`);
+    if (report.error.stderrTail) process.stderr.write(`--- target stderr (last lines) ---\n${report.error.stderrTail}\n`);
+    process.stderr.write('The samples taken so far and a partial report are kept.\n');
+  }
+  process.stdout.write(`${formatVerdictTable(report)}\n`);
+  process.stdout.write(`${dir}\n`);
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof BadInputError) {
+      process.stderr.write(`churnlab: ${e.message}\n`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      process.stderr.write(`churnlab: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = EXIT.harnessError;
+    }
+  },
+);

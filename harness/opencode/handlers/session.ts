@@ -1,0 +1,129 @@
+// Session routes: list, create, status, get, update, delete, children, fork, abort, summarize.
+import type { HttpHandler } from 'msw';
+import type { MockCore } from '../core.ts';
+import { badRequest, ok, route, sessionNotFound } from '../http.ts';
+import { runSummarize } from '../prompt.ts';
+import type { SessionInfo, V2 } from '../types.ts';
+
+type CreateBody = NonNullable<V2.SessionCreateData['body']>;
+type UpdateBody = NonNullable<V2.SessionUpdateData['body']>;
+
+function numberParam(value: string | null): number | undefined {
+  if (value === null || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function mustGet(core: MockCore, id: string | undefined): SessionInfo {
+  const info = id === undefined ? undefined : core.state.get(id);
+  if (info === undefined) throw sessionNotFound(id ?? '');
+  return info;
+}
+
+export function sessionHandlers(core: MockCore): HttpHandler[] {
+  const { state, bus } = core;
+  return [
+    // Before /session/:sessionID, which would otherwise take "status" for an id.
+    route(core, 'session.status', {
+      resolve: (ctx) => ok(state.statuses(ctx.directory)),
+    }),
+    route(core, 'session.get', {
+      resolve: (ctx) => ok(mustGet(core, ctx.sessionID)),
+    }),
+    route(core, 'session.list', {
+      resolve: (ctx) => {
+        const q = ctx.url.searchParams;
+        const roots = q.get('roots');
+        const limit = numberParam(q.get('limit'));
+        const start = numberParam(q.get('start'));
+        const search = q.get('search');
+        return ok(
+          state.list({
+            directory: ctx.directory,
+            roots: roots === 'true',
+            ...(limit !== undefined ? { limit } : {}),
+            ...(start !== undefined ? { start } : {}),
+            ...(search ? { search } : {}),
+          }),
+        );
+      },
+    }),
+    route(core, 'session.create', {
+      resolve: (ctx) => {
+        const body = ctx.body as CreateBody;
+        if (body.parentID !== undefined && !state.has(body.parentID)) throw sessionNotFound(body.parentID);
+        const info = state.create({
+          directory: ctx.directory,
+          ...(body.title !== undefined ? { title: body.title } : {}),
+          ...(body.parentID !== undefined ? { parentID: body.parentID } : {}),
+          ...(body.agent !== undefined ? { agent: body.agent } : {}),
+          ...(body.model !== undefined ? { model: body.model } : {}),
+          ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
+        });
+        state.touch(info.id, ctx.seq);
+        ctx.accountTo(info.id);
+        bus.publish(info.directory, { type: 'session.created', properties: { sessionID: info.id, info } });
+        bus.publish(info.directory, { type: 'session.updated', properties: { sessionID: info.id, info } });
+        return ok(info);
+      },
+    }),
+    route(core, 'session.update', {
+      resolve: (ctx) => {
+        mustGet(core, ctx.sessionID);
+        const body = ctx.body as UpdateBody;
+        const info = state.update(ctx.sessionID!, {
+          ...(body.title !== undefined ? { title: body.title } : {}),
+          ...(body.metadata !== undefined ? { metadata: body.metadata } : {}),
+          ...(body.time !== undefined ? { time: body.time } : {}),
+        })!;
+        bus.publish(info.directory, { type: 'session.updated', properties: { sessionID: info.id, info } });
+        return ok(info);
+      },
+    }),
+    route(core, 'session.delete', {
+      resolve: (ctx) => {
+        mustGet(core, ctx.sessionID);
+        for (const info of state.delete(ctx.sessionID!)) {
+          core.inflight.get(info.id)?.abort();
+          core.accounting.sessionDeleted(info.id);
+          bus.publish(info.directory, { type: 'session.deleted', properties: { sessionID: info.id, info } });
+        }
+        return ok(true);
+      },
+    }),
+    route(core, 'session.children', {
+      resolve: (ctx) => {
+        mustGet(core, ctx.sessionID);
+        return ok(state.children(ctx.sessionID!));
+      },
+    }),
+    route(core, 'session.fork', {
+      resolve: (ctx) => {
+        mustGet(core, ctx.sessionID);
+        const messageID = (ctx.body as NonNullable<V2.SessionForkData['body']>).messageID;
+        const info = state.fork(ctx.sessionID!, messageID)!;
+        state.touch(info.id, ctx.seq);
+        bus.publish(info.directory, { type: 'session.created', properties: { sessionID: info.id, info } });
+        bus.publish(info.directory, { type: 'session.updated', properties: { sessionID: info.id, info } });
+        return ok(info);
+      },
+    }),
+    route(core, 'session.abort', {
+      // The real server answers true for any id, busy or not.
+      resolve: (ctx) => {
+        if (ctx.sessionID !== undefined) core.inflight.get(ctx.sessionID)?.abort();
+        return ok(true);
+      },
+    }),
+    route(core, 'session.summarize', {
+      resolve: (ctx) => {
+        mustGet(core, ctx.sessionID);
+        const body = ctx.body as Partial<NonNullable<V2.SessionSummarizeData['body']>>;
+        if (body.providerID !== undefined && typeof body.providerID !== 'string') throw badRequest('providerID must be a string');
+        const model = body.providerID && body.modelID ? { providerID: body.providerID, modelID: body.modelID } : undefined;
+        runSummarize(core, state.record(ctx.sessionID!)!, model);
+        return ok(true);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,198 @@
+// churnlab's mock OpenCode server: msw handlers that behave like `opencode serve` 1.18.33 for the
+// routes the SDK uses, plus a fake OpenAI-compatible LLM. Use the handlers in-process
+// (setupServer), on a loopback port (listen()), or in your own test suite (docs/mock-opencode.md).
+import type { HttpHandler, RequestHandler } from 'msw';
+import { Accounting, type AccountingOptions } from './accounting.ts';
+import { EventBus } from './bus.ts';
+import type { MockCore } from './core.ts';
+import { FaultController } from './faults.ts';
+import { controlHandlers } from './handlers/control.ts';
+import { eventHandlers } from './handlers/event.ts';
+import { llmHandlers } from './handlers/llm.ts';
+import { messageHandlers } from './handlers/message.ts';
+import { sessionHandlers } from './handlers/session.ts';
+import { IdGenerator } from './ids.ts';
+import { FakeLlm, type FakeLlmOptions } from './llm.ts';
+import { FillerText, SeededRandom } from './random.ts';
+import { DEFAULT_REPLY_SHAPE, type ReplyShape } from './reply.ts';
+import { serveHandlers, type Listening } from './server.ts';
+import { SseRegistry } from './sse.ts';
+import { MockState } from './state.ts';
+import { SNAPSHOT_FORMAT, type MockStore, type StateSnapshot } from './store.ts';
+import type { MockEvent, MockEventInput } from './types.ts';
+
+export { Accounting, type AccountingOptions, type AccountingSnapshot, type CallStats, type SessionCallStats } from './accounting.ts';
+export { FAULT_KINDS, FaultController, type FaultHandle, type FaultKind, type FaultSpec } from './faults.ts';
+export { defaultReply, FakeLlm, type ChatMessage, type LlmReply, type LlmReplyFn, type LlmRequestRecord, type LlmToolCall } from './llm.ts';
+export { DEFAULT_REPLY_SHAPE, type ReplyShape } from './reply.ts';
+export { serveHandlers, type Listening, type ServeOptions } from './server.ts';
+export { MOCK_CHILD_ENTRY, spawnMockOpenCode, type MockProcess } from './spawn.ts';
+export { MockState, type CreateSessionInput, type ListSessionsQuery, type SeedOptions, type SessionSnapshot } from './state.ts';
+export { fileStore, memoryStore, type MockStore, type StateSnapshot } from './store.ts';
+export { CONTROL_PREFIX } from './handlers/control.ts';
+export { isIdOf } from './ids.ts';
+export * from './types.ts';
+
+export interface MockOpenCodeOptions {
+  /** Deterministic ids and generated content (default 1). */
+  seed?: number;
+  /** Clock for session/message times and ids (default Date.now). */
+  now?: () => number;
+  /** Default project directory (default process.cwd()). */
+  directory?: string;
+  /** Persistence: memoryStore() handed from mock to mock, or fileStore(path). Loaded at creation. */
+  store?: MockStore;
+  /** Shape of assistant replies. */
+  reply?: Partial<ReplyShape>;
+  /** Origin the handlers answer for in-process, e.g. 'http://opencode.test' (default '*': any). */
+  origin?: string;
+  /** Fake LLM: how many requests to keep, which models to list. */
+  llm?: FakeLlmOptions;
+  /** Memory bounds of the accounting (deleted sessions and tool calls kept one by one). */
+  accounting?: AccountingOptions;
+}
+
+export interface MockEvents {
+  /** Every event the mock publishes (what GET /event streams, all directories). */
+  subscribe(listener: (event: MockEvent) => void): () => void;
+  /** Publish an event of your own (e.g. a server-side change a plugin should see). */
+  publish(directory: string, event: MockEventInput): void;
+}
+
+export interface MockOpenCode {
+  /** OpenCode routes + fake LLM routes, for setupServer(...) or serveHandlers(...). */
+  readonly handlers: HttpHandler[];
+  /** /__churnlab/* routes to script a mock running in another process (listen() serves them). */
+  readonly controlHandlers: HttpHandler[];
+  readonly state: MockState;
+  readonly faults: FaultController;
+  readonly accounting: Accounting;
+  readonly llm: FakeLlm;
+  readonly events: MockEvents;
+  readonly replyShape: Readonly<ReplyShape>;
+  setReplyShape(shape: Partial<ReplyShape>): void;
+  /**
+   * Real HTTP on 127.0.0.1 (port 0: any free port), serving handlers + controlHandlers (+ your
+   * own `handlers`, tried after them). Closing it persists to the store, if any.
+   */
+  listen(opts?: { port?: number; host?: '127.0.0.1'; handlers?: RequestHandler[]; dispatch?: 'direct' | 'msw' }): Promise<Listening>;
+  /**
+   * A server restart: in-flight prompts are cut (their callers' connections drop, the reply stays
+   * unfinished as after a crash), live SSE connections drop, and state is kept (round-tripped
+   * through the store, or a copy) or lost (and the store cleared).
+   */
+  restart(opts: { keepState: boolean }): Promise<void>;
+  /** Write the state to the store now (returns the snapshot; without a store, only returns it). */
+  persist(): StateSnapshot;
+}
+
+export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode {
+  const seed = opts.seed ?? 1;
+  // The real server's times are integer ms (the OpenAPI schema says so): floor an injected clock.
+  const injected = opts.now;
+  const now = injected ? () => Math.floor(injected()) : Date.now;
+  const rng = new SeededRandom(seed);
+  const ids = new IdGenerator(rng, now);
+  // Event ids from their own stream: whether anyone listens must not change session ids.
+  const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), now);
+  const bus = new EventBus(eventIds);
+  let shape: ReplyShape = { ...DEFAULT_REPLY_SHAPE, ...opts.reply };
+  let accounting!: Accounting;
+  const filler = new FillerText(seed);
+  const directory = opts.directory ?? process.cwd();
+  const state = new MockState({ ids, rng, filler, now, directory, replyShape: () => shape, seq: () => accounting.seq });
+  accounting = new Accounting(state, opts.accounting);
+  const core: MockCore = {
+    state,
+    bus,
+    faults: new FaultController(),
+    accounting,
+    llm: new FakeLlm({ ...opts.llm, models: opts.llm?.models ?? [shape.modelID] }),
+    sse: new SseRegistry(bus, accounting),
+    ids,
+    rng,
+    filler,
+    now,
+    directory,
+    origin: opts.origin ?? '*',
+    get shape() {
+      return shape;
+    },
+    set shape(value) {
+      shape = value;
+    },
+    inflight: new Map(),
+  };
+  const store = opts.store;
+
+  const snapshot = (): StateSnapshot => ({
+    format: SNAPSHOT_FORMAT,
+    sessions: state.snapshot(),
+    ids: { ...ids.clockState, rng: rng.seedState },
+  });
+  const load = (snap: StateSnapshot) => {
+    state.restore(snap.sessions);
+    ids.clockState = { lastMs: snap.ids.lastMs, counter: snap.ids.counter };
+    rng.seedState = snap.ids.rng;
+  };
+  const initial = store?.load();
+  if (initial) load(initial);
+
+  const persist = (): StateSnapshot => {
+    const snap = snapshot();
+    store?.save(snap);
+    return snap;
+  };
+  const setReplyShape = (next: Partial<ReplyShape>) => {
+    shape = { ...shape, ...next };
+  };
+  const restart = async ({ keepState }: { keepState: boolean }) => {
+    for (const prompt of [...core.inflight.values()]) prompt.crash();
+    core.inflight.clear();
+    core.sse.killAll();
+    if (keepState) {
+      const saved = persist();
+      load(store?.load() ?? structuredClone(saved));
+    } else {
+      state.clear();
+      store?.clear();
+    }
+  };
+
+  // Most frequent routes first: setupServer asks handlers in order.
+  const handlers = [...sessionHandlers(core), ...messageHandlers(core), ...eventHandlers(core), ...llmHandlers(core)];
+  const control = controlHandlers(core, { setReplyShape, restart, persist });
+
+  return {
+    handlers,
+    controlHandlers: control,
+    state,
+    faults: core.faults,
+    accounting,
+    llm: core.llm,
+    events: {
+      subscribe: (listener) => bus.subscribe((published) => listener(published.event)),
+      publish: (dir, event) => bus.publish(dir, event),
+    },
+    get replyShape() {
+      return shape;
+    },
+    setReplyShape,
+    async listen(listenOpts = {}) {
+      const { handlers: extra = [], ...serveOpts } = listenOpts;
+      const listening = await serveHandlers([...handlers, ...control, ...extra], {
+        ...serveOpts,
+        ...(core.origin !== '*' ? { origin: core.origin } : {}),
+      });
+      return {
+        ...listening,
+        close: async () => {
+          await listening.close();
+          if (store) persist();
+        },
+      };
+    },
+    restart,
+    persist,
+  };
+}

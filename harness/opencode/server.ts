@@ -1,0 +1,222 @@
+// msw handlers on a real HTTP port (127.0.0.1), for targets in other processes. A small node:http
+// adapter instead of @mswjs/http-middleware's express app, because over loopback we need what the
+// middleware does not give: client disconnects that cancel the response stream (SSE connections
+// must close, not pile up), a stream error that destroys the socket (the "drop" fault), and speed
+// (it dispatches to the one matching mock route instead of asking every handler in turn).
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getResponse, type RequestHandler } from 'msw';
+import { directRoutes, routeMatchers, type MockRequest, type RawReply } from './http.ts';
+
+export interface ServeOptions {
+  /** 0 (default): any free port. */
+  port?: number;
+  /** Loopback only, by design. */
+  host?: '127.0.0.1';
+  /** Origin put in front of request paths before matching (default: the listening URL). */
+  origin?: string;
+  /**
+   * 'direct' (default): the mock's own routes are called straight from the socket (no fetch
+   * Request/Response, no msw dispatch: about twice the throughput); other handlers go through
+   * msw's getResponse. 'msw': every request goes through getResponse, as in-process.
+   */
+  dispatch?: 'direct' | 'msw';
+}
+
+export interface Listening {
+  /** `http://127.0.0.1:PORT` (no trailing slash): a baseUrl for createOpencodeClient. */
+  url: string;
+  port: number;
+  /** Stop listening and destroy open connections (SSE clients see a network error). */
+  close(): Promise<void>;
+}
+
+interface Entry {
+  handler: RequestHandler;
+  match?: (method: string, pathname: string) => Record<string, string> | undefined;
+  direct?: (request: MockRequest, params: Record<string, string | undefined>) => Promise<RawReply>;
+}
+
+/** A fetch-like view of a node request, for the direct path: headers read from node's own object. */
+class NodeRequest implements MockRequest {
+  readonly headers: { get(name: string): string | null };
+
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    req: IncomingMessage,
+    private readonly body: Buffer | undefined,
+  ) {
+    const raw = req.headers;
+    this.headers = {
+      get(name) {
+        const value = raw[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    };
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.body === undefined ? '' : this.body.toString('utf8'));
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(chunks.length === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+const NO_ROUTE = (method: string, path: string) =>
+  JSON.stringify({ name: 'NotFoundError', data: { message: `No mock route for ${method} ${path}` } });
+
+export async function serveHandlers(handlers: readonly RequestHandler[], opts: ServeOptions = {}): Promise<Listening> {
+  const direct = (opts.dispatch ?? 'direct') === 'direct';
+  const entries: Entry[] = handlers.map((handler) => {
+    const matcher = routeMatchers.get(handler);
+    const run = direct ? directRoutes.get(handler) : undefined;
+    return matcher === undefined
+      ? { handler }
+      : { handler, match: (method, pathname) => (method === matcher.method ? matcher.match(pathname) : undefined), ...(run ? { direct: run } : {}) };
+  });
+  let origin = opts.origin ?? '';
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const queryAt = path.indexOf('?');
+    const pathname = queryAt === -1 ? path : path.slice(0, queryAt);
+    const candidates: RequestHandler[] = [];
+    let fast: { run: NonNullable<Entry['direct']>; params: Record<string, string> } | undefined;
+    for (const entry of entries) {
+      if (entry.match === undefined) {
+        candidates.push(entry.handler);
+        continue;
+      }
+      const params = entry.match(method, pathname);
+      if (params === undefined) continue;
+      // The first matching handler wins, as in msw; ours can skip msw's dispatch.
+      if (candidates.length === 0 && entry.direct) {
+        fast = { run: entry.direct, params };
+        break;
+      }
+      candidates.push(entry.handler);
+    }
+
+    // No AbortSignal per request: undici ties a passed signal to the Request through a WeakRef
+    // and a FinalizationRegistry, garbage that outlives the request. Disconnects still reach
+    // streaming handlers: pipeStream cancels the body stream when the socket closes.
+    try {
+      const body = await readBody(req);
+      if (fast) {
+        await writeRaw(await fast.run(new NodeRequest(method, origin + path, req, body), fast.params), req, res);
+        return;
+      }
+      const headers = new Headers();
+      const raw = req.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+      const request = new Request(origin + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const response = candidates.length === 0 ? undefined : await getResponse(candidates, request);
+      if (response === undefined) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(NO_ROUTE(method, pathname));
+        return;
+      }
+      if (response.type === 'error') {
+        // HttpResponse.error(): a network error for the client, as a dying server gives.
+        req.socket.destroy();
+        return;
+      }
+      res.statusCode = response.status;
+      response.headers.forEach((value, name) => res.setHeader(name, value));
+      if (response.body === null) {
+        res.end();
+        return;
+      }
+      await pipeStream(response.body, res);
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'UnknownError', data: { message: 'mock server error' } }));
+      else res.destroy();
+    }
+  };
+
+  const server = createServer((req, res) => void onRequest(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  if (origin === '') origin = url;
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function writeRaw(reply: RawReply, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  switch (reply.kind) {
+    case 'json':
+      if (reply.status === 204) res.writeHead(204).end();
+      else res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': reply.bytes }).end(reply.text);
+      return;
+    case 'network-error':
+      req.socket.destroy();
+      return;
+    case 'stream':
+      res.writeHead(reply.status, reply.headers);
+      await pipeStream(reply.stream, res);
+  }
+}
+
+/** Body stream to socket, with backpressure; the client leaving cancels the stream; a stream error drops the socket. */
+async function pipeStream(body: ReadableStream<Uint8Array>, res: ServerResponse): Promise<void> {
+  const reader = body.getReader();
+  const onClose = () => {
+    reader.cancel().catch(() => {});
+  };
+  res.on('close', onClose);
+  res.flushHeaders();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) return;
+      if (!res.write(value)) await drained(res);
+    }
+    res.end();
+  } catch {
+    // Cut the connection, but after what was already written reaches the client: FIN without
+    // the chunked terminator (or short of content-length), which clients see as a dropped link.
+    const socket = res.socket;
+    if (socket && !socket.destroyed) {
+      socket.end();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    } else res.destroy();
+  } finally {
+    res.off('close', onClose);
+  }
+}

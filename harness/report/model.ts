@@ -1,0 +1,90 @@
+// The report schema (report.json), version 1. Readers check `schemaVersion` before anything
+// else; a change that breaks readers bumps it.
+import type { MetricVerdict, ValueKind, Verdict, WorkUnit } from '../core/types.ts';
+import type { Diagnosis } from '../diagnose/model.ts';
+
+export type { Diagnosis } from '../diagnose/model.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** The run as a whole: what the gate turns into an exit code. */
+export type RunVerdict = 'pass' | 'leak' | 'inconclusive' | 'error';
+
+/** One declared expectation of the scenario ("heap stays bounded per session") and its outcome. */
+export interface ExpectationResult {
+  id: string;
+  description: string;
+  passed: boolean;
+  verdict: Verdict | 'error';
+  metric?: MetricVerdict;
+  /** The figure people read: "+1.9 KB per session". */
+  estimate?: string;
+  /** The limit the estimate was held against, in the metric's valueKind. */
+  limit?: number;
+  /** per-unit: a slope limit ("≤ 1 KB per session", the default); absolute: a cap on the value. */
+  limitKind?: 'per-unit' | 'absolute';
+  reasons: string[];
+  warnings: string[];
+}
+
+export interface RunPhase {
+  name: string;
+  /** First and last sample seq of the phase, inclusive. */
+  fromSeq: number;
+  toSeq: number;
+}
+
+export interface TopCollection {
+  id: string;
+  kind: string;
+  name?: string;
+  firstSize: number;
+  lastSize: number;
+  slopePerUnit: number;
+  /** "+1 entry per session". */
+  entriesPerUnitText: string;
+}
+
+/** A declared cap, drawn as a dashed line on the chart of its valueKind. */
+export interface CapLine {
+  label: string;
+  value: number;
+  valueKind: ValueKind;
+}
+
+export interface RunReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  runId: string;
+  createdAt: string;
+  /** params.command (string) is the command line that reproduces the run. */
+  scenario: { name: string; summary: string; params: Record<string, unknown> };
+  target: { spec: string; kind: string; label: string };
+  unit: WorkUnit;
+  workDone: Partial<Record<WorkUnit, number>>;
+  verdict: RunVerdict;
+  exitCode: number;
+  expectations: ExpectationResult[];
+  phases: RunPhase[];
+  topCollections: TopCollection[];
+  caps: CapLine[];
+  diagnosis?: Diagnosis;
+  /** A harness or target error (exit >= 3); the report is still written with the samples so far. */
+  error?: { kind: string; message: string; stderrTail?: string };
+  targetErrors?: { count: number; byWhere: Record<string, number> };
+  machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; totalMemBytes: number };
+  timing: { startedAt: string; durationMs: number; samples: number; meanSampleCostMs: number };
+  /** File names relative to the run directory, so a moved or uploaded run dir stays whole. */
+  files: { samples: string; report: string; summary: string; html: string; diagnosis?: string[] };
+}
+
+/**
+ * The run's verdict from its parts: an error wins; then a failed expectation that saw a leak
+ * (or any other failure but an inconclusive one); then inconclusive; else pass.
+ */
+export function overallVerdict(expectations: ExpectationResult[], error?: RunReport['error']): RunVerdict {
+  if (error || expectations.some((e) => e.verdict === 'error')) return 'error';
+  const failed = expectations.filter((e) => !e.passed);
+  if (failed.some((e) => e.verdict !== 'inconclusive')) return 'leak';
+  if (failed.length > 0) return 'inconclusive';
+  return 'pass';
+}

@@ -1,0 +1,47 @@
+// A scenario is one TypeScript file in scenarios/ whose default export is defineScenario({...}).
+import type { WorkUnit } from '../core/types.ts';
+import type { Expectation } from './expect.ts';
+import type { RunContext } from './context.ts';
+
+/** How the target is driven: an OpenCode plugin in the plugin host, or a synthetic unit module. */
+export type TargetKind = 'plugin' | 'unit';
+
+/** Parameters every scenario accepts from the command line. */
+export interface CommonParams {
+  /** Sessions (or units) of the main churn phase. */
+  sessions: number;
+  seed: number;
+}
+
+export interface ScenarioDefinition<P extends CommonParams = CommonParams> {
+  /** Kebab-case, unique: what `npm run scenario <name>` takes. */
+  name: string;
+  /** One line, shown by `--list` and in reports. */
+  summary: string;
+  kind: TargetKind;
+  /** Path relative to the repository root, used when the user names no --target. */
+  defaultTarget: string;
+  /** The unit of work every figure is per. */
+  unit: WorkUnit;
+  /** Defaults of the parameters; the command line may override `sessions` and `seed`. */
+  params: P;
+  /** Take a sample every this many units of work (the verdict needs >= 10 after warm-up). */
+  sampleEveryUnits: number;
+  /** Shape of the mock OpenCode's assistant replies (plugin scenarios). */
+  reply?: { toolCallsPerMessage: number; toolOutputBytes: number; textBytes?: number };
+  /** The churn itself, written with the run context's primitives. */
+  workload(run: RunContext, params: P): Promise<void>;
+  expect: Expectation[];
+  /** Phases whose samples the verdicts use (default: every phase but 'prime' and 'warmup'). */
+  verdictPhases?: string[];
+}
+
+export function defineScenario<P extends CommonParams>(definition: ScenarioDefinition<P>): ScenarioDefinition<P> {
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(definition.name)) {
+    throw new Error(`scenario name "${definition.name}" must be kebab-case (a-z, 0-9, dashes)`);
+  }
+  if (!(definition.sampleEveryUnits > 0)) {
+    throw new Error(`scenario ${definition.name}: sampleEveryUnits must be a number > 0`);
+  }
+  return definition;
+}

@@ -1,0 +1,139 @@
+// Expectations a scenario declares, and how they are judged from samples by the verdict engine.
+import type { MetricVerdict, Sample, SeriesPoint, Verdict, WorkUnit } from '../core/types.ts';
+import { formatRate } from '../core/units.ts';
+import type { ExpectationResult } from '../report/model.ts';
+import { checkAtMost, classifyGrowth, collectionSeries, handleSeries, heapSeries, rankGrowers } from '../verdict/index.ts';
+
+export type Expectation =
+  | {
+      kind: 'heap-bounded';
+      /**
+       * Smallest growth per unit worth calling a leak (default: the engine's 8 B floor, right
+       * for quiet synthetic targets). Session-level targets that talk HTTP scatter by tens of
+       * KB between samples; there a floor of ~64 B per session (less than one leaked Set entry
+       * keyed by a session id) keeps noise from being judged while every real leak is caught.
+       */
+      minBytesPerUnit?: number;
+    }
+  | {
+      kind: 'collections-bounded';
+      /** Every growing Map/Set stays at or below this many entries at every sample. */
+      atMost?: number;
+      /** How many of the fastest-growing collections are judged. */
+      consider?: number;
+    }
+  | { kind: 'handles-bounded' };
+
+export const expectHeapBounded = (options: { minBytesPerUnit?: number } = {}): Expectation => ({ kind: 'heap-bounded', ...options });
+export const expectCollectionsBounded = (options: { atMost?: number; consider?: number } = {}): Expectation => ({
+  kind: 'collections-bounded',
+  ...options,
+});
+export const expectHandlesBounded = (): Expectation => ({ kind: 'handles-bounded' });
+
+/** A collection the verdicts blame, for the diagnosis (heap snapshot retainer paths). */
+export interface Suspect {
+  id: string;
+  name?: string;
+  kind: string;
+}
+
+const WORST: Record<Verdict, number> = { bounded: 0, inconclusive: 1, leak: 2 };
+
+function worst(metrics: MetricVerdict[]): MetricVerdict | undefined {
+  return metrics.reduce<MetricVerdict | undefined>((w, m) => (!w || WORST[m.verdict] > WORST[w.verdict] ? m : w), undefined);
+}
+
+function fromMetric(id: string, description: string, metric: MetricVerdict, limit?: number): ExpectationResult {
+  return {
+    id,
+    description,
+    passed: metric.verdict === 'bounded',
+    verdict: metric.verdict,
+    metric,
+    estimate: formatRate(metric.slopePerUnit, metric.valueKind, metric.unit),
+    limit,
+    reasons: metric.reasons,
+    warnings: metric.warnings,
+  };
+}
+
+function collectionLabel(g: { id: string; kind: string; name?: string }): string {
+  return g.name ? `${g.kind} ${g.name}` : `${g.kind} ${g.id} (unnamed)`;
+}
+
+function judgeCollections(
+  samples: Sample[],
+  unit: WorkUnit,
+  e: Extract<Expectation, { kind: 'collections-bounded' }>,
+  suspects: Suspect[],
+): ExpectationResult {
+  const description = e.atMost === undefined ? 'every growing collection is bounded' : `every growing collection stays <= ${e.atMost} entries`;
+  const growers = rankGrowers(samples, unit, 50)
+    .filter((g) => g.lastSize > g.firstSize || g.slopePerUnit > 0)
+    .slice(0, e.consider ?? 6);
+  if (growers.length === 0) {
+    return {
+      id: 'collections-bounded', description, passed: true, verdict: 'bounded', limit: e.atMost,
+      reasons: ['No Map or Set grew between the first and the last sample of the verdict window.'], warnings: [],
+    };
+  }
+  const metrics = growers.map((g) => {
+    const points: SeriesPoint[] = collectionSeries(samples, unit, g.id);
+    const opts = { metric: `collection:${g.id}`, label: collectionLabel(g), unit, valueKind: 'entries' as const };
+    const verdict = e.atMost === undefined ? classifyGrowth(points, opts) : checkAtMost(points, e.atMost, opts);
+    if (verdict.verdict === 'leak') suspects.push({ id: g.id, name: g.name, kind: g.kind });
+    return verdict;
+  });
+  const w = worst(metrics)!;
+  const result = fromMetric('collections-bounded', description, w, e.atMost);
+  if (e.atMost !== undefined) result.limitKind = 'absolute';
+  result.reasons = metrics.flatMap((m) => m.reasons.slice(0, 1).map((r) => `${m.label}: ${m.verdict}. ${r}`));
+  result.warnings = metrics.flatMap((m) => m.warnings.map((x) => `${m.label}: ${x}`));
+  return result;
+}
+
+function judgeHandles(samples: Sample[], unit: WorkUnit): ExpectationResult {
+  const metrics = (['refedTimers', 'refedTotal'] as const).map((key) =>
+    classifyGrowth(handleSeries(samples, unit, key), {
+      metric: `handles.${key}`,
+      label: key === 'refedTimers' ? "ref'd timers" : "ref'd handles (all kinds)",
+      unit,
+      valueKind: 'handles',
+    }),
+  );
+  const w = worst(metrics)!;
+  const result = fromMetric('handles-bounded', "ref'd timers and handles are bounded", w);
+  result.reasons = metrics.map((m) => `${m.label}: ${m.verdict}. ${m.reasons[0] ?? ''}`);
+  return result;
+}
+
+/** Judge every expectation on the samples of the verdict window. */
+export function evaluateExpectations(
+  expectations: Expectation[],
+  samples: Sample[],
+  unit: WorkUnit,
+): { results: ExpectationResult[]; suspects: Suspect[] } {
+  const suspects: Suspect[] = [];
+  const results = expectations.map((e): ExpectationResult => {
+    switch (e.kind) {
+      case 'heap-bounded':
+        return fromMetric(
+          'heap-bounded',
+          'used heap after GC is bounded',
+          classifyGrowth(heapSeries(samples, unit), {
+            metric: 'heapUsedBytes',
+            label: 'used heap (post-GC)',
+            unit,
+            valueKind: 'bytes',
+            minSlopePerUnit: e.minBytesPerUnit,
+          }),
+        );
+      case 'collections-bounded':
+        return judgeCollections(samples, unit, e, suspects);
+      case 'handles-bounded':
+        return judgeHandles(samples, unit);
+    }
+  });
+  return { results, suspects };
+}

@@ -1,0 +1,197 @@
+// Runs one scenario end to end: mock OpenCode (plugin scenarios), the target in its own process,
+// the workload with sampling streamed to disk, verdicts, a diagnosis on a leak, and the report.
+// Whatever goes wrong, the samples taken so far and a report that says what happened are kept.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Sample, WorkUnit } from '../core/types.ts';
+import { DEFAULTS } from '../core/defaults.ts';
+import { createMockOpenCode } from '../opencode/index.ts';
+import { launchTarget, TargetError, type LaunchOptions, type TargetProcess } from '../target/launch.ts';
+import { createSampler, type Sampler } from '../observe/sampler.ts';
+import type { Census } from '../observe/census.ts';
+import { rankGrowers } from '../verdict/index.ts';
+import { formatRate } from '../core/units.ts';
+import { openSampleStream } from '../report/samples-writer.ts';
+import { newRunDir, RUN_FILES, writeReport } from '../report/write.ts';
+import { machineFacts } from '../report/machine.ts';
+import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport, type RunVerdict } from '../report/model.ts';
+import { takeHeapSnapshot } from '../diagnose/snapshot.ts';
+import { diagnoseCollections } from '../diagnose/retainers.ts';
+import type { CommonParams, ScenarioDefinition } from './define.ts';
+import { ScenarioDriver } from './driver.ts';
+import { evaluateExpectations, type Suspect } from './expect.ts';
+import { resolveTarget } from './target-spec.ts';
+
+const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PLUGIN_HOST = fileURLToPath(new URL('../host/plugin-host.ts', import.meta.url));
+
+/** Exit codes of a run; scripts depend on them (README, "CLI contract"). */
+export const EXIT = { pass: 0, leak: 1, inconclusive: 2, badInput: 3, targetError: 4, harnessError: 5 } as const;
+
+/** Phases whose samples never feed verdicts. */
+const NOT_JUDGED = new Set(['prime', 'warmup']);
+const EXIT_OF: Record<RunVerdict, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
+
+export interface Progress {
+  phase: string;
+  work: Partial<Record<WorkUnit, number>>;
+  unit: WorkUnit;
+  sample: Sample;
+}
+
+export interface RunOptions {
+  /** --target: path or package name; the scenario's default when absent. */
+  target?: string;
+  sessions?: number;
+  seed?: number;
+  /** Root under which reports/<scenario>/<run-id>/ is created. */
+  outRoot?: string;
+  /** Take heap snapshots and retainer paths on a leak (default true). */
+  diagnose?: boolean;
+  /** The command line, quoted in reports so a reader can reproduce the run. */
+  commandLine?: string;
+  onProgress?(progress: Progress): void;
+  /** Timeouts and flags for the target process (tests shorten them). */
+  launch?: Partial<Pick<LaunchOptions, 'startTimeoutMs' | 'callTimeoutMs' | 'runTimeoutMs' | 'execArgv'>>;
+}
+
+export interface RunResult {
+  report: RunReport;
+  dir: string;
+  exitCode: number;
+}
+
+function phasesOf(samples: Sample[]): RunReport['phases'] {
+  const phases: RunReport['phases'] = [];
+  for (const s of samples) {
+    const last = phases[phases.length - 1];
+    if (last && last.name === s.phase) last.toSeq = s.seq;
+    else phases.push({ name: s.phase, fromSeq: s.seq, toSeq: s.seq });
+  }
+  return phases;
+}
+
+async function diagnose(target: TargetProcess, census: Census | undefined, dir: string, suspects: Suspect[]): Promise<Diagnosis> {
+  const file = join(dir, DIAGNOSIS_SNAPSHOT);
+  await takeHeapSnapshot(target.cdp, file);
+  // The census's own ids ("#12") map to heap snapshot ids ("@12345") once a snapshot exists.
+  const ids = (await census?.snapshotIds()) ?? {};
+  return diagnoseCollections([file], suspects.map((s) => ({ ...s, id: ids[s.id] ?? s.id })));
+}
+
+export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
+  const params: P = { ...scenario.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+  const targetPath = resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
+  const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
+  const stream = openSampleStream(join(dir, RUN_FILES.samples));
+  const samples: Sample[] = [];
+  const startedAt = new Date();
+  const targetLabel = existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
+
+  let target: TargetProcess | undefined;
+  let mock: ReturnType<typeof createMockOpenCode> | undefined;
+  let server: { url: string; close(): Promise<void> } | undefined;
+  let driver: ScenarioDriver | undefined;
+  let sampler: Sampler | undefined;
+  let results: ExpectationResult[] = [];
+  let diagnosis: Diagnosis | undefined;
+  let error: RunReport['error'];
+  let verdict: RunVerdict = 'error';
+  let exitCode: number = EXIT.harnessError;
+
+  try {
+    const hostOptions: Record<string, unknown> = {};
+    if (scenario.kind === 'plugin') {
+      mock = createMockOpenCode({ seed: params.seed, reply: scenario.reply });
+      server = await mock.listen({ port: 0, host: '127.0.0.1' });
+      hostOptions.opencodeUrl = server.url;
+    }
+    target = await launchTarget({
+      host: scenario.kind === 'plugin' ? PLUGIN_HOST : 'unit',
+      target: targetPath,
+      options: hostOptions,
+      cwd: REPO_ROOT,
+      ...options.launch,
+    });
+    sampler = createSampler(target, { census: true, handles: true });
+    const accounting = mock?.accounting;
+    driver = new ScenarioDriver(target, sampler, {
+      unit: scenario.unit,
+      sampleEveryUnits: scenario.sampleEveryUnits,
+      startedAtMs: startedAt.getTime(),
+      counters: accounting
+        ? () => Object.fromEntries(Object.entries(accounting.snapshot().byRoute).map(([route, c]) => [`opencode.${route}.calls`, c.calls]))
+        : undefined,
+      onSample: (sample) => {
+        samples.push(sample);
+        stream.write(sample);
+        options.onProgress?.({ phase: sample.phase, work: sample.work, unit: scenario.unit, sample });
+      },
+    });
+    driver.phase('prime');
+    for (let i = 0; i < DEFAULTS.primeSamples; i += 1) await driver.sample();
+    driver.phase('warmup');
+    await scenario.workload(driver, params);
+    // A second sample at the same work point would add a point of pure timing noise.
+    await driver.sampleIfWorkPending();
+
+    const window = samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+    const evaluated = evaluateExpectations(scenario.expect, window, scenario.unit);
+    results = evaluated.results;
+    verdict = overallVerdict(results);
+    exitCode = EXIT_OF[verdict];
+    if (verdict === 'leak' && evaluated.suspects.length > 0 && options.diagnose !== false) {
+      try {
+        diagnosis = await diagnose(target, sampler.census, dir, evaluated.suspects);
+      } catch (e) {
+        diagnosis = { snapshots: [], collections: [], notes: [`diagnosis failed: ${(e as Error).message}`] };
+      }
+    }
+  } catch (e) {
+    verdict = 'error';
+    if (e instanceof TargetError) {
+      exitCode = EXIT.targetError;
+      error = { kind: `target ${e.outcome.kind}`, message: e.message, stderrTail: e.stderrTail };
+    } else {
+      exitCode = EXIT.harnessError;
+      error = { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: target?.stderrTail() };
+    }
+  } finally {
+    await target?.stop().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await stream.close();
+  }
+
+  const growers = rankGrowers(samples, scenario.unit, 8);
+  const report: RunReport = {
+    schemaVersion: 1,
+    runId,
+    createdAt: new Date().toISOString(),
+    scenario: { name: scenario.name, summary: scenario.summary, params: { ...(params as Record<string, unknown>), command: options.commandLine } },
+    target: { spec: options.target ?? scenario.defaultTarget, kind: scenario.kind, label: targetLabel },
+    unit: scenario.unit,
+    workDone: driver?.work() ?? {},
+    verdict,
+    exitCode,
+    expectations: results,
+    phases: phasesOf(samples),
+    topCollections: growers.map((g) => ({ ...g, entriesPerUnitText: formatRate(g.slopePerUnit, 'entries', scenario.unit) })),
+    caps: scenario.expect.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
+    diagnosis,
+    error,
+    targetErrors: target?.targetErrors(),
+    machine: machineFacts(),
+    timing: {
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      samples: samples.length,
+      meanSampleCostMs: samples.length ? samples.reduce((a, s) => a + (s.costMs ?? 0), 0) / samples.length : 0,
+    },
+    files: { ...RUN_FILES, ...(diagnosis?.snapshots.length ? { diagnosis: [DIAGNOSIS_SNAPSHOT] } : {}) },
+  };
+  report.files = await writeReport(dir, report, samples);
+  return { report, dir, exitCode };
+}
+

@@ -1,0 +1,142 @@
+// The target process's main module: loads the host and the target, then serves the harness's
+// calls over IPC. Runs after preload.ts, so the virtual clock is already in place.
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../protocol.ts';
+import { virtualClock } from './clock.ts';
+import { ENV } from './env.ts';
+import { serializeError } from './errors.ts';
+import { countResources, handleStat } from './handles.ts';
+import { startParentWatchdog } from './watchdog.ts';
+
+/** Hosts known by name; anything else is a path to a module whose default export is a TargetHost. */
+const BUILT_IN_HOSTS: Record<string, URL> = {
+  unit: new URL('../hosts/unit.ts', import.meta.url),
+  plugin: new URL('../../host/plugin-host.ts', import.meta.url),
+};
+/** Where the census finds the host's roots (see harness/observe/census-names.ts). */
+const ROOTS_KEY = Symbol.for('churnlab.roots');
+/** Harness-owned objects worth naming in the census (the virtual clock's pending timers). */
+const INTERNALS_KEY = Symbol.for('churnlab.internals');
+/** Resources that exist before the target loads (IPC, stdio pipes, watchdog): not the target's. */
+let baseline: Record<string, number> = {};
+
+function send(message: ChildToParent, then?: () => void): void {
+  if (!process.connected) return then?.();
+  try {
+    process.send!(message, undefined, {}, () => then?.());
+  } catch (error) {
+    // A result that JSON cannot carry: answer with an error instead of dying.
+    if (message.type === 'reply' && message.ok) {
+      send({ type: 'reply', id: message.id, ok: false, error: serializeError(error) }, then);
+    } else then?.();
+  }
+}
+
+function reportTargetError(where: string, error: unknown): void {
+  const { name, message } = serializeError(error);
+  send({ type: 'target-error', where, error: { name, message } });
+}
+
+async function loadHost(name: string): Promise<TargetHost> {
+  const url = BUILT_IN_HOSTS[name] ?? pathToFileURL(isAbsolute(name) ? name : resolve(name));
+  const mod = (await import(url.href)) as { default?: unknown };
+  let host = mod.default;
+  if (typeof host === 'function') host = await (host as () => unknown)();
+  if (!host || typeof host !== 'object' || typeof (host as TargetHost).load !== 'function') {
+    throw new TypeError(`host module ${url.href} has no default export with load(), methods and roots()`);
+  }
+  return host as TargetHost;
+}
+
+async function main(): Promise<void> {
+  if (!process.send) {
+    console.error('churnlab: harness/target/child/main.ts must be started by launchTarget() (no IPC channel)');
+    process.exit(2);
+  }
+  const clock = virtualClock();
+  (globalThis as Record<symbol, unknown>)[INTERNALS_KEY] = { '(virtual clock)': { timers: clock.pendingTimers } };
+  // The harness going away (IPC closed) ends the target: no orphans. The watchdog covers a
+  // target too busy to notice.
+  process.on('disconnect', () => process.exit(0));
+  const watchdog = startParentWatchdog();
+  // Report why we are about to crash; Node still prints the error and exits as usual.
+  process.on('uncaughtExceptionMonitor', (error, origin) => reportTargetError(origin, error));
+  clock.onTimerError = (error) => reportTargetError('timer', error);
+
+  // Calls are queued until the host is loaded; listening also keeps the process alive while a
+  // load step waits (a load that waits on a virtual timer then ends as start-timeout, not exit 0).
+  let host: TargetHost | undefined;
+  const early: CallMessage[] = [];
+  process.on('message', (msg: CallMessage) => {
+    if (!msg || msg.type !== 'call') return;
+    if (host) void serve(host, msg);
+    else early.push(msg);
+  });
+
+  // Baseline of resources the harness owns (IPC pipe, stdio pipes, the watchdog), taken
+  // before the target runs.
+  await watchdog;
+  void process.stdout;
+  void process.stderr;
+  baseline = countResources();
+
+  const hostName = process.env[ENV.host] ?? 'unit';
+  const target = process.env[ENV.target] ?? '';
+  try {
+    const loaded = await loadHost(hostName);
+    const options = JSON.parse(process.env[ENV.options] || '{}') as Record<string, unknown>;
+    const hostInfo = await loaded.load({ target, options, reportTargetError });
+    (globalThis as Record<symbol, unknown>)[ROOTS_KEY] = loaded.roots();
+    host = loaded;
+    send({ type: 'ready', pid: process.pid, virtualNowMs: clock.now(), hostInfo: hostInfo ?? { host: hostName, target } });
+    for (const msg of early.splice(0)) void serve(loaded, msg);
+  } catch (error) {
+    // Also on stderr, so the harness's stderr tail shows the stack.
+    const info = serializeError(error);
+    console.error(`churnlab: could not load target ${target} (host ${hostName}):\n${info.stack ?? `${info.name}: ${info.message}`}`);
+    send({ type: 'load-error', error: info }, () => process.exit(1));
+  }
+}
+
+async function serve(host: TargetHost, msg: CallMessage): Promise<void> {
+  try {
+    const result = await dispatch(host, msg.method, msg.params);
+    send({ type: 'reply', id: msg.id, ok: true, result });
+  } catch (error) {
+    send({ type: 'reply', id: msg.id, ok: false, error: serializeError(error) });
+  }
+}
+
+async function dispatch(host: TargetHost, method: string, params: unknown): Promise<unknown> {
+  switch (method) {
+    case 'clock.advance': {
+      const ms = (params as ClockAdvanceParams | undefined)?.ms;
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+        throw new RangeError(`clock.advance needs { ms: number >= 0 }, got ${JSON.stringify(params)}`);
+      }
+      return virtualClock().advance(ms);
+    }
+    case 'clock.now':
+      return { virtualNowMs: virtualClock().now() };
+    case 'handles':
+      return handleStat(baseline, virtualClock());
+    case 'memory': {
+      const m = process.memoryUsage();
+      const state: MemoryState = { rssBytes: m.rss, externalBytes: m.external, arrayBuffersBytes: m.arrayBuffers };
+      return state;
+    }
+    case 'host.dispose':
+      await host.dispose?.();
+      return {};
+    default: {
+      const fn = Object.hasOwn(host.methods, method) ? host.methods[method] : undefined;
+      if (typeof fn !== 'function') {
+        throw new Error(`unknown method '${method}' (host methods: ${Object.keys(host.methods).join(', ') || 'none'})`);
+      }
+      return fn(params);
+    }
+  }
+}
+
+void main();

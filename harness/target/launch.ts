@@ -1,0 +1,460 @@
+// Starts a target in its own Node process (inspector on 127.0.0.1, IPC channel, virtual clock
+// preloaded) and turns every way it can end into one clear TargetOutcome. The harness never
+// hangs on a target: calls have a timeout, the run has a limit, and a dying child rejects
+// everything pending.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEFAULTS } from '../core/defaults.ts';
+import { connectCdp, type CdpSession } from '../observe/cdp.ts';
+import { ENV } from './child/env.ts';
+import { LineSplitter, TailBuffer } from './lines.ts';
+import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
+import type { CallMessage, ChildToParent, ClockState } from './protocol.ts';
+
+export { TargetCallError, TargetError, type TargetOutcome } from './outcome.ts';
+
+export interface LogEntry {
+  /** 'info' | 'warn': the target's host said so over IPC; 'stdout' | 'stderr': a raw output line. */
+  level: 'info' | 'warn' | 'stdout' | 'stderr';
+  message: string;
+}
+
+export interface TargetErrorEvent {
+  where: string;
+  error: { name: string; message: string };
+}
+
+export interface LaunchOptions {
+  /** 'unit' | 'plugin' | path of a host module whose default export is a TargetHost. */
+  host: string;
+  /** Path (absolute or relative to cwd) or package name of the target module. */
+  target: string;
+  /** Free-form options handed to host.load (JSON-serialisable). */
+  options?: Record<string, unknown>;
+  cwd?: string;
+  /** Added to the inherited environment. The harness's own NODE_OPTIONS is not inherited. */
+  env?: Record<string, string>;
+  /** Node flags for the target, e.g. ['--max-old-space-size=64']. */
+  execArgv?: string[];
+  startTimeoutMs?: number;
+  callTimeoutMs?: number;
+  runTimeoutMs?: number;
+  virtualEpochMs?: number;
+  onTargetError?: (event: TargetErrorEvent) => void;
+  onLog?: (entry: LogEntry) => void;
+}
+
+export interface TargetErrorsSummary {
+  count: number;
+  byWhere: Record<string, number>;
+  last?: TargetErrorEvent;
+}
+
+export interface CallOptions {
+  /** Overrides LaunchOptions.callTimeoutMs for this call. */
+  timeoutMs?: number;
+}
+
+export interface TargetProcess {
+  readonly pid: number;
+  readonly inspectorUrl: string;
+  readonly cdp: CdpSession;
+  /** Epoch of the virtual clock inside the target (Date.now() there starts at this). */
+  readonly virtualEpochMs: number;
+  /** What host.load() returned (the 'unit' host: { host, target, exports }). */
+  readonly hostInfo: unknown;
+  /** Rejects with TargetError when the target dies, hangs or times out; TargetCallError when the method threw. */
+  call<T = unknown>(method: string, params?: unknown, options?: CallOptions): Promise<T>;
+  advanceClock(ms: number): Promise<ClockState>;
+  targetErrors(): TargetErrorsSummary;
+  stderrTail(): string;
+  /** Settles (never rejects) when the process has ended, whatever the reason. */
+  readonly outcome: Promise<TargetOutcome>;
+  /** host.dispose, then IPC disconnect, SIGTERM, SIGKILL, each after graceMs. Idempotent. */
+  stop(graceMs?: number): Promise<TargetOutcome>;
+}
+
+const requireHere = createRequire(import.meta.url);
+const TSX_LOADER = pathToFileURL(requireHere.resolve('tsx')).href;
+const PRELOAD = pathToFileURL(fileURLToPath(new URL('./child/preload.ts', import.meta.url))).href;
+const CHILD_MAIN = fileURLToPath(new URL('./child/main.ts', import.meta.url));
+const NAMED_HOSTS = new Set(['unit', 'plugin']);
+/** After 'exit', how long to wait for the last stderr bytes (an OOM message) before judging. */
+const STDIO_DRAIN_MS = 500;
+
+// Children still alive when the harness exits are killed (synchronously, in 'exit').
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function trackChild(child: ChildProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const c of liveChildren) {
+        try {
+          c.kill('SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    });
+  }
+  liveChildren.add(child);
+}
+
+/** Paths are made absolute against cwd; bare names (packages, built-in hosts) pass through. */
+function resolveSpecifier(spec: string, cwd: string): string {
+  if (isAbsolute(spec)) return spec;
+  if (spec.startsWith('.') || spec.includes('/') || spec.includes('\\')) {
+    // "@scope/pkg" is a package, not a path.
+    if (spec.startsWith('@') && !spec.startsWith('@/')) return spec;
+    return resolve(cwd, spec);
+  }
+  return spec;
+}
+
+export async function launchTarget(opts: LaunchOptions): Promise<TargetProcess> {
+  const launched = new LaunchedTarget(opts);
+  await launched.started;
+  return launched;
+}
+
+interface PendingCall {
+  method: string;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+class LaunchedTarget implements TargetProcess {
+  readonly started: Promise<void>;
+  readonly outcome: Promise<TargetOutcome>;
+  pid = 0;
+  inspectorUrl = '';
+  readonly virtualEpochMs: number;
+  hostInfo: unknown = undefined;
+  private cdpSession: CdpSession | undefined;
+
+  private readonly child: ChildProcess;
+  private readonly label: string;
+  private readonly callTimeoutMs: number;
+  private readonly tail: TailBuffer;
+  private readonly pending = new Map<number, PendingCall>();
+  private nextId = 1;
+  private readonly errors: TargetErrorsSummary = { count: 0, byWhere: {} };
+
+  private ready = false;
+  /** Ready and attached over CDP: launchTarget has resolved. */
+  private startedOk = false;
+  private connecting = false;
+  private stopping = false;
+  private exited = false;
+  private oomSeen = false;
+  private loadError: ErrorInfo | undefined;
+  private fatal: ErrorInfo | undefined;
+  /** A verdict the harness reached before killing the child (hung, timeout, start-timeout). */
+  private decided: ((stderrTail: string) => TargetOutcome) | undefined;
+  private finalOutcome: TargetOutcome | undefined;
+  private stopPromise: Promise<TargetOutcome> | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private settleOutcome!: (o: TargetOutcome) => void;
+  private startResolve!: () => void;
+  private startReject!: (e: Error) => void;
+
+  constructor(private readonly opts: LaunchOptions) {
+    const cwd = opts.cwd ?? process.cwd();
+    const host = NAMED_HOSTS.has(opts.host) ? opts.host : resolveSpecifier(opts.host, cwd);
+    const target = resolveSpecifier(opts.target, cwd);
+    // Paths under cwd are shown relative to it, others in full.
+    const shown = (p: string) => {
+      const rel = isAbsolute(p) ? relative(cwd, p) : p;
+      return rel && !rel.startsWith('..') ? rel : p;
+    };
+    this.label = `"${shown(target)}" (${NAMED_HOSTS.has(host) ? host : shown(host)} host)`;
+    this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULTS.targetCallTimeoutMs;
+    this.tail = new TailBuffer(DEFAULTS.stderrTailLines, (line) => this.onStderrLine(line));
+    this.outcome = new Promise((res) => (this.settleOutcome = res));
+    this.started = new Promise((res, rej) => {
+      this.startResolve = res;
+      this.startReject = rej;
+    });
+    // The caller may never look at `started` if it fails after launchTarget returned.
+    this.started.catch(() => {});
+
+    const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+    // The harness's NODE_OPTIONS (test runner loaders, --inspect) must not leak into the target.
+    if (opts.env?.NODE_OPTIONS === undefined) delete env.NODE_OPTIONS;
+    env[ENV.host] = host;
+    env[ENV.target] = target;
+    env[ENV.options] = JSON.stringify(opts.options ?? {});
+    this.virtualEpochMs = opts.virtualEpochMs ?? DEFAULTS.virtualEpochMs;
+    env[ENV.virtualEpochMs] = String(this.virtualEpochMs);
+
+    const args = [
+      ...(opts.execArgv ?? []),
+      '--inspect=127.0.0.1:0',
+      '--import',
+      TSX_LOADER,
+      '--import',
+      PRELOAD,
+      CHILD_MAIN,
+    ];
+    this.child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    trackChild(this.child);
+    this.pid = this.child.pid ?? 0;
+    this.wireChild();
+
+    const startTimeoutMs = opts.startTimeoutMs ?? DEFAULTS.targetStartTimeoutMs;
+    this.addTimer(startTimeoutMs, () => {
+      if (this.startedOk) return;
+      this.decide((tail) => ({ kind: 'start-timeout', afterMs: startTimeoutMs, stderrTail: tail }));
+    });
+    const runTimeoutMs = opts.runTimeoutMs ?? DEFAULTS.targetRunTimeoutMs;
+    this.addTimer(runTimeoutMs, () => this.decide((tail) => ({ kind: 'timeout', afterMs: runTimeoutMs, stderrTail: tail })));
+  }
+
+  get cdp(): CdpSession {
+    if (!this.cdpSession) throw new Error(`Target ${this.label}: no inspector session (not started)`);
+    return this.cdpSession;
+  }
+
+  call<T = unknown>(method: string, params?: unknown, options?: CallOptions): Promise<T> {
+    if (this.finalOutcome) return Promise.reject(new TargetError(this.finalOutcome, this.label, method, this.pid));
+    if (this.exited || !this.child.connected) {
+      return this.outcome.then((o) => Promise.reject(new TargetError(o, this.label, method, this.pid)));
+    }
+    const id = this.nextId++;
+    const timeoutMs = options?.timeoutMs ?? this.callTimeoutMs;
+    return new Promise<T>((resolvePromise, rejectPromise) => {
+      const timer = setTimeout(() => this.onCallTimeout(method, timeoutMs), timeoutMs);
+      timer.unref();
+      this.pending.set(id, { method, resolve: resolvePromise as (v: unknown) => void, reject: rejectPromise, timer });
+      const message: CallMessage = { type: 'call', id, method, ...(params === undefined ? {} : { params }) };
+      try {
+        this.child.send(message, (err) => {
+          // Channel closed under us: the exit handler rejects the call with the real outcome.
+          if (err) void err;
+        });
+      } catch {
+        // Same as above: the 'exit' path settles it.
+      }
+    });
+  }
+
+  advanceClock(ms: number): Promise<ClockState> {
+    return this.call<ClockState>('clock.advance', { ms });
+  }
+
+  targetErrors(): TargetErrorsSummary {
+    return { count: this.errors.count, byWhere: { ...this.errors.byWhere }, ...(this.errors.last ? { last: this.errors.last } : {}) };
+  }
+
+  stderrTail(): string {
+    return this.tail.text();
+  }
+
+  stop(graceMs = 5_000): Promise<TargetOutcome> {
+    this.stopPromise ??= this.doStop(graceMs);
+    return this.stopPromise;
+  }
+
+  private async doStop(graceMs: number): Promise<TargetOutcome> {
+    if (this.finalOutcome || this.exited) return this.outcome;
+    this.stopping = true;
+    if (this.ready && this.child.connected) {
+      // Let the host release what it holds (timers, sockets) so the process can end cleanly.
+      await settledWithin(this.call('host.dispose', undefined, { timeoutMs: graceMs }).catch(() => {}), graceMs);
+    }
+    this.cdpSession?.close();
+    if (this.child.connected) {
+      try {
+        this.child.disconnect(); // the child exits on 'disconnect'
+      } catch {
+        // already disconnected
+      }
+    }
+    if (!(await settledWithin(this.outcome, graceMs))) {
+      this.child.kill('SIGTERM');
+      if (!(await settledWithin(this.outcome, graceMs))) this.child.kill('SIGKILL');
+    }
+    return this.outcome;
+  }
+
+  private addTimer(ms: number, fn: () => void): void {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  /** The harness has judged the target (hung, too slow): record why, then kill it. */
+  private decide(outcome: (stderrTail: string) => TargetOutcome): void {
+    if (this.exited || this.decided || this.stopping) return;
+    this.decided = outcome;
+    this.child.kill('SIGKILL');
+  }
+
+  private onCallTimeout(method: string, afterMs: number): void {
+    if (this.stopping) return; // stop() escalates on its own
+    this.decide((tail) => ({ kind: 'hung', method, afterMs, stderrTail: tail }));
+  }
+
+  private wireChild(): void {
+    const child = this.child;
+    child.stdout!.setEncoding('utf8');
+    child.stderr!.setEncoding('utf8');
+    const out = new LineSplitter((line) => this.opts.onLog?.({ level: 'stdout', message: line }));
+    const err = new LineSplitter((line) => this.tail.add(line));
+    child.stdout!.on('data', (chunk: string) => out.push(chunk));
+    child.stderr!.on('data', (chunk: string) => err.push(chunk));
+    child.stdout!.on('end', () => out.flush());
+    // The OOM report is the last thing on stderr; the outcome is judged once stderr has ended.
+    let markStderrDone!: () => void;
+    const stderrDone = new Promise<void>((res) => (markStderrDone = res));
+    child.stderr!.on('end', () => {
+      err.flush();
+      markStderrDone();
+    });
+    child.stderr!.on('close', () => markStderrDone());
+    child.stderr!.on('error', () => markStderrDone());
+    child.on('message', (msg: ChildToParent) => this.onMessage(msg));
+    child.on('error', (error) => {
+      // Spawn failure (no 'exit' follows when there is no pid).
+      if (!child.pid) {
+        this.tail.add(`spawn failed: ${error.message}`);
+        this.exited = true;
+        this.finalize(null, null);
+      }
+    });
+    let finalized = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (finalized) return;
+      finalized = true;
+      this.finalize(code, signal);
+    };
+    child.once('exit', (code, signal) => {
+      this.exited = true;
+      // Wait for stderr to drain (an OOM report arrives just before the abort), but not
+      // forever: a grandchild may hold the pipe open.
+      const drain = setTimeout(() => finish(code, signal), STDIO_DRAIN_MS);
+      void stderrDone.then(() => {
+        clearTimeout(drain);
+        finish(code, signal);
+      });
+    });
+  }
+
+  private onStderrLine(line: string): void {
+    this.opts.onLog?.({ level: 'stderr', message: line });
+    if (!this.inspectorUrl) {
+      const m = /Debugger listening on (ws:\/\/\S+)/.exec(line);
+      if (m?.[1]) {
+        this.inspectorUrl = m[1];
+        this.maybeConnect();
+      }
+    }
+    // Node waits at exit until inspector clients leave; leave at once so the exit goes on.
+    if (line.startsWith('Waiting for the debugger to disconnect')) this.cdpSession?.close();
+    if (looksLikeOom(line)) this.oomSeen = true;
+  }
+
+  private onMessage(msg: ChildToParent): void {
+    if (!msg || typeof msg !== 'object') return;
+    switch (msg.type) {
+      case 'reply': {
+        const p = this.pending.get(msg.id);
+        if (!p) return;
+        this.pending.delete(msg.id);
+        clearTimeout(p.timer);
+        if (msg.ok) p.resolve(msg.result);
+        else p.reject(new TargetCallError(p.method, msg.error, this.label));
+        return;
+      }
+      case 'ready':
+        this.ready = true;
+        this.hostInfo = msg.hostInfo;
+        this.maybeConnect();
+        return;
+      case 'load-error':
+        this.loadError = msg.error;
+        return;
+      case 'target-error': {
+        const event: TargetErrorEvent = { where: msg.where, error: msg.error };
+        this.errors.count += 1;
+        this.errors.byWhere[msg.where] = (this.errors.byWhere[msg.where] ?? 0) + 1;
+        this.errors.last = event;
+        if (msg.where === 'uncaughtException' || msg.where === 'unhandledRejection') this.fatal = msg.error;
+        this.opts.onTargetError?.(event);
+        return;
+      }
+      case 'log':
+        this.opts.onLog?.({ level: msg.level, message: msg.message });
+        return;
+    }
+  }
+
+  /** Once the child is ready and its inspector URL is known, attach CDP and resolve the start. */
+  private maybeConnect(): void {
+    if (!this.ready || !this.inspectorUrl || this.connecting || this.exited) return;
+    this.connecting = true;
+    connectCdp(this.inspectorUrl).then(
+      async (session) => {
+        this.cdpSession = session;
+        if (this.exited) {
+          session.close();
+          return;
+        }
+        session.on('NodeRuntime.waitingForDisconnect', () => session.close());
+        try {
+          await session.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true });
+        } catch {
+          // Older Node: the stderr line does the same job.
+        }
+        this.startedOk = true;
+        this.startResolve();
+      },
+      (error: Error) => {
+        this.tail.add(`churnlab: could not attach to the target's inspector at ${this.inspectorUrl}: ${error.message}`);
+        this.decide((tail) => ({ kind: 'start-timeout', afterMs: 0, stderrTail: tail }));
+      },
+    );
+  }
+
+  private finalize(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.finalOutcome) return;
+    const tail = this.tail.text();
+    let outcome: TargetOutcome;
+    if (this.decided) outcome = this.decided(tail);
+    else if (this.oomSeen) outcome = { kind: 'oom', stderrTail: tail };
+    else if (this.loadError) outcome = { kind: 'load-error', error: this.loadError, stderrTail: tail };
+    else if (this.stopping) outcome = { kind: 'stopped' };
+    else if (signal) outcome = { kind: 'crashed', code: null, signal, ...(this.fatal ? { cause: this.fatal } : {}), stderrTail: tail };
+    else if (this.fatal) outcome = { kind: 'crashed', code, signal: null, cause: this.fatal, stderrTail: tail };
+    else outcome = { kind: 'exited', code: code ?? 0, stderrTail: tail };
+    this.finalOutcome = outcome;
+
+    for (const t of this.timers) clearTimeout(t);
+    liveChildren.delete(this.child);
+    this.cdpSession?.close();
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      clearTimeout(p.timer);
+      p.reject(new TargetError(outcome, this.label, p.method, this.pid));
+    }
+    this.startReject(new TargetError(outcome, this.label, undefined, this.pid));
+    this.settleOutcome(outcome);
+  }
+}
+
+/** True if `promise` settled within ms. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((res) => {
+    timer = setTimeout(() => res(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

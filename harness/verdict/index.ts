@@ -1,0 +1,14 @@
+// Public API of the verdict engine: pure functions from samples to verdicts.
+export { classifyGrowth, type GrowthOptions } from './growth.ts';
+export { checkAtMost, type AtMostOptions } from './limits.ts';
+export {
+  heapSeries,
+  collectionSeries,
+  handleSeries,
+  counterSeries,
+  rankGrowers,
+  type HandleKey,
+  type Grower,
+} from './series.ts';
+export { FLOORS, type Floors } from './options.ts';
+export { theilSen, type SlopeFit, type TheilSenOptions } from './theil-sen.ts';

@@ -1,0 +1,57 @@
+// Options of the growth classifier and their per-kind defaults (effect-size floors).
+import { DEFAULTS } from '../core/defaults.ts';
+import type { ValueKind, WorkUnit } from '../core/types.ts';
+import { clamp } from './stats.ts';
+
+export interface GrowthOptions {
+  metric: string;
+  label: string;
+  unit: WorkUnit;
+  valueKind: ValueKind;
+  /** Leading share of points discarded as warm-up; default DEFAULTS.warmupFraction. */
+  warmupFraction?: number;
+  /** Fewer post-warm-up points than this => inconclusive; default DEFAULTS.minPointsForVerdict. */
+  minPoints?: number;
+  /** Effect-size floor: growth per unit below this is never a leak. Default per kind (FLOORS). */
+  minSlopePerUnit?: number;
+  /** Absolute floor over the analysed window, against GC noise. Default per kind (FLOORS). */
+  minTotalGrowth?: number;
+  /** Declared cap (e.g. 2000 entries): filling up to it is expected, passing it is not. */
+  cap?: number;
+}
+
+export interface Floors {
+  minSlopePerUnit: number;
+  minTotalGrowth: number;
+}
+
+/**
+ * Default floors. Bytes: 8 B per unit is well under the smallest leak worth a CI failure
+ * (a leaked closure or a small object per session is 32 B or more) and well above what
+ * post-GC noise of a few hundred bytes to a few KB can fake over hundreds of units;
+ * 4 KB in total is a few post-GC noise amplitudes. Counted kinds are exact, so the floor is
+ * tiny: 1 per 500 units (so "+1 entry per 100 sessions" is caught) and 3 in total.
+ */
+export const FLOORS: Record<ValueKind, Floors> = {
+  bytes: { minSlopePerUnit: 8, minTotalGrowth: 4096 },
+  entries: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  handles: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  calls: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  count: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+};
+
+export interface ResolvedOptions extends Required<Omit<GrowthOptions, 'cap'>> {
+  cap: number | undefined;
+}
+
+export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
+  const floors = FLOORS[opts.valueKind];
+  return {
+    ...opts,
+    warmupFraction: clamp(opts.warmupFraction ?? DEFAULTS.warmupFraction, 0, 0.9),
+    minPoints: Math.max(4, Math.ceil(opts.minPoints ?? DEFAULTS.minPointsForVerdict)),
+    minSlopePerUnit: Math.max(0, opts.minSlopePerUnit ?? floors.minSlopePerUnit),
+    minTotalGrowth: Math.max(0, opts.minTotalGrowth ?? floors.minTotalGrowth),
+    cap: opts.cap,
+  };
+}

@@ -1,0 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunReport } from '../../harness/report/model.ts';
+import { REPO_ROOT } from '../../harness/scenario/run.ts';
+
+/** Reports of test runs go to a temp dir, never into the repository's reports/. */
+export const testOut = (): string => mkdtempSync(join(tmpdir(), 'churnlab-test-'));
+
+export const fixture = (path: string): string => join(REPO_ROOT, 'fixtures', path);
+
+export function collectionsByName(report: RunReport): Map<string, RunReport['topCollections'][number]> {
+  return new Map(report.topCollections.filter((c) => c.name).map((c) => [c.name!, c]));
+}
+
+/** Largest size any sample saw for each named collection (the cap must hold at every sample). */
+export function maxSizes(samples: { collections?: { name?: string; size: number }[] }[]): Map<string, number> {
+  const max = new Map<string, number>();
+  for (const s of samples) for (const c of s.collections ?? []) if (c.name) max.set(c.name, Math.max(max.get(c.name) ?? 0, c.size));
+  return max;
+}

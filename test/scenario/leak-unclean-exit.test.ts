@@ -1,0 +1,55 @@
+// The main job end to end (issue: `npm run scenario leak-unclean-exit`), through the same code
+// path as the CLI: real target process, real SDK client, mock OpenCode over loopback.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import scenario from '../../scenarios/leak-unclean-exit.ts';
+import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { readSamples } from '../../harness/report/samples-writer.ts';
+import { collectionsByName, fixture, maxSizes, testOut } from './helpers.ts';
+
+const GUARDS = ['continuityInjected', 'nudgeFired', 'nudgePriorScores', 'checkpointStates'];
+
+describe('leak-unclean-exit', () => {
+  it('passes the fixed gateway: every guard stays at or under 2000 entries at every sample', async () => {
+    const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.pass);
+    const max = maxSizes(readSamples(join(dir, report.files.samples)));
+    for (const name of GUARDS) {
+      expect(max.get(name), name).toBeGreaterThanOrEqual(1900);
+      expect(max.get(name), name).toBeLessThanOrEqual(2000);
+    }
+  });
+
+  it('fails the leaky gateway and names each leaking guard with its entries per session', async () => {
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/leaky.ts'), sessions: 2500, outRoot: testOut() });
+    expect(exitCode).toBe(EXIT.leak);
+    const collections = report.expectations.find((e) => e.id === 'collections-bounded');
+    expect(collections?.verdict).toBe('leak');
+    const named = collectionsByName(report);
+    for (const name of GUARDS) {
+      const c = named.get(name);
+      expect(c, `${name} among the top growers`).toBeDefined();
+      // ~90 % of sessions end uncleanly; each leaves one entry behind.
+      expect(c!.slopePerUnit).toBeGreaterThan(0.8);
+      expect(c!.slopePerUnit).toBeLessThan(1.0);
+    }
+    expect(report.diagnosis?.collections.some((d) => GUARDS.some((g) => d.retainerPath.join(' ').includes(g)))).toBe(true);
+  });
+
+  it('passes the empty control plugin: the harness adds no growth of its own', async () => {
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/control.ts'), outRoot: testOut() });
+    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+      ['collections-bounded', 'bounded'],
+      ['heap-bounded', 'bounded'],
+      ['handles-bounded', 'bounded'],
+    ]);
+    expect(exitCode).toBe(EXIT.pass);
+  });
+
+  it('passes the leaky gateway when every session ends cleanly (its cleanup path works)', async () => {
+    const allClean = { ...scenario, params: { ...scenario.params, cleanEndShare: 1 } };
+    const { exitCode } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), sessions: 3000, outRoot: testOut() });
+    expect(exitCode).toBe(EXIT.pass);
+  });
+});
