@@ -61,13 +61,61 @@ async function createSessions(url: string, n: number): Promise<string[]> {
   return ids;
 }
 
+async function deleteSessions(url: string, ids: string[]): Promise<void> {
+  for (const id of ids) await (await fetch(`${url}/session/${id}`, { method: 'DELETE' })).arrayBuffer();
+}
+
+/** An SSE client reading GET /event for the whole run (what a plugin host does): the bus is then live. */
+async function subscribe(url: string): Promise<() => Promise<number>> {
+  const aborter = new AbortController();
+  const res = await fetch(`${url}/event`, { signal: aborter.signal });
+  const reader = res.body!.getReader();
+  let bytes = 0;
+  const reading = (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+      }
+    } catch {
+      // aborted at the end of the run
+    }
+  })();
+  return async () => {
+    aborter.abort();
+    await reading;
+    return bytes;
+  };
+}
+
 interface Scenario {
   name: string;
   /** What one autocannon request pipeline is worth in the unit reported. */
   unit: string;
   perUnit: number;
-  prepare(url: string): Promise<AutocannonRequest[]>;
+  /** Requests for one run; `done` undoes what the run left (so runs stay comparable). */
+  prepare(url: string): Promise<{ requests: AutocannonRequest[]; done?: () => Promise<void> }>;
 }
+
+const churnCycle: AutocannonRequest[] = [
+  {
+    method: 'POST',
+    path: '/session',
+    headers: JSON_HEADERS,
+    body: '{"title":"churn"}',
+    onResponse: (_status, body, context) => {
+      context.id = (JSON.parse(body) as { id: string }).id;
+    },
+  },
+  {
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: PROMPT,
+    setupRequest: (req, context) => ({ ...req, path: `/session/${String(context.id)}/message` }),
+  },
+  { method: 'DELETE', setupRequest: (req, context) => ({ ...req, path: `/session/${String(context.id)}` }) },
+];
 
 const scenarios: Scenario[] = [
   {
@@ -75,8 +123,8 @@ const scenarios: Scenario[] = [
     unit: 'req/s',
     perUnit: 1,
     async prepare(url) {
-      const [id] = await createSessions(url, 1);
-      return [{ method: 'GET', path: `/session/${id}` }];
+      const ids = await createSessions(url, 1);
+      return { requests: [{ method: 'GET', path: `/session/${ids[0]}` }], done: () => deleteSessions(url, ids) };
     },
   },
   {
@@ -87,14 +135,17 @@ const scenarios: Scenario[] = [
       // Fresh sessions every run, so history length (and the context sent to the fake LLM) stays comparable.
       const ids = await createSessions(url, POOL);
       let next = 0;
-      return [
-        {
-          method: 'POST',
-          headers: JSON_HEADERS,
-          body: PROMPT,
-          setupRequest: (req) => ({ ...req, path: `/session/${ids[next++ % ids.length]}/message` }),
-        },
-      ];
+      return {
+        requests: [
+          {
+            method: 'POST',
+            headers: JSON_HEADERS,
+            body: PROMPT,
+            setupRequest: (req) => ({ ...req, path: `/session/${ids[next++ % ids.length]}/message` }),
+          },
+        ],
+        done: () => deleteSessions(url, ids),
+      };
     },
   },
   {
@@ -102,24 +153,22 @@ const scenarios: Scenario[] = [
     unit: 'sessions/s',
     perUnit: 3,
     async prepare() {
-      return [
-        {
-          method: 'POST',
-          path: '/session',
-          headers: JSON_HEADERS,
-          body: '{"title":"churn"}',
-          onResponse: (_status, body, context) => {
-            context.id = (JSON.parse(body) as { id: string }).id;
-          },
+      return { requests: churnCycle };
+    },
+  },
+  {
+    name: 'churn cycle, one SSE subscriber reading',
+    unit: 'sessions/s',
+    perUnit: 3,
+    async prepare(url) {
+      // ~20 events per cycle are serialized and streamed: the cost a plugin host adds.
+      const stop = await subscribe(url);
+      return {
+        requests: churnCycle,
+        done: async () => {
+          await stop();
         },
-        {
-          method: 'POST',
-          headers: JSON_HEADERS,
-          body: PROMPT,
-          setupRequest: (req, context) => ({ ...req, path: `/session/${String(context.id)}/message` }),
-        },
-        { method: 'DELETE', setupRequest: (req, context) => ({ ...req, path: `/session/${String(context.id)}` }) },
-      ];
+      };
     },
   },
 ];
@@ -129,10 +178,13 @@ async function measure(mock: MockProcess, scenario: Scenario) {
   const p50s: number[] = [];
   let failures = 0;
   // Warm-up (JIT, connection pools), not counted.
-  await autocannon({ url: mock.url, connections: CONNECTIONS, duration: 1, requests: await scenario.prepare(mock.url) });
+  const warm = await scenario.prepare(mock.url);
+  await autocannon({ url: mock.url, connections: CONNECTIONS, duration: 1, requests: warm.requests });
+  await warm.done?.();
   for (let run = 0; run < RUNS; run++) {
-    const requests = await scenario.prepare(mock.url);
+    const { requests, done } = await scenario.prepare(mock.url);
     const result = await autocannon({ url: mock.url, connections: CONNECTIONS, duration: RUN_SECONDS, requests });
+    await done?.();
     failures += result.errors + result.timeouts + result.non2xx;
     rates.push(result.requests.average / scenario.perUnit);
     p50s.push(result.latency.p50);
@@ -144,12 +196,12 @@ async function main(): Promise<void> {
   console.log(`mock OpenCode throughput over loopback: ${RUNS} runs x ${RUN_SECONDS} s, ${CONNECTIONS} connections, ${cpus().length} CPUs, node ${process.version}`);
   const mock = await spawnMockOpenCode(['--tool-calls', '2', '--tool-output-bytes', '4096', '--max-deleted-sessions', '1000', '--llm-record-limit', '64']);
   try {
-    const rows: string[] = [];
     for (const scenario of scenarios) {
       const r = await measure(mock, scenario);
-      const line = `${scenario.name.padEnd(42)} median ${r.median.toFixed(0).padStart(6)} ${scenario.unit.padEnd(11)} (runs: ${r.rates.map((x) => x.toFixed(0)).join(', ')}; p50 latency ${r.p50} ms; failed requests ${r.failures})`;
-      console.log(line);
-      rows.push(line);
+      console.log(
+        `${scenario.name.padEnd(42)} median ${r.median.toFixed(0).padStart(6)} ${scenario.unit.padEnd(11)} ` +
+          `(runs: ${r.rates.map((x) => x.toFixed(0)).join(', ')}; p50 latency ${r.p50} ms; failed requests ${r.failures})`,
+      );
     }
   } finally {
     await mock.stop();

@@ -18,11 +18,14 @@ export const DEFAULTS = {
   /** Leading share of samples the verdict engine discards as warm-up. */
   warmupFraction: 0.2,
   /**
-   * Idle samples taken before any work, excluded from verdicts. The first ~12-15 samples of any
-   * target grow its heap by ~45 KB while V8 warms up the paths CDP and IPC use in it (measured on
-   * an empty target: flat from the 15th sample on, for 8000 units); priming keeps that out.
+   * Priming rounds before any work (advance the clock, then sample), excluded from verdicts. V8
+   * tiers up the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot,
+   * and that compiled code and its metadata (feedback vectors, relocation info) grow the heap
+   * in steps of a few KB. Measured on an empty target: with 15 idle samples the judged heap still
+   * rose ~8 KB mid-run in half the runs (clock paths not yet hot); with 30 rounds that also
+   * advance the clock it stays within +-1.5 KB for 3000 units. Costs ~4 s per run.
    */
-  primeSamples: 15,
+  primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */
   minPointsForVerdict: 8,
 } as const;

@@ -44,6 +44,12 @@ export interface Sample {
   heapUsedBytes: number;
   heapTotalBytes: number;
   /** Resident set size from /proc/<pid>/status (outside the target). */
+  /**
+   * Compiled code inside heapUsedBytes (V8 code spaces). V8 tiers up functions as they run hot,
+   * the harness's own paths in the target among them, so this grows in steps of a few KB for
+   * a long time; data never lives here, so verdicts judge heapUsedBytes - codeBytes.
+   */
+  codeBytes?: number;
   rssBytes?: number;
   externalBytes?: number;
   arrayBuffersBytes?: number;

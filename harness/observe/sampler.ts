@@ -66,6 +66,7 @@ export function createSampler(target: ObservedTarget, opts: SamplerOptions = {})
         work: meta.work,
         heapUsedBytes: heap.usedBytes,
         heapTotalBytes: heap.totalBytes,
+        codeBytes: memory.codeBytes,
         rssBytes: rss ?? memory.rssBytes,
         externalBytes: memory.externalBytes,
         arrayBuffersBytes: memory.arrayBuffersBytes,

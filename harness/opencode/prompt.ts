@@ -5,7 +5,7 @@
 // step-finish), message.updated (completed), session.updated, session.status idle, session.idle.
 import type { InflightPrompt, MockCore } from './core.ts';
 import type { FaultSpec } from './faults.ts';
-import { ConnectionDropped, sleep } from './http.ts';
+import { ConnectionDropped } from './replies.ts';
 import type { ChatMessage } from './llm.ts';
 import { assistantInfo, completeReply, type ReplyContext, type ReplyShape } from './reply.ts';
 import type { SessionRecord } from './state.ts';

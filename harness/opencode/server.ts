@@ -6,7 +6,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
-import { directRoutes, routeMatchers, type MockRequest, type RawReply } from './http.ts';
+import { routeMatchers } from './match.ts';
+import type { MockRequest, RawReply } from './replies.ts';
+import { directRoutes } from './route.ts';
 
 export interface ServeOptions {
   /** 0 (default): any free port. */

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 export const MOCK_CHILD_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 export interface HeapFigures {
+  /** process.memoryUsage().heapUsed after full GCs. */
   usedHeapBytes: number;
+  /** Compiled code, bytecode and their metadata (v8.getHeapCodeStatistics), part of usedHeapBytes. */
+  codeBytes: number;
   totalHeapBytes: number;
   rssBytes: number;
 }
@@ -58,7 +61,8 @@ export async function spawnMockOpenCode(args: string[] = [], nodeFlags: string[]
           const onMessage = (message: { type?: string } & HeapFigures) => {
             if (message?.type !== 'heap') return;
             child.off('message', onMessage);
-            resolve({ usedHeapBytes: message.usedHeapBytes, totalHeapBytes: message.totalHeapBytes, rssBytes: message.rssBytes });
+            const { usedHeapBytes, codeBytes, totalHeapBytes, rssBytes } = message;
+            resolve({ usedHeapBytes, codeBytes, totalHeapBytes, rssBytes });
           };
           child.on('message', onMessage);
           if (!child.send({ type: 'heap' })) reject(new Error('mock child IPC channel is closed'));

@@ -123,7 +123,7 @@ export function evaluateExpectations(
           'used heap after GC is bounded',
           classifyGrowth(heapSeries(samples, unit), {
             metric: 'heapUsedBytes',
-            label: 'used heap (post-GC)',
+            label: 'used heap (post-GC, excluding compiled code)',
             unit,
             valueKind: 'bytes',
             minSlopePerUnit: e.minBytesPerUnit,

@@ -40,6 +40,8 @@ export interface MemoryState {
   rssBytes: number;
   externalBytes: number;
   arrayBuffersBytes: number;
+  /** Used bytes of V8's code spaces (compiled code): part of the heap, but not where data leaks. */
+  codeBytes: number;
 }
 
 /**

@@ -3,7 +3,8 @@
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
 import type { FaultSpec } from '../faults.ts';
-import { jsonText, matchedHandler } from '../http.ts';
+import { jsonText } from '../replies.ts';
+import { matchedHandler } from '../route.ts';
 import type { ReplyShape } from '../reply.ts';
 import type { SeedOptions } from '../state.ts';
 

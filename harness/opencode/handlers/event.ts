@@ -1,7 +1,8 @@
 // GET /event (the bus as SSE) and GET /global/health.
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
-import { ok, route } from '../http.ts';
+import { ok } from '../replies.ts';
+import { route } from '../route.ts';
 import { OPENCODE_VERSION } from '../types.ts';
 
 export function eventHandlers(core: MockCore): HttpHandler[] {

@@ -1,7 +1,8 @@
 // Message routes: list, get one, prompt (sync), prompt_async.
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
-import { badRequest, notFound, ok, route, sessionNotFound, type RouteContext } from '../http.ts';
+import { badRequest, notFound, ok, sessionNotFound } from '../replies.ts';
+import { route, type RouteContext } from '../route.ts';
 import { runPrompt, type PromptBody } from '../prompt.ts';
 import type { AssistantMessageInfo, MessageWithParts } from '../types.ts';
 import type { SessionRecord } from '../state.ts';

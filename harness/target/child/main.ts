@@ -2,6 +2,7 @@
 // calls over IPC. Runs after preload.ts, so the virtual clock is already in place.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../protocol.ts';
 import { virtualClock } from './clock.ts';
 import { ENV } from './env.ts';
@@ -123,7 +124,9 @@ async function dispatch(host: TargetHost, method: string, params: unknown): Prom
       return handleStat(baseline, virtualClock());
     case 'memory': {
       const m = process.memoryUsage();
-      const state: MemoryState = { rssBytes: m.rss, externalBytes: m.external, arrayBuffersBytes: m.arrayBuffers };
+      let codeBytes = 0;
+      for (const space of getHeapSpaceStatistics()) if (space.space_name.startsWith('code')) codeBytes += space.space_used_size;
+      const state: MemoryState = { rssBytes: m.rss, externalBytes: m.external, arrayBuffersBytes: m.arrayBuffers, codeBytes };
       return state;
     }
     case 'host.dispose':

@@ -1,9 +1,12 @@
-// The route wrapper every mock route goes through: matching, directory resolution, faults,
-// accounting, JSON responses. Per request it does one URL parse, one JSON.stringify and one
-// byte count; with no fault rules and no listeners there is nothing else.
-import { http, HttpResponse, type HttpHandler } from 'msw';
+// The route wrapper every mock route goes through: directory resolution, faults, accounting,
+// JSON replies. Per request it does one URL parse, one JSON.stringify and one byte count; with no
+// fault rules and no listeners there is nothing else.
+import { http, type HttpHandler } from 'msw';
 import type { MockCore } from './core.ts';
+import { faultError } from './fault-responses.ts';
 import type { FaultKind, FaultSpec } from './faults.ts';
+import { compileRoute, routeMatchers, safeDecode, urlOf } from './match.ts';
+import { badRequest, ConnectionDropped, cutReply, HttpError, toResponse, type MockRequest, type RawReply, type Reply } from './replies.ts';
 import { LLM_ROUTES, OPENCODE_ROUTES, type RouteId, type V1, type V2 } from './types.ts';
 
 /** What each route answers, typed by BOTH SDKs: a handler returning anything else does not compile. */
@@ -26,56 +29,6 @@ export interface RouteBodies {
   'session.summarize': V2.SessionSummarizeResponses[200] & V1.SessionSummarizeResponses[200];
   'llm.chat.completions': unknown;
   'llm.models': unknown;
-}
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-/** The real server's 404: `{"name":"NotFoundError","data":{"message":"Session not found: ses_…"}}`. */
-export const notFound = (message: string) => new HttpError(404, { name: 'NotFoundError', data: { message } });
-export const badRequest = (message: string) => new HttpError(400, { name: 'BadRequest', data: { message, kind: 'Body' } });
-export const sessionNotFound = (id: string) => notFound(`Session not found: ${id}`);
-
-/** A streamed body (SSE, LLM streaming): the route counts its own bytes as it writes them. */
-export interface StreamReply {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly stream: ReadableStream<Uint8Array>;
-}
-
-export type Reply<T> = { readonly status: number; readonly body: T } | StreamReply;
-
-export const ok = <T>(body: T): { status: 200; body: T } => ({ status: 200, body });
-
-export const streamReply = (stream: ReadableStream<Uint8Array>, headers: Record<string, string>, status = 200): StreamReply => ({
-  status,
-  headers,
-  stream,
-});
-
-/**
- * What a route answers, before it becomes a fetch Response: msw gets a Response made from it;
- * the loopback server writes it to the socket directly (no Response, no body stream for JSON).
- */
-export type RawReply =
-  | { readonly kind: 'json'; readonly status: number; readonly text: string; readonly bytes: number }
-  | ({ readonly kind: 'stream' } & StreamReply)
-  | { readonly kind: 'network-error' };
-
-/** The part of a fetch Request the routes read: the loopback server passes a lighter object. */
-export interface MockRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
-  /** Aborted when the client goes away (in-process); the loopback server cancels streams instead. */
-  readonly signal?: AbortSignal;
 }
 
 export interface RouteContext {
@@ -106,147 +59,9 @@ export interface RouteDef<Id extends RouteId> {
   resolve(ctx: RouteContext): Reply<RouteBodies[Id]> | Promise<Reply<RouteBodies[Id]>>;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Matching
-
-export interface RouteMatcher {
-  method: string;
-  /** Express-style path: /session/:sessionID. */
-  path: string;
-  match(pathname: string): Record<string, string> | undefined;
-}
-
-/** Route info of handlers made here, so the loopback server can dispatch without trying each. */
-export const routeMatchers = new WeakMap<object, RouteMatcher>();
-
 const ROUTES: Record<RouteId, readonly [string, string]> = { ...OPENCODE_ROUTES, ...LLM_ROUTES };
 
-/** A matcher for METHOD path, with `:name` parameters (one path segment each). */
-export function compileRoute(method: string, path: string): RouteMatcher {
-  const names: string[] = [];
-  const source = path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  const regex = new RegExp(`^${source}/?$`);
-  return {
-    method,
-    path,
-    match(pathname) {
-      const m = regex.exec(pathname);
-      if (m === null) return undefined;
-      const params: Record<string, string> = {};
-      for (let i = 0; i < names.length; i++) {
-        const raw = m[i + 1]!;
-        params[names[i]!] = raw.includes('%') ? safeDecode(raw) : raw;
-      }
-      return params;
-    },
-  };
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-// One URL parse per request, shared by every handler's predicate (msw asks each in turn).
-const urls = new WeakMap<MockRequest, URL>();
-export function urlOf(request: MockRequest): URL {
-  let url = urls.get(request);
-  if (url === undefined) {
-    url = new URL(request.url);
-    urls.set(request, url);
-  }
-  return url;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Responses
-
-const JSON_HEADERS = { 'content-type': 'application/json' } as const;
-const encoder = new TextEncoder();
-
-export function jsonText(status: number, text: string): Response {
-  return new Response(status === 204 ? null : text, { status, headers: status === 204 ? {} : JSON_HEADERS });
-}
-
-export function toResponse(raw: RawReply): Response {
-  switch (raw.kind) {
-    case 'json':
-      return jsonText(raw.status, raw.text);
-    case 'stream':
-      return new Response(raw.stream, { status: raw.status, headers: raw.headers });
-    case 'network-error':
-      // A network error for the client, as a dying server gives.
-      return HttpResponse.error();
-  }
-}
-
-/** Half of the body, then a dropped connection (content-length promises the whole body). */
-export function cutReply(status: number, text: string, contentType = 'application/json'): RawReply {
-  const bytes = encoder.encode(text);
-  const half = bytes.subarray(0, Math.max(1, bytes.length >> 1));
-  let sent = false;
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (!sent) {
-          sent = true;
-          controller.enqueue(half);
-        } else controller.error(new Error('churnlab: connection dropped mid-response'));
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { kind: 'stream', status, headers: { 'content-type': contentType, 'content-length': String(bytes.length) }, stream };
-}
-
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function faultError(kind: FaultKind, style: 'opencode' | 'openai', ctx: { sessionID?: string; path: string; agent: string }): HttpError | undefined {
-  const what = ctx.sessionID ?? ctx.path;
-  if (style === 'openai') {
-    const e = (status: number, type: string, message: string, code: string | null = null) =>
-      new HttpError(status, { error: { message, type, param: null, code } });
-    switch (kind) {
-      case '404': return e(404, 'invalid_request_error', 'The model does not exist', 'model_not_found');
-      case '410': return e(410, 'invalid_request_error', 'Gone');
-      case '422-format': return e(422, 'invalid_request_error', "Unrecognized request argument supplied: format");
-      case 'unknown-agent': return e(400, 'invalid_request_error', `Unknown agent: ${ctx.agent}`);
-      case '500': return e(500, 'server_error', 'churnlab: injected server error');
-      default: return undefined;
-    }
-  }
-  switch (kind) {
-    case '404':
-      return notFound(ctx.sessionID ? `Session not found: ${ctx.sessionID}` : `Not found: ${ctx.path}`);
-    case '410':
-      return new HttpError(410, { name: 'GoneError', data: { message: `Gone: ${what}` } });
-    case '422-format':
-      // What an older server's Zod validator says about the v2 `format` field.
-      return new HttpError(422, {
-        success: false,
-        error: {
-          name: 'ZodError',
-          message: 'Unrecognized key(s) in object: \'format\'',
-          issues: [{ code: 'unrecognized_keys', keys: ['format'], path: [], message: "Unrecognized key(s) in object: 'format'" }],
-        },
-      });
-    case 'unknown-agent':
-      return badRequest(`Agent not found: "${ctx.agent}"`);
-    case '500':
-      return new HttpError(500, { name: 'UnknownError', data: { message: 'churnlab: injected internal server error' } });
-    default:
-      return undefined;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The wrapper
 
 const METHODS = { GET: http.get, POST: http.post, PATCH: http.patch, DELETE: http.delete, PUT: http.put } as const;
 
@@ -371,10 +186,6 @@ async function handle<Id extends RouteId>(
     return send(500, JSON.stringify({ name: 'UnknownError', data: { message } }), true);
   }
 }
-
-/** Thrown by a route to answer with a dropped connection (e.g. a prompt cut by restart()). */
-export class ConnectionDropped extends Error {}
-
 export function directoryOf(url: URL, request: MockRequest, fallback: string): string {
   const query = url.searchParams.get('directory');
   if (query) return query;
