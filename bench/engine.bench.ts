@@ -56,30 +56,43 @@ for (let i = 0; i < (quick ? 5 : 20); i += 1) {
   process.stderr.write(`control run ${i + 1}: ${controlVerdicts[i]}\n`);
 }
 
-// 4. Observation overhead: units per second of a CPU-bound target, sampled every 100 units
-// (full sample: heap with settle, census, handles) versus not sampled, interleaved.
-async function throughput(sampled: boolean, units: number): Promise<number> {
+// 4. Observation overhead, two figures, interleaved runs of a CPU-bound target (noisy-buffers):
+//    - the target's throughput between samples, observed (inspector attached, sampled every 100
+//      units) versus not observed at all: what observation does to the code under test;
+//    - the pause one full sample imposes (settled post-GC heap, census, handles), in ms.
+async function throughput(sampled: boolean, units: number): Promise<{ unitsPerSec: number; pauseMs: number[] }> {
   const target = await launchTarget({ host: 'unit', target: join(ROOT, 'fixtures/synthetic/noisy-buffers.ts'), cwd: ROOT });
   try {
     const sampler = sampled ? createSampler(target, { census: true, handles: true }) : undefined;
     await target.call('units', { from: 0, count: 200 });
-    const t0 = performance.now();
+    let workMs = 0;
+    const pauseMs: number[] = [];
     for (let done = 0, seq = 0; done < units; done += 100, seq += 1) {
+      const t0 = performance.now();
       await target.call('units', { from: done, count: 100 });
-      await sampler?.sample({ seq, phase: 'bench', work: { unit: done }, wallMs: 0 });
+      workMs += performance.now() - t0;
+      if (sampler) pauseMs.push((await sampler.sample({ seq, phase: 'bench', work: { unit: done }, wallMs: 0 })).costMs ?? 0);
     }
-    return units / ((performance.now() - t0) / 1000);
+    return { unitsPerSec: units / (workMs / 1000), pauseMs };
   } finally {
     await target.stop();
   }
 }
 const plain: number[] = [];
 const observed: number[] = [];
+const pauses: number[] = [];
 for (let i = 0; i < (quick ? 2 : 5); i += 1) {
-  plain.push(await throughput(false, 2000));
-  observed.push(await throughput(true, 2000));
+  plain.push((await throughput(false, 2000)).unitsPerSec);
+  const o = await throughput(true, 2000);
+  observed.push(o.unitsPerSec);
+  pauses.push(...o.pauseMs);
 }
-const overhead = { unsampledUnitsPerSec: median(plain), sampledUnitsPerSec: median(observed), ratio: median(observed) / median(plain) };
+const overhead = {
+  unobservedUnitsPerSec: median(plain),
+  observedUnitsPerSec: median(observed),
+  ratio: median(observed) / median(plain),
+  samplePauseMsMedian: median(pauses),
+};
 
 const results = {
   machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
@@ -101,7 +114,7 @@ process.stdout.write(
     `  smallest leak caught (3000 units): ${smallest ? `${formatBytes(smallest.bytesPerUnit)} per unit` : 'none'}`,
     ...sensitivity.map((s) => `      ${formatBytes(s.bytesPerUnit).padStart(6)}/unit: ${s.verdicts.join(', ')} (estimates ${s.estimate})`),
     `  false alarms: ${results.falseAlarms.leak} leak verdicts in ${results.falseAlarms.runs} control runs (${controlVerdicts.join(', ')})`,
-    `  observation overhead: ${overhead.sampledUnitsPerSec.toFixed(0)} vs ${overhead.unsampledUnitsPerSec.toFixed(0)} units/s sampled vs not (x${overhead.ratio.toFixed(2)}), sampling every 100 units`,
+    `  observation overhead: target throughput between samples ${overhead.observedUnitsPerSec.toFixed(0)} vs ${overhead.unobservedUnitsPerSec.toFixed(0)} units/s observed vs not (x${overhead.ratio.toFixed(2)}); one full sample pauses the target ${overhead.samplePauseMsMedian.toFixed(0)} ms (median)`,
     `  written to bench/results/engine.json`,
   ].join('\n') + '\n',
 );

@@ -7,6 +7,7 @@
 //
 //   npx tsx bench/mock-throughput.ts            (about a minute on 2 cores)
 //   RUNS=3 RUN_SECONDS=2 npx tsx bench/mock-throughput.ts
+//   DISPATCH=msw npx tsx bench/mock-throughput.ts   (every request through msw's getResponse)
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { spawnMockOpenCode, type MockProcess } from '../harness/opencode/index.ts';
@@ -42,6 +43,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 const RUNS = Number(process.env.RUNS ?? 5);
 const RUN_SECONDS = Number(process.env.RUN_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
+const DISPATCH = process.env.DISPATCH === 'msw' ? 'msw' : 'direct';
 const POOL = 1000;
 const JSON_HEADERS = { 'content-type': 'application/json' };
 const PROMPT = JSON.stringify({ parts: [{ type: 'text', text: 'bench: one turn of a churn scenario' }] });
@@ -193,8 +195,13 @@ async function measure(mock: MockProcess, scenario: Scenario) {
 }
 
 async function main(): Promise<void> {
-  console.log(`mock OpenCode throughput over loopback: ${RUNS} runs x ${RUN_SECONDS} s, ${CONNECTIONS} connections, ${cpus().length} CPUs, node ${process.version}`);
-  const mock = await spawnMockOpenCode(['--tool-calls', '2', '--tool-output-bytes', '4096', '--max-deleted-sessions', '1000', '--llm-record-limit', '64']);
+  console.log(
+    `mock OpenCode throughput over loopback: ${RUNS} runs x ${RUN_SECONDS} s, ${CONNECTIONS} connections, ` +
+      `${DISPATCH} dispatch, ${cpus().length} CPUs, node ${process.version}`,
+  );
+  const mock = await spawnMockOpenCode([
+    '--tool-calls', '2', '--tool-output-bytes', '4096', '--max-deleted-sessions', '1000', '--llm-record-limit', '64', '--dispatch', DISPATCH,
+  ]);
   try {
     for (const scenario of scenarios) {
       const r = await measure(mock, scenario);

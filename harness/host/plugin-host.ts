@@ -148,7 +148,14 @@ function createPluginHost(): TargetHost {
     },
 
     roots() {
-      return { target: loaded?.namespace, hooks };
+      // Each plugin's hooks object under its export name: the census walks object properties
+      // (not array elements) into the hooks' closures, where per-plugin state like
+      // `const notes = new Map()` inside the plugin function lives.
+      const roots: Record<string, unknown> = { target: loaded?.namespace };
+      loaded?.plugins.forEach((p, i) => {
+        roots[`hooks of ${p.name}`] = hooks[i];
+      });
+      return roots;
     },
 
     async dispose() {

@@ -4,7 +4,7 @@
 //
 //   npx tsx harness/opencode/child.ts [--port 0] [--seed 1] [--directory DIR] [--store FILE]
 //        [--tool-calls N] [--tool-output-bytes N] [--text-bytes N] [--max-deleted-sessions N]
-//        [--llm-record-limit N]
+//        [--llm-record-limit N] [--dispatch direct|msw]
 //
 // Over its IPC channel it answers { type: 'heap' } with the post-GC heap of this process
 // ({ type: 'heap', usedHeapBytes, codeBytes, totalHeapBytes, rssBytes }): not over HTTP, so
@@ -28,6 +28,7 @@ const { values } = parseArgs({
     'text-bytes': { type: 'string' },
     'max-deleted-sessions': { type: 'string' },
     'llm-record-limit': { type: 'string' },
+    dispatch: { type: 'string', default: 'direct' },
   },
 });
 
@@ -78,7 +79,7 @@ process.on('message', (message: { type?: string }) => {
   if (message?.type === 'heap') void postGcHeap().then((heap) => process.send?.(heap));
 });
 
-const listening = await mock.listen({ port: Number(values.port) });
+const listening = await mock.listen({ port: Number(values.port), dispatch: values.dispatch === 'msw' ? 'msw' : 'direct' });
 process.stdout.write(`${JSON.stringify({ url: listening.url, pid: process.pid })}\n`);
 
 let stopping = false;

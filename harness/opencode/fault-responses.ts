@@ -1,7 +1,7 @@
 // The bodies faults answer with: OpenCode-style NamedErrors on OpenCode routes, OpenAI-style
 // `{ error: {...} }` on the fake LLM's.
 import type { FaultKind } from './faults.ts';
-import { badRequest, HttpError, notFound } from './replies.ts';
+import { badRequest, HttpError, notFound } from './responses.ts';
 
 export function faultError(kind: FaultKind, style: 'opencode' | 'openai', ctx: { sessionID?: string; path: string; agent: string }): HttpError | undefined {
   const what = ctx.sessionID ?? ctx.path;

@@ -90,11 +90,13 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
   const seed = opts.seed ?? 1;
   // The real server's times are integer ms (the OpenAPI schema says so): floor an injected clock.
   const injected = opts.now;
-  const now = injected ? () => Math.floor(injected()) : Date.now;
+  let lastNow = 0;
+  const now = injected ? () => (lastNow = Math.floor(injected())) : () => (lastNow = Date.now());
   const rng = new SeededRandom(seed);
   const ids = new IdGenerator(rng, now);
-  // Event ids from their own stream: whether anyone listens must not change session ids.
-  const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), now);
+  // Event ids from their own random stream and the last clock reading (not a new one): whether
+  // anyone listens must not change session ids or times, even with a stepping injected clock.
+  const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), () => lastNow);
   const bus = new EventBus(eventIds);
   let shape: ReplyShape = { ...DEFAULT_REPLY_SHAPE, ...opts.reply };
   let accounting!: Accounting;

@@ -1,6 +1,6 @@
 // Matching requests to routes without msw's per-request path compilation: a precompiled regex per
 // route, one URL parse per request (shared by every handler's predicate).
-import type { MockRequest } from './replies.ts';
+import type { MockRequest } from './responses.ts';
 
 export interface RouteMatcher {
   method: string;

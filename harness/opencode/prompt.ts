@@ -5,7 +5,7 @@
 // step-finish), message.updated (completed), session.updated, session.status idle, session.idle.
 import type { InflightPrompt, MockCore } from './core.ts';
 import type { FaultSpec } from './faults.ts';
-import { ConnectionDropped } from './replies.ts';
+import { ConnectionDropped } from './responses.ts';
 import type { ChatMessage } from './llm.ts';
 import { assistantInfo, completeReply, type ReplyContext, type ReplyShape } from './reply.ts';
 import type { SessionRecord } from './state.ts';
@@ -77,10 +77,13 @@ export async function runPrompt(
   session.agent = agent;
   session.model = { id: shape.modelID, providerID: shape.providerID, variant: 'default' };
   session.time.updated = core.now();
+  // Read the clock whether or not anyone listens: with an injected clock, listeners must not
+  // change the times (and so the ids) of what follows.
+  const partTime = core.now();
   if (bus.active) {
     bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info: user.info } });
-    for (const part of user.parts) bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part, time: core.now() } });
+    for (const part of user.parts) bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part, time: partTime } });
   }
   if (body.noReply) return user;
 
@@ -125,7 +128,8 @@ export async function runPrompt(
     // 4. The finished reply.
     const done = completeReply(c, info, result.text, shape, result.inputChars);
     live.parts = done.parts;
-    if (bus.active) publishParts(core, dir, sessionID, done.parts);
+    const eventTime = core.now();
+    if (bus.active) publishParts(core, dir, sessionID, done.parts, eventTime);
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
     addTokens(session, info, core.now());
     bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
@@ -140,9 +144,8 @@ export async function runPrompt(
   }
 }
 
-function publishParts(core: MockCore, dir: string, sessionID: string, parts: readonly Part[]): void {
+function publishParts(core: MockCore, dir: string, sessionID: string, parts: readonly Part[], time: number): void {
   const { bus } = core;
-  const time = core.now();
   for (const part of parts) {
     if (part.type === 'tool' && part.state.status === 'completed') {
       const { input, time: t, title } = part.state;
@@ -253,9 +256,10 @@ export function runSummarize(core: MockCore, rec: SessionRecord, model: { provid
   const done = completeReply(c, info, result.text, shape, result.inputChars);
   core.state.append(sessionID, done);
   session.time.updated = core.now();
+  const eventTime = core.now();
   if (bus.active) {
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
-    publishParts(core, dir, sessionID, done.parts);
+    publishParts(core, dir, sessionID, done.parts, eventTime);
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
     bus.publish(dir, { type: 'session.compacted', properties: { sessionID } });
     bus.publish(dir, { type: 'session.idle', properties: { sessionID } });

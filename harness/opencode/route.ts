@@ -6,7 +6,7 @@ import type { MockCore } from './core.ts';
 import { faultError } from './fault-responses.ts';
 import type { FaultKind, FaultSpec } from './faults.ts';
 import { compileRoute, routeMatchers, safeDecode, urlOf } from './match.ts';
-import { badRequest, ConnectionDropped, cutReply, HttpError, toResponse, type MockRequest, type RawReply, type Reply } from './replies.ts';
+import { badRequest, ConnectionDropped, cutReply, HttpError, toResponse, type MockRequest, type RawReply, type Reply } from './responses.ts';
 import { LLM_ROUTES, OPENCODE_ROUTES, type RouteId, type V1, type V2 } from './types.ts';
 
 /** What each route answers, typed by BOTH SDKs: a handler returning anything else does not compile. */

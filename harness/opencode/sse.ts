@@ -4,7 +4,7 @@
 import type { Accounting } from './accounting.ts';
 import type { BusEvent, EventBus } from './bus.ts';
 import type { FaultSpec } from './faults.ts';
-import { streamReply, type MockRequest, type StreamReply } from './replies.ts';
+import { streamReply, type MockRequest, type StreamReply } from './responses.ts';
 
 /** A consumer this far behind is cut off: the mock must not grow because a client stopped reading. */
 const MAX_PENDING_FRAMES = 10_000;

@@ -100,7 +100,9 @@ function confidenceWarnings(ctx: Context, judged: Judgement): string[] {
   if (a.noise >= cfg.minTotalGrowth && a.noise > 0) {
     out.push(`Noisy: samples scatter by ±${value(a.noise, w)}, at or above the ${value(cfg.minTotalGrowth, w)} floor of total growth.`);
   }
-  if (a.outliers > 0) {
+  // Exact counts (entries, handles, calls) have no measurement scatter: a sample off the line is
+  // real data (a batch with more clean ends), not a glitch worth a warning.
+  if (a.outliers > 0 && cfg.valueKind === 'bytes') {
     out.push(
       `${someOf(a.outliers, a.window.length, 'lies', 'lie')} more than ${OUTLIER_SCALES}× the typical scatter away from their ` +
         `neighbours; the robust slope gives them little weight.`,

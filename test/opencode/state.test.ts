@@ -27,6 +27,25 @@ describe('mock state', () => {
     expect(await run()).toBe(await run());
   });
 
+  it('gives the same ids and times whether or not anyone listens to the bus', async () => {
+    const run = async (listen: boolean) => {
+      const mock = createMockOpenCode({ seed: 5, now: steppingClock(), directory: PROJECT, reply: { toolCallsPerMessage: 1, toolOutputBytes: 10 } });
+      const off = listen ? mock.events.subscribe(() => {}) : () => {};
+      const listening = await mock.listen();
+      try {
+        const client = createOpencodeClient({ baseUrl: listening.url, directory: PROJECT });
+        const a = (await client.session.create({ title: 'quiet' })).data!;
+        await client.session.prompt({ sessionID: a.id, parts: [{ type: 'text', text: 'x' }] });
+        await client.session.prompt({ sessionID: a.id, parts: [{ type: 'text', text: 'y' }] });
+        return JSON.stringify([mock.state.list({ directory: PROJECT }), (await client.session.messages({ sessionID: a.id })).data]);
+      } finally {
+        off();
+        await listening.close();
+      }
+    };
+    expect(await run(true)).toBe(await run(false));
+  });
+
   it('seeds a 400-message session (generated, no events) that the SDK reads like any other', async () => {
     const s = await serve('in-process', { reply: { toolCallsPerMessage: 2, toolOutputBytes: 8192 } });
     try {

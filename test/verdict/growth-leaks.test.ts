@@ -23,7 +23,7 @@ describe('classifyGrowth: leaks', () => {
     const v = classifyGrowth(synth({ seed: 3, units: 1000, every: 20, f: linear(1024), noise: HEAP_NOISE }), HEAP);
     expect(v.reasons[0]).toBe(
       'used heap (post-GC) grew +1.00 KB per session (95 % interval +1023 B .. +1.00 KB) in both halves of the run ' +
-        '(earlier +1.00 KB per session, later +1024 B per session).',
+        '(earlier +1.00 KB per session, later +1.00 KB per session).',
     );
     expect(v.reasons[1]).toMatch(/over the 780 sessions analysed \(40 samples after 10 samples of warm-up\)/);
     expect(v.pointsUsed).toBe(40);

@@ -3,7 +3,7 @@
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
 import type { FaultSpec } from '../faults.ts';
-import { jsonText } from '../replies.ts';
+import { jsonText } from '../responses.ts';
 import { matchedHandler } from '../route.ts';
 import type { ReplyShape } from '../reply.ts';
 import type { SeedOptions } from '../state.ts';

@@ -1,7 +1,7 @@
 // GET /event (the bus as SSE) and GET /global/health.
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
-import { ok } from '../replies.ts';
+import { ok } from '../responses.ts';
 import { route } from '../route.ts';
 import { OPENCODE_VERSION } from '../types.ts';
 

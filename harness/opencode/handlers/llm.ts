@@ -4,7 +4,7 @@
 // stream_options.include_usage, then `data: [DONE]`.
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
-import { HttpError, ok, streamReply } from '../replies.ts';
+import { HttpError, ok, streamReply } from '../responses.ts';
 import { route } from '../route.ts';
 import type { ChatMessage, LlmResult, LlmToolCall } from '../llm.ts';
 import { randomBase62, SeededRandom } from '../random.ts';

@@ -1,7 +1,7 @@
 // Message routes: list, get one, prompt (sync), prompt_async.
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
-import { badRequest, notFound, ok, sessionNotFound } from '../replies.ts';
+import { badRequest, notFound, ok, sessionNotFound } from '../responses.ts';
 import { route, type RouteContext } from '../route.ts';
 import { runPrompt, type PromptBody } from '../prompt.ts';
 import type { AssistantMessageInfo, MessageWithParts } from '../types.ts';

@@ -1,7 +1,7 @@
 // Session routes: list, create, status, get, update, delete, children, fork, abort, summarize.
 import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
-import { badRequest, ok, sessionNotFound } from '../replies.ts';
+import { badRequest, ok, sessionNotFound } from '../responses.ts';
 import { route } from '../route.ts';
 import { runSummarize } from '../prompt.ts';
 import type { SessionInfo, V2 } from '../types.ts';
