@@ -76,20 +76,28 @@ function errorBlock(r: RunReport): string {
 
 function memorySection(r: RunReport, samples: Sample[]): string {
   const { heap, rss } = memorySeries(samples, r.unit);
-  const chart = renderLineChart({
-    id: 'chart-memory',
-    title: `Used heap (post-GC) and RSS against ${plural(r.unit)} done`,
-    xLabel: `${plural(r.unit)} done`,
-    yKind: 'bytes',
-    yLabel: 'bytes',
-    series: [
-      { label: 'used heap (post-GC)', points: heap },
-      { label: 'RSS', points: rss },
-    ],
-    caps: r.caps.filter((c) => c.valueKind === 'bytes').map((c) => ({ label: c.label, value: c.value })),
-    bands: phaseBands(r.phases, samples, r.unit),
+  const byteCaps = r.caps.filter((c) => c.valueKind === 'bytes').map((c) => ({ label: c.label, value: c.value }));
+  const isRssCap = (c: { label: string }) => /\bRSS\b/i.test(c.label);
+  const common = { xLabel: `${plural(r.unit)} done`, yKind: 'bytes' as const, yLabel: 'bytes', bands: phaseBands(r.phases, samples, r.unit) };
+  // Heap and RSS on separate charts: RSS is often ten times the heap, and on a shared axis a
+  // heap leak of a few MB would draw as a flat line at the bottom.
+  const heapChart = renderLineChart({
+    ...common,
+    id: 'chart-heap',
+    title: `Used heap (post-GC, excluding compiled code) against ${plural(r.unit)} done`,
+    series: [{ label: 'used heap (post-GC, excl. code)', points: heap }],
+    caps: byteCaps.filter((c) => !isRssCap(c)),
   });
-  return `<section><h2>Memory against work done</h2>${chart}</section>`;
+  const rssChart = rss.length
+    ? renderLineChart({
+        ...common,
+        id: 'chart-rss',
+        title: `Resident set size against ${plural(r.unit)} done`,
+        series: [{ label: 'RSS', points: rss }],
+        caps: byteCaps.filter(isRssCap),
+      })
+    : '';
+  return `<section><h2>Heap against work done</h2>${heapChart}</section>${rssChart ? `<section><h2>RSS against work done</h2>${rssChart}</section>` : ''}`;
 }
 
 function collectionsSection(r: RunReport, samples: Sample[]): string {

@@ -11,7 +11,8 @@ export function memorySeries(samples: Sample[], unit: WorkUnit): { heap: SeriesP
   const rss: SeriesPoint[] = [];
   for (const s of samples) {
     const x = workOf(s, unit);
-    heap.push({ x, y: s.heapUsedBytes });
+    // The figure the heap verdict judges: used heap net of compiled code (see Sample.codeBytes).
+    heap.push({ x, y: s.heapUsedBytes - (s.codeBytes ?? 0) });
     if (s.rssBytes !== undefined) rss.push({ x, y: s.rssBytes });
   }
   return { heap, rss };

@@ -21,22 +21,23 @@ describe('renderHtml', () => {
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
   });
 
-  it('draws one inline SVG per chart: memory, then collections', () => {
+  it('draws one inline SVG per chart: heap, RSS, then collections', () => {
     const charts = svgs(html);
-    expect(charts).toHaveLength(2);
-    expect(charts[0]).toContain('used heap (post-GC)');
-    expect(charts[0]).toContain('RSS');
-    expect(charts[1]).toContain('checkpointStates (Map)');
+    expect(charts).toHaveLength(3);
+    expect(charts[0]).toContain('used heap (post-GC, excl. code)');
+    expect(charts[1]).toContain('RSS');
+    expect(charts[2]).toContain('checkpointStates (Map)');
   });
 
   it('draws each cap as a labelled dashed line on the chart of its kind', () => {
-    const [memory, collections] = svgs(html) as [string, string];
+    const [heap, rss, collections] = svgs(html) as [string, string, string];
     expect(collections).toMatch(/<line class="cap"[^>]*stroke-dasharray/);
     expect(collections).toContain('>stableCache cap 50</text>');
-    expect(memory).toMatch(/<line class="cap"[^>]*stroke-dasharray/);
-    expect(memory).toContain('>RSS budget 96 MB</text>');
-    // 256 MB is far above a ~62 MB RSS: marked at the top instead of squashing the data.
-    expect(memory).toContain('▲ off chart: heap budget 256 MB');
+    expect(rss).toMatch(/<line class="cap"[^>]*stroke-dasharray/);
+    expect(rss).toContain('>RSS budget 96 MB</text>');
+    // 256 MB is far above the heap: marked at the top instead of squashing the data.
+    expect(heap).toContain('▲ off chart: heap budget 256 MB');
+    expect(heap).not.toContain('RSS budget');
   });
 
   it('shades every phase as a named background band', () => {
