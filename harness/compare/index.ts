@@ -4,7 +4,7 @@
 // baseline) and by `npm run compare` (one scenario against a plugin at two git refs).
 //
 // Pure: no I/O, no clock, no Math.random. The decision rules are explained in docs/comparison.md.
-import { mulberry32 } from './prng.ts';
+import { mulberry32 } from '../core/random.ts';
 import { hodgesLehmann, mannWhitney, minRunsForAlpha, normalQuantile, type ShiftEstimate } from './rank.ts';
 
 export type Direction = 'lower-is-better' | 'higher-is-better';

@@ -2,7 +2,7 @@
 // shared 2-core CI runner. Each run is lognormal around the true value (CV 5-15 %, drawn per
 // trial), and now and then a "noisy neighbour" (another job on the same host) makes a run much
 // slower: ms per op up 30-100 %, throughput down by the same factor.
-import { gaussian, mulberry32 } from '../../harness/compare/prng.ts';
+import { gaussian, mulberry32 } from '../../harness/core/random.ts';
 
 export interface Runner {
   /** Uniform on [0, 1). */

@@ -2,7 +2,7 @@
 // and the usual critical-value tables of U.
 import { describe, expect, it } from 'vitest';
 import { hodgesLehmann, mannWhitney, minRunsForAlpha, mosesTrim, normalQuantile, normalUpperTail } from '../../harness/compare/rank.ts';
-import { mulberry32 } from '../../harness/compare/prng.ts';
+import { mulberry32 } from '../../harness/core/random.ts';
 
 describe('Mann-Whitney U', () => {
   it('matches scipy exact p-values without ties', () => {

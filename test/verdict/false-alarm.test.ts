@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricVerdict, SeriesPoint } from '../../harness/core/types.ts';
 import { classifyGrowth } from '../../harness/verdict/index.ts';
-import { mulberry32 } from './prng.ts';
+import { mulberry32 } from '../../harness/core/random.ts';
 import { HEAP, HEAP_NOISE, MAP, ROUGH_HEAP_NOISE, linear, oneOffStep, synth, type Noise } from './synth.ts';
 
 const RUNS = 200;

@@ -1,6 +1,6 @@
 // Synthetic metric series shaped like what the observers record, with seeded noise.
 import type { SeriesPoint } from '../../harness/core/types.ts';
-import { gaussian, mulberry32 } from './prng.ts';
+import { gaussian, mulberry32 } from '../../harness/core/random.ts';
 
 export interface Noise {
   /** Gaussian scatter of post-GC heap between samples, bytes. */

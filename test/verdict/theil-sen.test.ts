@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SeriesPoint } from '../../harness/core/types.ts';
 import { theilSen } from '../../harness/verdict/index.ts';
-import { gaussian, mulberry32 } from './prng.ts';
+import { gaussian, mulberry32 } from '../../harness/core/random.ts';
 
 const line = (n: number, slope: number, noise: (i: number) => number = () => 0): SeriesPoint[] =>
   Array.from({ length: n }, (_, i) => ({ x: 10 * (i + 1), y: 1000 + slope * 10 * (i + 1) + noise(i) }));
