@@ -2,6 +2,10 @@
 // batches and takes samples at the scenario's cadence, so a workload reads like the churn it models.
 import type { Sample, WorkUnit } from '../core/types.ts';
 import type { ClockState } from '../target/protocol.ts';
+import type { MockOpenCode } from '../opencode/index.ts';
+
+/** Counter on samples: messages in the history of the session a hand-driven workload last used. */
+export const HISTORY_COUNTER = 'session.historyMessages';
 
 export interface ChurnOptions {
   sessions: number;
@@ -17,6 +21,11 @@ export interface ChurnOptions {
 
 export interface OpenSession {
   id: string;
+  /**
+   * Exchange `turns` user turns (2 messages each). Tool calls the turns made count as 'tool call'
+   * work, and samples taken afterwards carry the session's history length in the counter
+   * HISTORY_COUNTER (messages; 0 once the session ended), until another session exchanges.
+   */
   exchange(turns: number): Promise<void>;
   endCleanly(): Promise<void>;
   endUncleanly(): Promise<void>;
@@ -24,6 +33,15 @@ export interface OpenSession {
 
 export interface RunContext {
   readonly unit: WorkUnit;
+  /** Service targets: the URL the service listens on (drive it with fetch or the SDK). */
+  readonly serviceUrl: string | undefined;
+  /** The mock OpenCode, when the scenario has one: faults, accounting, the fake LLM. */
+  readonly opencode: MockOpenCode | undefined;
+  /**
+   * Count work the workload did itself (service scenarios drive over HTTP from the harness), and
+   * take a sample when the scenario's cadence is due.
+   */
+  did(unit: WorkUnit, count: number): Promise<void>;
   /** Mark the start of a phase; samples carry the current phase's name. */
   phase(name: string): void;
   /** Whole session lives: open, exchange, end cleanly or vanish, in batches between samples. */
@@ -36,6 +54,11 @@ export interface RunContext {
   advance(ms: number): Promise<ClockState>;
   /** Take a sample now, whatever the cadence. */
   sample(): Promise<Sample>;
+  /**
+   * Run the target's dispose (the built-in 'host.dispose': a plugin's `dispose` hooks), then take
+   * a sample, so a scenario can check what is left running afterwards (e.g. ref'd timers).
+   */
+  dispose(): Promise<Sample>;
   /** Work done so far, by unit. */
   work(): Partial<Record<WorkUnit, number>>;
 }

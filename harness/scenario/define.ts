@@ -3,8 +3,11 @@ import type { WorkUnit } from '../core/types.ts';
 import type { Expectation } from './expect.ts';
 import type { RunContext } from './context.ts';
 
-/** How the target is driven: an OpenCode plugin in the plugin host, or a synthetic unit module. */
-export type TargetKind = 'plugin' | 'unit';
+/**
+ * How the target is driven: an OpenCode plugin in the plugin host, a synthetic unit module, or a
+ * service (an HTTP daemon or an OpenCode-compatible server) that the workload calls over HTTP.
+ */
+export type TargetKind = 'plugin' | 'unit' | 'service';
 
 /** Parameters every scenario accepts from the command line. */
 export interface CommonParams {
@@ -32,6 +35,10 @@ export interface ScenarioDefinition<P extends CommonParams = CommonParams> {
   /** The churn itself, written with the run context's primitives. */
   workload(run: RunContext, params: P): Promise<void>;
   expect: Expectation[];
+  /** Options handed to a service target's start() (TTLs, caps); plugin/unit scenarios ignore it. */
+  serviceOptions?: Record<string, unknown>;
+  /** Whether a service scenario needs the mock OpenCode (a daemon with an OpenCode provider does). */
+  mockOpenCode?: boolean;
   /** Phases whose samples the verdicts use (default: every phase but 'prime' and 'warmup'). */
   verdictPhases?: string[];
 }

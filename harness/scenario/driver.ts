@@ -4,13 +4,18 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import type { TargetProcess } from '../target/launch.ts';
 import type { Sampler } from '../observe/sampler.ts';
-import type { ChurnOptions, OpenSession, RunContext } from './context.ts';
+import { HISTORY_COUNTER, type ChurnOptions, type OpenSession, type RunContext } from './context.ts';
 import type { ClockState } from '../target/protocol.ts';
+import type { MockOpenCode } from '../opencode/index.ts';
 
 export interface DriverOptions {
+  serviceUrl?: string;
+  opencode?: MockOpenCode;
   unit: WorkUnit;
   sampleEveryUnits: number;
   startedAtMs: number;
+  /** Attach the target's own `stats()` counters (service targets) to each sample, as `service.<name>`. */
+  serviceStats?: boolean;
   /** Extra exact counters to attach to each sample (e.g. the mock OpenCode's accounting). */
   counters?: () => Record<string, number>;
   onSample(sample: Sample): void;
@@ -30,6 +35,8 @@ export class ScenarioDriver implements RunContext {
   private sessionIndex = 0;
   private unitIndex = 0;
   private sinceSample = 0;
+  /** History length (messages) of the session last exchanged in by hand; see HISTORY_COUNTER. */
+  private history: number | undefined;
 
   constructor(
     private readonly target: TargetProcess,
@@ -37,6 +44,19 @@ export class ScenarioDriver implements RunContext {
     private readonly options: DriverOptions,
   ) {
     this.unit = options.unit;
+  }
+
+  get serviceUrl(): string | undefined {
+    return this.options.serviceUrl;
+  }
+
+  get opencode(): MockOpenCode | undefined {
+    return this.options.opencode;
+  }
+
+  async did(unit: WorkUnit, count: number): Promise<void> {
+    this.add(unit, count);
+    await this.sampleIfDue();
   }
 
   phase(name: string): void {
@@ -62,6 +82,11 @@ export class ScenarioDriver implements RunContext {
     this.seq += 1;
     this.sinceSample = 0;
     if (this.options.counters) sample.counters = { ...sample.counters, ...this.options.counters() };
+    if (this.options.serviceStats) {
+      const stats = await this.target.call<Record<string, number>>('stats');
+      sample.counters = { ...sample.counters, ...Object.fromEntries(Object.entries(stats).map(([k, v]) => [`service.${k}`, v])) };
+    }
+    if (this.history !== undefined) sample.counters = { ...sample.counters, [HISTORY_COUNTER]: this.history };
     this.options.onSample(sample);
     return sample;
   }
@@ -140,17 +165,34 @@ export class ScenarioDriver implements RunContext {
     return {
       id,
       exchange: async (n: number) => {
+        const before = await this.hostToolCalls();
         await this.target.call('session.exchange', { id, messages: n, from: turns });
+        const after = await this.hostToolCalls();
         turns += n;
         this.add('message', 2 * n);
+        if (before !== undefined && after !== undefined && after > before) this.add('tool call', after - before);
+        this.history = 2 * turns;
       },
       endCleanly: async () => {
         await this.target.call('session.end', { id, clean: true });
+        this.history = 0;
       },
       endUncleanly: async () => {
         await this.target.call('session.end', { id, clean: false });
+        this.history = 0;
       },
     };
+  }
+
+  /** Tool calls the plugin host has played so far (its 'stats' counters), if it has them. */
+  private async hostToolCalls(): Promise<number | undefined> {
+    const stats = await this.target.call<{ toolCalls?: number }>('stats').catch(() => undefined);
+    return typeof stats?.toolCalls === 'number' ? stats.toolCalls : undefined;
+  }
+
+  async dispose(): Promise<Sample> {
+    await this.target.call('host.dispose');
+    return this.sample();
   }
 
   advance(ms: number): Promise<ClockState> {

@@ -2,6 +2,7 @@
 import type { MetricVerdict, Sample, SeriesPoint, Verdict, WorkUnit } from '../core/types.ts';
 import { formatRate } from '../core/units.ts';
 import type { ExpectationResult } from '../report/model.ts';
+import { evaluateRateExpectation, type RateExpectation } from './expect-rates.ts';
 import { checkAtMost, classifyGrowth, collectionSeries, handleSeries, heapSeries, rankGrowers } from '../verdict/index.ts';
 
 export type Expectation =
@@ -22,7 +23,15 @@ export type Expectation =
       /** How many of the fastest-growing collections are judged. */
       consider?: number;
     }
-  | { kind: 'handles-bounded' };
+  | { kind: 'handles-bounded' }
+  | {
+      kind: 'counter-at-most';
+      /** A sample counter: `service.<name>` from a service's stats(), `opencode.<route>.calls`, ... */
+      counter: string;
+      atMost: number;
+      description: string;
+    }
+  | RateExpectation;
 
 export const expectHeapBounded = (options: { minBytesPerUnit?: number } = {}): Expectation => ({ kind: 'heap-bounded', ...options });
 export const expectCollectionsBounded = (options: { atMost?: number; consider?: number } = {}): Expectation => ({
@@ -30,6 +39,26 @@ export const expectCollectionsBounded = (options: { atMost?: number; consider?: 
   ...options,
 });
 export const expectHandlesBounded = (): Expectation => ({ kind: 'handles-bounded' });
+/** An exact counter never exceeds a limit, e.g. "0 late hooks of a bypassed session took the expensive path". */
+export const expectCounterAtMost = (counter: string, atMost: number, description: string): Expectation => ({
+  kind: 'counter-at-most',
+  counter,
+  atMost,
+  description,
+});
+
+function judgeCounter(samples: Sample[], e: Extract<Expectation, { kind: 'counter-at-most' }>): ExpectationResult {
+  const seen = samples.filter((s) => s.counters?.[e.counter] !== undefined);
+  const base = { id: `counter:${e.counter}`, description: e.description, limit: e.atMost, limitKind: 'absolute' as const, warnings: [] };
+  if (seen.length === 0) {
+    return { ...base, passed: false, verdict: 'inconclusive', reasons: [`No sample carried the counter ${e.counter}: the target does not report it.`] };
+  }
+  const over = seen.find((s) => s.counters![e.counter]! > e.atMost);
+  const last = seen[seen.length - 1]!.counters![e.counter]!;
+  return over
+    ? { ...base, passed: false, verdict: 'leak', estimate: String(last), reasons: [`${e.counter} reached ${over.counters![e.counter]} at sample #${over.seq} (allowed: at most ${e.atMost}); ${last} at the end.`] }
+    : { ...base, passed: true, verdict: 'bounded', estimate: String(last), reasons: [`${e.counter} stayed at or below ${e.atMost} in all ${seen.length} samples (${last} at the end).`] };
+}
 
 /** A collection the verdicts blame, for the diagnosis (heap snapshot retainer paths). */
 export interface Suspect {
@@ -133,6 +162,11 @@ export function evaluateExpectations(
         return judgeCollections(samples, unit, e, suspects);
       case 'handles-bounded':
         return judgeHandles(samples, unit);
+      case 'counter-at-most':
+        return judgeCounter(samples, e);
+      case 'calls-per-unit-flat':
+      case 'no-refed-timers-after-dispose':
+        return evaluateRateExpectation(e, samples);
     }
   });
   return { results, suspects };

@@ -25,7 +25,6 @@ import { resolveTarget } from './target-spec.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PLUGIN_HOST = fileURLToPath(new URL('../host/plugin-host.ts', import.meta.url));
 
 /** Exit codes of a run; scripts depend on them (README, "CLI contract"). */
 export const EXIT = { pass: 0, leak: 1, inconclusive: 2, badInput: 3, targetError: 4, harnessError: 5 } as const;
@@ -102,14 +101,14 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   let exitCode: number = EXIT.harnessError;
 
   try {
-    const hostOptions: Record<string, unknown> = {};
-    if (scenario.kind === 'plugin') {
+    const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
+    if (scenario.kind === 'plugin' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
       mock = createMockOpenCode({ seed: params.seed, reply: scenario.reply });
       server = await mock.listen({ port: 0, host: '127.0.0.1' });
       hostOptions.opencodeUrl = server.url;
     }
     target = await launchTarget({
-      host: scenario.kind === 'plugin' ? PLUGIN_HOST : 'unit',
+      host: scenario.kind,
       target: targetPath,
       options: hostOptions,
       cwd: REPO_ROOT,
@@ -117,12 +116,22 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     });
     sampler = createSampler(target, { census: true, handles: true });
     const accounting = mock?.accounting;
+    const serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
     driver = new ScenarioDriver(target, sampler, {
+      serviceUrl,
+      opencode: mock,
+      serviceStats: scenario.kind === 'service',
       unit: scenario.unit,
       sampleEveryUnits: scenario.sampleEveryUnits,
       startedAtMs: startedAt.getTime(),
       counters: accounting
-        ? () => Object.fromEntries(Object.entries(accounting.snapshot().byRoute).map(([route, c]) => [`opencode.${route}.calls`, c.calls]))
+        ? () =>
+            Object.fromEntries(
+              Object.entries(accounting.snapshot().byRoute).flatMap(([route, c]) => [
+                [`opencode.${route}.calls`, c.calls],
+                [`opencode.${route}.bytes`, c.bytes],
+              ]),
+            )
         : undefined,
       onSample: (sample) => {
         samples.push(sample);

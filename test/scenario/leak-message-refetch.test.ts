@@ -1,0 +1,39 @@
+// Seed leak 2 end to end (`npm run scenario leak-message-refetch`), through the same code path as
+// the CLI: real target process, real SDK client, mock OpenCode over loopback.
+import { describe, expect, it } from 'vitest';
+import scenario from '../../scenarios/leak-message-refetch.ts';
+import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { fixture, testOut } from './helpers.ts';
+
+const RATE = 'session.messages-per-tool-call-flat';
+const TIMERS = 'no-refed-timers-after-dispose';
+
+describe('leak-message-refetch', () => {
+  it('fails the leaky plugin: names the growing session.messages rate and the ref\'d interval', async () => {
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/message-refetch/leaky.ts'), outRoot: testOut(), diagnose: false });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.leak);
+    const rate = report.expectations.find((e) => e.id === RATE)!;
+    expect(rate.verdict).toBe('leak');
+    // Flat 3 calls per tool call (three hooks), bytes per tool call growing with history.
+    expect(rate.reasons[0]).toMatch(/^session\.messages: .+ per tool call at 10 messages, .+ MB at 400; 3\.0 calls per tool call at 10 messages, 3\.0 at 400\./);
+    expect(rate.reasons.some((r) => /response bytes per tool call grew/.test(r))).toBe(true);
+    for (const h of [10, 100, 200, 400]) expect(rate.reasons.some((r) => r.startsWith(`${h} messages | 3.0 |`)), `table row ${h}`).toBe(true);
+    expect(rate.metric!.slopePerUnit).toBeGreaterThan(1024); // bytes per tool call per message of history
+    const timers = report.expectations.find((e) => e.id === TIMERS)!;
+    expect(timers.verdict).toBe('leak');
+    expect(timers.reasons[0]).toMatch(/1 ref'd timer still scheduled after dispose/);
+  }, 240_000);
+
+  it('passes the fixed plugin: no re-fetch per tool call, nothing ref\'d after dispose', async () => {
+    const { exitCode, report } = await runScenario(scenario, { outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+      [RATE, 'bounded'],
+      ['heap-bounded', 'bounded'],
+      [TIMERS, 'bounded'],
+    ]);
+    expect(exitCode).toBe(EXIT.pass);
+    expect(report.workDone['tool call']).toBeGreaterThanOrEqual(400);
+  }, 240_000);
+});
