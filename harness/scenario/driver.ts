@@ -9,6 +9,8 @@ import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 
 export interface DriverOptions {
+  /** Tool calls per assistant reply (the mock's reply shape), to size batches of a 'tool call' unit. */
+  toolCallsPerMessage?: number;
   serviceUrl?: string;
   opencode?: MockOpenCode;
   unit: WorkUnit;
@@ -101,7 +103,8 @@ export class ScenarioDriver implements RunContext {
   }
 
   /** Sessions per batch so a batch is about one sampling interval of the scenario's unit. */
-  private sessionsPerBatch(turnsPerSession: number, toolCallsPerTurn: number): number {
+  private sessionsPerBatch(turnsPerSession: number): number {
+    const toolCallsPerTurn = this.options.toolCallsPerMessage ?? 1;
     const perSession: Record<WorkUnit, number> = {
       session: 1, message: 2 * turnsPerSession, 'tool call': Math.max(1, turnsPerSession * toolCallsPerTurn),
       cycle: 1, request: 1, unit: 1,
@@ -122,7 +125,7 @@ export class ScenarioDriver implements RunContext {
   }
 
   async churn(options: ChurnOptions): Promise<void> {
-    const batchSize = this.sessionsPerBatch(options.turnsPerSession, 1);
+    const batchSize = this.sessionsPerBatch(options.turnsPerSession);
     let left = options.sessions;
     while (left > 0) {
       const count = Math.min(batchSize, left);

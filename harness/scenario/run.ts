@@ -120,6 +120,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     driver = new ScenarioDriver(target, sampler, {
       serviceUrl,
       opencode: mock,
+      toolCallsPerMessage: scenario.reply?.toolCallsPerMessage,
       serviceStats: scenario.kind === 'service',
       unit: scenario.unit,
       sampleEveryUnits: scenario.sampleEveryUnits,
@@ -178,7 +179,11 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await stream.close();
   }
 
-  const growers = rankGrowers(samples, scenario.unit, 8);
+  // Collections that changed, or that the census could name; static unnamed Maps of Node's own
+  // (module caches and the like) would only crowd the table.
+  const growers = rankGrowers(samples, scenario.unit, 30)
+    .filter((g) => g.lastSize !== g.firstSize || g.name !== undefined)
+    .slice(0, 8);
   const report: RunReport = {
     schemaVersion: 1,
     runId,
