@@ -7,8 +7,9 @@
 // The target is an OpenCode-compatible server (kind 'service'); the workload drives it from the
 // harness with the real SDK: each session is created, prompted a few times, read back (get and
 // messages), every 10th session lists all sessions, every 5th re-reads an older one and every 5th
-// is deleted. 600 sessions (6x the cap) at 1 min of virtual time each, with two nights of 5 h
-// without a single request (past the 4 h inactivity TTL plus one sweep) in the middle and at the end.
+// is deleted. 740 sessions (500 judged, 5x the cap) at 1 min of virtual time each, with two nights
+// of 5 h without a single request (past the 4 h inactivity TTL plus one sweep): one in the warm-up
+// (the cache refills before the judged window, so the heap verdict sees a full cache), one at the end.
 // Unit of work: 'session'.
 // Healthy: at most 100 sessions cached at every sample; none cached after a 5 h idle night;
 // heap flat. Leaky: the `sessions` and `messages` maps grow by ~0.8 entries per session (every
@@ -99,10 +100,11 @@ export default defineScenario<Params>({
   defaultTarget: 'fixtures/targets/session-cache/fixed.ts',
   unit: 'session',
   params: {
-    /** Main churn, in two days split by an idle night; with the warm-up, 6x the cap. */
+    /** Main churn: 5x the cap, on top of the warm-up's 2 x 120. */
     sessions: 500,
     seed: 1,
-    warmupSessions: 100,
+    /** Sessions before and after the warm-up's idle night. */
+    warmupSessions: 120,
     promptsPerSession: 2,
     listEvery: 10,
     rereadEvery: 5,
@@ -123,13 +125,14 @@ export default defineScenario<Params>({
     if (!run.serviceUrl) throw new Error('leak-session-cache: the service target reported no URL');
     const client = createOpencodeClient({ baseUrl: run.serviceUrl });
     const live: string[] = [];
+    // Warm-up: fill the cache past its cap, one night without requests (the sweep empties it),
+    // then fill it again, so the judged window starts with a full cache and compiled paths.
     run.phase('warmup');
     await churn(run, client, p, 0, p.warmupSessions, live);
-    run.phase('churn');
-    const firstDay = Math.floor(p.sessions / 2);
-    await churn(run, client, p, p.warmupSessions, firstDay, live);
     await night(run, p);
-    await churn(run, client, p, p.warmupSessions + firstDay, p.sessions - firstDay, live);
+    await churn(run, client, p, p.warmupSessions, p.warmupSessions, live);
+    run.phase('churn');
+    await churn(run, client, p, 2 * p.warmupSessions, p.sessions, live);
     run.phase('idle');
     await night(run, p);
   },

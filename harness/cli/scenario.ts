@@ -94,7 +94,9 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-main(process.argv.slice(2)).then(
+// `npm run scenario x -- --target y` reaches us without the `--`, but the same line typed to
+// `npx tsx harness/cli/scenario.ts` (or a doubled `--` through npm) keeps it: accept both.
+main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
   (code) => {
     process.exitCode = code;
   },

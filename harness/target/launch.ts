@@ -80,9 +80,14 @@ const requireHere = createRequire(import.meta.url);
 const TSX_LOADER = pathToFileURL(requireHere.resolve('tsx')).href;
 const PRELOAD = pathToFileURL(fileURLToPath(new URL('./child/preload.ts', import.meta.url))).href;
 const CHILD_MAIN = fileURLToPath(new URL('./child/main.ts', import.meta.url));
-const NAMED_HOSTS = new Set(['unit', 'plugin']);
-/** After 'exit', how long to wait for the last stderr bytes (an OOM message) before judging. */
-const STDIO_DRAIN_MS = 500;
+// Built-in hosts by name (the child maps them to modules: child/main.ts BUILT_IN_HOSTS).
+const NAMED_HOSTS = new Set(['unit', 'plugin', 'service']);
+/**
+ * After 'exit', how long to wait for stderr to end (the crash or OOM report is its last bytes)
+ * before judging anyway. Normally it ends within milliseconds; the cap is for a grandchild holding
+ * the pipe open. 500 ms was seen to expire on a loaded 2-core machine with the report unread.
+ */
+const STDIO_DRAIN_MS = 5000;
 
 // Children still alive when the harness exits are killed (synchronously, in 'exit').
 const liveChildren = new Set<ChildProcess>();

@@ -31,6 +31,12 @@ describe('npm run scenario', () => {
     expect(stderr).toMatch(/Expected a path to a plugin module/);
   });
 
+  it('accepts a literal -- before the flags, as typed after npm run', () => {
+    const { code, stderr } = cli('leak-unclean-exit', '--', '--target', './no/such/plugin.ts');
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/--target \.\/no\/such\/plugin\.ts: no such file/);
+  });
+
   it('a bad --sessions or an unknown flag exits 3 with the usage', () => {
     expect(cli('leak-unclean-exit', '--sessions', 'many').stderr).toMatch(/--sessions many: expected a whole number > 0/);
     const unknown = cli('leak-unclean-exit', '--sesions', '10');

@@ -1,0 +1,85 @@
+// Seed leak 1 end to end (`npm run scenario leak-bypass-rotation`), through the same code path as
+// the CLI: the daemon runs as a 'service' target in its own process on the virtual clock, the
+// harness drives it over HTTP, the daemon drives the mock OpenCode with the real SDK.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import scenario, { BYPASS_AT_MOST } from '../../scenarios/leak-bypass-rotation.ts';
+import nanScenario from '../../scenarios/leak-bypass-nan-ttl.ts';
+import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { readSamples } from '../../harness/report/samples-writer.ts';
+import { collectionsByName, fixture, maxSizes, testOut } from './helpers.ts';
+
+const LEAKY = 'targets/bypass-rotation/leaky.ts';
+const FIXED = 'targets/bypass-rotation/fixed.ts';
+/** A breach of the cap needs no full day: 600 cycles (14.4 h of virtual time) keep the leaky runs short. */
+const LEAKY_CYCLES = 600;
+
+type Counters = Record<string, number | undefined>;
+const lastCounters = (dir: string, file: string): Counters => {
+  const samples = readSamples(join(dir, file));
+  return (samples[samples.length - 1]?.counters ?? {}) as Counters;
+};
+
+describe('leak-bypass-rotation', () => {
+  it('fails the leaky daemon and names the growing Set bypassed with its entries per cycle', async () => {
+    const { exitCode, report } = await runScenario(scenario, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.leak);
+    const collections = report.expectations.find((e) => e.id === 'collections-bounded');
+    expect(collections?.verdict).toBe('leak');
+    expect(collections?.reasons.join('\n')).toMatch(/Set bypassed: leak/);
+    const bypassed = collectionsByName(report).get('bypassed');
+    expect(bypassed, 'bypassed among the top growers').toBeDefined();
+    // One entry per rotation, one rotation per 5 cycles.
+    expect(bypassed!.slopePerUnit).toBeGreaterThan(0.15);
+    expect(bypassed!.slopePerUnit).toBeLessThan(0.25);
+    expect(bypassed!.entriesPerUnitText).toMatch(/per .*cycle/);
+    expect(report.diagnosis?.collections.some((d) => d.retainerPath.join(' ').includes('bypassed'))).toBe(true);
+    // The leak is in the bookkeeping, not in a lost bypass: no hook for a live session recalled.
+    expect(report.expectations.find((e) => e.id === 'counter:service.expensivePathForBypassed')?.verdict).toBe('bounded');
+  });
+
+  it('passes the fixed daemon: bypass entries plateau near rotations per TTL, nothing live falls through', async () => {
+    const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+      ['collections-bounded', 'bounded'],
+      ['heap-bounded', 'bounded'],
+      ['counter:service.expensivePathForBypassed', 'bounded'],
+    ]);
+    expect(exitCode).toBe(EXIT.pass);
+    const max = maxSizes(readSamples(join(dir, report.files.samples)));
+    // ~36 rotated ids within a TTL window plus the 2 live ones; well past the warm-up, so it filled.
+    expect(max.get('bypassed')).toBeGreaterThanOrEqual(30);
+    expect(max.get('bypassed')).toBeLessThanOrEqual(BYPASS_AT_MOST);
+    const c = lastCounters(dir, report.files.samples);
+    // Every rotation kind happened, the malformed ones after polling (80 polls of 250 ms each).
+    expect(c['service.rotations']).toBeGreaterThanOrEqual(200);
+    for (const kind of ['Gone', 'FormatRejected', 'UnknownAgent', 'Malformed']) expect(c[`service.rotations${kind}`], kind).toBeGreaterThan(0);
+    expect(c['service.polls']).toBeGreaterThanOrEqual(20 * c['service.rotationsMalformed']!);
+    expect(c['service.jobErrors']).toBe(0);
+    expect(c['service.expensivePathForBypassed']).toBe(0);
+    expect(c['service.bypassHits']).toBeGreaterThan(0);
+    expect(c['service.ttlMs']).toBe(4 * 60 * 60 * 1000);
+  });
+
+  it('leak-bypass-nan-ttl: the leaky guard keeps a NaN TTL, so claims never expire either', async () => {
+    const { exitCode, report } = await runScenario(nanScenario, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.leak);
+    const named = collectionsByName(report);
+    expect(named.get('bypassed')?.slopePerUnit).toBeGreaterThan(0.15);
+    // Vanished user sessions (one per 10 cycles) keep their claim: +0.1 entries per cycle.
+    expect(named.get('claims')?.slopePerUnit).toBeGreaterThan(0.05);
+    const reasons = report.expectations.find((e) => e.id === 'collections-bounded')?.reasons.join('\n') ?? '';
+    expect(reasons).toMatch(/Map claims: leak/);
+  });
+
+  it('leak-bypass-nan-ttl: the fixed guard falls back to 4 h and stays bounded', async () => {
+    const { exitCode, report, dir } = await runScenario(nanScenario, { target: fixture(FIXED), outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.pass);
+    expect(lastCounters(dir, report.files.samples)['service.ttlMs']).toBe(4 * 60 * 60 * 1000);
+    expect(maxSizes(readSamples(join(dir, report.files.samples))).get('bypassed')).toBeLessThanOrEqual(BYPASS_AT_MOST);
+  });
+});

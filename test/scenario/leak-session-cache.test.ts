@@ -1,0 +1,60 @@
+// Seed leak 3 end to end through runScenario (the CLI's code path): an OpenCode-compatible server
+// in the target process (the 'service' host), driven over loopback by the real SDK.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import scenario from '../../scenarios/leak-session-cache.ts';
+import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { readSamples } from '../../harness/report/samples-writer.ts';
+import { collectionsByName, fixture, testOut } from './helpers.ts';
+
+const counter = (samples: { counters?: Record<string, number> }[], name: string): number[] =>
+  samples.flatMap((s) => (s.counters?.[name] !== undefined ? [s.counters[name]!] : []));
+
+describe('leak-session-cache', () => {
+  it('passes the fixed server: at most 100 sessions cached, none after a 5 h idle night, idle evictions counted', async () => {
+    const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut(), diagnose: false });
+    expect(report.error).toBeUndefined();
+    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+      ['counter:service.cachedSessions', 'bounded'],
+      ['counter:service.cachedSessionsWhenIdle', 'bounded'],
+      ['collections-bounded', 'bounded'],
+      ['heap-bounded', 'bounded'],
+      ['handles-bounded', 'bounded'],
+    ]);
+    expect(exitCode).toBe(EXIT.pass);
+    const samples = readSamples(join(dir, report.files.samples));
+    const cached = counter(samples, 'service.cachedSessions');
+    // The cap is reached (every 5th session is deleted, so a sample may see 99) and never passed.
+    expect(Math.max(...cached)).toBeGreaterThanOrEqual(95);
+    expect(Math.max(...cached)).toBeLessThanOrEqual(100);
+    // Both idle nights (warm-up and end) were seen, and the sweep emptied the cache in each.
+    expect(counter(samples, 'service.cachedSessionsWhenIdle')).toEqual([0, 0]);
+    const last = samples[samples.length - 1]!.counters!;
+    expect(last['service.evictedIdle']).toBeGreaterThan(0);
+    expect(last['service.evictedCap']).toBeGreaterThan(0);
+    expect(last['service.cachedMessages']).toBe(0);
+  });
+
+  it('fails the leaky server and names the sessions and messages maps with their entries per session', async () => {
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/session-cache/leaky.ts'), sessions: 300, outRoot: testOut() });
+    expect(exitCode).toBe(EXIT.leak);
+    const verdicts = new Map(report.expectations.map((e) => [e.id, e.verdict]));
+    expect(verdicts.get('counter:service.cachedSessions')).toBe('leak');
+    expect(verdicts.get('counter:service.cachedSessionsWhenIdle')).toBe('leak');
+    expect(verdicts.get('collections-bounded')).toBe('leak');
+    expect(verdicts.get('heap-bounded')).toBe('leak');
+    const named = collectionsByName(report);
+    for (const name of ['sessions', 'messages']) {
+      const c = named.get(name);
+      expect(c, `${name} among the top growers`).toBeDefined();
+      // Every session but the deleted fifth stays: 0.8 entries per session.
+      expect(c!.slopePerUnit).toBeGreaterThan(0.75);
+      expect(c!.slopePerUnit).toBeLessThan(0.85);
+      expect(c!.entriesPerUnitText).toContain('per session');
+    }
+    const collections = report.expectations.find((e) => e.id === 'collections-bounded')!;
+    expect(collections.reasons.join('\n')).toMatch(/Map sessions: leak/);
+    expect(collections.reasons.join('\n')).toMatch(/Map messages: leak/);
+    expect(report.diagnosis?.collections.some((d) => d.retainerPath.join(' ').includes('sessions (variable)'))).toBe(true);
+  });
+});
