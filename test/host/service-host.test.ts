@@ -38,6 +38,7 @@ describe('counter expectations', () => {
     const [result] = evaluateExpectations([expectation], [sample(1, 0), sample(2, 3), sample(3, 5)], 'cycle').results;
     expect(result?.verdict).toBe('leak');
     expect(result?.reasons[0]).toMatch(/reached 3 at sample #2 \(allowed: at most 0\); 5 at the end/);
+    expect(result?.estimate).toBe('max 5');
   });
 
   it('passes when the counter never exceeds the limit, and is inconclusive when nothing reports it', () => {
