@@ -388,7 +388,16 @@ class LaunchedTarget implements TargetProcess {
         this.errors.count += 1;
         this.errors.byWhere[msg.where] = (this.errors.byWhere[msg.where] ?? 0) + 1;
         this.errors.last = event;
-        if (msg.where === 'uncaughtException' || msg.where === 'unhandledRejection') this.fatal = msg.error;
+        if (msg.where === 'uncaughtException' || msg.where === 'unhandledRejection') {
+          this.fatal = msg.error;
+          // Node prints the fatal error to stderr as the process dies, but on a loaded machine
+          // that print was seen missing from the pipe (empty tail, 2 of ~6 full-suite runs) while
+          // this IPC report had arrived. Keep the report in the tail so it is never lost.
+          const error = msg.error as { name: string; message: string; stack?: string };
+          const stack = (error.stack ?? `${error.name}: ${error.message}`).split('\n').slice(0, 8);
+          this.tail.add(`[${msg.where}, reported by the target over IPC] ${stack[0] ?? ''}`);
+          for (const line of stack.slice(1)) this.tail.add(line);
+        }
         this.opts.onTargetError?.(event);
         return;
       }
