@@ -61,7 +61,7 @@ function createPluginHost(): TargetHost {
   let hooks: Hooks[] = [];
   let dispatcher: HookDispatcher | undefined;
   let life: SessionLife | undefined;
-  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, apiErrors: 0 };
+  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0 };
   const openByHand = new Map<string, Session>();
 
   const need = (): SessionLife => {

@@ -21,7 +21,6 @@ export interface LifeCounters {
   toolCalls: number;
   cleanEnds: number;
   uncleanEnds: number;
-  apiErrors: number;
 }
 
 let messageSeq = 0;

@@ -169,6 +169,14 @@ export class Accounting {
     return this.orphanMark;
   }
 
+  /**
+   * Calls and bytes per route only: what a sampler needs every sample. snapshot() clones every
+   * per-session and per-tool-call entry too, a cost that grows with the run.
+   */
+  routeTotals(): AccountingSnapshot['byRoute'] {
+    return structuredClone(this.byRoute);
+  }
+
   snapshot(opts: { orphansSince?: number } = {}): AccountingSnapshot {
     const since = opts.orphansSince ?? this.orphanMark;
     return {

@@ -128,7 +128,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       counters: accounting
         ? () =>
             Object.fromEntries(
-              Object.entries(accounting.snapshot().byRoute).flatMap(([route, c]) => [
+              Object.entries(accounting.routeTotals()).flatMap(([route, c]) => [
                 [`opencode.${route}.calls`, c.calls],
                 [`opencode.${route}.bytes`, c.bytes],
               ]),
