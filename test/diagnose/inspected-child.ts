@@ -55,11 +55,16 @@ export async function startInspectedChild(script: string): Promise<InspectedChil
       listeners.get(event)?.delete(l);
     },
   };
-  // The script may still be loading; wait until it has published its test handle.
-  await cdp.send('Runtime.evaluate', {
-    expression: 'new Promise(r => { const t = setInterval(() => { if (globalThis.__churnTest) { clearInterval(t); r(true); } }, 5); })',
-    awaitPromise: true,
-  });
+  // The script may still be loading: the inspector is up before the main module runs, and an
+  // evaluation that early can even land while Node bootstraps its loader. So poll from here,
+  // one plain expression at a time, until the script has published its test handle.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const r = await cdp.send('Runtime.evaluate', { expression: 'typeof globalThis.__churnTest', returnByValue: true });
+    if (r.result?.value === 'object') break;
+    if (Date.now() > deadline) throw new Error('the inspected child never defined globalThis.__churnTest within 20 s');
+    await new Promise((res) => setTimeout(res, 20));
+  }
 
   return {
     pid: child.pid ?? -1,
