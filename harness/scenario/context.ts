@@ -3,6 +3,7 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
+import type { OpenCodeBackend } from '../opencode/backend.ts';
 
 /** Counter on samples: messages in the history of the session a hand-driven workload last used. */
 export const HISTORY_COUNTER = 'session.historyMessages';
@@ -35,8 +36,10 @@ export interface RunContext {
   readonly unit: WorkUnit;
   /** Service targets: the URL the service listens on (drive it with fetch or the SDK). */
   readonly serviceUrl: string | undefined;
-  /** The mock OpenCode, when the scenario has one: faults, accounting, the fake LLM. */
+  /** The mock OpenCode, when the run uses it: faults, accounting, state, the fake LLM. */
   readonly opencode: MockOpenCode | undefined;
+  /** The OpenCode in use, mock or real (`--opencode real`): URL, fake LLM, faults, restart. */
+  readonly backend: OpenCodeBackend | undefined;
   /**
    * Count work the workload did itself (service scenarios drive over HTTP from the harness), and
    * take a sample when the scenario's cadence is due.

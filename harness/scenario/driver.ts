@@ -7,12 +7,13 @@ import type { Sampler } from '../observe/sampler.ts';
 import { HISTORY_COUNTER, type ChurnOptions, type OpenSession, type RunContext } from './context.ts';
 import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
+import type { OpenCodeBackend } from '../opencode/backend.ts';
 
 export interface DriverOptions {
   /** Tool calls per assistant reply (the mock's reply shape), to size batches of a 'tool call' unit. */
   toolCallsPerMessage?: number;
   serviceUrl?: string;
-  opencode?: MockOpenCode;
+  backend?: OpenCodeBackend;
   unit: WorkUnit;
   sampleEveryUnits: number;
   startedAtMs: number;
@@ -53,7 +54,11 @@ export class ScenarioDriver implements RunContext {
   }
 
   get opencode(): MockOpenCode | undefined {
-    return this.options.opencode;
+    return this.options.backend?.mock;
+  }
+
+  get backend(): OpenCodeBackend | undefined {
+    return this.options.backend;
   }
 
   async did(unit: WorkUnit, count: number): Promise<void> {

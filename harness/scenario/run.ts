@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { DEFAULTS } from '../core/defaults.ts';
-import { createMockOpenCode } from '../opencode/index.ts';
+import { startMockBackend, type OpenCodeBackend } from '../opencode/backend.ts';
 import { launchTarget, TargetError, type LaunchOptions, type TargetProcess } from '../target/launch.ts';
 import { createSampler, type Sampler } from '../observe/sampler.ts';
 import type { Census } from '../observe/census.ts';
@@ -90,8 +90,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const targetLabel = existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
 
   let target: TargetProcess | undefined;
-  let mock: ReturnType<typeof createMockOpenCode> | undefined;
-  let server: { url: string; close(): Promise<void> } | undefined;
+  let backend: OpenCodeBackend | undefined;
   let driver: ScenarioDriver | undefined;
   let sampler: Sampler | undefined;
   let results: ExpectationResult[] = [];
@@ -103,9 +102,8 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   try {
     const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
     if (scenario.kind === 'plugin' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
-      mock = createMockOpenCode({ seed: params.seed, reply: scenario.reply });
-      server = await mock.listen({ port: 0, host: '127.0.0.1' });
-      hostOptions.opencodeUrl = server.url;
+      backend = await startMockBackend({ seed: params.seed, reply: scenario.reply });
+      hostOptions.opencodeUrl = backend.url;
     }
     target = await launchTarget({
       host: scenario.kind,
@@ -115,11 +113,11 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       ...options.launch,
     });
     sampler = createSampler(target, { census: true, handles: true });
-    const accounting = mock?.accounting;
+    const accounting = backend?.mock?.accounting;
     const serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
     driver = new ScenarioDriver(target, sampler, {
       serviceUrl,
-      opencode: mock,
+      backend,
       toolCallsPerMessage: scenario.reply?.toolCallsPerMessage,
       serviceStats: scenario.kind === 'service',
       unit: scenario.unit,
@@ -175,7 +173,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     }
   } finally {
     await target?.stop().catch(() => undefined);
-    await server?.close().catch(() => undefined);
+    await backend?.close().catch(() => undefined);
     await stream.close();
   }
 
