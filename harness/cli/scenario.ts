@@ -10,8 +10,9 @@ import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
 import { findScenario, loadScenarios } from '../scenario/registry.ts';
 import { EXIT, REPO_ROOT, runScenario, type Progress } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
+import { parseParamFlags } from '../scenario/params.ts';
 
-const USAGE = `usage: npm run scenario <name> [-- --target <path|package>] [--sessions N] [--out <dir>] [--seed N] [--no-diagnose]
+const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose]
        npm run scenario -- --list`;
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
@@ -46,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
       options: {
         list: { type: 'boolean' },
         target: { type: 'string' },
+        command: { type: 'string' },
+        param: { type: 'string', multiple: true },
         sessions: { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
@@ -72,10 +75,14 @@ async function main(argv: string[]): Promise<number> {
   const seed = args.values.seed === undefined ? undefined : Number(args.values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${args.values.seed}: expected a whole number`);
 
+  const params = parseParamFlags(args.values.param ?? [], scenario.params as unknown as Record<string, unknown>, scenario.name);
+
   process.stderr.write(`churnlab: ${scenario.name}: ${scenario.summary}\n`);
   const progress = progressPrinter();
   const { report, dir, exitCode } = await runScenario(scenario, {
     target: args.values.target,
+    command: args.values.command,
+    params,
     sessions: positiveInt('--sessions', args.values.sessions),
     seed,
     outRoot: args.values.out ? resolve(args.values.out) : undefined,

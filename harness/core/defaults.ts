@@ -28,4 +28,14 @@ export const DEFAULTS = {
   primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */
   minPointsForVerdict: 8,
+  /**
+   * Floors of the RSS verdict (targets observed from /proc only). RSS moves in pages and
+   * allocator arenas, and a correct runtime's RSS creeps while its allocator warms up: a Python
+   * hook daemon that keeps nothing was measured at +80 B per session for its first ~3500
+   * sessions, its capped twin at +200 B, both flat afterwards. 256 B per unit stays under any
+   * realistic leaked session record (a leaked dict of a few fields is ~1 KB of RSS); 1 MiB in
+   * total is above the step a runtime takes when it grows an arena.
+   */
+  rssMinBytesPerUnit: 256,
+  rssMinTotalBytes: 1024 * 1024,
 } as const;

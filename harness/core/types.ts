@@ -40,9 +40,12 @@ export interface Sample {
   phase: string;
   /** Cumulative work done so far, by unit: { session: 1200, message: 9600, 'tool call': 19200 }. */
   work: Partial<Record<WorkUnit, number>>;
-  /** Used JS heap after a full GC, from CDP (HeapProfiler.collectGarbage + Runtime.getHeapUsage). */
-  heapUsedBytes: number;
-  heapTotalBytes: number;
+  /**
+   * Used JS heap after a full GC, from CDP (HeapProfiler.collectGarbage + Runtime.getHeapUsage).
+   * Absent when the target is observed by RSS from /proc only (a plain command: no inspector).
+   */
+  heapUsedBytes?: number;
+  heapTotalBytes?: number;
   /** Resident set size from /proc/<pid>/status (outside the target). */
   /**
    * Compiled code inside heapUsedBytes (V8 code spaces). V8 tiers up functions as they run hot,

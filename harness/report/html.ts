@@ -30,7 +30,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8p
 table { border-collapse: collapse; width: 100%; margin: 6px 0; } th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid #e6e6e6; }
 th { background: #f6f6f6; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code, pre { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; } pre { background: #f6f8fa; padding: 8px 10px; overflow-x: auto; white-space: pre-wrap; word-break: break-word; }
-ul { margin: 4px 0; padding-left: 20px; } .muted { color: #666; } .error { border-left: 4px solid #b00020; background: #fff5f5; padding: 8px 12px; }
+ul { margin: 4px 0; padding-left: 20px; } .muted { color: #666; } .error { border-left: 4px solid #b00020; background: #fff5f5; padding: 8px 12px; } .note { border-left: 4px solid #7a5300; background: #fffaf0; padding: 8px 12px; }
 svg.chart { display: block; max-width: 100%; height: auto; margin: 6px 0 2px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 3px 16px; } dt { color: #555; } dd { margin: 0; }
 @media print { body { padding: 0; max-width: none; font-size: 11px; } svg.chart, table, pre { break-inside: avoid; } h2 { break-after: avoid; } }
@@ -47,6 +47,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     '</head><body>',
     header(report),
     report.error ? errorBlock(report) : '',
+    report.observation?.by === 'proc' ? `<section class="note"><p><b>Observed by RSS from /proc only</b> (a plain command: no heap, census or handles). ${esc(report.observation.notes.join(' '))}</p></section>` : '',
     memorySection(report, samples),
     collectionsSection(report, samples),
     expectationsSection(report),
@@ -97,6 +98,8 @@ function memorySection(r: RunReport, samples: Sample[]): string {
         caps: byteCaps.filter(isRssCap),
       })
     : '';
+  // A target observed from /proc only has no heap: RSS is its memory chart.
+  if (r.observation?.by === 'proc') return rssChart ? `<section><h2>RSS against work done</h2>${rssChart}</section>` : '';
   return `<section><h2>Heap against work done</h2>${heapChart}</section>${rssChart ? `<section><h2>RSS against work done</h2>${rssChart}</section>` : ''}`;
 }
 

@@ -71,6 +71,11 @@ export interface RunReport {
   /** A harness or target error (exit >= 3); the report is still written with the samples so far. */
   error?: { kind: string; message: string; stderrTail?: string };
   targetErrors?: { count: number; byWhere: Record<string, number> };
+  /**
+   * How the target was observed: 'inspector' (heap, census, handles over CDP and IPC) or 'proc'
+   * (a plain command: RSS of its process tree from /proc only). Notes say what was not judged.
+   */
+  observation?: { by: 'inspector' | 'proc'; notes: string[] };
   machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; totalMemBytes: number };
   timing: { startedAt: string; durationMs: number; samples: number; meanSampleCostMs: number };
   /** File names relative to the run directory, so a moved or uploaded run dir stays whole. */

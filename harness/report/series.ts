@@ -12,7 +12,7 @@ export function memorySeries(samples: Sample[], unit: WorkUnit): { heap: SeriesP
   for (const s of samples) {
     const x = workOf(s, unit);
     // The figure the heap verdict judges: used heap net of compiled code (see Sample.codeBytes).
-    heap.push({ x, y: s.heapUsedBytes - (s.codeBytes ?? 0) });
+    if (s.heapUsedBytes !== undefined) heap.push({ x, y: s.heapUsedBytes - (s.codeBytes ?? 0) });
     if (s.rssBytes !== undefined) rss.push({ x, y: s.rssBytes });
   }
   return { heap, rss };

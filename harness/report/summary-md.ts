@@ -48,6 +48,10 @@ export function renderSummaryMd(report: RunReport): string {
     if (report.error.stderrTail) out.push('', '<details><summary>stderr (last lines)</summary>', '', fenced(report.error.stderrTail), '', '</details>');
   }
 
+  if (report.observation?.by === 'proc') {
+    out.push('', `> **Observed by RSS from /proc only** (a plain command: no heap, census or handles). ${report.observation.notes.join(' ')}`);
+  }
+
   out.push('', '### Expectations', '');
   if (report.expectations.length === 0) {
     out.push('_No expectation was evaluated._');

@@ -24,6 +24,7 @@ export function formatVerdictTable(report: RunReport): string {
     ...rows.map(line),
   ];
   if (rows.length === 0) out.push('(no expectation evaluated)');
+  if (report.observation?.by === 'proc') out.push(`observed by RSS from /proc only: ${report.observation.notes.join(' ')}`);
   if (report.error) out.push(`error: ${report.error.kind}: ${report.error.message}`);
   return out.join('\n');
 }
@@ -42,7 +43,8 @@ export interface ProgressInfo {
 export function formatProgress(p: ProgressInfo): string {
   const done = p.sample.work[p.unit] ?? 0;
   const work = p.totalWork !== undefined ? `${groupDigits(done)}/${groupDigits(p.totalWork)} ${plural(p.unit, p.totalWork)}` : `${groupDigits(done)} ${plural(p.unit, done)}`;
-  const parts = [`[${p.sample.phase}] ${work}`, `heap ${formatBytes(p.sample.heapUsedBytes)}`];
+  const memory = p.sample.heapUsedBytes !== undefined ? `heap ${formatBytes(p.sample.heapUsedBytes)}` : `rss ${formatBytes(p.sample.rssBytes ?? 0)}`;
+  const parts = [`[${p.sample.phase}] ${work}`, memory];
   const top = [...(p.sample.collections ?? [])].sort((a, b) => b.size - a.size)[0];
   if (top) parts.push(`${collectionName(top)} ${groupDigits(top.size)}`);
   parts.push(`${groupDigits(p.samples)} ${p.samples === 1 ? 'sample' : 'samples'}`);

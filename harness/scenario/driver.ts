@@ -9,6 +9,9 @@ import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
 
+/** What the driver needs of a target: IPC calls and the clock (a launched target, or a command). */
+export type DrivenTarget = Pick<TargetProcess, 'call' | 'advanceClock'>;
+
 export interface DriverOptions {
   /** Tool calls per assistant reply (the mock's reply shape), to size batches of a 'tool call' unit. */
   toolCallsPerMessage?: number;
@@ -42,7 +45,7 @@ export class ScenarioDriver implements RunContext {
   private history: number | undefined;
 
   constructor(
-    private readonly target: TargetProcess,
+    private readonly target: DrivenTarget,
     private readonly sampler: Sampler,
     private readonly options: DriverOptions,
   ) {

@@ -68,7 +68,7 @@ export function ratePoints(samples: readonly Sample[], route: string, per: WorkU
     p.units += du;
     p.calls += read(cur, callsKey) - read(prev, callsKey);
     p.bytes += read(cur, bytesKey) - read(prev, bytesKey);
-    p.heapBytes = cur.heapUsedBytes - (cur.codeBytes ?? 0);
+    if (cur.heapUsedBytes !== undefined) p.heapBytes = cur.heapUsedBytes - (cur.codeBytes ?? 0);
   }
   return [...byHistory.values()].sort((a, b) => a.history - b.history);
 }

@@ -3,7 +3,8 @@ import type { MetricVerdict, Sample, SeriesPoint, Verdict, WorkUnit } from '../c
 import { formatRate } from '../core/units.ts';
 import type { ExpectationResult } from '../report/model.ts';
 import { evaluateRateExpectation, type RateExpectation } from './expect-rates.ts';
-import { checkAtMost, classifyGrowth, collectionSeries, handleSeries, heapSeries, rankGrowers } from '../verdict/index.ts';
+import { checkAtMost, classifyGrowth, collectionSeries, handleSeries, heapSeries, rankGrowers, rssSeries } from '../verdict/index.ts';
+import { DEFAULTS } from '../core/defaults.ts';
 
 export type Expectation =
   | {
@@ -25,6 +26,11 @@ export type Expectation =
     }
   | { kind: 'handles-bounded' }
   | {
+      kind: 'rss-bounded';
+      /** Growth per unit below this is never a leak (default DEFAULTS.rssMinBytesPerUnit). */
+      minBytesPerUnit?: number;
+    }
+  | {
       kind: 'counter-at-most';
       /** A sample counter: `service.<name>` from a service's stats(), `opencode.<route>.calls`, ... */
       counter: string;
@@ -39,6 +45,8 @@ export const expectCollectionsBounded = (options: { atMost?: number; consider?: 
   ...options,
 });
 export const expectHandlesBounded = (): Expectation => ({ kind: 'handles-bounded' });
+/** Resident memory of the target's process tree is bounded (the figure for targets without an inspector). */
+export const expectRssBounded = (options: { minBytesPerUnit?: number } = {}): Expectation => ({ kind: 'rss-bounded', ...options });
 /** An exact counter never exceeds a limit, e.g. "0 late hooks of a bypassed session took the expensive path". */
 export const expectCounterAtMost = (counter: string, atMost: number, description: string): Expectation => ({
   kind: 'counter-at-most',
@@ -158,6 +166,19 @@ export function evaluateExpectations(
             unit,
             valueKind: 'bytes',
             minSlopePerUnit: e.minBytesPerUnit,
+          }),
+        );
+      case 'rss-bounded':
+        return fromMetric(
+          'rss-bounded',
+          'resident memory (RSS of the process tree, from /proc) is bounded',
+          classifyGrowth(rssSeries(samples, unit), {
+            metric: 'rssBytes',
+            label: 'RSS (process tree)',
+            unit,
+            valueKind: 'bytes',
+            minSlopePerUnit: e.minBytesPerUnit ?? DEFAULTS.rssMinBytesPerUnit,
+            minTotalGrowth: DEFAULTS.rssMinTotalBytes,
           }),
         );
       case 'collections-bounded':

@@ -9,6 +9,9 @@ import { DEFAULTS } from '../core/defaults.ts';
 import { startMockBackend, type OpenCodeBackend } from '../opencode/backend.ts';
 import { launchTarget, TargetError, type LaunchOptions, type TargetProcess } from '../target/launch.ts';
 import { createSampler, type Sampler } from '../observe/sampler.ts';
+import { createProcSampler } from '../observe/proc-sampler.ts';
+import { launchCommand, type CommandTarget } from '../target/command.ts';
+import { planProcOnly } from './observation.ts';
 import type { Census } from '../observe/census.ts';
 import { rankGrowers } from '../verdict/index.ts';
 import { formatRate } from '../core/units.ts';
@@ -21,7 +24,7 @@ import { diagnoseCollections } from '../diagnose/retainers.ts';
 import type { CommonParams, ScenarioDefinition } from './define.ts';
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
-import { resolveTarget } from './target-spec.ts';
+import { BadInputError, resolveTarget } from './target-spec.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,8 +46,15 @@ export interface Progress {
 export interface RunOptions {
   /** --target: path or package name; the scenario's default when absent. */
   target?: string;
+  /**
+   * --command: a service scenario's target given as a plain command (any language), started in
+   * the current directory and observed by RSS from /proc only (harness/target/command.ts).
+   */
+  command?: string;
   sessions?: number;
   seed?: number;
+  /** Overrides of the scenario's own parameters (`--param name=value`), already typed. */
+  params?: Record<string, number | string | boolean>;
   /** Root under which reports/<scenario>/<run-id>/ is created. */
   outRoot?: string;
   /** Take heap snapshots and retainer paths on a leak (default true). */
@@ -81,15 +91,23 @@ async function diagnose(target: TargetProcess, census: Census | undefined, dir: 
 }
 
 export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
-  const params: P = { ...scenario.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
-  const targetPath = resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
+  const params: P = { ...scenario.params, ...options.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+  if (options.command !== undefined) {
+    if (scenario.kind !== 'service') throw new BadInputError(`--command runs a service as a plain command, but ${scenario.name} drives a ${scenario.kind} target; use --target <path>`);
+    if (options.target !== undefined) throw new BadInputError('--command and --target name the target twice: give one of them');
+    if (!options.command.trim()) throw new BadInputError('--command is empty: expected a command line that starts the service, e.g. --command "python3 daemon.py"');
+  }
+  const procOnly = options.command !== undefined ? planProcOnly(scenario.expect) : undefined;
+  const expectations = procOnly?.expectations ?? scenario.expect;
+  const targetPath = options.command ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const samples: Sample[] = [];
   const startedAt = new Date();
-  const targetLabel = existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
+  const targetLabel = options.command !== undefined ? `command: ${options.command}` : existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
 
   let target: TargetProcess | undefined;
+  let command: CommandTarget | undefined;
   let backend: OpenCodeBackend | undefined;
   let driver: ScenarioDriver | undefined;
   let sampler: Sampler | undefined;
@@ -105,17 +123,37 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       backend = await startMockBackend({ seed: params.seed, reply: scenario.reply });
       hostOptions.opencodeUrl = backend.url;
     }
-    target = await launchTarget({
-      host: scenario.kind,
-      target: targetPath,
-      options: hostOptions,
-      cwd: REPO_ROOT,
-      ...options.launch,
-    });
-    sampler = createSampler(target, { census: true, handles: true });
+    let driven: TargetProcess | CommandTarget;
+    let serviceUrl: string | undefined;
+    if (options.command !== undefined) {
+      const { opencodeUrl, ...serviceOptions } = hostOptions;
+      command = await launchCommand({
+        command: options.command,
+        cwd: process.cwd(),
+        options: serviceOptions,
+        opencodeUrl: opencodeUrl as string | undefined,
+        env: options.launch?.env,
+        startTimeoutMs: options.launch?.startTimeoutMs,
+        callTimeoutMs: options.launch?.callTimeoutMs,
+      });
+      const pid = command.pid;
+      sampler = createProcSampler({ pid: () => pid });
+      driven = command;
+      serviceUrl = command.url;
+    } else {
+      target = await launchTarget({
+        host: scenario.kind,
+        target: targetPath,
+        options: hostOptions,
+        cwd: REPO_ROOT,
+        ...options.launch,
+      });
+      sampler = createSampler(target, { census: true, handles: true });
+      driven = target;
+      serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
+    }
     const accounting = backend?.mock?.accounting;
-    const serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
-    driver = new ScenarioDriver(target, sampler, {
+    driver = new ScenarioDriver(driven, sampler, {
       serviceUrl,
       backend,
       toolCallsPerMessage: scenario.reply?.toolCallsPerMessage,
@@ -151,28 +189,32 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await driver.sampleIfWorkPending();
 
     const window = samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
-    const evaluated = evaluateExpectations(scenario.expect, window, scenario.unit);
+    const evaluated = evaluateExpectations(expectations, window, scenario.unit);
     results = evaluated.results;
     verdict = overallVerdict(results);
     exitCode = EXIT_OF[verdict];
-    if (verdict === 'leak' && evaluated.suspects.length > 0 && options.diagnose !== false) {
+    if (target && verdict === 'leak' && evaluated.suspects.length > 0 && options.diagnose !== false) {
       try {
         diagnosis = await diagnose(target, sampler.census, dir, evaluated.suspects);
       } catch (e) {
         diagnosis = { snapshots: [], collections: [], notes: [`diagnosis failed: ${(e as Error).message}`] };
       }
     }
-  } catch (e) {
+  } catch (caught) {
     verdict = 'error';
+    // A command that died mid-run shows up as a refused HTTP request in the workload: say what
+    // really happened (its exit and stderr), as for any target error.
+    const e = command?.exited() ? new TargetError(await command.outcome, `${command.label} (command)`) : caught;
     if (e instanceof TargetError) {
       exitCode = EXIT.targetError;
       error = { kind: `target ${e.outcome.kind}`, message: e.message, stderrTail: e.stderrTail };
     } else {
       exitCode = EXIT.harnessError;
-      error = { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: target?.stderrTail() };
+      error = { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: (target ?? command)?.stderrTail() };
     }
   } finally {
     await target?.stop().catch(() => undefined);
+    await command?.stop().catch(() => undefined);
     await backend?.close().catch(() => undefined);
     await stream.close();
   }
@@ -187,7 +229,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     runId,
     createdAt: new Date().toISOString(),
     scenario: { name: scenario.name, summary: scenario.summary, params: { ...(params as Record<string, unknown>), command: options.commandLine } },
-    target: { spec: options.target ?? scenario.defaultTarget, kind: scenario.kind, label: targetLabel },
+    target: { spec: options.command ?? options.target ?? scenario.defaultTarget, kind: options.command !== undefined ? 'service (command)' : scenario.kind, label: targetLabel },
     unit: scenario.unit,
     workDone: driver?.work() ?? {},
     verdict,
@@ -195,10 +237,11 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     expectations: results,
     phases: phasesOf(samples),
     topCollections: growers.map((g) => ({ ...g, entriesPerUnitText: formatRate(g.slopePerUnit, 'entries', scenario.unit) })),
-    caps: scenario.expect.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
+    caps: expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
     diagnosis,
     error,
     targetErrors: target?.targetErrors(),
+    observation: procOnly ? { by: 'proc', notes: procOnly.notes } : { by: 'inspector', notes: [] },
     machine: machineFacts(),
     timing: {
       startedAt: startedAt.toISOString(),

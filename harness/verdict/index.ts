@@ -3,6 +3,7 @@ export { classifyGrowth, type GrowthOptions } from './growth.ts';
 export { checkAtMost, type AtMostOptions } from './limits.ts';
 export {
   heapSeries,
+  rssSeries,
   collectionSeries,
   handleSeries,
   counterSeries,

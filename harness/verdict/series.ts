@@ -24,7 +24,12 @@ function seriesOf(samples: readonly Sample[], unit: WorkUnit, read: (s: Sample) 
 /** Post-GC used heap against work. */
 /** Used heap excluding compiled code (see Sample.codeBytes): where data, and so leaks, live. */
 export function heapSeries(samples: readonly Sample[], unit: WorkUnit): SeriesPoint[] {
-  return seriesOf(samples, unit, (s) => s.heapUsedBytes - (s.codeBytes ?? 0));
+  return seriesOf(samples, unit, (s) => (s.heapUsedBytes === undefined ? undefined : s.heapUsedBytes - (s.codeBytes ?? 0)));
+}
+
+/** Resident set size against work (the only memory figure of a target observed from /proc alone). */
+export function rssSeries(samples: readonly Sample[], unit: WorkUnit): SeriesPoint[] {
+  return seriesOf(samples, unit, (s) => s.rssBytes);
 }
 
 /** One collection's size by its stable id; samples where it is not in the census list are gaps. */

@@ -17,8 +17,8 @@ describe('sampler', () => {
 
     expect(sample).toMatchObject({ seq: 1, phase: 'churn', work: { unit: 100 }, wallMs: 1234, virtualMs: 0 });
     expect(sample.heapUsedBytes).toBeGreaterThan(1_000_000);
-    expect(sample.heapTotalBytes).toBeGreaterThanOrEqual(sample.heapUsedBytes);
-    expect(sample.rssBytes).toBeGreaterThan(sample.heapUsedBytes);
+    expect(sample.heapTotalBytes).toBeGreaterThanOrEqual(sample.heapUsedBytes!);
+    expect(sample.rssBytes).toBeGreaterThan(sample.heapUsedBytes!);
     expect(sample.externalBytes).toBeGreaterThan(0);
     expect(sample.arrayBuffersBytes).toBeGreaterThanOrEqual(0);
     expect(sample.handles).toEqual({ refed: {}, refedTimers: 0, unrefedTimers: 1 });
@@ -58,7 +58,7 @@ describe('sampler', () => {
     const before = await sampler.sample(meta);
     await t.call('units', { from: 20, count: 100 });
     const after = await sampler.sample(meta);
-    const perUnit = (after.heapUsedBytes - before.heapUsedBytes) / 100;
+    const perUnit = (after.heapUsedBytes! - before.heapUsedBytes!) / 100;
     expect(perUnit).toBeGreaterThan(64 * 1024 * 0.95);
     expect(perUnit).toBeLessThan(64 * 1024 * 1.1);
   });
