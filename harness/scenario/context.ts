@@ -4,6 +4,8 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
+import type { AdapterControl } from './resume-adapter.ts';
+import type { CheckFinding } from './resume-checks.ts';
 
 /** Counter on samples: messages in the history of the session a hand-driven workload last used. */
 export const HISTORY_COUNTER = 'session.historyMessages';
@@ -64,4 +66,15 @@ export interface RunContext {
   dispose(): Promise<Sample>;
   /** Work done so far, by unit. */
   work(): Partial<Record<WorkUnit, number>>;
+  /** Adapter targets: start, turn and stop threads; the harness-owned cursor store (docs/adapters.md). */
+  readonly adapter: AdapterControl | undefined;
+  /**
+   * Stop the target's process and launch it again with the same options (an app restart). What
+   * the harness owns (cursor store, OpenCode, samples) survives; heap and census start afresh.
+   */
+  restartTarget(): Promise<void>;
+  /** Record the outcome of a correctness check; judged by expectChecksPass(check). */
+  check(finding: CheckFinding): void;
+  /** An exact counter carried by every later sample (e.g. orphaned sessions; expectCounterBounded). */
+  setCounter(name: string, value: number): void;
 }

@@ -4,10 +4,11 @@ import type { Expectation } from './expect.ts';
 import type { RunContext } from './context.ts';
 
 /**
- * How the target is driven: an OpenCode plugin in the plugin host, a synthetic unit module, or a
- * service (an HTTP daemon or an OpenCode-compatible server) that the workload calls over HTTP.
+ * How the target is driven: an OpenCode plugin in the plugin host, a synthetic unit module, a
+ * service (an HTTP daemon or an OpenCode-compatible server) that the workload calls over HTTP, or
+ * an adapter (thread -> OpenCode session bindings over the SDK; docs/adapters.md) driven by run.adapter.
  */
-export type TargetKind = 'plugin' | 'unit' | 'service';
+export type TargetKind = 'plugin' | 'unit' | 'service' | 'adapter';
 
 /** Parameters every scenario accepts from the command line. */
 export interface CommonParams {
@@ -35,12 +36,14 @@ export interface ScenarioDefinition<P extends CommonParams = CommonParams> {
   /** The churn itself, written with the run context's primitives. */
   workload(run: RunContext, params: P): Promise<void>;
   expect: Expectation[];
-  /** Options handed to a service target's start() (TTLs, caps); plugin/unit scenarios ignore it. */
+  /** Options handed to a service target's start() (TTLs, caps), or to an adapter host (idleMs, sweepEveryMs) and its adapter. */
   serviceOptions?: Record<string, unknown>;
   /** Whether a service scenario needs the mock OpenCode (a daemon with an OpenCode provider does). */
   mockOpenCode?: boolean;
   /** Phases whose samples the verdicts use (default: every phase but 'prime' and 'warmup'). */
   verdictPhases?: string[];
+  /** Priming rounds before the workload (default DEFAULTS.primeSamples); they matter for heap verdicts only. */
+  primeSamples?: number;
 }
 
 export function defineScenario<P extends CommonParams>(definition: ScenarioDefinition<P>): ScenarioDefinition<P> {

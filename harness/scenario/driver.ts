@@ -8,6 +8,8 @@ import { HISTORY_COUNTER, type ChurnOptions, type OpenSession, type RunContext }
 import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
+import type { AdapterControl } from './resume-adapter.ts';
+import type { CheckFinding } from './resume-checks.ts';
 
 /** What the driver needs of a target: IPC calls and the clock (a launched target, or a command). */
 export type DrivenTarget = Pick<TargetProcess, 'call' | 'advanceClock'>;
@@ -25,6 +27,10 @@ export interface DriverOptions {
   /** Extra exact counters to attach to each sample (e.g. the mock OpenCode's accounting). */
   counters?: () => Record<string, number>;
   onSample(sample: Sample): void;
+  /** Adapter targets: run.adapter. */
+  adapter?: AdapterControl;
+  /** Relaunch the target (run.restartTarget); the driver samples the new process from then on. */
+  restartTarget?: () => Promise<{ target: TargetProcess; sampler: Sampler }>;
 }
 
 interface BatchResult {
@@ -43,10 +49,12 @@ export class ScenarioDriver implements RunContext {
   private sinceSample = 0;
   /** History length (messages) of the session last exchanged in by hand; see HISTORY_COUNTER. */
   private history: number | undefined;
+  private readonly checks: CheckFinding[] = [];
+  private readonly setCounters: Record<string, number> = {};
 
   constructor(
-    private readonly target: DrivenTarget,
-    private readonly sampler: Sampler,
+    private target: DrivenTarget,
+    private sampler: Sampler,
     private readonly options: DriverOptions,
   ) {
     this.unit = options.unit;
@@ -97,6 +105,7 @@ export class ScenarioDriver implements RunContext {
       sample.counters = { ...sample.counters, ...Object.fromEntries(Object.entries(stats).map(([k, v]) => [`service.${k}`, v])) };
     }
     if (this.history !== undefined) sample.counters = { ...sample.counters, [HISTORY_COUNTER]: this.history };
+    if (Object.keys(this.setCounters).length > 0) sample.counters = { ...sample.counters, ...this.setCounters };
     this.options.onSample(sample);
     return sample;
   }
@@ -208,5 +217,27 @@ export class ScenarioDriver implements RunContext {
 
   advance(ms: number): Promise<ClockState> {
     return this.target.advanceClock(ms);
+  }
+
+  get adapter(): AdapterControl | undefined {
+    return this.options.adapter;
+  }
+
+  async restartTarget(): Promise<void> {
+    if (!this.options.restartTarget) throw new Error('restartTarget: this run cannot relaunch its target');
+    ({ target: this.target, sampler: this.sampler } = await this.options.restartTarget());
+  }
+
+  check(finding: CheckFinding): void {
+    this.checks.push({ ...finding });
+  }
+
+  /** What run.check recorded, in order. */
+  findings(): readonly CheckFinding[] {
+    return this.checks;
+  }
+
+  setCounter(name: string, value: number): void {
+    this.setCounters[name] = value;
   }
 }

@@ -5,6 +5,7 @@ import type { ExpectationResult } from '../report/model.ts';
 import { evaluateRateExpectation, type RateExpectation } from './expect-rates.ts';
 import { checkAtMost, classifyGrowth, collectionSeries, handleSeries, heapSeries, rankGrowers, rssSeries } from '../verdict/index.ts';
 import { DEFAULTS } from '../core/defaults.ts';
+import { evaluateCheckExpectation, type CheckExpectation, type CheckFinding } from './resume-checks.ts';
 
 export type Expectation =
   | {
@@ -37,7 +38,8 @@ export type Expectation =
       atMost: number;
       description: string;
     }
-  | RateExpectation;
+  | RateExpectation
+  | CheckExpectation;
 
 export const expectHeapBounded = (options: { minBytesPerUnit?: number } = {}): Expectation => ({ kind: 'heap-bounded', ...options });
 export const expectCollectionsBounded = (options: { atMost?: number; consider?: number } = {}): Expectation => ({
@@ -152,6 +154,8 @@ export function evaluateExpectations(
   expectations: Expectation[],
   samples: Sample[],
   unit: WorkUnit,
+  /** What the workload's correctness checks found (run.check), for 'checks-pass'. */
+  findings: readonly CheckFinding[] = [],
 ): { results: ExpectationResult[]; suspects: Suspect[] } {
   const suspects: Suspect[] = [];
   const results = expectations.map((e): ExpectationResult => {
@@ -190,6 +194,9 @@ export function evaluateExpectations(
       case 'calls-per-unit-flat':
       case 'no-refed-timers-after-dispose':
         return evaluateRateExpectation(e, samples);
+      case 'checks-pass':
+      case 'counter-bounded':
+        return evaluateCheckExpectation(e, samples, unit, findings);
     }
   });
   return { results, suspects };

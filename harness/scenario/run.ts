@@ -25,6 +25,8 @@ import type { CommonParams, ScenarioDefinition } from './define.ts';
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
+import { AdapterDriver } from './resume-adapter.ts';
+import { CursorStore } from './resume-cursors.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -119,12 +121,19 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
 
   try {
     const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
-    if (scenario.kind === 'plugin' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
+    if (scenario.kind === 'plugin' || scenario.kind === 'adapter' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
       backend = await startMockBackend({ seed: params.seed, reply: scenario.reply });
       hostOptions.opencodeUrl = backend.url;
     }
     let driven: TargetProcess | CommandTarget;
     let serviceUrl: string | undefined;
+    const launchOptions: LaunchOptions = {
+      host: scenario.kind,
+      target: targetPath,
+      options: hostOptions,
+      cwd: REPO_ROOT,
+      ...options.launch,
+    };
     if (options.command !== undefined) {
       const { opencodeUrl, ...serviceOptions } = hostOptions;
       command = await launchCommand({
@@ -141,17 +150,22 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       driven = command;
       serviceUrl = command.url;
     } else {
-      target = await launchTarget({
-        host: scenario.kind,
-        target: targetPath,
-        options: hostOptions,
-        cwd: REPO_ROOT,
-        ...options.launch,
-      });
+      target = await launchTarget(launchOptions);
       sampler = createSampler(target, { census: true, handles: true });
       driven = target;
       serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
     }
+    // Adapter targets: the cursor store is the harness's (a JSON file in the run folder), so it
+    // survives run.restartTarget(), which replaces the process the driver and the finally below use.
+    const adapter = scenario.kind === 'adapter' ? new AdapterDriver(() => target!, new CursorStore(join(dir, 'resume-cursors.json'))) : undefined;
+    const restartTarget = async () => {
+      await sampler?.dispose().catch(() => undefined);
+      await target?.stop();
+      target = await launchTarget(launchOptions);
+      sampler = createSampler(target, { census: true, handles: true });
+      adapter?.processRestarted();
+      return { target, sampler };
+    };
     const accounting = backend?.mock?.accounting;
     driver = new ScenarioDriver(driven, sampler, {
       serviceUrl,
@@ -161,6 +175,8 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       unit: scenario.unit,
       sampleEveryUnits: scenario.sampleEveryUnits,
       startedAtMs: startedAt.getTime(),
+      adapter,
+      restartTarget: options.command === undefined ? restartTarget : undefined,
       counters: accounting
         ? () =>
             Object.fromEntries(
@@ -179,7 +195,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     driver.phase('prime');
     // Prime every path a churn batch uses in the target (clock advance, IPC, sampling), so V8's
     // tier-up of the harness's own code happens here and not in the judged window.
-    for (let i = 0; i < DEFAULTS.primeSamples; i += 1) {
+    for (let i = 0; i < (scenario.primeSamples ?? DEFAULTS.primeSamples); i += 1) {
       await driver.advance(1000);
       await driver.sample();
     }
@@ -189,7 +205,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await driver.sampleIfWorkPending();
 
     const window = samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
-    const evaluated = evaluateExpectations(expectations, window, scenario.unit);
+    const evaluated = evaluateExpectations(expectations, window, scenario.unit, driver.findings());
     results = evaluated.results;
     verdict = overallVerdict(results);
     exitCode = EXIT_OF[verdict];

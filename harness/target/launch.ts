@@ -81,7 +81,7 @@ const TSX_LOADER = pathToFileURL(requireHere.resolve('tsx')).href;
 const PRELOAD = pathToFileURL(fileURLToPath(new URL('./child/preload.ts', import.meta.url))).href;
 const CHILD_MAIN = fileURLToPath(new URL('./child/main.ts', import.meta.url));
 // Built-in hosts by name (the child maps them to modules: child/main.ts BUILT_IN_HOSTS).
-const NAMED_HOSTS = new Set(['unit', 'plugin', 'service']);
+const NAMED_HOSTS = new Set(['unit', 'plugin', 'service', 'adapter']);
 /**
  * After 'exit', how long to wait for stderr to end (the crash or OOM report is its last bytes)
  * before judging anyway. Normally it ends within milliseconds; the cap is for a grandchild holding

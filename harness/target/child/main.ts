@@ -15,6 +15,7 @@ const BUILT_IN_HOSTS: Record<string, URL> = {
   unit: new URL('../hosts/unit.ts', import.meta.url),
   plugin: new URL('../../host/plugin-host.ts', import.meta.url),
   service: new URL('../../host/service-host.ts', import.meta.url),
+  adapter: new URL('../../host/adapter-host.ts', import.meta.url),
 };
 /** Where the census finds the host's roots (see harness/observe/census-names.ts). */
 const ROOTS_KEY = Symbol.for('churnlab.roots');
