@@ -73,6 +73,13 @@ export interface LoseBindings {
   run(run: RunContext, adapter: AdapterControl, backend: OpenCodeBackend, cycle: number): Promise<void>;
 }
 
+/**
+ * The adapter failed where the workload cannot go on (a thread's first start or turn 1): the
+ * failure is recorded as a failed check and the workload ends, so the run says what broke (exit 1)
+ * instead of reporting a harness error.
+ */
+class WorkloadStopped extends Error {}
+
 const messages = (n: number) => `${n} message${n === 1 ? '' : 's'}`;
 
 class ResumeWorkload {
@@ -110,18 +117,23 @@ class ResumeWorkload {
     return `${COLOURS[n % COLOURS.length]}-${BIRDS[Math.floor(n / COLOURS.length) % BIRDS.length]}-${this.canaries}`;
   }
 
-  /** A start that must work (outside probes): a failure is a harness-visible error of the adapter. */
+  /** A start the workload cannot go on without (a new conversation). */
   private async mustStart(t: Thread): Promise<string> {
     const out = await this.adapter.start(t.id, { directory: t.directory, permission: PERMISSION });
-    if (!out.ok) throw new Error(`thread ${t.id}: the adapter's first start failed: ${out.error.name}: ${out.error.message}`);
+    if (!out.ok) this.stop(`thread ${t.id}: starting a new conversation failed: ${out.error.name}: ${out.error.message}`);
     return out.sessionId;
+  }
+
+  private stop(detail: string): never {
+    this.run.check({ check: CHECKS.sameSession, ok: false, detail: `${detail} (the workload stopped here)` });
+    throw new WorkloadStopped(detail);
   }
 
   /** Turn 1 of a conversation: the thread's canary. */
   private async firstTurn(t: Thread): Promise<void> {
     t.canary = this.nextCanary();
     const out = await this.adapter.turn(t.id, `Thread ${t.id}, turn 1. Remember this canary phrase: ${t.canary}.`);
-    if (!out.ok) throw new Error(`thread ${t.id}: turn 1 failed: ${out.error.name}: ${out.error.message}`);
+    if (!out.ok) this.stop(`thread ${t.id}: turn 1 failed: ${out.error.name}: ${out.error.message}`);
   }
 
   async open(count: number): Promise<void> {
@@ -292,6 +304,8 @@ export async function resumeWorkload(run: RunContext, p: ResumeParams, lose: Los
       await w.countOrphans();
       await run.did('cycle', 1);
     }
+  } catch (e) {
+    if (!(e instanceof WorkloadStopped)) throw e;
   } finally {
     w.dispose();
   }

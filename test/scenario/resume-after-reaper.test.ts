@@ -1,7 +1,7 @@
 // Seed leak 5, the idle reaper, end to end through runScenario (the CLI's code path): the adapter
 // runs in its own process with the app's reaper on the virtual clock, the harness keeps the
 // cursors, the mock OpenCode and its fake LLM record what the model saw.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/resume-after-reaper.ts';
@@ -66,10 +66,16 @@ describe('resume-after-reaper', () => {
     expect(reasons(report, 'check:context-kept')).not.toMatch(/thread t[13] /);
   });
 
+  it("an adapter that cannot start at all fails the run with its own error, not a harness error", async () => {
+    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/refuses-start.ts'), outRoot: testOut(), diagnose: false });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.leak);
+    expect(reasons(report, 'check:same-session')).toMatch(/thread t1: starting a new conversation failed: Error: thread t1: OpenCode rejected the credentials \(401\) \(the workload stopped here\)/);
+  });
+
   it('reports a missing adapter module as bad target code, naming the contract', async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/unclean-exit/control.ts'), outRoot: testOut(), diagnose: false });
     expect(exitCode).toBe(EXIT.targetError);
     expect(report.error?.message ?? '').toMatch(/not an adapter module: expected an exported createAdapter/);
-    expect(existsSync(join(fixture('targets/resume'), 'fixed.ts'))).toBe(true);
   });
 });
