@@ -27,7 +27,7 @@ export type CheckExpectation =
     }
   | {
       kind: 'counter-bounded';
-      /** A sample counter (run.setCounter). */
+      /** A sample counter (run.setCounter); findings recorded under this name are shown as notes. */
       counter: string;
       description: string;
       /** What one count is, for the figures ("orphaned sessions"). */
@@ -78,7 +78,12 @@ function judgeChecks(e: Extract<CheckExpectation, { kind: 'checks-pass' }>, find
   };
 }
 
-function judgeCounter(e: Extract<CheckExpectation, { kind: 'counter-bounded' }>, samples: Sample[], unit: WorkUnit): ExpectationResult {
+function judgeCounter(
+  e: Extract<CheckExpectation, { kind: 'counter-bounded' }>,
+  samples: Sample[],
+  unit: WorkUnit,
+  findings: readonly CheckFinding[],
+): ExpectationResult {
   const points = counterSeries(samples, unit, e.counter);
   const metric = classifyGrowth(points, {
     metric: `counter:${e.counter}`,
@@ -99,7 +104,8 @@ function judgeCounter(e: Extract<CheckExpectation, { kind: 'counter-bounded' }>,
     verdict: metric.verdict,
     metric,
     estimate: formatRate(metric.slopePerUnit, 'count', unit).replace(/^([+-]?[\d.]+)/, `$1 ${e.label}`),
-    reasons: [figures, ...metric.reasons],
+    // Notes the workload recorded under the counter's name (which items it counted) go last.
+    reasons: [figures, ...metric.reasons, ...findings.filter((f) => f.check === e.counter).slice(-1).map((f) => f.detail)],
     warnings: metric.warnings,
   };
 }
@@ -109,6 +115,6 @@ export function evaluateCheckExpectation(e: CheckExpectation, samples: Sample[],
     case 'checks-pass':
       return judgeChecks(e, findings);
     case 'counter-bounded':
-      return judgeCounter(e, samples, unit);
+      return judgeCounter(e, samples, unit, findings);
   }
 }

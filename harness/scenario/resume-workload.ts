@@ -89,6 +89,8 @@ class ResumeWorkload {
   private readonly directories: string[] = [];
   private nonce = 0;
   private canaries = 0;
+  /** Sessions a thread left behind, and when: names for the orphans in the reports. */
+  private readonly leftBehind = new Map<string, string>();
 
   constructor(
     private readonly run: RunContext,
@@ -161,6 +163,7 @@ class ResumeWorkload {
     if (!started.ok) return record(`${where}: the start failed: ${started.error.message}`, false, false);
     const turn = await this.adapter.turn(t.id, text);
     if (!turn.ok) return record(`${where}: the follow-up failed: ${turn.error.message}`, false, false);
+    this.rebound(t, before, turn.sessionId, when);
 
     let same = turn.sessionId === before;
     let landed = same ? `stayed on ${turn.sessionId}` : `went to a new session ${turn.sessionId} (was ${before ?? 'none'})`;
@@ -243,13 +246,17 @@ class ResumeWorkload {
         ? `${where}${probed}, and the start went on silently in ${out.sessionId === old ? 'the same' : 'a new, empty'} session ${out.sessionId} instead of failing.`
         : `${where}; the start failed loudly: ${out.error.message}`,
     });
-    if (out.ok) await this.adapter.stop(t.id);
+    if (out.ok) {
+      this.rebound(t, old, out.sessionId, 'after a 500 on session.get');
+      await this.adapter.stop(t.id);
+    }
     await this.followUp(t, 'retry after a 500 on session.get');
   }
 
   /** A cursor the adapter cannot read (malformed): no resume, and no crash. */
   private async corruptCursor(t: Thread): Promise<void> {
     await this.unbind(t);
+    const old = this.adapter.cursors.get(t.id)?.sessionId;
     const out = await this.adapter.startWithCursor(t.id, 'churnlab: not a cursor', { directory: t.directory, permission: PERMISSION });
     this.run.check({
       check: CHECKS.corruptCursor,
@@ -258,6 +265,7 @@ class ResumeWorkload {
         ? `thread ${t.id}: a malformed cursor started a fresh session ${out.sessionId}.`
         : `thread ${t.id}: a malformed cursor failed the start (${out.error.message}) instead of starting fresh.`,
     });
+    if (out.ok) this.rebound(t, old, out.sessionId, 'after a malformed cursor');
     if (!out.ok) await this.mustStart(t);
     await this.firstTurn(t);
   }
@@ -269,9 +277,21 @@ class ResumeWorkload {
     await this.followUp(t, 'moved to another directory', true);
   }
 
-  async countOrphans(): Promise<number> {
+  private rebound(t: Thread, before: string | undefined, after: string, when: string): void {
+    if (before && before !== after) this.leftBehind.set(before, `thread ${t.id}'s session, left ${when}`);
+  }
+
+  /** Count the orphans into the samples, and note which threads left the newest ones behind. */
+  async countOrphans(cycle: number): Promise<number> {
     const orphans = await listOrphans(this.client, this.directories, this.adapter.cursors.boundSessions());
     this.run.setCounter(ORPHANS_COUNTER, orphans.length);
+    // Ids descend with creation time (ses_ ids, mock and real): the first are the newest.
+    const named = orphans.slice(0, 4).map((id) => `${id} (${this.leftBehind.get(id) ?? 'no thread known to the harness'})`);
+    this.run.check({
+      check: ORPHANS_COUNTER,
+      ok: true,
+      detail: `After cycle ${cycle}: ${orphans.length} orphaned session${orphans.length === 1 ? '' : 's'}${named.length ? `, e.g. ${named.join(', ')}` : ''}.`,
+    });
     return orphans.length;
   }
 
@@ -295,13 +315,13 @@ export async function resumeWorkload(run: RunContext, p: ResumeParams, lose: Los
     run.phase('probes');
     await w.probes();
     run.phase('churn');
-    await w.countOrphans();
+    await w.countOrphans(0);
     // The judged series starts at 0 cycles: the orphans the warm-up and the probes left.
     await run.did('cycle', 0);
     await run.sample();
     for (let cycle = 1; cycle <= p.cycles; cycle += 1) {
       await w.loseAndFollowUp(lose, cycle);
-      await w.countOrphans();
+      await w.countOrphans(cycle);
       await run.did('cycle', 1);
     }
   } catch (e) {

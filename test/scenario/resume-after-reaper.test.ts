@@ -30,6 +30,7 @@ describe('resume-after-reaper', () => {
     const orphans = report.expectations.find((e) => e.id === 'counter-bounded:resume.orphanedSessions');
     expect(orphans?.metric?.slopePerUnit).toBe(3);
     expect(orphans?.estimate).toMatch(/\+3 orphaned sessions per cycle/);
+    expect(orphans?.reasons.join('\n')).toMatch(/After cycle 3: \d+ orphaned sessions, e\.g\. ses_\w+ \(thread t\d's session, left after idle reap 3\)/);
     // With no cursor there is nothing to probe: the 500 goes unnoticed and the thread starts empty.
     expect(v['check:server-error-fails-start']).toBe('leak');
     expect(reasons(report, 'check:server-error-fails-start')).toMatch(/never asked: the adapter does not probe its cursor/);
