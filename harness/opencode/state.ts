@@ -218,15 +218,12 @@ export class MockState {
     rec.messages.push(message);
   }
 
-  /**
-   * A new session with copies (new ids) of all messages, or those before `messageID`, in
-   * `directory` (the real server forks into the request's directory, Instance.directory).
-   */
-  fork(id: string, messageID?: string, directory?: string): SessionInfo | undefined {
+  /** A new session with copies (new ids) of all messages, or those before `messageID`. */
+  fork(id: string, messageID?: string): SessionInfo | undefined {
     const rec = this.sessions.get(id);
     if (!rec) return undefined;
     rec.forks += 1;
-    const info = this.create({ title: `${rec.info.title} (fork #${rec.forks})`, directory: directory ?? rec.info.directory });
+    const info = this.create({ title: `${rec.info.title} (fork #${rec.forks})`, directory: rec.info.directory });
     const target = this.sessions.get(info.id)!;
     const ids = this.deps.ids;
     const renamed = new Map<string, string>();

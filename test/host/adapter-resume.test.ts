@@ -38,7 +38,7 @@ describe('fixed adapter', () => {
   it('emits { schemaVersion: 1, sessionId } and resumes from it, re-applying permissions', async () => {
     const { adapter, cursors } = make(createFixed);
     const first = await conversation(adapter, 'a');
-    expect(cursors.get('a')).toEqual({ schemaVersion: 1, sessionId: first });
+    expect(cursors.get('a')).toEqual({ schemaVersion: 1, sessionId: first, directory: DIR });
     const again = await adapter.start({ threadId: 'a', cursor: cursors.get('a'), directory: DIR, permission: PERMISSION });
     expect(again.sessionId).toBe(first);
     expect(mock.accounting.snapshot().byRoute['session.update']?.calls).toBe(1);
@@ -64,7 +64,7 @@ describe('fixed adapter', () => {
     mock.faults.add({ kind: '404', route: 'session.get', sessionID: first, times: 1 });
     const next = await adapter.start({ threadId: 'c', cursor: cursors.get('c'), directory: DIR });
     expect(next.sessionId).not.toBe(first);
-    expect(cursors.get('c')).toEqual({ schemaVersion: 1, sessionId: next.sessionId });
+    expect(cursors.get('c')).toEqual({ schemaVersion: 1, sessionId: next.sessionId, directory: DIR });
   });
 
   it.each([['500'], ['drop']] as const)('fails the start loudly on a %s from session.get and keeps the cursor', async (kind) => {
@@ -72,19 +72,25 @@ describe('fixed adapter', () => {
     const first = await conversation(adapter, 'd');
     mock.faults.add({ kind, route: 'session.get', sessionID: first, times: 1 });
     await expect(adapter.start({ threadId: 'd', cursor: cursors.get('d'), directory: DIR })).rejects.toThrow();
-    expect(cursors.get('d')).toEqual({ schemaVersion: 1, sessionId: first });
+    expect(cursors.get('d')).toEqual({ schemaVersion: 1, sessionId: first, directory: DIR });
     // The fault is used up: the retry resumes the same conversation.
     expect((await adapter.start({ threadId: 'd', cursor: cursors.get('d'), directory: DIR })).sessionId).toBe(first);
   });
 
-  it('forks into the requested directory when the session lives in another, and moves the cursor', async () => {
+  it('forks when the session lives in another directory (history copied), and moves the cursor', async () => {
     const { adapter, cursors } = make(createFixed);
     const first = await conversation(adapter, 'e');
     const moved = await adapter.start({ threadId: 'e', cursor: cursors.get('e'), directory: '/work/worktree' });
     expect(moved.sessionId).not.toBe(first);
-    expect(mock.state.get(moved.sessionId)?.directory).toBe('/work/worktree');
+    expect(mock.accounting.snapshot().byRoute['session.fork']?.calls).toBe(1);
     expect(mock.state.messages(moved.sessionId)?.length).toBe(2);
-    expect(cursors.get('e')).toEqual({ schemaVersion: 1, sessionId: moved.sessionId });
+    expect(cursors.get('e')).toEqual({ schemaVersion: 1, sessionId: moved.sessionId, directory: '/work/worktree' });
+    // The fork stays in its source's directory (as on opencode serve 1.18.33): the cursor's
+    // directory keeps the next start from forking again.
+    await adapter.stop('e');
+    const again = await adapter.start({ threadId: 'e', cursor: cursors.get('e'), directory: '/work/worktree' });
+    expect(again.sessionId).toBe(moved.sessionId);
+    expect(mock.accounting.snapshot().byRoute['session.fork']?.calls).toBe(1);
   });
 });
 

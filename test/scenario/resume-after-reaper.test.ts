@@ -45,9 +45,9 @@ describe('resume-after-reaper', () => {
     expect(report.expectations.find((e) => e.id === 'check:same-session')?.estimate).toBe('13 of 13 held');
     expect(report.expectations.find((e) => e.id === 'check:reaper-stops')?.estimate).toBe('12 of 12 held');
     // The store lives in the run folder, outside the target: one v1 cursor per thread.
-    const store = JSON.parse(readFileSync(join(dir, 'resume-cursors.json'), 'utf8')) as Record<string, { cursor: { schemaVersion: number; sessionId: string }; sessionId: string }>;
+    const store = JSON.parse(readFileSync(join(dir, 'resume-cursors.json'), 'utf8')) as Record<string, { cursor: unknown; sessionId: string; directory: string }>;
     expect(Object.keys(store).sort()).toEqual(['t1', 't2', 't3']);
-    for (const b of Object.values(store)) expect(b.cursor).toEqual({ schemaVersion: 1, sessionId: b.sessionId });
+    for (const b of Object.values(store)) expect(b.cursor).toEqual({ schemaVersion: 1, sessionId: b.sessionId, directory: b.directory });
   });
 
   it('fails the twin that takes every error for "not found": the 500 on session.get silently empties the thread', async () => {

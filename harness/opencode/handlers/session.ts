@@ -102,7 +102,7 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
       resolve: (ctx) => {
         mustGet(core, ctx.sessionID);
         const messageID = (ctx.body as NonNullable<V2.SessionForkData['body']>).messageID;
-        const info = state.fork(ctx.sessionID!, messageID, ctx.directory)!;
+        const info = state.fork(ctx.sessionID!, messageID)!;
         state.touch(info.id, ctx.seq);
         bus.publish(info.directory, { type: 'session.created', properties: { sessionID: info.id, info } });
         bus.publish(info.directory, { type: 'session.updated', properties: { sessionID: info.id, info } });
