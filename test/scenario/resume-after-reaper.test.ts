@@ -67,6 +67,19 @@ describe('resume-after-reaper', () => {
     expect(reasons(report, 'check:context-kept')).not.toMatch(/thread t[13] /);
   });
 
+  it('fails the twin that re-forks a moved thread on every start: one orphan per cycle, the model never notices', async () => {
+    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/forks-every-start.ts'), outRoot: testOut(), diagnose: false });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.leak);
+    const v = verdicts(report);
+    expect(v['check:context-kept']).toBe('bounded');
+    expect(v['check:moved-thread-forks']).toBe('bounded');
+    expect(v['check:same-session']).toBe('leak');
+    // With 3 threads the moved one is t1 (the probes go round the threads).
+    expect(reasons(report, 'check:same-session')).toMatch(/thread t1 \(after idle reap 1\): follow-up went to a new session/);
+    expect(report.expectations.find((e) => e.id === 'counter-bounded:resume.orphanedSessions')?.metric?.slopePerUnit).toBe(1);
+  });
+
   it("an adapter that cannot start at all fails the run with its own error, not a harness error", async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/refuses-start.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
