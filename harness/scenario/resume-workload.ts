@@ -236,13 +236,15 @@ class ResumeWorkload {
     const out = await this.adapter.start(t.id, { directory: t.directory, permission: PERMISSION });
     const hits = fault.hits;
     fault.remove();
-    const where = `thread ${t.id}: session.get answered 500 for ${old}`;
-    const probed = hits > 0 ? '' : ' (session.get was never asked: the adapter does not probe its cursor)';
+    const where =
+      hits > 0
+        ? `thread ${t.id}: session.get answered 500 for ${old}`
+        : `thread ${t.id}: a 500 was set on session.get for ${old}, but session.get was never asked: the adapter does not probe its cursor`;
     this.run.check({
       check: CHECKS.serverError,
       ok: !out.ok,
       detail: out.ok
-        ? `${where}${probed}, and the start went on silently in ${out.sessionId === old ? 'the same' : 'a new, empty'} session ${out.sessionId} instead of failing.`
+        ? `${where}, and the start went on silently in ${out.sessionId === old ? 'the same' : 'a new, empty'} session ${out.sessionId} instead of failing.`
         : `${where}; the start failed loudly: ${out.error.message}`,
     });
     if (out.ok) {
