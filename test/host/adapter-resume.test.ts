@@ -94,6 +94,36 @@ describe('fixed adapter', () => {
   });
 });
 
+describe('fixed adapter, concurrent starts of one thread', () => {
+  it('the overtaken start binds nothing and aborts the session it created itself', async () => {
+    const { adapter } = make(createFixed);
+    const [older, newer] = await Promise.allSettled([
+      adapter.start({ threadId: 'h', directory: DIR }),
+      adapter.start({ threadId: 'h', directory: DIR }),
+    ]);
+    expect(older.status).toBe('rejected');
+    expect(String((older as PromiseRejectedResult).reason)).toMatch(/overtaken by a newer start/);
+    const bound = (newer as PromiseFulfilledResult<{ sessionId: string }>).value.sessionId;
+    const aborted = Object.entries(mock.accounting.snapshot().bySession).filter(([, c]) => (c.byRoute['session.abort']?.calls ?? 0) > 0).map(([id]) => id);
+    expect(aborted).toHaveLength(1);
+    expect(aborted[0]).not.toBe(bound);
+    expect((await adapter.sendTurn({ threadId: 'h', text: 'hello' })).sessionId).toBe(bound);
+  });
+
+  it('never aborts a resumed session, even when overtaken', async () => {
+    const { adapter, cursors } = make(createFixed);
+    const first = await conversation(adapter, 'i');
+    mock.accounting.reset();
+    const [older, newer] = await Promise.allSettled([
+      adapter.start({ threadId: 'i', cursor: cursors.get('i'), directory: DIR }),
+      adapter.start({ threadId: 'i', cursor: cursors.get('i'), directory: DIR }),
+    ]);
+    expect(older.status).toBe('rejected');
+    expect((newer as PromiseFulfilledResult<{ sessionId: string }>).value.sessionId).toBe(first);
+    expect(mock.accounting.snapshot().byRoute['session.abort']?.calls ?? 0).toBe(0);
+  });
+});
+
 describe('the twins', () => {
   it('every-error-not-found: a 500 on session.get silently starts a new session', async () => {
     const { adapter, cursors } = make(createTwin);
