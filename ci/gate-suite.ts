@@ -1,0 +1,65 @@
+// The repository's own gate suite (`npm run gate`): every seed scenario on its fixed reference
+// target, at the scenario's own session counts (the counts its verdicts were calibrated on),
+// held to memory budgets with room above each fixed target's scatter and far below its leaky
+// twin; plus one short speed entry, run 5 times, compared with ci/baseline.json.
+// Figures behind each budget: docs/ci.md, "The repository's gate suite".
+import { callsPerUnit, entriesPerUnit, heapBytesPerUnit, throughput, type GateSuite } from '../harness/gate/suite.ts';
+
+export const gateSuite: GateSuite = {
+  baseline: 'ci/baseline.json',
+  entries: [
+    {
+      // 5000 sessions (+300 warm-up), 2.5x the 2000 cap. Fixed: ~+10 B and +0.001 entries per
+      // session; leaky: +0.9 entries and ~+0.9 KB per session.
+      kind: 'scenario',
+      id: 'unclean-exit',
+      scenario: 'leak-unclean-exit',
+      target: 'fixtures/targets/unclean-exit/fixed.ts',
+      budgets: [heapBytesPerUnit(128), entriesPerUnit(0.05)],
+    },
+    {
+      // Two 400-message sessions. Fixed: no session.messages call per tool call; leaky: 3.
+      kind: 'scenario',
+      id: 'message-refetch',
+      scenario: 'leak-message-refetch',
+      target: 'fixtures/targets/message-refetch/fixed.ts',
+      budgets: [callsPerUnit('session.messages', 'tool call', 0.5), heapBytesPerUnit(1024)],
+    },
+    {
+      // 1000 cycles (24 h virtual). Fixed: the bypass Set holds ~38 entries, flat; leaky: +0.2 per cycle.
+      kind: 'scenario',
+      id: 'bypass-rotation',
+      scenario: 'leak-bypass-rotation',
+      target: 'fixtures/targets/bypass-rotation/fixed.ts',
+      budgets: [entriesPerUnit(0.05), heapBytesPerUnit(512)],
+    },
+    {
+      kind: 'scenario',
+      id: 'bypass-nan-ttl',
+      scenario: 'leak-bypass-nan-ttl',
+      target: 'fixtures/targets/bypass-rotation/fixed.ts',
+      budgets: [entriesPerUnit(0.05), heapBytesPerUnit(512)],
+    },
+    {
+      // 500 judged sessions, 5x the LRU's 100. Leaky: +0.8 entries and ~+3.4 KB per session.
+      kind: 'scenario',
+      id: 'session-cache',
+      scenario: 'leak-session-cache',
+      target: 'fixtures/targets/session-cache/fixed.ts',
+      budgets: [entriesPerUnit(0.1), heapBytesPerUnit(1024)],
+    },
+    {
+      // Speed of the plugin path (mock OpenCode, SDK, plugin host, sampling) in sessions/s of the
+      // churn phase, net of sampling pauses. Short runs: below the cap the fixed gateway still
+      // fills, so its memory verdicts are not judged here (the unclean-exit entry judges them).
+      kind: 'scenario',
+      id: 'unclean-exit-speed',
+      scenario: 'leak-unclean-exit',
+      target: 'fixtures/targets/unclean-exit/fixed.ts',
+      sessions: 600,
+      runs: 5,
+      verdicts: 'report-only',
+      budgets: [throughput({ onRegression: 'warn' })],
+    },
+  ],
+};

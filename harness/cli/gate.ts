@@ -1,0 +1,100 @@
+// `npm run gate [-- --only <id>[,<id>]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]`
+// `npm run gate -- --list [--json]`  (entry ids, e.g. for a CI matrix)
+// Runs the gate suite of churnlab.config.* (found from the working directory up, or --config):
+// every entry's runs, memory budgets, speed against the baseline. Writes gate.json, summary.md
+// (also appended to $GITHUB_STEP_SUMMARY when set) and index.html. Exit codes as a scenario run:
+// 0 pass, 1 leak / breached budget / failing speed regression, 2 inconclusive, 3 bad input,
+// 4 target error, 5 harness error; an error outranks a leak.
+import { appendFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { configScenarios, loadConfig } from '../config/load.ts';
+import { prepareSuite } from '../gate/prepare.ts';
+import { GATE_FILES, runGate } from '../gate/run.ts';
+import { STATUS_ICON } from '../gate/summary-md.ts';
+import { newRunDir } from '../report/write.ts';
+import { EXIT } from '../scenario/run.ts';
+import { BadInputError } from '../scenario/target-spec.ts';
+
+const USAGE = `usage: npm run gate [-- --only <id>[,<id>...]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]
+       npm run gate -- --list [--json]`;
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        only: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        out: { type: 'string' },
+        runs: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
+        list: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.pass;
+  }
+  const runs = args.values.runs === undefined ? undefined : Number(args.values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new BadInputError(`--runs ${args.values.runs}: expected a whole number > 0`);
+  const config = await loadConfig({ configFile: args.values.config });
+  const source = config.file ?? 'churnlab.config.ts';
+  if (!config.gate) {
+    throw new BadInputError(
+      config.file
+        ? `${config.file}: no gate suite; expected defineConfig({ gate: { entries: [...] } }).`
+        : `no churnlab.config.{ts,mts,js,mjs} in ${process.cwd()} or above; pass --config <file>.`,
+    );
+  }
+  const only = (args.values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const entries = prepareSuite(config.gate, {
+    source, baseDir: config.dir, scenarios: await configScenarios(config), defaultTargets: config.targets, budgets: config.budgets, only,
+  });
+  if (args.values.list) {
+    const ids = entries.map((e) => e.id);
+    process.stdout.write(args.values.json ? `${JSON.stringify(ids)}\n` : ids.map((id, i) => `${id.padEnd(28)} ${entries[i]!.scenario.name}\n`).join(''));
+    return EXIT.pass;
+  }
+  const dir = args.values.out ? resolve(args.values.out) : newRunDir(config.outDir, 'gate').dir;
+  const report = await runGate(entries, {
+    dir,
+    baselineFile: config.baselineFile,
+    updateBaseline: args.values['update-baseline'],
+    runsOverride: runs,
+    configFile: config.file,
+    only,
+    commandLine: `npm run gate${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const summary = join(dir, GATE_FILES.summary);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, readFileSync(summary, 'utf8'));
+  }
+  for (const e of report.entries) process.stdout.write(`${STATUS_ICON[e.status]} ${e.id.padEnd(28)} exit ${e.exitCode}  ${e.headline}\n`);
+  process.stdout.write(`churnlab gate: ${report.headline}\n${dir}\n`);
+  return report.exitCode;
+}
+
+// `npm run gate -- --only x` reaches us without the `--`; a doubled one through npm keeps it.
+main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof BadInputError) {
+      process.stderr.write(`churnlab gate: ${e.message}\n`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      process.stderr.write(`churnlab gate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = EXIT.harnessError;
+    }
+  },
+);

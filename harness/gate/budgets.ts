@@ -1,0 +1,74 @@
+// Memory budgets against one run's figures: absolute ceilings, no baseline. Each result says the
+// figure, the ceiling and, when breached, which collection or route carries it.
+import type { Sample, WorkUnit } from '../core/types.ts';
+import { formatRate, formatValue } from '../core/units.ts';
+import type { RunReport } from '../report/model.ts';
+import { callsPerUnitOf, collectionGrowth, heapBytesPerUnitOf } from './figures.ts';
+import type { MemoryBudget } from './suite.ts';
+
+export type BudgetResult =
+  | { status: 'within' | 'breached'; budget: MemoryBudget; label: string; value: number; valueText: string; limitText: string; reason: string }
+  /** The run does not report the figure (no heap expectation, no mock accounting, no such collection): a config error. */
+  | { status: 'unavailable'; budget: MemoryBudget; label: string; limitText: string; reason: string };
+
+const ceiling = (value: number, kind: 'bytes' | 'entries' | 'calls', unit: WorkUnit) => `≤ ${formatRate(value, kind, unit).replace(/^\+/, '')}`;
+
+function judged(budget: MemoryBudget, label: string, value: number, valueText: string, limit: number, limitText: string, subject: string): BudgetResult {
+  const breached = value > limit;
+  return {
+    status: breached ? 'breached' : 'within',
+    budget,
+    label,
+    value,
+    valueText,
+    limitText,
+    reason: breached ? `${subject}: ${valueText}, over the budget of ${limitText}.` : `${subject}: ${valueText}, within ${limitText}.`,
+  };
+}
+
+/** Hold one memory budget against a run (its report and the samples of its verdict window). */
+export function checkBudget(budget: MemoryBudget, report: RunReport, window: readonly Sample[]): BudgetResult {
+  const unit = report.unit;
+  switch (budget.kind) {
+    case 'heap-bytes-per-unit': {
+      const label = `heap per ${unit}`;
+      const limitText = ceiling(budget.atMostBytesPerUnit, 'bytes', unit);
+      const heap = heapBytesPerUnitOf(report);
+      if (!heap) {
+        return { status: 'unavailable', budget, label, limitText, reason: `Scenario ${report.scenario.name} has no heap-bounded expectation, so the run carries no heap growth estimate to hold against ${limitText}.` };
+      }
+      const text = `${formatRate(heap.value, 'bytes', unit)} (95 % interval ${formatRate(heap.interval[0], 'bytes', unit).replace(` per ${unit}`, '')} .. ${formatRate(heap.interval[1], 'bytes', unit).replace(` per ${unit}`, '')})`;
+      return judged(budget, label, heap.value, text, budget.atMostBytesPerUnit, limitText, 'used heap after GC');
+    }
+    case 'entries-per-unit': {
+      const label = budget.collection ? `${budget.collection} entries per ${unit}` : `entries per ${unit} (fastest-growing collection)`;
+      const limitText = ceiling(budget.atMostEntriesPerUnit, 'entries', unit);
+      const growers = collectionGrowth(window, unit);
+      const pool = budget.collection ? growers.filter((g) => g.name === budget.collection) : growers;
+      if (budget.collection && pool.length === 0) {
+        const known = [...new Set(growers.flatMap((g) => (g.name ? [g.name] : [])))];
+        return {
+          status: 'unavailable', budget, label, limitText,
+          reason: `No collection named "${budget.collection}" was followed by the census in this run. Named collections seen: ${known.length ? known.join(', ') : 'none'}.`,
+        };
+      }
+      const top = pool[0];
+      if (!top) return judged(budget, label, 0, '0 entries (no Map or Set was followed)', budget.atMostEntriesPerUnit, limitText, 'collections');
+      const subject = `${top.kind} ${top.name ?? `${top.id} (unnamed)`}`;
+      return judged(budget, label, top.slopePerUnit, formatRate(top.slopePerUnit, 'entries', unit), budget.atMostEntriesPerUnit, limitText, subject);
+    }
+    case 'calls-per-unit': {
+      const label = `${budget.route} calls per ${budget.per}`;
+      const limitText = `≤ ${formatValue(budget.atMostCallsPerUnit, 'calls')} per ${budget.per}`;
+      const rate = callsPerUnitOf(window, budget.route, budget.per);
+      if (!rate) {
+        return {
+          status: 'unavailable', budget, label, limitText,
+          reason: `No two samples of the verdict window carry OpenCode accounting counters with ${budget.per} work in between: the scenario does not talk to the mock OpenCode, or does no ${budget.per} work.`,
+        };
+      }
+      const text = `${rate.perUnit.toFixed(2)} calls per ${budget.per} (${rate.count} calls over ${rate.units} ${budget.per === 'tool call' ? 'tool calls' : `${budget.per}s`})`;
+      return judged(budget, label, rate.perUnit, text, budget.atMostCallsPerUnit, limitText, budget.route);
+    }
+  }
+}

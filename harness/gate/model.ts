@@ -1,0 +1,71 @@
+// gate.json, version 1: what one `npm run gate` (or a merge of several) decided, entry by entry,
+// with the run directories it read the figures from. Paths are relative to the gate directory,
+// so an uploaded or moved gate directory stays whole.
+import type { WorkUnit } from '../core/types.ts';
+import type { RunReport, RunVerdict } from '../report/model.ts';
+import type { BudgetResult } from './budgets.ts';
+import type { SpeedResult } from './speed.ts';
+
+export const GATE_SCHEMA_VERSION = 1;
+
+export interface GateRun {
+  runId: string;
+  /** The run directory, relative to the gate directory. */
+  dir: string;
+  verdict: RunVerdict;
+  exitCode: number;
+  durationMs: number;
+  /** Expectations that did not hold, with the figure and the first reason (names the collection). */
+  failed: { id: string; description: string; verdict: string; estimate?: string; reason: string }[];
+  error?: { kind: string; message: string };
+  budgets: BudgetResult[];
+  /** Speed figures of this run (units per second of the verdict window, net of sampling). */
+  speed: { throughput?: number };
+  /** Work done by unit, for the summary. */
+  workDone: Partial<Record<WorkUnit, number>>;
+  /** The command line that reproduces the run. */
+  command: string;
+}
+
+/** pass: exit 0; fail: a leak, a breached budget or a speed regression that fails (exit 1); inconclusive: exit 2; error: exit 3-5. */
+export type EntryStatus = 'pass' | 'fail' | 'inconclusive' | 'error';
+
+export interface EntryResult {
+  id: string;
+  kind: 'scenario';
+  scenario: string;
+  summary: string;
+  /** The target as people read it ("fixtures/targets/unclean-exit/fixed.ts"). */
+  target: string;
+  unit: WorkUnit;
+  sessions?: number;
+  verdicts: 'gate' | 'report-only';
+  status: EntryStatus;
+  exitCode: number;
+  /** One line: why this status ("leak: Set continuityInjected +0.90 entries per session"). */
+  headline: string;
+  runs: GateRun[];
+  speed: SpeedResult[];
+  notes: string[];
+}
+
+export interface GateReport {
+  schemaVersion: typeof GATE_SCHEMA_VERSION;
+  kind: 'churnlab-gate';
+  createdAt: string;
+  durationMs: number;
+  command: string;
+  /** The config file the suite came from (absent for a merge of plain run directories). */
+  config?: string;
+  /** `--only` ids, when the gate ran part of the suite (one CI matrix job). */
+  only?: string[];
+  passed: boolean;
+  exitCode: number;
+  headline: string;
+  entries: EntryResult[];
+  machine: RunReport['machine'];
+  /** Baseline keys written by this run (`--update-baseline`). */
+  baselineUpdated?: string[];
+  /** For a merge: the gate directories or run directories it combined. */
+  mergedFrom?: string[];
+}

@@ -1,0 +1,175 @@
+// Runs a prepared suite: each entry's runs one after another (speed figures must not share the
+// machine with the gate's own other runs), budgets per run, speed against the baseline per
+// entry, then gate.json, summary.md and index.html in the gate directory.
+import fs from 'node:fs';
+import path from 'node:path';
+import { plural } from '../core/units.ts';
+import type { WorkUnit } from '../core/types.ts';
+import { machineFacts } from '../report/machine.ts';
+import { readSamples } from '../report/samples-writer.ts';
+import { RUN_FILES } from '../report/write.ts';
+import { REPO_ROOT, runScenario, type RunOptions, type RunResult } from '../scenario/run.ts';
+import { baselineKey, readBaseline, updateBaseline, type BaselineFigure } from './baseline.ts';
+import { checkBudget } from './budgets.ts';
+import { throughputOf, verdictWindow } from './figures.ts';
+import { renderGateHtml } from './html.ts';
+import { GATE_SCHEMA_VERSION, type EntryResult, type GateReport, type GateRun } from './model.ts';
+import { entryOutcome, gateExitCode, gateHeadline } from './outcome.ts';
+import type { PreparedEntry } from './prepare.ts';
+import { checkSpeed, speedDirection, type SpeedResult } from './speed.ts';
+import { renderGateSummaryMd } from './summary-md.ts';
+import type { MemoryBudget, SpeedBudget } from './suite.ts';
+
+export const GATE_FILES = { gate: 'gate.json', summary: 'summary.md', html: 'index.html', runs: 'runs' } as const;
+
+export interface GateOptions {
+  /** The gate directory (created): gate.json, summary.md, index.html, runs/. */
+  dir: string;
+  baselineFile: string;
+  /** Record this run's speed figures as the baseline instead of comparing with it. */
+  updateBaseline?: boolean;
+  /** `--runs N`: runs of every entry that has a speed budget. */
+  runsOverride?: number;
+  configFile?: string;
+  only?: string[];
+  commandLine: string;
+  /** Progress lines for people (stderr). */
+  log?: (line: string) => void;
+  /** Target process timeouts and flags (tests). */
+  launch?: RunOptions['launch'];
+}
+
+const unitsPerSecondText = (unit: WorkUnit) => `${plural(unit)}/s`;
+
+/** Relative to `from` when inside it, else absolute: "../../tmp/x" reads worse than "/tmp/x". */
+function displayPath(p: string, from: string = REPO_ROOT): string {
+  const rel = path.relative(from, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+function gateRun(result: RunResult, gateDir: string, prepared: PreparedEntry, command: string): GateRun {
+  const { report, dir } = result;
+  let samples: ReturnType<typeof readSamples> = [];
+  try {
+    samples = readSamples(path.join(dir, RUN_FILES.samples));
+  } catch {
+    // A run that failed before its first sample has none; its error already fails the entry.
+  }
+  const window = verdictWindow(samples, prepared.scenario.verdictPhases);
+  const memory = prepared.budgets.filter((b): b is MemoryBudget => b.kind !== 'speed');
+  // A run that errored has no figures worth holding against a budget; its error decides.
+  const budgets = report.error ? [] : memory.map((b) => checkBudget(b, report, window));
+  const tp = report.error ? undefined : throughputOf(window, report.unit);
+  return {
+    runId: report.runId,
+    dir: path.relative(gateDir, dir),
+    verdict: report.verdict,
+    exitCode: result.exitCode,
+    durationMs: report.timing.durationMs,
+    failed: report.expectations
+      .filter((e) => !e.passed)
+      .map((e) => ({ id: e.id, description: e.description, verdict: e.verdict, estimate: e.estimate, reason: e.reasons[0] ?? '' })),
+    ...(report.error ? { error: { kind: report.error.kind, message: report.error.message } } : {}),
+    budgets,
+    speed: tp ? { throughput: tp.unitsPerSecond } : {},
+    workDone: report.workDone,
+    command,
+  };
+}
+
+function reproduce(p: PreparedEntry): string {
+  const args = [`npm run scenario ${p.scenario.name} --`];
+  if (p.target) args.push(`--target ${displayPath(p.target, process.cwd())}`);
+  if (p.entry.sessions) args.push(`--sessions ${p.entry.sessions}`);
+  if (p.entry.seed !== undefined) args.push(`--seed ${p.entry.seed}`);
+  return args.join(' ');
+}
+
+export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise<GateReport> {
+  const started = Date.now();
+  const log = o.log ?? (() => undefined);
+  fs.mkdirSync(path.join(o.dir, GATE_FILES.runs), { recursive: true });
+  const baseline = readBaseline(o.baselineFile);
+  const machine = machineFacts();
+  const results: EntryResult[] = [];
+  const recorded: Record<string, BaselineFigure> = {};
+
+  for (const [i, p] of entries.entries()) {
+    const speedBudgets = p.budgets.filter((b): b is SpeedBudget => b.kind === 'speed');
+    const runs = speedBudgets.length > 0 && o.runsOverride ? o.runsOverride : p.runs;
+    const command = reproduce(p);
+    const gateRuns: GateRun[] = [];
+    for (let r = 0; r < runs; r += 1) {
+      log(`gate: [${i + 1}/${entries.length}] ${p.id}: ${p.scenario.name}${runs > 1 ? ` run ${r + 1}/${runs}` : ''}`);
+      const result = await runScenario(p.scenario, {
+        target: p.target,
+        sessions: p.entry.sessions,
+        seed: p.entry.seed,
+        outRoot: path.join(o.dir, GATE_FILES.runs),
+        commandLine: command,
+        ...(o.launch ? { launch: o.launch } : {}),
+      });
+      const run = gateRun(result, o.dir, p, command);
+      gateRuns.push(run);
+      log(`gate:   ${run.verdict} (exit ${run.exitCode}) in ${(run.durationMs / 1000).toFixed(1)} s${run.speed.throughput ? `, ${run.speed.throughput.toFixed(1)} ${unitsPerSecondText(result.report.unit)}` : ''}`);
+    }
+    const unit = p.scenario.unit;
+    const speed: SpeedResult[] = speedBudgets.map((b) => {
+      const key = baselineKey(p.id, b.figure);
+      const values = gateRuns.flatMap((r) => (r.speed[b.figure] !== undefined ? [r.speed[b.figure]!] : []));
+      const unitText = unitsPerSecondText(unit);
+      if (o.updateBaseline && values.length === gateRuns.length && values.length > 0) {
+        recorded[key] = {
+          unitText, direction: speedDirection(b.figure), runs: values, recordedAt: new Date().toISOString(),
+          machine: { cpuModel: machine.cpuModel, cpus: machine.cpus, node: machine.node, platform: machine.platform }, command: o.commandLine,
+        };
+        return {
+          key, figure: b.figure, unitText, direction: speedDirection(b.figure), onRegression: b.onRegression ?? 'warn', status: 'recorded', fails: false,
+          current: values, line: `${b.figure}: ${values.length} runs recorded as the baseline`, reasons: [`Written to the baseline as ${key}.`],
+        } satisfies SpeedResult;
+      }
+      return checkSpeed(b, key, unitText, values, baseline.figures[key], recorded[key]?.machine ?? machine);
+    });
+    const verdicts = p.entry.verdicts ?? 'gate';
+    const outcome = entryOutcome(gateRuns, speed, verdicts);
+    const notes: string[] = [];
+    if (verdicts === 'report-only') notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): this entry measures speed.");
+    if (o.updateBaseline && speedBudgets.length > 0 && !speed.every((s) => s.status === 'recorded')) notes.push('Not recorded as the baseline: a run had no speed figure (it errored).');
+    results.push({
+      id: p.id, kind: 'scenario', scenario: p.scenario.name, summary: p.scenario.summary,
+      target: p.target ? displayPath(p.target) : p.scenario.defaultTarget,
+      unit, ...(p.entry.sessions ? { sessions: p.entry.sessions } : {}), verdicts,
+      ...outcome, runs: gateRuns, speed, notes,
+    });
+    log(`gate:   ${p.id}: ${outcome.status} (exit ${outcome.exitCode})`);
+  }
+
+  const baselineUpdated = Object.keys(recorded);
+  if (o.updateBaseline && baselineUpdated.length > 0) updateBaseline(o.baselineFile, recorded);
+  const exitCode = gateExitCode(results);
+  const report: GateReport = {
+    schemaVersion: GATE_SCHEMA_VERSION,
+    kind: 'churnlab-gate',
+    createdAt: new Date().toISOString(),
+    durationMs: Date.now() - started,
+    command: o.commandLine,
+    ...(o.configFile ? { config: displayPath(o.configFile) } : {}),
+    ...(o.only?.length ? { only: o.only } : {}),
+    passed: exitCode === 0,
+    exitCode,
+    headline: gateHeadline(results),
+    entries: results,
+    machine,
+    ...(o.updateBaseline ? { baselineUpdated } : {}),
+  };
+  writeGate(o.dir, report);
+  return report;
+}
+
+/** gate.json, summary.md and index.html into `dir` (also what a merge writes). */
+export function writeGate(dir: string, report: GateReport): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, GATE_FILES.gate), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(dir, GATE_FILES.summary), renderGateSummaryMd(report));
+  fs.writeFileSync(path.join(dir, GATE_FILES.html), renderGateHtml(report));
+}

@@ -1,0 +1,94 @@
+// A gate suite: which scenarios run, on which targets, held against which budgets. Entries and
+// budgets are discriminated unions so new kinds (load entries with p99 latency and request
+// throughput) slot in next to `kind: 'scenario'` without touching the ones that exist.
+import type { WorkUnit } from '../core/types.ts';
+
+/** Memory budgets are absolute: a figure of the run against a ceiling, no baseline needed. */
+export type MemoryBudget =
+  | {
+      kind: 'heap-bytes-per-unit';
+      /** Ceiling on used heap growth per unit of work (post-GC, net of code), e.g. 64 B per session. */
+      atMostBytesPerUnit: number;
+    }
+  | {
+      kind: 'entries-per-unit';
+      /** Ceiling on the growth of the fastest-growing Map/Set (or the named one), in entries per unit. */
+      atMostEntriesPerUnit: number;
+      /** A collection's variable name ("continuityInjected"); default: every collection the census followed. */
+      collection?: string;
+    }
+  | {
+      kind: 'calls-per-unit';
+      /** OpenCode route (operationId), e.g. 'session.messages'; read from the mock's accounting counters. */
+      route: string;
+      /** The unit the rate is per, e.g. 'tool call'. */
+      per: WorkUnit;
+      atMostCallsPerUnit: number;
+    };
+
+/** What a speed regression does to the gate: fail it, or only warn (the default, see docs/ci.md). */
+export type OnSpeedRegression = 'fail' | 'warn';
+
+/** Speed figures a scenario run yields; load entries will add their own (p99, requests/s). */
+export type SpeedFigure = 'throughput';
+
+/** A speed figure compared with the stored baseline (harness/compare: three-valued). */
+export interface SpeedBudget {
+  kind: 'speed';
+  figure: SpeedFigure;
+  /** Default 'warn': shared CI runners are noisy and the baseline may come from another machine. */
+  onRegression?: OnSpeedRegression;
+  /** Smallest relative change that matters (default 0.1 = 10 %). */
+  minRelativeEffect?: number;
+  /** Significance level of the rank test (default 0.01). */
+  alpha?: number;
+}
+
+export type Budget = MemoryBudget | SpeedBudget;
+
+export interface ScenarioEntry {
+  kind: 'scenario';
+  /** Unique in the suite, what `--only` takes; default: the scenario's name. */
+  id?: string;
+  /** A scenario name (`npm run scenario -- --list`). */
+  scenario: string;
+  /** Path (relative to the config file) or package name; default: the config's or the scenario's. */
+  target?: string;
+  /** Units of the main churn phase; default: the scenario's own. */
+  sessions?: number;
+  seed?: number;
+  /** Independent runs of this entry (speed figures need several; default 1). */
+  runs?: number;
+  /**
+   * 'gate' (default): the scenario's own expectations decide (a leak fails the gate).
+   * 'report-only': shown but not judged, for short runs that only measure speed; errors still fail.
+   */
+  verdicts?: 'gate' | 'report-only';
+  budgets?: Budget[];
+}
+
+/** Every kind of suite entry. Load entries (another kind) are added here. */
+export type SuiteEntry = ScenarioEntry;
+
+export interface GateSuite {
+  entries: SuiteEntry[];
+  /** Stored speed baseline, relative to the config file (default 'ci/baseline.json'). */
+  baseline?: string;
+}
+
+export const entryId = (e: SuiteEntry): string => e.id ?? e.scenario;
+
+// Constructors, so a config reads like the budget it declares.
+export const heapBytesPerUnit = (atMostBytesPerUnit: number): MemoryBudget => ({ kind: 'heap-bytes-per-unit', atMostBytesPerUnit });
+export const entriesPerUnit = (atMostEntriesPerUnit: number, collection?: string): MemoryBudget => ({
+  kind: 'entries-per-unit',
+  atMostEntriesPerUnit,
+  ...(collection ? { collection } : {}),
+});
+export const callsPerUnit = (route: string, per: WorkUnit, atMostCallsPerUnit: number): MemoryBudget => ({
+  kind: 'calls-per-unit',
+  route,
+  per,
+  atMostCallsPerUnit,
+});
+export const throughput = (options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({ kind: 'speed', figure: 'throughput', ...options });
