@@ -6,13 +6,14 @@
 // go to stdout, so scripts can take the last line.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig, scenarioDefaults } from '../config/load.ts';
 import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
 import { findScenario, loadScenarios } from '../scenario/registry.ts';
 import { EXIT, REPO_ROOT, runScenario, type Progress } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { parseParamFlags } from '../scenario/params.ts';
 
-const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose]
+const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>]
        npm run scenario -- --list`;
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         seed: { type: 'string' },
         'no-diagnose': { type: 'boolean' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,15 +79,20 @@ async function main(argv: string[]): Promise<number> {
 
   const params = parseParamFlags(args.values.param ?? [], scenario.params as unknown as Record<string, unknown>, scenario.name);
 
+  // churnlab.config.* (found from the working directory up, or --config): reports root and the
+  // scenario's default target, when the command line names neither (nor a --command).
+  const config = await loadConfig({ configFile: args.values.config });
+  const fromConfig = config.file ? scenarioDefaults(config, scenario.name) : undefined;
+
   process.stderr.write(`churnlab: ${scenario.name}: ${scenario.summary}\n`);
   const progress = progressPrinter();
   const { report, dir, exitCode } = await runScenario(scenario, {
-    target: args.values.target,
+    target: args.values.target ?? (args.values.command ? undefined : fromConfig?.target),
     command: args.values.command,
     params,
     sessions: positiveInt('--sessions', args.values.sessions),
     seed,
-    outRoot: args.values.out ? resolve(args.values.out) : undefined,
+    outRoot: args.values.out ? resolve(args.values.out) : fromConfig?.outRoot,
     diagnose: !args.values['no-diagnose'],
     commandLine: `npm run scenario ${argv.join(' ')}`,
     onProgress: progress,
