@@ -50,7 +50,7 @@ export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, c
       ...base, status: 'no-baseline', fails: false,
       line: `${budget.figure}: ${current.length ? format(median(current)) : 'n/a'} (${current.length} run${current.length === 1 ? '' : 's'}), no baseline`,
       reasons: [`The baseline holds no runs of ${key}.`],
-      advice: 'Record one with `npm run gate -- --update-baseline` (on the machine the gate runs on) and commit ci/baseline.json.',
+      advice: 'Record one with `npm run gate -- --update-baseline` on the kind of machine the gate runs on, and commit the baseline file.',
     };
   }
   const c = compareRuns(baseline.runs, current, {
