@@ -5,6 +5,7 @@ import type { WorkUnit } from '../core/types.ts';
 import type { RunReport, RunVerdict } from '../report/model.ts';
 import type { BudgetResult } from './budgets.ts';
 import type { SpeedResult } from './speed.ts';
+import type { SpeedFigure } from './suite.ts';
 
 export const GATE_SCHEMA_VERSION = 1;
 
@@ -19,8 +20,8 @@ export interface GateRun {
   failed: { id: string; description: string; verdict: string; estimate?: string; reason: string }[];
   error?: { kind: string; message: string };
   budgets: BudgetResult[];
-  /** Speed figures of this run (units per second of the verdict window, net of sampling). */
-  speed: { throughput?: number };
+  /** Speed figures of this run (throughput: units per second of the verdict window, net of sampling). */
+  speed: Partial<Record<SpeedFigure, number>>;
   /** Work done by unit, for the summary. */
   workDone: Partial<Record<WorkUnit, number>>;
   /** The command line that reproduces the run. */
