@@ -5,7 +5,7 @@ import { formatPercent } from '../compare/index.ts';
 import { esc } from '../report/escape.ts';
 import { formatDuration } from '../report/format.ts';
 import type { EntryResult, GateReport } from './model.ts';
-import { STATUS_ICON } from './summary-md.ts';
+import { STATUS_ICON, median, num } from './summary-md.ts';
 
 const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; margin: 0 auto; padding: 24px; max-width: 1100px; }
@@ -16,8 +16,6 @@ th { background: #f6f6f6; } code { font: 12.5px ui-monospace, SFMono-Regular, Me
 `;
 
 const href = (p: string) => esc(p.split(path.sep).join('/'));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
-const num = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : 'n/a');
 
 function entrySection(e: EntryResult): string {
   const runs = e.runs

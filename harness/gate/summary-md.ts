@@ -9,12 +9,14 @@ import type { EntryResult, EntryStatus, GateReport } from './model.ts';
 
 export const STATUS_ICON: Record<EntryStatus, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥' };
 
-const median = (xs: number[]) => {
+/** Median of the runs (mean of the middle two for an even count). */
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length === 0 ? Number.NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const num = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : 'n/a');
+/** A figure with 3 significant digits, whole above 100. */
+export const num = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : 'n/a');
 /** Forward slashes in links, whatever the OS. */
 const link = (p: string) => p.split(path.sep).join('/');
 
