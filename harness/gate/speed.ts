@@ -66,7 +66,8 @@ export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, c
   let advice: string | undefined;
   if (c.outcome === 'inconclusive') {
     const n = Math.max(GATE_DEFAULTS.speedRunsFloor, c.suggestedRunsPerSide ?? 0);
-    advice = `Inconclusive: ${n} runs per side would settle it. Rerun with \`--runs ${n}\`${baseline.runs.length < n ? ` and refresh the baseline with \`--update-baseline --runs ${n}\`` : ''}.`;
+    // compare's own suggestion says when even many runs may not settle it (a change near the threshold).
+    advice = `Inconclusive: ${c.suggestion ?? `${n} runs per side`}. Rerun with \`--runs ${n}\`${baseline.runs.length < n ? ` and refresh the baseline with \`--update-baseline --runs ${n}\`` : ''}.`;
   } else if (c.outcome === 'improved') {
     advice = 'Faster than the baseline: refresh it (`npm run gate -- --update-baseline`) so later regressions are measured from here.';
   } else if (c.outcome === 'regressed') {
