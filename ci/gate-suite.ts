@@ -49,6 +49,14 @@ export const gateSuite: GateSuite = {
       budgets: [entriesPerUnit(0.1), heapBytesPerUnit(1024)],
     },
     {
+      // 3000 sessions (+600), 6x the 500 cap. Leaky: +0.8 entries and ~1-3 KB per session.
+      kind: 'scenario',
+      id: 'hook-daemon',
+      scenario: 'leak-hook-daemon',
+      target: 'fixtures/targets/hook-daemon/fixed.ts',
+      budgets: [entriesPerUnit(0.05), heapBytesPerUnit(512)],
+    },
+    {
       // Speed of the plugin path (mock OpenCode, SDK, plugin host, sampling) in sessions/s of the
       // churn phase, net of sampling pauses. Short runs: below the cap the fixed gateway still
       // fills, so its memory verdicts are not judged here (the unclean-exit entry judges them).
