@@ -57,6 +57,20 @@ export const gateSuite: GateSuite = {
       budgets: [entriesPerUnit(0.05), heapBytesPerUnit(512)],
     },
     {
+      // Seed leak 5 (adapters): the expectations are checks and orphan counters, no memory
+      // figure to budget; their verdicts decide. 8 threads x 4 cycles, the scenarios' own sizes.
+      kind: 'scenario',
+      id: 'resume-after-reaper',
+      scenario: 'resume-after-reaper',
+      target: 'fixtures/targets/resume/fixed.ts',
+    },
+    {
+      kind: 'scenario',
+      id: 'resume-after-restart',
+      scenario: 'resume-after-restart',
+      target: 'fixtures/targets/resume/fixed.ts',
+    },
+    {
       // Speed of the plugin path (mock OpenCode, SDK, plugin host, sampling) in sessions/s of the
       // churn phase, net of sampling pauses. Short runs: below the cap the fixed gateway still
       // fills, so its memory verdicts are not judged here (the unclean-exit entry judges them).
