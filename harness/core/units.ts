@@ -14,7 +14,9 @@ export function formatBytes(bytes: number): string {
     value /= 1024;
     step += 1;
   }
-  return `${sign}${value.toFixed(digitsFor(value, step))} ${BYTE_STEPS[step]}`;
+  const text = value.toFixed(digitsFor(value, step));
+  // -0.3 B reads "0 B", never "-0 B".
+  return `${Number(text) === 0 ? '' : sign}${text} ${BYTE_STEPS[step]}`;
 }
 
 const KIND_NOUN: Record<ValueKind, [string, string]> = {
@@ -32,7 +34,10 @@ export function plural(unit: WorkUnit, n = 2): string {
 /** A signed value of a kind: "+1.9 KB", "-3 entries", "+0.01 entries". */
 export function formatValue(value: number, kind: ValueKind, signed = false): string {
   const sign = signed && value > 0 ? '+' : '';
-  if (kind === 'bytes') return sign + formatBytes(value);
+  if (kind === 'bytes') {
+    const text = formatBytes(value);
+    return (text.startsWith('0 ') ? '' : sign) + text;
+  }
   const abs = Math.abs(value);
   const text = abs >= 100 || Number.isInteger(value) ? value.toFixed(0) : abs >= 1 ? value.toFixed(2) : value.toPrecision(2);
   const [one, many] = KIND_NOUN[kind];

@@ -15,4 +15,11 @@ describe('formatting figures for people', () => {
     expect(formatRate(0.9, 'entries', 'session')).toBe('+0.90 entries per session');
     expect(formatRate(3, 'calls', 'tool call')).toBe('+3 calls per tool call');
   });
+
+  it('never signs a figure that rounds to zero', () => {
+    expect(formatBytes(-0.3)).toBe('0 B');
+    expect(formatRate(-0.3, 'bytes', 'session')).toBe('0 B per session');
+    expect(formatRate(0.4, 'bytes', 'session')).toBe('0 B per session');
+    expect(formatRate(-270, 'bytes', 'cycle')).toBe('-270 B per cycle');
+  });
 });
