@@ -1,0 +1,203 @@
+// One `opencode serve` process: started behind a tiny sh watchdog that leads its own process
+// group (so one kill reaches the server and anything it spawned, and so the server dies within
+// ~1 s of the harness even when the harness is SIGKILLed), ready when it prints
+// "opencode server listening on http://…" (a request sent between the port accepting TCP and
+// that line can hang for good), stopped with SIGTERM then SIGKILL of the whole group.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { REAL_DEFAULTS } from './defaults.ts';
+import { killGroup, trackGroup, untrackGroup } from './children.ts';
+
+const LISTENING = /opencode server listening on (http:\/\/[^\s]+)/;
+const PID_LINE = /^churnlab-server-pid (\d+)$/m;
+
+// $1 harness pid, $2 poll seconds, then the command. Prints the server's pid, watches both pids,
+// and kills the whole group when the harness is gone.
+const WATCHDOG = [
+  'parent=$1; poll=$2; shift 2',
+  '"$@" &',
+  'child=$!',
+  'echo "churnlab-server-pid $child" >&2',
+  'while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep "$poll"; done',
+  'if kill -0 "$child" 2>/dev/null; then kill -9 0; fi',
+  'wait "$child"',
+].join('\n');
+
+export interface ServerSpawnOptions {
+  binary: string;
+  /** Arguments after the binary (default: serve on 127.0.0.1, any port). */
+  args?: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  startTimeoutMs?: number;
+  /** The pid the watchdog follows (default: this process). */
+  parentPid?: number;
+}
+
+export type ServerExit = { code: number | null; signal: NodeJS.Signals | null };
+
+export interface ServerProcess {
+  /** The server's own pid (RSS from /proc/<pid>). */
+  readonly pid: number;
+  /** The watchdog's pid = the process group id. */
+  readonly pgid: number;
+  /** From the "listening" line. */
+  readonly url: string;
+  /** Spawn to the "listening" line. */
+  readonly startMs: number;
+  readonly exited: Promise<ServerExit>;
+  /** Last lines of stdout and stderr. */
+  logTail(): string;
+  /** SIGKILL the group now (a crash), or SIGTERM first with a grace period. */
+  stop(how?: 'kill' | 'graceful'): Promise<ServerExit>;
+}
+
+export type StartFailure =
+  | { kind: 'timeout'; ms: number }
+  | { kind: 'exited'; exit: ServerExit }
+  | { kind: 'spawn'; message: string };
+
+export class ServerStartError extends Error {
+  constructor(
+    readonly failure: StartFailure,
+    readonly logTail: string,
+  ) {
+    super(
+      failure.kind === 'timeout'
+        ? `opencode serve printed no "listening" line within ${failure.ms} ms`
+        : failure.kind === 'exited'
+          ? `opencode serve exited before it was ready (code ${failure.exit.code}, signal ${failure.exit.signal})`
+          : `opencode serve could not start: ${failure.message}`,
+    );
+  }
+}
+
+class Tail {
+  private lines: string[] = [];
+  private partial = '';
+  constructor(private readonly limit: number) {}
+  push(chunk: string): void {
+    const parts = (this.partial + chunk).split('\n');
+    this.partial = parts.pop() ?? '';
+    this.lines.push(...parts);
+    if (this.lines.length > this.limit) this.lines.splice(0, this.lines.length - this.limit);
+  }
+  text(): string {
+    return [...this.lines, this.partial].filter((l) => l.length > 0).join('\n');
+  }
+}
+
+export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProcess> {
+  const args = opts.args ?? ['serve', '--hostname', '127.0.0.1', '--port', '0'];
+  const timeoutMs = opts.startTimeoutMs ?? REAL_DEFAULTS.startTimeoutMs;
+  const started = Date.now();
+  const tail = new Tail(REAL_DEFAULTS.logTailLines);
+  let child: ChildProcess;
+  try {
+    child = spawn('sh', ['-c', WATCHDOG, 'churnlab-watchdog', String(opts.parentPid ?? process.pid), String(REAL_DEFAULTS.watchdogPollS), opts.binary, ...args], {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    throw new ServerStartError({ kind: 'spawn', message: (e as Error).message }, '');
+  }
+  const pgid = child.pid;
+  if (pgid === undefined) {
+    const message = await new Promise<string>((resolve) => child.once('error', (e) => resolve(e.message)));
+    throw new ServerStartError({ kind: 'spawn', message }, '');
+  }
+  trackGroup(pgid);
+  const exited = new Promise<ServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  void exited.then(() => untrackGroup(pgid));
+
+  let stdout = '';
+  let stderr = '';
+  let serverPid: number | undefined;
+  let url: string | undefined;
+  let wake: () => void = () => {};
+  const changed = () => wake();
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    tail.push(chunk);
+    if (url === undefined) {
+      stdout += chunk;
+      url = LISTENING.exec(stdout)?.[1];
+      if (url !== undefined) changed();
+    }
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    if (serverPid === undefined) {
+      stderr += chunk;
+      const m = PID_LINE.exec(stderr);
+      if (m) {
+        serverPid = Number(m[1]);
+        chunk = stderr.replace(PID_LINE, '');
+        changed();
+      }
+    }
+    tail.push(chunk);
+  });
+
+  const stop = async (how: 'kill' | 'graceful' = 'graceful'): Promise<ServerExit> => {
+    if (how === 'graceful' && serverPid !== undefined) {
+      try {
+        process.kill(serverPid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const graced = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), REAL_DEFAULTS.stopGraceMs).unref())]);
+      if (graced) {
+        killGroup(pgid, 'SIGKILL'); // anything the server left behind
+        return graced;
+      }
+    }
+    killGroup(pgid, 'SIGKILL');
+    return exited;
+  };
+
+  // Ready, exited, or out of time: whichever comes first.
+  const outcome = await new Promise<'ready' | 'timeout' | ServerExit>((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    wake = () => {
+      if (url !== undefined && serverPid !== undefined) {
+        clearTimeout(timer);
+        resolve('ready');
+      }
+    };
+    void exited.then((exit) => {
+      clearTimeout(timer);
+      resolve(exit);
+    });
+    wake();
+  });
+  if (outcome !== 'ready') {
+    await stop('kill');
+    throw new ServerStartError(outcome === 'timeout' ? { kind: 'timeout', ms: timeoutMs } : { kind: 'exited', exit: outcome }, tail.text());
+  }
+  return {
+    pid: serverPid!,
+    pgid,
+    url: url!.replace(/\/$/, ''),
+    startMs: Date.now() - started,
+    exited,
+    logTail: () => tail.text(),
+    stop,
+  };
+}
+
+/**
+ * A free port on 127.0.0.1. `--port 0` would make the server take 4096 whenever it is free, and
+ * two servers started at once (parallel tests, other runs) would race for it.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,247 @@
+// A loopback forwarding proxy in front of the real server. It keeps `url` the same across
+// restarts (the server's port changes; requests that arrive while it restarts wait for it),
+// applies faults with the mock's FaultController and the mock's own fault bodies (the same
+// FaultSpec means the same thing on both servers), streams SSE through unbuffered, and aborts a
+// prompt that takes longer than the limit (a dead LLM makes the server retry for ~66 s).
+import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { faultError } from '../opencode/fault-responses.ts';
+import type { FaultController, FaultSpec } from '../opencode/faults.ts';
+import { REAL_DEFAULTS } from './defaults.ts';
+import { identifyRoute, type RouteHit } from './routes.ts';
+
+export interface ProxyOptions {
+  faults: FaultController;
+  /** 0: any free port. */
+  port?: number;
+  /** A prompt (POST /session/{id}/message) unanswered after this long is aborted upstream. */
+  promptTimeoutMs?: number;
+  /** How long a request waits for an upstream that is restarting. */
+  upstreamWaitMs?: number;
+}
+
+export interface ProxyStats {
+  requests: number;
+  faulted: number;
+  /** Prompts the proxy aborted upstream because they ran past promptTimeoutMs. */
+  promptAborts: number;
+}
+
+export interface Proxy {
+  readonly url: string;
+  /** Point at a (new) server; undefined while it restarts (requests wait). */
+  setUpstream(url: string | undefined): void;
+  readonly stats: Readonly<ProxyStats>;
+  close(): Promise<void>;
+}
+
+// Hop-by-hop headers are the proxy's own business, not forwarded.
+const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'te', 'trailer', 'upgrade', 'host']);
+
+function forwardHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!HOP.has(name) && value !== undefined) out[name] = value;
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+}
+
+function agentOf(body: Buffer): string {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { agent?: unknown };
+    return typeof parsed.agent === 'string' ? parsed.agent : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
+  const promptTimeoutMs = opts.promptTimeoutMs ?? REAL_DEFAULTS.promptTimeoutMs;
+  const upstreamWaitMs = opts.upstreamWaitMs ?? REAL_DEFAULTS.startTimeoutMs;
+  // Keep-alive to the server: a fresh TCP connection per request would dominate the round trip.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const stats: ProxyStats = { requests: 0, faulted: 0, promptAborts: 0 };
+  let upstream: URL | undefined;
+  let waiters: Array<() => void> = [];
+
+  const upstreamReady = async (): Promise<URL | undefined> => {
+    if (upstream) return upstream;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => waiters.push(resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, upstreamWaitMs))),
+    ]);
+    clearTimeout(timer);
+    return upstream;
+  };
+
+  const forward = async (req: IncomingMessage, res: ServerResponse, body: Buffer, hit: RouteHit | undefined, fault: Readonly<FaultSpec> | undefined): Promise<void> => {
+    const target = await upstreamReady();
+    if (target === undefined) {
+      sendJson(res, 503, { name: 'UnknownError', data: { message: `churnlab proxy: the OpenCode server did not come back within ${upstreamWaitMs} ms` } });
+      return;
+    }
+    const headers = forwardHeaders(req.headers);
+    if (body.length > 0) headers['content-length'] = body.length;
+    const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent });
+    let abortTimer: NodeJS.Timeout | undefined;
+    if (hit?.route === 'session.prompt' && hit.sessionID !== undefined) {
+      const sessionID = hit.sessionID;
+      abortTimer = setTimeout(() => {
+        stats.promptAborts += 1;
+        void abortUpstream(target, sessionID, req.headers, agent);
+      }, promptTimeoutMs);
+    }
+    const done = () => clearTimeout(abortTimer);
+    let upstreamDone = false;
+    // The client left (or the proxy cut or ended it early): stop the upstream request too.
+    res.on('close', () => {
+      done();
+      if (!upstreamDone) up.destroy();
+    });
+    up.on('error', () => {
+      done();
+      // The server died mid-request (restart, crash): the client sees a dropped connection.
+      if (!upstreamDone) res.destroy();
+    });
+    up.on('response', (upRes) => {
+      done();
+      upRes.on('end', () => (upstreamDone = true));
+      const outHeaders = forwardHeaders(upRes.headers);
+      const sse = String(upRes.headers['content-type'] ?? '').startsWith('text/event-stream');
+      if (fault?.kind === 'drop' && !sse) {
+        void readBody(upRes).then((full) => {
+          res.writeHead(upRes.statusCode ?? 200, { ...outHeaders, 'content-length': full.length });
+          res.write(full.subarray(0, Math.max(1, full.length >> 1)));
+          res.socket?.end();
+        });
+        return;
+      }
+      res.writeHead(upRes.statusCode ?? 200, outHeaders);
+      if (sse) res.flushHeaders();
+      if (sse && fault !== undefined && (fault.kind === 'drop' || fault.kind === 'sse-cut' || fault.kind === 'sse-stall')) {
+        pipeSseWithFault(upRes, res, fault);
+        return;
+      }
+      upRes.pipe(res);
+      upRes.on('close', () => {
+        if (!upRes.complete) res.destroy();
+      });
+    });
+    up.end(body.length > 0 ? body : undefined);
+  };
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    stats.requests += 1;
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const queryAt = path.indexOf('?');
+    const pathname = queryAt === -1 ? path : path.slice(0, queryAt);
+    const hit = identifyRoute(method, pathname);
+    try {
+      const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
+      const fault = hit ? opts.faults.take(hit.route, hit.sessionID) : undefined;
+      if (fault !== undefined) {
+        stats.faulted += 1;
+        const error = faultError(fault.kind, 'opencode', { ...(hit?.sessionID ? { sessionID: hit.sessionID } : {}), path: pathname, agent: agentOf(body) });
+        if (error) return sendJson(res, error.status, error.body);
+        if (fault.kind === 'malformed-200') return sendJson(res, 200, {});
+        if (fault.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
+      }
+      await forward(req, res, body, hit, fault);
+    } catch (e) {
+      if (!res.headersSent) sendJson(res, 502, { name: 'UnknownError', data: { message: `churnlab proxy: ${(e as Error).message}` } });
+      else res.destroy();
+    }
+  };
+
+  const server = createServer((req, res) => void onRequest(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setUpstream(url) {
+      upstream = url === undefined ? undefined : new URL(url);
+      if (upstream) {
+        const wake = waiters;
+        waiters = [];
+        for (const w of wake) w();
+      }
+    },
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const w of waiters) w();
+        waiters = [];
+        server.close(() => resolve());
+        server.closeAllConnections();
+        agent.destroy();
+      }),
+  };
+}
+
+/** POST /session/{id}/abort on the server itself (the client's directory header goes along). */
+async function abortUpstream(target: URL, sessionID: string, clientHeaders: IncomingHttpHeaders, agent: Agent): Promise<void> {
+  const headers: OutgoingHttpHeaders = { 'content-length': 0 };
+  const dir = clientHeaders['x-opencode-directory'];
+  if (dir !== undefined) headers['x-opencode-directory'] = dir;
+  await new Promise<void>((resolve) => {
+    const req = httpRequest({ host: target.hostname, port: target.port, method: 'POST', path: `/session/${encodeURIComponent(sessionID)}/abort`, headers, agent }, (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', () => resolve());
+    req.end();
+  });
+}
+
+/** SSE with a stream fault: forward `afterEvents` events, then cut (sse-cut), drop or stall. */
+function pipeSseWithFault(upRes: IncomingMessage, res: ServerResponse, fault: Readonly<FaultSpec>): void {
+  const after = fault.afterEvents ?? 1;
+  let delivered = 0;
+  let pending = '';
+  let stopped = false;
+  upRes.setEncoding('utf8');
+  upRes.on('data', (chunk: string) => {
+    if (stopped) return;
+    pending += chunk;
+    let end: number;
+    while (!stopped && (end = pending.indexOf('\n\n')) !== -1) {
+      const frame = pending.slice(0, end + 2);
+      pending = pending.slice(end + 2);
+      res.write(frame);
+      delivered += 1;
+      if (delivered < after) continue;
+      stopped = true;
+      // sse-stall: open and silent, what the server sends next is dropped here; sse-cut: a clean
+      // end of the stream; drop: the connection dies. The client leaving ends the upstream stream.
+      if (fault.kind === 'sse-cut') res.end();
+      else if (fault.kind === 'drop') res.socket?.destroy();
+    }
+  });
+  upRes.on('end', () => res.end());
+  upRes.on('close', () => {
+    if (!upRes.complete && !stopped) res.destroy();
+  });
+}
