@@ -1,8 +1,10 @@
 // A prompt, as the real server runs it: store the user message, go busy, ask the (fake) LLM with
 // the conversation so far, store the reply, go idle; publishing the bus events in the real order
-// (samples/events.samples.json): session.updated, message.updated (user), message.part.updated,
-// session.status busy, message.updated (assistant), parts (step-start, tools, text + delta,
-// step-finish), message.updated (completed), session.updated, session.status idle, session.idle.
+// (measured on opencode serve 1.18.33, test/opencode/parity.test.ts): message.updated (user),
+// message.part.updated, session.updated, session.status busy, message.updated (assistant), parts
+// (step-start, tools, text + delta, step-finish), message.updated (completed), session.status
+// idle, session.idle, session.updated. (The real server also repeats some of them and adds
+// session.diff; the mock sends each once.)
 import type { InflightPrompt, MockCore } from './core.ts';
 import type { FaultSpec } from './faults.ts';
 import { ConnectionDropped } from './responses.ts';
@@ -81,9 +83,10 @@ export async function runPrompt(
   // change the times (and so the ids) of what follows.
   const partTime = core.now();
   if (bus.active) {
-    bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
+    // The real server's order (1.18.33, measured): the user message, its parts, then the session.
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info: user.info } });
     for (const part of user.parts) bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part, time: partTime } });
+    bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
   }
   if (body.noReply) return user;
 
@@ -107,6 +110,7 @@ export async function runPrompt(
   state.append(sessionID, live);
   bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
 
+  let completed = false;
   try {
     // 3. The model: same fake LLM as POST /v1/chat/completions, fed the conversation so far.
     // The live assistant message has no text yet, so contextMessages leaves it out.
@@ -132,7 +136,7 @@ export async function runPrompt(
     if (bus.active) publishParts(core, dir, sessionID, done.parts, eventTime);
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
     addTokens(session, info, core.now());
-    bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
+    completed = true;
     return live;
   } finally {
     if (core.inflight.get(sessionID) === inflight) core.inflight.delete(sessionID);
@@ -140,6 +144,8 @@ export async function runPrompt(
       state.setStatus(sessionID, 'idle');
       bus.publish(dir, { type: 'session.status', properties: { sessionID, status: { type: 'idle' } } });
       bus.publish(dir, { type: 'session.idle', properties: { sessionID } });
+      // The real server publishes the session's new totals after it went idle.
+      if (completed) bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
     }
   }
 }

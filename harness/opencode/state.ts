@@ -18,7 +18,7 @@ export interface SessionRecord {
   status: SessionStatus['type'];
   /** Request sequence number of the last request that named this session (see accounting.ts). */
   touchedSeq: number;
-  /** Forks made from this session, for the "(fork #N)" title. */
+  /** Forks made from this session (kept in snapshots; titles follow forkTitle, as the real server). */
   forks: number;
 }
 
@@ -223,7 +223,7 @@ export class MockState {
     const rec = this.sessions.get(id);
     if (!rec) return undefined;
     rec.forks += 1;
-    const info = this.create({ title: `${rec.info.title} (fork #${rec.forks})`, directory: rec.info.directory });
+    const info = this.create({ title: forkTitle(rec.info.title), directory: rec.info.directory });
     const target = this.sessions.get(info.id)!;
     const ids = this.deps.ids;
     const renamed = new Map<string, string>();
@@ -344,3 +344,12 @@ export class MockState {
   }
 }
 
+
+/**
+ * The real server (1.18.33, measured) numbers a fork from its source's title, not from a count:
+ * every fork of "x" is "x (fork #1)", a fork of "x (fork #1)" is "x (fork #2)".
+ */
+export function forkTitle(source: string): string {
+  const m = /^(.*) \(fork #(\d+)\)$/.exec(source);
+  return m ? `${m[1]} (fork #${Number(m[2]) + 1})` : `${source} (fork #1)`;
+}

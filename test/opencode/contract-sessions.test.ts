@@ -119,8 +119,11 @@ describe.each(MODES)('session routes (%s)', (mode) => {
     expect(assistant.role === 'assistant' && assistant.parentID).toBe(copied[0]!.info.id);
 
     const partial = await s.v1.session.fork({ path: { id: source.id }, body: { messageID: original[2]!.info.id } });
-    expect(partial.data!.title).toBe('probe session (fork #2)');
+    // Numbered from the source's title, as the real server does: every fork of a session is #1.
+    expect(partial.data!.title).toBe('probe session (fork #1)');
     expect((await s.v2.session.messages({ sessionID: partial.data!.id })).data).toHaveLength(2);
+    const forkOfFork = await s.v2.session.fork({ sessionID: fork.data!.id });
+    expect(forkOfFork.data!.title).toBe('probe session (fork #2)');
   });
 
   it('summarizes: true, and a summary assistant message is appended', async () => {
@@ -143,7 +146,6 @@ describe.each(MODES)('session routes (%s)', (mode) => {
       s.v2.session.children({ sessionID: id }),
       s.v2.session.messages({ sessionID: id }),
       s.v2.session.prompt({ sessionID: id, parts: [{ type: 'text', text: 'x' }] }),
-      s.v2.session.message({ sessionID: id, messageID: 'msg_x' }),
       s.v2.session.promptAsync({ sessionID: id, parts: [{ type: 'text', text: 'x' }] }),
       s.v2.session.fork({ sessionID: id }),
       s.v2.session.summarize({ sessionID: id, providerID: 'fake', modelID: 'fake-1' }),
@@ -152,5 +154,9 @@ describe.each(MODES)('session routes (%s)', (mode) => {
       expect(res.response.status).toBe(404);
       expect(res.error).toEqual({ name: 'NotFoundError', data: { message: `Session not found: ${id}` } });
     }
+    // As on the real server, one message of an unknown session is a missing message.
+    const message = await s.v2.session.message({ sessionID: id, messageID: 'msg_x' });
+    expect(message.response.status).toBe(404);
+    expect(message.error).toEqual({ name: 'NotFoundError', data: { message: 'Message not found: msg_x' } });
   });
 });

@@ -36,9 +36,9 @@ export function messageHandlers(core: MockCore): HttpHandler[] {
     }),
     route(core, 'session.message', {
       resolve: (ctx) => {
-        recordOf(core, ctx.sessionID);
+        // The real server looks the message up alone: an unknown session answers "Message not found".
         const messageID = ctx.params.messageID ?? '';
-        const message = core.state.message(ctx.sessionID!, messageID);
+        const message = core.state.record(ctx.sessionID ?? '') === undefined ? undefined : core.state.message(ctx.sessionID!, messageID);
         if (message === undefined) throw notFound(`Message not found: ${messageID}`);
         return ok(message);
       },
