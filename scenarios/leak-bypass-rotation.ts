@@ -70,8 +70,9 @@ interface WorkAnswer {
 
 export async function bypassRotationWorkload(run: RunContext, p: BypassParams): Promise<void> {
   const base = run.serviceUrl;
-  const mock = run.opencode;
-  if (!base || !mock) throw new Error('leak-bypass-rotation needs a service target and the mock OpenCode');
+  // Only faults are used: the same FaultSpecs work on the mock and, through its proxy, the real server.
+  const mock = run.backend;
+  if (!base || !mock) throw new Error('leak-bypass-rotation needs a service target and an OpenCode (mock or real)');
 
   /** Virtual time this cycle already passed while waiting on the daemon's poll timers. */
   let advancedThisCycle = 0;

@@ -12,8 +12,9 @@ import { findScenario, loadScenarios } from '../scenario/registry.ts';
 import { EXIT, REPO_ROOT, runScenario, type Progress } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { parseParamFlags } from '../scenario/params.ts';
+import { parseOpenCodeMode } from '../opencode-real/select.ts';
 
-const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>]
+const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
        npm run scenario -- --list`;
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
@@ -55,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         'no-diagnose': { type: 'boolean' },
         config: { type: 'string' },
+        opencode: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -78,6 +80,8 @@ async function main(argv: string[]): Promise<number> {
   if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${args.values.seed}: expected a whole number`);
 
   const params = parseParamFlags(args.values.param ?? [], scenario.params as unknown as Record<string, unknown>, scenario.name);
+  const opencode = parseOpenCodeMode(args.values.opencode);
+  if (args.values.opencode !== undefined && opencode === undefined) throw new BadInputError(`--opencode ${args.values.opencode}: expected mock or real`);
 
   // churnlab.config.* (found from the working directory up, or --config): reports root and the
   // scenario's default target, when the command line names neither (nor a --command).
@@ -96,6 +100,8 @@ async function main(argv: string[]): Promise<number> {
     diagnose: !args.values['no-diagnose'],
     commandLine: `npm run scenario ${argv.join(' ')}`,
     onProgress: progress,
+    opencode,
+    log: (line) => process.stderr.write(`${line}\n`),
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (report.error) {

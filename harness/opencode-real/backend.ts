@@ -88,7 +88,8 @@ export async function startRealBackend(opts: RealBackendOptions = {}): Promise<R
     await server?.stop('graceful');
     await proxy.close();
     await llm.close();
-    if (!opts.keepDirs) rmSync(root, { recursive: true, force: true });
+    // CHURNLAB_KEEP_OPENCODE_DIRS=1 keeps them for a post-mortem (server logs: data/opencode/log/).
+    if (!opts.keepDirs && process.env.CHURNLAB_KEEP_OPENCODE_DIRS !== '1') rmSync(root, { recursive: true, force: true });
   };
   try {
     await start();

@@ -16,6 +16,11 @@ export const REAL_DEFAULTS = {
   stopGraceMs: 2_000,
   /** The watchdog's poll of the harness's pid: the server dies at most this long after the harness. */
   watchdogPollS: 1,
+  /**
+   * The target's IPC calls run whole batches of session lives; on the real server a prompt is
+   * ~70-250 ms instead of the mock's ~0.3 ms, so a batch takes minutes, not the default 60 s.
+   */
+  targetCallTimeoutMs: 10 * 60_000,
   /** `npm install` of the 177 MiB binary: ~8-13 s here. */
   installTimeoutMs: 5 * 60_000,
   /** Lines of the server's output kept for error messages. */

@@ -149,11 +149,14 @@ export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProce
       const graced = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), REAL_DEFAULTS.stopGraceMs).unref())]);
       if (graced) {
         killGroup(pgid, 'SIGKILL'); // anything the server left behind
+        await gone(serverPid);
         return graced;
       }
     }
     killGroup(pgid, 'SIGKILL');
-    return exited;
+    const exit = await exited;
+    if (serverPid !== undefined) await gone(serverPid);
+    return exit;
   };
 
   // Ready, exited, or out of time: whichever comes first.
@@ -200,4 +203,19 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Until the pid is gone (reaped by init once its watchdog parent died), bounded. */
+async function gone(pid: number): Promise<void> {
+  const until = Date.now() + REAL_DEFAULTS.stopGraceMs;
+  while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
 }

@@ -123,6 +123,10 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
       upRes.on('end', () => (upstreamDone = true));
       const outHeaders = forwardHeaders(upRes.headers);
       const sse = String(upRes.headers['content-type'] ?? '').startsWith('text/event-stream');
+      if (fault?.kind === 'malformed-200' && !sse) {
+        void readBody(upRes).then((full) => sendJson(res, 200, unfinishedReply(full)));
+        return;
+      }
       if (fault?.kind === 'drop' && !sse) {
         void readBody(upRes).then((full) => {
           res.writeHead(upRes.statusCode ?? 200, { ...outHeaders, 'content-length': full.length });
@@ -159,7 +163,9 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
         stats.faulted += 1;
         const error = faultError(fault.kind, 'opencode', { ...(hit?.sessionID ? { sessionID: hit.sessionID } : {}), path: pathname, agent: agentOf(body) });
         if (error) return sendJson(res, error.status, error.body);
-        if (fault.kind === 'malformed-200') return sendJson(res, 200, {});
+        // On a prompt the mock answers malformed-200 with an unfinished reply (the shape of a
+        // server killed mid-stream), elsewhere with `{}`: the same here.
+        if (fault.kind === 'malformed-200' && hit?.route !== 'session.prompt') return sendJson(res, 200, {});
         if (fault.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
       }
       await forward(req, res, body, hit, fault);
@@ -244,4 +250,28 @@ function pipeSseWithFault(upRes: IncomingMessage, res: ServerResponse, fault: Re
   upRes.on('close', () => {
     if (!upRes.complete && !stopped) res.destroy();
   });
+}
+
+/**
+ * A finished prompt reply made to look unfinished, as the mock's malformed-200 on a prompt (and
+ * samples/killed-midstream): no time.completed, no finish, a step-start and an empty text part.
+ */
+export function unfinishedReply(body: Buffer): unknown {
+  let reply: { info?: { time?: { created?: number; completed?: number }; finish?: string }; parts?: Array<{ type: string; id: string; sessionID: string; messageID: string }> };
+  try {
+    reply = JSON.parse(body.toString('utf8')) as typeof reply;
+  } catch {
+    return {};
+  }
+  if (reply.info === undefined || !Array.isArray(reply.parts)) return {};
+  const { finish: _finish, ...info } = reply.info;
+  const { completed: _completed, ...time } = info.time ?? {};
+  const start = reply.parts.find((p) => p.type === 'step-start');
+  const text = reply.parts.find((p) => p.type === 'text');
+  const base = text ?? start;
+  const parts = [
+    ...(start ? [start] : []),
+    ...(base ? [{ id: base.id, sessionID: base.sessionID, messageID: base.messageID, type: 'text', text: '', time: { start: time.created ?? 0 } }] : []),
+  ];
+  return { info: { ...info, time }, parts };
 }

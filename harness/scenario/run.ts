@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { DEFAULTS } from '../core/defaults.ts';
-import { startMockBackend, type OpenCodeBackend } from '../opencode/backend.ts';
+import type { OpenCodeBackend, OpenCodeMode } from '../opencode/backend.ts';
+import { backendFailure, hostOptionsFor, launchOptionsFor, REAL_MODE_NOTE, startBackend } from '../opencode-real/select.ts';
 import { launchTarget, TargetError, type LaunchOptions, type TargetProcess } from '../target/launch.ts';
 import { createSampler, type Sampler } from '../observe/sampler.ts';
 import { createProcSampler } from '../observe/proc-sampler.ts';
@@ -66,6 +67,10 @@ export interface RunOptions {
   onProgress?(progress: Progress): void;
   /** Timeouts and flags for the target process (tests shorten them). */
   launch?: Partial<Pick<LaunchOptions, 'startTimeoutMs' | 'callTimeoutMs' | 'runTimeoutMs' | 'execArgv' | 'env'>>;
+  /** --opencode: the mock (default) or the real `opencode serve` (installed on first use). */
+  opencode?: OpenCodeMode;
+  /** One-line notices for the user (installing the real server, what a real-server run lacks). */
+  log?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -122,8 +127,10 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   try {
     const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
     if (scenario.kind === 'plugin' || scenario.kind === 'adapter' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
-      backend = await startMockBackend({ seed: params.seed, reply: scenario.reply });
+      backend = await startBackend(options.opencode ?? 'mock', { seed: params.seed, reply: scenario.reply, runDir: join(dir, 'opencode'), log: options.log });
+      if (backend.mode === 'real') options.log?.(`churnlab: ${REAL_MODE_NOTE}`);
       hostOptions.opencodeUrl = backend.url;
+      Object.assign(hostOptions, hostOptionsFor(backend));
     }
     let driven: TargetProcess | CommandTarget;
     let serviceUrl: string | undefined;
@@ -132,6 +139,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       target: targetPath,
       options: hostOptions,
       cwd: REPO_ROOT,
+      ...launchOptionsFor(backend),
       ...options.launch,
     };
     if (options.command !== undefined) {
@@ -221,7 +229,11 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     // A command that died mid-run shows up as a refused HTTP request in the workload: say what
     // really happened (its exit and stderr), as for any target error.
     const e = command?.exited() ? new TargetError(await command.outcome, `${command.label} (command)`) : caught;
-    if (e instanceof TargetError) {
+    const failure = backendFailure(e);
+    if (failure) {
+      exitCode = failure.exitCode;
+      error = { kind: failure.kind, message: failure.message, stderrTail: failure.stderrTail };
+    } else if (e instanceof TargetError) {
       exitCode = EXIT.targetError;
       error = { kind: `target ${e.outcome.kind}`, message: e.message, stderrTail: e.stderrTail };
     } else {
@@ -244,7 +256,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     schemaVersion: 1,
     runId,
     createdAt: new Date().toISOString(),
-    scenario: { name: scenario.name, summary: scenario.summary, params: { ...(params as Record<string, unknown>), command: options.commandLine } },
+    scenario: { name: scenario.name, summary: scenario.summary, params: { ...(params as Record<string, unknown>), command: options.commandLine, ...(options.opencode === 'real' ? { opencode: REAL_MODE_NOTE } : {}) } },
     target: { spec: options.command ?? options.target ?? scenario.defaultTarget, kind: options.command !== undefined ? 'service (command)' : scenario.kind, label: targetLabel },
     unit: scenario.unit,
     workDone: driver?.work() ?? {},
