@@ -7,8 +7,10 @@ import type { RunContext } from './context.ts';
  * How the target is driven: an OpenCode plugin in the plugin host, a synthetic unit module, a
  * service (an HTTP daemon or an OpenCode-compatible server) that the workload calls over HTTP, or
  * an adapter (thread -> OpenCode session bindings over the SDK; docs/adapters.md) driven by run.adapter.
+ * 'opencode': the real OpenCode server itself (`--opencode real`), driven over its API and
+ * observed by RSS from /proc (harness/opencode-real/observed.ts).
  */
-export type TargetKind = 'plugin' | 'unit' | 'service' | 'adapter';
+export type TargetKind = 'plugin' | 'unit' | 'service' | 'adapter' | 'opencode';
 
 /** Parameters every scenario accepts from the command line. */
 export interface CommonParams {

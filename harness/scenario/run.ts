@@ -8,6 +8,7 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import { DEFAULTS } from '../core/defaults.ts';
 import type { OpenCodeBackend, OpenCodeMode } from '../opencode/backend.ts';
 import { backendFailure, hostOptionsFor, launchOptionsFor, REAL_MODE_NOTE, startBackend } from '../opencode-real/select.ts';
+import { OPENCODE_TARGET_LABEL, opencodeKindNeedsReal, serverAsTarget, type ServerAsTarget } from '../opencode-real/observed.ts';
 import { launchTarget, TargetError, type LaunchOptions, type TargetProcess } from '../target/launch.ts';
 import { createSampler, type Sampler } from '../observe/sampler.ts';
 import { createProcSampler } from '../observe/proc-sampler.ts';
@@ -104,9 +105,10 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     if (options.target !== undefined) throw new BadInputError('--command and --target name the target twice: give one of them');
     if (!options.command.trim()) throw new BadInputError('--command is empty: expected a command line that starts the service, e.g. --command "python3 daemon.py"');
   }
-  const procOnly = options.command !== undefined ? planProcOnly(scenario.expect) : undefined;
+  if (scenario.kind === 'opencode' && options.opencode !== 'real') throw new BadInputError(opencodeKindNeedsReal(scenario.name));
+  const procOnly = options.command !== undefined || scenario.kind === 'opencode' ? planProcOnly(scenario.expect) : undefined;
   const expectations = procOnly?.expectations ?? scenario.expect;
-  const targetPath = options.command ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
+  const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const samples: Sample[] = [];
@@ -126,13 +128,13 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
 
   try {
     const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
-    if (scenario.kind === 'plugin' || scenario.kind === 'adapter' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
+    if (scenario.kind === 'plugin' || scenario.kind === 'adapter' || scenario.kind === 'opencode' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
       backend = await startBackend(options.opencode ?? 'mock', { seed: params.seed, reply: scenario.reply, runDir: join(dir, 'opencode'), log: options.log });
       if (backend.mode === 'real') options.log?.(`churnlab: ${REAL_MODE_NOTE}`);
       hostOptions.opencodeUrl = backend.url;
       Object.assign(hostOptions, hostOptionsFor(backend));
     }
-    let driven: TargetProcess | CommandTarget;
+    let driven: TargetProcess | CommandTarget | ServerAsTarget;
     let serviceUrl: string | undefined;
     const launchOptions: LaunchOptions = {
       host: scenario.kind,
@@ -142,7 +144,11 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       ...launchOptionsFor(backend),
       ...options.launch,
     };
-    if (options.command !== undefined) {
+    if (scenario.kind === 'opencode') {
+      const server = backend!;
+      sampler = createProcSampler({ pid: () => server.pid });
+      driven = serverAsTarget();
+    } else if (options.command !== undefined) {
       const { opencodeUrl, ...serviceOptions } = hostOptions;
       command = await launchCommand({
         command: options.command,
@@ -184,7 +190,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       sampleEveryUnits: scenario.sampleEveryUnits,
       startedAtMs: startedAt.getTime(),
       adapter,
-      restartTarget: options.command === undefined ? restartTarget : undefined,
+      restartTarget: options.command === undefined && scenario.kind !== 'opencode' ? restartTarget : undefined,
       counters: accounting
         ? () =>
             Object.fromEntries(
