@@ -320,3 +320,56 @@ export const PARITY_CASES: ParityCase[] = [
     },
   },
 ];
+
+/** A difference that stays (docs/real-opencode.md): each server's observation is pinned, so the docs stay true. */
+export interface KnownDifference {
+  name: string;
+  routes: RouteId[];
+  run(ctx: CaseContext): Promise<unknown>;
+  mock: unknown;
+  real: unknown;
+}
+
+export const KNOWN_DIFFERENCES: KnownDifference[] = [
+  {
+    name: 'session.messages `before`: a message id on the mock, only an opaque cursor on the real server',
+    routes: ['session.messages'],
+    async run(ctx) {
+      const session = (await ctx.v2.session.create({ title: 'diff before' })).data!;
+      for (const t of ['one', 'two', 'three']) await ctx.v2.session.prompt({ sessionID: session.id, noReply: true, parts: text(t) });
+      const ids = (await ctx.v2.session.messages({ sessionID: session.id })).data!.map((m) => m.info.id);
+      const page = await ctx.v2.session.messages({ sessionID: session.id, limit: 1, before: ids[2] });
+      const limited = await ctx.v2.session.messages({ sessionID: session.id, limit: 1 });
+      return {
+        before: [page.response.status, page.error ?? page.data!.map((m) => ids.indexOf(m.info.id))],
+        cursorHeader: limited.response.headers.get('x-next-cursor') !== null,
+      };
+    },
+    mock: { before: [200, [1]], cursorHeader: false },
+    real: { before: [400, { _tag: 'BadRequest' }], cursorHeader: true },
+  },
+  {
+    name: 'summarize: the real server adds a user message with a compaction part before the summary',
+    routes: ['session.summarize'],
+    async run(ctx) {
+      const session = (await ctx.v2.session.create({ title: 'diff summarize' })).data!;
+      await ctx.v2.session.prompt({ sessionID: session.id, parts: text('hello') });
+      await ctx.v2.session.summarize({ sessionID: session.id, providerID: 'fake', modelID: 'fake-1' });
+      const messages = (await ctx.v2.session.messages({ sessionID: session.id })).data!;
+      return messages.map((m) => `${m.info.role}:${m.parts.map((p) => p.type).join('+')}`);
+    },
+    mock: ['user:text', 'assistant:step-start+text+step-finish', 'assistant:step-start+text+step-finish'],
+    real: ['user:text', 'assistant:step-start+text+step-finish', 'user:compaction', 'assistant:step-start+text+step-finish'],
+  },
+  {
+    name: 'a prompt naming an unknown provider: answered by the mock, a 500 UnknownError from the real server',
+    routes: ['session.prompt'],
+    async run(ctx) {
+      const session = (await ctx.v2.session.create({ title: 'diff provider' })).data!;
+      const res = await ctx.v2.session.prompt({ sessionID: session.id, model: { providerID: 'nope', modelID: 'fake-1' }, parts: text('x') });
+      return [res.response.status, (res.error as { name?: string } | undefined)?.name ?? res.data?.info.role];
+    },
+    mock: [200, 'assistant'],
+    real: [500, 'UnknownError'],
+  },
+];

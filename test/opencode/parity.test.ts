@@ -9,7 +9,7 @@ import { startMockBackend, type OpenCodeBackend } from '../../harness/opencode/b
 import type { MockEvent } from '../../harness/opencode/index.ts';
 import { startRealBackend } from '../../harness/opencode-real/backend.ts';
 import { findOpencodeBinary, INSTALL_COMMAND } from '../../harness/opencode-real/install.ts';
-import { PARITY_CASES, until, type CaseContext } from './parity-cases.ts';
+import { KNOWN_DIFFERENCES, PARITY_CASES, until, type CaseContext } from './parity-cases.ts';
 
 const binary = findOpencodeBinary();
 const skipReason = binary.found ? '' : ` (skipped: ${binary.reason}; install it with: ${INSTALL_COMMAND})`;
@@ -59,6 +59,13 @@ describe.skipIf(!binary.found)(`parity: mock vs opencode serve 1.18.33${skipReas
       expect(sides.real!.ctx.schemaProblems).toEqual([]);
       expect(sides.mock!.ctx.schemaProblems).toEqual([]);
       matched.push(parity.name);
+    }, 90_000);
+  }
+
+  for (const diff of KNOWN_DIFFERENCES) {
+    it(`known difference: ${diff.name} [${diff.routes.join(', ')}]`, async () => {
+      expect(await diff.run(sides.mock!.ctx)).toEqual(diff.mock);
+      expect(await diff.run(sides.real!.ctx)).toEqual(diff.real);
     }, 90_000);
   }
 });
