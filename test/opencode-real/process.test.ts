@@ -69,3 +69,27 @@ describe('opencode serve process', () => {
     expect(alive(server.pid)).toBe(false);
   });
 });
+
+describe('the harness\'s own exit and signals', () => {
+  const CHILD = fileURLToPath(new URL('./start-server-child.ts', import.meta.url));
+
+  it.each(['exit', 'SIGTERM', 'SIGINT'] as const)('kill the server on %s (the watchdog is kept out of it)', async (how) => {
+    const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, FAKE, String(bystander.pid), how], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      let out = '';
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+      await waitUntil(() => out.includes('\n'), 'the child to start the server', 30_000);
+      const serverPid = Number(out.trim());
+      expect(alive(serverPid)).toBe(true);
+      if (how !== 'exit') child.kill(how);
+      const exit = await ended;
+      // A signal still ends the process by that signal once the servers are gone.
+      expect(exit).toEqual(how === 'exit' ? { code: 0, signal: null } : { code: null, signal: how });
+      await waitUntil(() => !alive(serverPid), 'the server to die');
+    } finally {
+      bystander.kill('SIGKILL');
+    }
+  }, 60_000);
+});
