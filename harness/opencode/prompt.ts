@@ -13,6 +13,7 @@ import { assistantInfo, completeReply, type ReplyContext, type ReplyShape } from
 import type { SessionRecord } from './state.ts';
 import type {
   AssistantMessageInfo,
+  CompactionPart,
   MessageWithParts,
   Part,
   SessionInfo,
@@ -245,25 +246,33 @@ export function runSummarize(core: MockCore, rec: SessionRecord, model: { provid
   const dir = session.directory;
   const shape: ReplyShape = { ...core.shape, ...(model ?? {}), toolCallsPerMessage: 0 };
   const history = rec.messages;
-  const lastUser = [...history].reverse().find((m) => m.info.role === 'user')?.info as UserMessageInfo | undefined;
-  // A session with no user message yet still gets a parent id, from a message that is not stored.
-  const parent: UserMessageInfo = lastUser ?? core.state.userMessage(sessionID, '', shape).info;
+  const llmMessages: ChatMessage[] = [...contextMessages(history), { role: 'user', content: 'Summarize the conversation so far.' }];
+  // As the real server (1.18.33, measured): a user message whose only part marks the compaction,
+  // then the summary as its reply, by the 'compaction' agent.
+  const marker = core.state.userMessage(sessionID, '', shape);
+  const markerPart: CompactionPart = { id: marker.parts[0]!.id, sessionID, messageID: marker.info.id, type: 'compaction', auto: false };
+  marker.parts = [markerPart];
+  core.state.append(sessionID, marker);
   const result = core.llm.complete({
     source: 'mock',
     model: shape.modelID,
     stream: false,
-    messages: [...contextMessages(history), { role: 'user', content: 'Summarize the conversation so far.' }],
+    messages: llmMessages,
     tools: 0,
     sessionID,
   });
   const c = replyContext(core, dir);
-  const info = assistantInfo(c, sessionID, parent, shape, core.now());
+  const info = assistantInfo(c, sessionID, marker.info, shape, core.now());
   info.summary = true;
+  info.mode = 'compaction';
+  info.agent = 'compaction';
   const done = completeReply(c, info, result.text, shape, result.inputChars);
   core.state.append(sessionID, done);
   session.time.updated = core.now();
   const eventTime = core.now();
   if (bus.active) {
+    bus.publish(dir, { type: 'message.updated', properties: { sessionID, info: marker.info } });
+    bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: markerPart, time: eventTime } });
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
     publishParts(core, dir, sessionID, done.parts, eventTime);
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });

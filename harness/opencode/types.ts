@@ -126,7 +126,13 @@ export interface StepFinishPart extends PartBase {
   tokens: Tokens;
 }
 
-export type Part = TextPart | ToolPart | StepStartPart | StepFinishPart;
+/** The user-side marker of a compaction (summarize): the real server stores it before the summary. */
+export interface CompactionPart extends PartBase {
+  type: 'compaction';
+  auto: boolean;
+}
+
+export type Part = TextPart | ToolPart | StepStartPart | StepFinishPart | CompactionPart;
 
 /** One entry of `GET /session/{id}/message`: `{ info, parts }`. */
 export interface MessageWithParts<I extends MessageInfo = MessageInfo> {
@@ -186,6 +192,7 @@ export type ShapeChecks = [
   Assert<Extends<TextPart, V2.TextPart>>,
   Assert<Extends<ToolPart, V1.ToolPart>>,
   Assert<Extends<StepFinishPart, V1.StepFinishPart>>,
+  Assert<Extends<CompactionPart, V2.CompactionPart>>,
   Assert<Extends<SessionStatus, V2.SessionStatus>>,
   Assert<Extends<SessionStatus, V1.SessionStatus>>,
   Assert<Extends<MockEvent, V2.Event>>,

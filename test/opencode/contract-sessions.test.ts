@@ -134,6 +134,11 @@ describe.each(MODES)('session routes (%s)', (mode) => {
     const messages = (await s.v2.session.messages({ sessionID: session.id })).data!;
     const last = messages.at(-1)!;
     expect(last.info.role === 'assistant' && last.info.summary).toBe(true);
+    // As the real server: a user message marks the compaction, and the summary answers it.
+    const marker = messages.at(-2)!;
+    expect(marker.info.role).toBe('user');
+    expect(marker.parts.map((p) => p.type)).toEqual(['compaction']);
+    expect(last.info.role === 'assistant' && [last.info.parentID, last.info.agent, last.info.mode]).toEqual([marker.info.id, 'compaction', 'compaction']);
     conforms('session.messages', messages);
   });
 
