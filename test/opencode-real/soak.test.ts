@@ -73,12 +73,12 @@ describe('soak-opencode scenario', () => {
         opencode: 'real',
         outRoot: out,
         sessions: 36,
-        params: { messagesPerSession: 6, repliesPerSession: 1, warmupSessions: 2, idleMs: 500 },
+        params: { messagesPerSession: 6, repliesPerSession: 1, warmupSessions: 4, idleMs: 500 },
       });
       expect(report.error).toBeUndefined();
       expect(report.observation?.by).toBe('proc');
       expect(report.target.kind).toBe('opencode');
-      expect(report.workDone).toMatchObject({ session: 38, message: 38 * 6 });
+      expect(report.workDone).toMatchObject({ session: 40, message: 40 * 6 });
       expect(report.expectations.map((e) => e.id)).toEqual(['rss-bounded']);
       expect([0, 1, 2]).toContain(exitCode);
       expect(report.phases.map((p) => p.name)).toEqual(['prime', 'warmup', 'soak', 'idle']);
