@@ -38,6 +38,8 @@ const POLL_EVERY_MS = 250;
 /** Main phase: 1000 cycles x 86.4 s = 24 h of virtual uptime. */
 const CHURN_CYCLES = 1000;
 const VIRTUAL_MS_PER_CYCLE = 86_400;
+/** How long a hook may wait for the daemon on the real OpenCode before the run gives up. */
+const REAL_WAIT_MS = 60_000;
 /** One rotation fault every this many cycles: one rotation per 432 s of virtual time. */
 const ROTATE_EVERY = 5;
 const USER_SESSION_EVERY = 5;
@@ -80,7 +82,8 @@ export async function bypassRotationWorkload(run: RunContext, p: BypassParams): 
   /**
    * POST to the daemon. The daemon's timers (the 250 ms polls) run on the virtual clock, which
    * only moves when the harness advances it: when an answer does not come within a few ms of real
-   * time, pass virtual time in POLL_EVERY_MS steps until it does (bounded: 200 steps = 50 s).
+   * time, pass virtual time in POLL_EVERY_MS steps until it does (bounded: 200 steps = 50 s, and
+   * on the real server, whose prompts take real time, also a minute of wall clock).
    */
   const post = async <T>(path: string, body: unknown): Promise<T> => {
     let settled = false;
@@ -95,12 +98,19 @@ export async function bypassRotationWorkload(run: RunContext, p: BypassParams): 
     });
     answer.then(() => (settled = true), () => (settled = true));
     await Promise.race([answer.catch(() => undefined), realDelay(20)]);
+    const real = run.backend?.mode === 'real';
+    const waitStartedMs = Date.now();
     for (let step = 0; !settled; step += 1) {
-      if (step >= 200) throw new Error(`${path}: no answer after ${(200 * POLL_EVERY_MS) / 1000} s of virtual time`);
+      if (step >= 200 && (!real || Date.now() - waitStartedMs > REAL_WAIT_MS)) {
+        throw new Error(`${path}: no answer after ${(step * POLL_EVERY_MS) / 1000} s of virtual time${real ? ` and ${REAL_WAIT_MS / 1000} s of real time` : ''}`);
+      }
       await run.advance(POLL_EVERY_MS);
       advancedThisCycle += POLL_EVERY_MS;
       // Let the daemon's poll reach the mock and be answered before time moves on again.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      // The real server answers in real time (0.1-0.3 s a prompt): past the first steps, let real
+      // time pass too, or a slow prompt would look like minutes of virtual silence.
+      if (real && step >= 20) await realDelay(10);
     }
     return answer;
   };

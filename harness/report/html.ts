@@ -47,7 +47,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     '</head><body>',
     header(report),
     report.error ? errorBlock(report) : '',
-    report.observation?.by === 'proc' ? `<section class="note"><p><b>Observed by RSS from /proc only</b> (a plain command: no heap, census or handles). ${esc(report.observation.notes.join(' '))}</p></section>` : '',
+    report.observation?.by === 'proc' ? `<section class="note"><p><b>Observed by RSS from /proc only</b> (no V8 inspector: no heap, census or handles). ${esc(report.observation.notes.join(' '))}</p></section>` : '',
     memorySection(report, samples),
     collectionsSection(report, samples),
     expectationsSection(report),

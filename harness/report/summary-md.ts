@@ -49,7 +49,7 @@ export function renderSummaryMd(report: RunReport): string {
   }
 
   if (report.observation?.by === 'proc') {
-    out.push('', `> **Observed by RSS from /proc only** (a plain command: no heap, census or handles). ${report.observation.notes.join(' ')}`);
+    out.push('', `> **Observed by RSS from /proc only** (no V8 inspector: no heap, census or handles). ${report.observation.notes.join(' ')}`);
   }
 
   out.push('', '### Expectations', '');
