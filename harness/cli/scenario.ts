@@ -13,8 +13,10 @@ import { EXIT, REPO_ROOT, runScenario, type Progress } from '../scenario/run.ts'
 import { BadInputError } from '../scenario/target-spec.ts';
 import { parseParamFlags } from '../scenario/params.ts';
 import { parseOpenCodeMode } from '../opencode-real/select.ts';
+import { LOCAL_FLAGS, LOCAL_USAGE, localOptionsFromFlags, normaliseHoldFlag } from '../profile/cli-options.ts';
 
 const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
+${LOCAL_USAGE}
        npm run scenario -- --list`;
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
@@ -44,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
-      args: argv,
+      args: normaliseHoldFlag(argv),
       allowPositionals: true,
       options: {
         list: { type: 'boolean' },
@@ -58,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
         config: { type: 'string' },
         opencode: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        ...LOCAL_FLAGS,
       },
     });
   } catch (e) {
@@ -87,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
   // scenario's default target, when the command line names neither (nor a --command).
   const config = await loadConfig({ configFile: args.values.config });
   const fromConfig = config.file ? scenarioDefaults(config, scenario.name) : undefined;
+  const local = localOptionsFromFlags(args.values, Boolean(process.stdin.isTTY));
+  if (local.problem) throw new BadInputError(local.problem);
 
   process.stderr.write(`churnlab: ${scenario.name}: ${scenario.summary}\n`);
   const progress = progressPrinter();
@@ -102,6 +107,7 @@ async function main(argv: string[]): Promise<number> {
     onProgress: progress,
     opencode,
     log: (line) => process.stderr.write(`${line}\n`),
+    local: local.options,
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (report.error) {

@@ -39,3 +39,26 @@ export const DEFAULTS = {
   rssMinBytesPerUnit: 256,
   rssMinTotalBytes: 1024 * 1024,
 } as const;
+
+/** Defaults of local profiling (--profile, --snapshot-at, --hold) and `npm run compare`. */
+export const PROFILE_DEFAULTS = {
+  /**
+   * Mean bytes between samples of V8's sampling heap profiler. DevTools uses 32 KB; a gateway
+   * plugin that keeps ~100 B per session would leave one sample per ~300 sessions at that rate,
+   * so we sample 8x as often. Measured cost: see docs/profiling.md (throughput with vs without).
+   */
+  samplingIntervalBytes: 4096,
+  /** Allocation sites listed in reports. */
+  topSites: 10,
+  /** Classes listed in a snapshot diff, and how many of them get retainer paths. */
+  diffTopClasses: 12,
+  diffPathClasses: 3,
+  /** New instances of a growing class whose retainer paths are grouped (enough to see the common one). */
+  diffPathSamples: 200,
+  /** A --hold never lasts longer than this; then the run goes on by itself. */
+  holdMaxMs: 60 * 60_000,
+  /** How often a --hold-file is looked for. */
+  holdPollMs: 250,
+  /** Runs per side of `npm run compare`: the fewest with which the rank test reaches alpha 0.01. */
+  compareRunsPerSide: 5,
+} as const;

@@ -17,6 +17,7 @@ import {
   reproduceCommand,
   workDoneText,
 } from './format.ts';
+import { profileHtml } from './profile-sections.ts';
 import { chartedCollections, collectionSeries, memorySeries, phaseBands } from './series.ts';
 
 const CSS = `
@@ -52,6 +53,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     collectionsSection(report, samples),
     expectationsSection(report),
     report.diagnosis ? diagnosisSection(report) : '',
+    profileHtml(report),
     factsSection(report),
     `<p class="muted">churnlab report · schema v${report.schemaVersion}</p>`,
     '</body></html>',

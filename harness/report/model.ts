@@ -2,6 +2,8 @@
 // else; a change that breaks readers bumps it.
 import type { MetricVerdict, ValueKind, Verdict, WorkUnit } from '../core/types.ts';
 import type { Diagnosis } from '../diagnose/model.ts';
+import type { HoldInfo, PhaseDiff, ProfileSummary } from '../profile/model.ts';
+import type { SnapshotAt } from '../diagnose/phase-diff.ts';
 
 export type { Diagnosis } from '../diagnose/model.ts';
 
@@ -68,6 +70,13 @@ export interface RunReport {
   topCollections: TopCollection[];
   caps: CapLine[];
   diagnosis?: Diagnosis;
+  /** --profile: top allocation sites per unit of work (docs/profiling.md). */
+  profile?: ProfileSummary;
+  /** --snapshot-at: snapshots at phase starts and what was retained between the first and last. */
+  snapshots?: SnapshotAt[];
+  phaseDiff?: PhaseDiff;
+  holds?: HoldInfo[];
+  localTiming?: { snapshotMs: number[]; diffMs?: number };
   /** A harness or target error (exit >= 3); the report is still written with the samples so far. */
   error?: { kind: string; message: string; stderrTail?: string };
   targetErrors?: { count: number; byWhere: Record<string, number> };
@@ -79,7 +88,7 @@ export interface RunReport {
   machine: { node: string; platform: string; arch: string; cpus: number; cpuModel: string; totalMemBytes: number };
   timing: { startedAt: string; durationMs: number; samples: number; meanSampleCostMs: number };
   /** File names relative to the run directory, so a moved or uploaded run dir stays whole. */
-  files: { samples: string; report: string; summary: string; html: string; diagnosis?: string[] };
+  files: { samples: string; report: string; summary: string; html: string; diagnosis?: string[]; local?: string[] };
 }
 
 /**

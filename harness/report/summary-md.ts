@@ -15,6 +15,7 @@ import {
   shortReason,
   workDoneText,
 } from './format.ts';
+import { profileMd } from './profile-sections.ts';
 
 /** A table cell: no pipes or line breaks may escape it. */
 export function cell(text: string): string {
@@ -72,6 +73,7 @@ export function renderSummaryMd(report: RunReport): string {
   }
 
   if (report.diagnosis) out.push('', ...renderDiagnosisMd(report));
+  out.push(...profileMd(report));
 
   if (report.targetErrors && report.targetErrors.count > 0) {
     const where = Object.entries(report.targetErrors.byWhere)

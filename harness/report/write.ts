@@ -46,6 +46,7 @@ export async function writeReport(dir: string, report: RunReport, samples: Sampl
   const files: RunReport['files'] = {
     ...RUN_FILES,
     ...(report.files?.diagnosis ? { diagnosis: report.files.diagnosis } : {}),
+    ...(report.files?.local ? { local: report.files.local } : {}),
   };
   const full: RunReport = { ...report, files };
   await fs.promises.mkdir(dir, { recursive: true });

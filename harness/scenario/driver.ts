@@ -31,6 +31,8 @@ export interface DriverOptions {
   adapter?: AdapterControl;
   /** Relaunch the target (run.restartTarget); the driver samples the new process from then on. */
   restartTarget?: () => Promise<{ target: TargetProcess; sampler: Sampler }>;
+  /** At each phase start, before the phase's first work (--profile, --snapshot-at, --hold). */
+  onPhase?(name: string, work: Partial<Record<WorkUnit, number>>): Promise<void> | void;
 }
 
 interface BatchResult {
@@ -51,6 +53,8 @@ export class ScenarioDriver implements RunContext {
   private history: number | undefined;
   private readonly checks: CheckFinding[] = [];
   private readonly setCounters: Record<string, number> = {};
+  /** The onPhase hook's work in progress; every primitive waits for it first. */
+  private phaseHook: Promise<void> = Promise.resolve();
 
   constructor(
     private target: DrivenTarget,
@@ -73,12 +77,23 @@ export class ScenarioDriver implements RunContext {
   }
 
   async did(unit: WorkUnit, count: number): Promise<void> {
+    await this.phaseHook;
     this.add(unit, count);
     await this.sampleIfDue();
   }
 
   phase(name: string): void {
     this.currentPhase = name;
+    const onPhase = this.options.onPhase;
+    if (onPhase) {
+      this.phaseHook = this.phaseHook.then(() => onPhase(name, this.work()));
+      this.phaseHook.catch(() => {}); // surfaced by the next primitive, which awaits it
+    }
+  }
+
+  /** Wait until the phase hooks are done (the runner calls it after the workload). */
+  settle(): Promise<void> {
+    return this.phaseHook;
   }
 
   work(): Partial<Record<WorkUnit, number>> {
@@ -91,6 +106,7 @@ export class ScenarioDriver implements RunContext {
   }
 
   async sample(): Promise<Sample> {
+    await this.phaseHook;
     const sample = await this.sampler.sample({
       seq: this.seq,
       phase: this.currentPhase,
@@ -142,6 +158,7 @@ export class ScenarioDriver implements RunContext {
   }
 
   async churn(options: ChurnOptions): Promise<void> {
+    await this.phaseHook;
     const batchSize = this.sessionsPerBatch(options.turnsPerSession);
     let left = options.sessions;
     while (left > 0) {
@@ -165,6 +182,7 @@ export class ScenarioDriver implements RunContext {
   }
 
   async units(count: number, options: { virtualMsPerUnit?: number } = {}): Promise<void> {
+    await this.phaseHook;
     let left = count;
     while (left > 0) {
       const n = Math.min(this.options.sampleEveryUnits, left);
@@ -179,6 +197,7 @@ export class ScenarioDriver implements RunContext {
   }
 
   async openSession(title?: string): Promise<OpenSession> {
+    await this.phaseHook;
     const { id } = await this.target.call<{ id: string }>('session.open', { title });
     this.add('session', 1);
     let turns = 0;
@@ -211,11 +230,13 @@ export class ScenarioDriver implements RunContext {
   }
 
   async dispose(): Promise<Sample> {
+    await this.phaseHook;
     await this.target.call('host.dispose');
     return this.sample();
   }
 
-  advance(ms: number): Promise<ClockState> {
+  async advance(ms: number): Promise<ClockState> {
+    await this.phaseHook;
     return this.target.advanceClock(ms);
   }
 

@@ -29,6 +29,9 @@ import { evaluateExpectations, type Suspect } from './expect.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
 import { AdapterDriver } from './resume-adapter.ts';
 import { CursorStore } from './resume-cursors.ts';
+import { PhaseWatch, type LocalProfilingOptions } from '../profile/watch.ts';
+import { holdAllowanceMs, localOptionsProblem, localReportFields } from '../profile/local.ts';
+import { userRootOf } from '../profile/repo-root.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -72,6 +75,8 @@ export interface RunOptions {
   opencode?: OpenCodeMode;
   /** One-line notices for the user (installing the real server, what a real-server run lacks). */
   log?: (line: string) => void;
+  /** --profile, --snapshot-at, --hold (harness/profile, docs/profiling.md). */
+  local?: LocalProfilingOptions;
 }
 
 export interface RunResult {
@@ -99,6 +104,8 @@ async function diagnose(target: TargetProcess, census: Census | undefined, dir: 
 }
 
 export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
+  const localProblem = options.local && localOptionsProblem(options.local, scenario);
+  if (localProblem) throw new BadInputError(localProblem);
   const params: P = { ...scenario.params, ...options.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
   if (options.command !== undefined) {
     if (scenario.kind !== 'service') throw new BadInputError(`--command runs a service as a plain command, but ${scenario.name} drives a ${scenario.kind} target; use --target <path>`);
@@ -109,6 +116,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const procOnly = options.command !== undefined || scenario.kind === 'opencode' ? planProcOnly(scenario.expect) : undefined;
   const expectations = procOnly?.expectations ?? scenario.expect;
   const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
+  if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
   const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const samples: Sample[] = [];
@@ -120,6 +128,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   let backend: OpenCodeBackend | undefined;
   let driver: ScenarioDriver | undefined;
   let sampler: Sampler | undefined;
+  let watch: PhaseWatch | undefined;
   let results: ExpectationResult[] = [];
   let diagnosis: Diagnosis | undefined;
   let error: RunReport['error'];
@@ -143,6 +152,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       cwd: REPO_ROOT,
       ...launchOptionsFor(backend),
       ...options.launch,
+      ...(options.local?.hold ? { runTimeoutMs: (options.launch?.runTimeoutMs ?? DEFAULTS.targetRunTimeoutMs) + holdAllowanceMs(options.local) } : {}),
     };
     if (scenario.kind === 'opencode') {
       const server = backend!;
@@ -165,6 +175,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       serviceUrl = command.url;
     } else {
       target = await launchTarget(launchOptions);
+      if (options.local) watch = new PhaseWatch(target, { dir, unit: scenario.unit, harnessDir: join(REPO_ROOT, 'harness'), userRoot: userRootOf(targetPath) }, options.local);
       sampler = createSampler(target, { census: true, handles: true });
       driven = target;
       serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
@@ -191,6 +202,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       startedAtMs: startedAt.getTime(),
       adapter,
       restartTarget: options.command === undefined && scenario.kind !== 'opencode' ? restartTarget : undefined,
+      ...(watch ? { onPhase: watch.onPhase.bind(watch) } : {}),
       counters: accounting
         ? () =>
             Object.fromEntries(
@@ -217,6 +229,8 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await scenario.workload(driver, params);
     // A second sample at the same work point would add a point of pure timing noise.
     await driver.sampleIfWorkPending();
+    await driver.settle();
+    await watch?.finish(driver.work());
 
     const window = samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
     const evaluated = evaluateExpectations(expectations, window, scenario.unit, driver.findings());
@@ -230,6 +244,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
         diagnosis = { snapshots: [], collections: [], notes: [`diagnosis failed: ${(e as Error).message}`] };
       }
     }
+    await watch?.holdAtEnd();
   } catch (caught) {
     verdict = 'error';
     // A command that died mid-run shows up as a refused HTTP request in the workload: say what
@@ -273,6 +288,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     topCollections: growers.map((g) => ({ ...g, entriesPerUnitText: formatRate(g.slopePerUnit, 'entries', scenario.unit) })),
     caps: expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
     diagnosis,
+    ...localReportFields(watch?.result()),
     error,
     targetErrors: target?.targetErrors(),
     observation: procOnly ? { by: 'proc', notes: procOnly.notes } : { by: 'inspector', notes: [] },
@@ -283,7 +299,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       samples: samples.length,
       meanSampleCostMs: samples.length ? samples.reduce((a, s) => a + (s.costMs ?? 0), 0) / samples.length : 0,
     },
-    files: { ...RUN_FILES, ...(diagnosis?.snapshots.length ? { diagnosis: [DIAGNOSIS_SNAPSHOT] } : {}) },
+    files: { ...RUN_FILES, ...(diagnosis?.snapshots.length ? { diagnosis: [DIAGNOSIS_SNAPSHOT] } : {}), ...(watch?.result().files.length ? { local: watch.result().files } : {}) },
   };
   report.files = await writeReport(dir, report, samples);
   return { report, dir, exitCode };
