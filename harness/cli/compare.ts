@@ -1,0 +1,100 @@
+// `npm run compare -- --target <path> --base <git ref> [--head <ref>] [--scenario <name>]
+//                     [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]`
+// Runs one scenario against the target at two git refs of the repository that holds it
+// (interleaved runs, same seed) and compares the per-unit figures. --head defaults to the
+// working tree as it is, uncommitted changes included.
+// Exit codes: 0 no regression, 1 regression, 2 inconclusive (more runs suggested), 3 bad input,
+// 4 a run's target failed, 5 harness error.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findScenario } from '../scenario/registry.ts';
+import { EXIT, REPO_ROOT } from '../scenario/run.ts';
+import { BadInputError } from '../scenario/target-spec.ts';
+import { compareRefs } from '../refs/compare-refs.ts';
+import { PROFILE_DEFAULTS } from '../core/defaults.ts';
+
+const USAGE = `usage: npm run compare -- --target <path> --base <git ref> [--head <ref>] [--scenario <name>] [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]
+  --head defaults to the working tree as it is now; --scenario to leak-unclean-exit; --runs to ${PROFILE_DEFAULTS.compareRunsPerSide} per side.`;
+const DEFAULT_SCENARIO = 'leak-unclean-exit';
+
+function wholeNumber(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new BadInputError(`${flag} ${value}: expected a whole number > 0`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        target: { type: 'string' },
+        base: { type: 'string' },
+        head: { type: 'string' },
+        scenario: { type: 'string' },
+        runs: { type: 'string' },
+        sessions: { type: 'string' },
+        seed: { type: 'string' },
+        alpha: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const v = args.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.pass;
+  }
+  if (!v.target) throw new BadInputError(`--target is required: the plugin module in your repository.\n${USAGE}`);
+  if (!v.base) throw new BadInputError(`--base is required: the git ref to compare against (e.g. main).\n${USAGE}`);
+  const alpha = v.alpha === undefined ? undefined : Number(v.alpha);
+  if (alpha !== undefined && !(alpha > 0 && alpha < 0.5)) throw new BadInputError(`--alpha ${v.alpha}: expected a number in (0, 0.5), e.g. 0.01`);
+  const seed = v.seed === undefined ? undefined : Number(v.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${v.seed}: expected a whole number`);
+  const scenario = await findScenario(join(REPO_ROOT, 'scenarios'), v.scenario ?? DEFAULT_SCENARIO);
+  const outDir = v.out ? resolve(v.out) : join(REPO_ROOT, 'reports', 'compare', new Date().toISOString().replace(/[-:]/g, '').replace('.', '-'));
+
+  process.stderr.write(`churnlab compare: ${scenario.name} on ${v.target}, ${v.base} -> ${v.head ?? '(working tree)'}\n`);
+  const result = await compareRefs({
+    target: v.target,
+    base: v.base,
+    ...(v.head ? { head: v.head } : {}),
+    scenario,
+    runsPerSide: wholeNumber('--runs', v.runs),
+    sessions: wholeNumber('--sessions', v.sessions),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(alpha !== undefined ? { alpha } : {}),
+    outDir,
+    onRun: (r) => process.stderr.write(`  ${r.side} run ${r.index}/${r.of}: exit ${r.exitCode}\n`),
+  });
+  if (result.status === 'run-failed') {
+    process.stderr.write(`churnlab compare: a ${result.side} run failed: ${result.message}\n  report: ${result.dir}\n`);
+    return result.exitCode;
+  }
+  for (const m of result.metrics) process.stdout.write(`${m.line}\n`);
+  process.stdout.write(`${result.outcome}${result.suggestion ? ` (next: ${result.suggestion})` : ''}\n${outDir}\n`);
+  return result.exitCode;
+}
+
+// Same `--` handling as `npm run scenario`.
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof BadInputError) {
+        process.stderr.write(`churnlab: ${e.message}\n`);
+        process.exitCode = EXIT.badInput;
+      } else {
+        process.stderr.write(`churnlab: internal error: ${(e as Error).stack ?? String(e)}\n`);
+        process.exitCode = EXIT.harnessError;
+      }
+    },
+  );
+}
