@@ -17,7 +17,9 @@ const NOT_JUDGED = new Set(['prime', 'warmup']);
 export function runFigures(samples: Sample[], unit: WorkUnit, judged?: string[]): RunFigures {
   const window = samples.filter((s) => (judged ? judged.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
   const x = (s: Sample) => s.work[unit] ?? 0;
-  const heap = theilSen(window.map((s) => ({ x: x(s), y: s.heapUsedBytes - (s.codeBytes ?? 0) })), { correctAutocorrelation: false });
+  // Targets observed from /proc only (--command) have no heap figure.
+  const heapPoints = window.flatMap((s) => (s.heapUsedBytes === undefined ? [] : [{ x: x(s), y: s.heapUsedBytes - (s.codeBytes ?? 0) }]));
+  const heap = theilSen(heapPoints, { correctAutocorrelation: false });
   const byName = new Map<string, { x: number; y: number }[]>();
   for (const s of window) {
     const sizes = new Map<string, number>();
