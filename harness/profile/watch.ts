@@ -53,16 +53,26 @@ const NOT_PROFILED = new Set<string>(BUILT_IN_PHASES);
 
 export class PhaseWatch {
   private running: RunningProfile | undefined;
+  /** The process the profile runs in; a restarted target (run.restartTarget) is another one. */
+  private profiledTarget: WatchTarget | undefined;
+  private readonly current: () => WatchTarget;
   private profileStartUnits = 0;
   private readonly profiledPhases: string[] = [];
   private readonly seenPhases = new Set<string>();
   private readonly results: LocalResults = { files: [], timing: { snapshotMs: [] } };
 
   constructor(
-    private readonly target: WatchTarget,
+    /** The target, or a getter when the run may relaunch it. */
+    target: WatchTarget | (() => WatchTarget),
     private readonly ctx: WatchContext,
     private readonly options: LocalProfilingOptions,
-  ) {}
+  ) {
+    this.current = typeof target === 'function' ? target : () => target;
+  }
+
+  private get target(): WatchTarget {
+    return this.current();
+  }
 
   private units(work: Partial<Record<WorkUnit, number>>): number {
     return work[this.ctx.unit] ?? 0;
@@ -74,6 +84,7 @@ export class PhaseWatch {
     this.seenPhases.add(name);
     if (this.options.profile && !NOT_PROFILED.has(name)) {
       if (!this.running) {
+        this.profiledTarget = this.target;
         this.running = await startSampling(this.target.cdp, {
           mode: this.options.profile.mode,
           samplingIntervalBytes: this.options.profile.samplingIntervalBytes ?? PROFILE_DEFAULTS.samplingIntervalBytes,
@@ -129,6 +140,11 @@ export class PhaseWatch {
   private async stopProfile(work: Partial<Record<WorkUnit, number>>): Promise<void> {
     if (!this.running) {
       this.results.profile = { status: 'not-profiled', reason: `the workload started no phase after ${BUILT_IN_PHASES.join('/')} (phases seen: ${[...this.seenPhases].join(', ')})` };
+      return;
+    }
+    if (this.profiledTarget !== this.target) {
+      this.running = undefined;
+      this.results.profile = { status: 'not-profiled', reason: 'the target process was restarted during the profiled phases; its profile went with it' };
       return;
     }
     const profile = await this.running.stop();
