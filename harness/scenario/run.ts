@@ -175,7 +175,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       serviceUrl = command.url;
     } else {
       target = await launchTarget(launchOptions);
-      if (options.local) watch = new PhaseWatch(target, { dir, unit: scenario.unit, harnessDir: join(REPO_ROOT, 'harness'), userRoot: userRootOf(targetPath) }, options.local);
+      if (options.local) watch = new PhaseWatch(() => target!, { dir, unit: scenario.unit, harnessDir: join(REPO_ROOT, 'harness'), userRoot: userRootOf(targetPath) }, options.local);
       sampler = createSampler(target, { census: true, handles: true });
       driven = target;
       serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
