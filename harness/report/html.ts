@@ -5,6 +5,7 @@ import { formatBytes, plural } from '../core/units.ts';
 import type { RunReport } from './model.ts';
 import { renderLineChart } from './charts.ts';
 import { esc } from './escape.ts';
+import { renderLoadHtml } from './load-section.ts';
 import {
   RUN_ICON,
   collectWarnings,
@@ -49,6 +50,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     header(report),
     report.error ? errorBlock(report) : '',
     report.observation?.by === 'proc' ? `<section class="note"><p><b>Observed by RSS from /proc only</b> (no V8 inspector: no heap, census or handles). ${esc(report.observation.notes.join(' '))}</p></section>` : '',
+    report.load ? renderLoadHtml(report.load) : '',
     memorySection(report, samples),
     collectionsSection(report, samples),
     expectationsSection(report),

@@ -4,6 +4,7 @@ import type { MetricVerdict, ValueKind, Verdict, WorkUnit } from '../core/types.
 import type { Diagnosis } from '../diagnose/model.ts';
 import type { HoldInfo, PhaseDiff, ProfileSummary } from '../profile/model.ts';
 import type { SnapshotAt } from '../diagnose/phase-diff.ts';
+import type { LoadSection } from './load-section.ts';
 
 export type { Diagnosis } from '../diagnose/model.ts';
 
@@ -77,6 +78,8 @@ export interface RunReport {
   phaseDiff?: PhaseDiff;
   holds?: HoldInfo[];
   localTiming?: { snapshotMs: number[]; diffMs?: number };
+  /** `npm run load`: latency, throughput and heap per window of the load (absent for scenarios). */
+  load?: LoadSection;
   /** A harness or target error (exit >= 3); the report is still written with the samples so far. */
   error?: { kind: string; message: string; stderrTail?: string };
   targetErrors?: { count: number; byWhere: Record<string, number> };

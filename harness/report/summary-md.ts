@@ -2,6 +2,7 @@
 // headline, expectations, growing collections, diagnosis, warnings, how to reproduce.
 import { formatBytes } from '../core/units.ts';
 import type { RunReport } from './model.ts';
+import { renderLoadMd } from './load-section.ts';
 import {
   RUN_ICON,
   collectWarnings,
@@ -52,6 +53,7 @@ export function renderSummaryMd(report: RunReport): string {
   if (report.observation?.by === 'proc') {
     out.push('', `> **Observed by RSS from /proc only** (no V8 inspector: no heap, census or handles). ${report.observation.notes.join(' ')}`);
   }
+  if (report.load) out.push('', ...renderLoadMd(report.load));
 
   out.push('', '### Expectations', '');
   if (report.expectations.length === 0) {

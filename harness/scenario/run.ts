@@ -85,7 +85,7 @@ export interface RunResult {
   exitCode: number;
 }
 
-function phasesOf(samples: Sample[]): RunReport['phases'] {
+export function phasesOf(samples: Sample[]): RunReport['phases'] {
   const phases: RunReport['phases'] = [];
   for (const s of samples) {
     const last = phases[phases.length - 1];
@@ -95,7 +95,7 @@ function phasesOf(samples: Sample[]): RunReport['phases'] {
   return phases;
 }
 
-async function diagnose(target: TargetProcess, census: Census | undefined, dir: string, suspects: Suspect[]): Promise<Diagnosis> {
+export async function diagnose(target: TargetProcess, census: Census | undefined, dir: string, suspects: Suspect[]): Promise<Diagnosis> {
   const file = join(dir, DIAGNOSIS_SNAPSHOT);
   await takeHeapSnapshot(target.cdp, file);
   // The census's own ids ("#12") map to heap snapshot ids ("@12345") once a snapshot exists.

@@ -1,0 +1,135 @@
+// `npm run load -- [--target <service module>] [--profile hooks|daemon] [--opencode-api]
+//   [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N]
+//   [--connections N] [--sessions N] [--virtual-ms-per-request N] [--out <dir>] [--no-diagnose]`
+// Load on a service target with autocannon while the harness samples its memory. Exit codes as
+// `npm run scenario` (EXIT in harness/scenario/run.ts). Progress on stderr; the verdict table, the
+// load table and, as the very last line, the report directory on stdout.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
+import { formatLoadTable } from '../report/load-section.ts';
+import { EXIT } from '../scenario/run.ts';
+import { BadInputError } from '../scenario/target-spec.ts';
+import { runLoad } from '../load/run.ts';
+import { LOAD_DEFAULTS } from '../load/defaults.ts';
+import { PROFILES, type ProfileName } from '../load/profiles.ts';
+
+const USAGE = `usage: npm run load -- [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
+         [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N] [--connections N]
+         [--sessions N] [--virtual-ms-per-request N] [--samples N] [--windows N] [--min-heap-bytes-per-request N] [--seed N] [--out <dir>] [--no-diagnose]
+defaults: target ${LOAD_DEFAULTS.target} (--opencode-api: ${LOAD_DEFAULTS.opencodeApiTarget}), profile daemon,
+          ${LOAD_DEFAULTS.durationMs / 1000} s and ${LOAD_DEFAULTS.maxRequests} requests (whichever comes first), ${LOAD_DEFAULTS.connections} connections,
+          ${LOAD_DEFAULTS.sessions} live sessions, ${LOAD_DEFAULTS.virtualMsPerRequest} ms of virtual time per request`;
+
+function num(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new BadInputError(`${flag} ${value}: expected a number`);
+  return n;
+}
+
+function json(flag: string, value: string | undefined): Record<string, unknown> {
+  if (value === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (e) {
+    throw new BadInputError(`${flag}: expected a JSON object such as '{"ttlMs":1200000}', got ${value} (${(e as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BadInputError(`${flag}: expected a JSON object, got ${value}`);
+  return parsed as Record<string, unknown>;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: {
+        target: { type: 'string' },
+        profile: { type: 'string' },
+        'opencode-api': { type: 'boolean' },
+        'scenario-options': { type: 'string' },
+        'ttl-ms': { type: 'string' },
+        'duration-s': { type: 'string' },
+        'max-requests': { type: 'string' },
+        connections: { type: 'string' },
+        sessions: { type: 'string' },
+        'virtual-ms-per-request': { type: 'string' },
+        samples: { type: 'string' },
+        'min-heap-bytes-per-request': { type: 'string' },
+        windows: { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        'no-diagnose': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
+  }
+  const v = args.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.pass;
+  }
+  if (v['opencode-api'] && v.profile && v.profile !== 'opencode-api') throw new BadInputError(`--opencode-api and --profile ${v.profile} contradict each other`);
+  const profile = (v['opencode-api'] ? 'opencode-api' : v.profile) as ProfileName | undefined;
+  if (profile !== undefined && !PROFILES.includes(profile)) throw new BadInputError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
+  const serviceOptions = json('--scenario-options', v['scenario-options']);
+  const ttlMs = num('--ttl-ms', v['ttl-ms']);
+  if (ttlMs !== undefined) serviceOptions.ttlMs = ttlMs;
+  const durationS = num('--duration-s', v['duration-s']);
+
+  process.stderr.write(`churnlab load: ${v.target ?? 'default target'} (${profile ?? 'daemon'} profile)\n`);
+  let samples = 0;
+  let lastPrintMs = 0;
+  const { report, dir, exitCode } = await runLoad({
+    target: v.target,
+    profile,
+    serviceOptions,
+    durationMs: durationS === undefined ? undefined : durationS * 1000,
+    maxRequests: num('--max-requests', v['max-requests']),
+    connections: num('--connections', v.connections),
+    sessions: num('--sessions', v.sessions),
+    virtualMsPerRequest: num('--virtual-ms-per-request', v['virtual-ms-per-request']),
+    samples: num('--samples', v.samples),
+    windows: num('--windows', v.windows),
+    minHeapBytesPerRequest: num('--min-heap-bytes-per-request', v['min-heap-bytes-per-request']),
+    seed: num('--seed', v.seed),
+    outRoot: v.out ? resolve(v.out) : undefined,
+    diagnose: !v['no-diagnose'],
+    commandLine: `npm run load -- ${argv.join(' ')}`,
+    onProgress: (p) => {
+      samples += 1;
+      if (Date.now() - lastPrintMs < 2000) return;
+      lastPrintMs = Date.now();
+      process.stderr.write(`${formatProgress({ sample: p.sample, unit: p.unit, samples })}\n`);
+    },
+  });
+  if (report.error) {
+    process.stderr.write(`\nchurnlab: ${report.error.kind}: ${report.error.message}\n`);
+    if (report.error.stderrTail) process.stderr.write(`--- target stderr (last lines) ---\n${report.error.stderrTail}\n`);
+    process.stderr.write('The samples taken so far and a partial report are kept.\n');
+  }
+  if (report.load) process.stdout.write(`${formatLoadTable(report.load)}\n\n`);
+  process.stdout.write(`${formatVerdictTable(report)}\n`);
+  process.stdout.write(`${dir}\n`);
+  return exitCode;
+}
+
+main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof BadInputError) {
+      process.stderr.write(`churnlab: ${e.message}\n`);
+      process.exitCode = EXIT.badInput;
+    } else {
+      process.stderr.write(`churnlab: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = EXIT.harnessError;
+    }
+  },
+);

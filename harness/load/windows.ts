@@ -1,0 +1,61 @@
+// Cutting a load run into windows by request count: latency percentiles, throughput and errors
+// from the response log, and the target's heap from the samples taken in the same stretch. Pure.
+import type { Sample } from '../core/types.ts';
+import { heapSeries, theilSen } from '../verdict/index.ts';
+import type { LatencyFigures, LoadWindow } from '../report/load-section.ts';
+import type { ResponseLog } from './cannon.ts';
+
+/** Nearest-rank percentile of an ascending array (q in [0, 1]); 0 for an empty one. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+export function latencyFigures(values: readonly number[]): LatencyFigures {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] ?? 0 };
+}
+
+export interface WindowOptions {
+  windows: number;
+  /** Requests done before the measured load (warm-up): samples count work from the run's start. */
+  requestOffset: number;
+  /** Wall ms (same clock as the log) at which the measured load started. */
+  startedAtMs: number;
+}
+
+export function cutWindows(log: ResponseLog, samples: readonly Sample[], o: WindowOptions): LoadWindow[] {
+  const n = log.status.length;
+  const k = Math.max(1, Math.min(o.windows, n));
+  const heap = heapSeries(samples, 'request');
+  const out: LoadWindow[] = [];
+  for (let i = 0; i < k && n > 0; i += 1) {
+    const from = Math.floor((i * n) / k);
+    const to = Math.floor(((i + 1) * n) / k);
+    const startMs = from === 0 ? o.startedAtMs : log.atMs[from - 1]!;
+    const durationMs = Math.max(0, log.atMs[to - 1]! - startMs);
+    const statuses = log.status.slice(from, to);
+    // The heap over the same stretch: the samples inside it and the one just before (an anchor).
+    const lo = o.requestOffset + from;
+    const hi = o.requestOffset + to;
+    const inside = heap.filter((p) => p.x > lo && p.x <= hi);
+    const before = heap.filter((p) => p.x <= lo).pop();
+    const points = before ? [before, ...inside] : inside;
+    const fit = points.length >= 2 ? theilSen(points) : undefined;
+    out.push({
+      index: i,
+      fromRequest: from,
+      toRequest: to,
+      requests: to - from,
+      durationMs,
+      requestsPerSec: durationMs > 0 ? ((to - from) * 1000) / durationMs : 0,
+      latencyMs: latencyFigures(log.latencyMs.slice(from, to)),
+      errors: statuses.filter((s) => s === 0).length,
+      non2xx: statuses.filter((s) => s !== 0 && (s < 200 || s > 299)).length,
+      ...(points.length > 0 ? { heapBytesAtEnd: points[points.length - 1]!.y } : {}),
+      ...(fit ? { heapBytesPer1000Requests: fit.slope * 1000 } : {}),
+    });
+  }
+  return out;
+}

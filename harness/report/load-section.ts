@@ -1,0 +1,119 @@
+// The load part of a report (`npm run load`): what autocannon measured (latency percentiles,
+// throughput, errors) next to what the target's heap did, per window of the run, so a reader sees
+// whether memory grows with requests and whether latency drifts with it.
+import { formatBytes } from '../core/units.ts';
+import { esc } from './escape.ts';
+
+export interface LatencyFigures {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** One slice of the measured load, by request count. */
+export interface LoadWindow {
+  index: number;
+  /** Requests of the measured load (warm-up excluded), [fromRequest, toRequest). */
+  fromRequest: number;
+  toRequest: number;
+  requests: number;
+  durationMs: number;
+  requestsPerSec: number;
+  latencyMs: LatencyFigures;
+  /** Request errors (timeouts, resets) and answers that were not 2xx. */
+  errors: number;
+  non2xx: number;
+  /** Post-GC heap (excluding compiled code) at the last sample in the window. */
+  heapBytesAtEnd?: number;
+  /** Robust slope of that heap over the window's samples, per 1000 requests (needs >= 2 samples). */
+  heapBytesPer1000Requests?: number;
+}
+
+export interface LoadSection {
+  profile: string;
+  description: string;
+  connections: number;
+  caps: { durationMs: number; maxRequests: number };
+  stoppedBy: 'maxRequests' | 'duration';
+  warmupRequests: number;
+  virtualMsPerRequest: number;
+  /** Virtual time that passed in the target during the measured load. */
+  virtualSpanMs: number;
+  totals: {
+    requests: number;
+    durationMs: number;
+    requestsPerSec: number;
+    latencyMs: LatencyFigures & { mean: number };
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    statusCodes: Record<string, number>;
+  };
+  /** The heap verdict's slope over the whole measured load, per 1000 requests. */
+  heapBytesPer1000Requests?: number;
+  /** Each judged metric's verdict with its slope read per 1000 requests: "Set bypassed: leak, +48 entries per 1000 requests". */
+  verdictsPer1000Requests: string[];
+  windows: LoadWindow[];
+  /** Exact counts of the load profile (sessions introduced, jobs, faults). */
+  counts: Record<string, number>;
+}
+
+const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
+const perK = (v: number | undefined) => (v === undefined ? '—' : `${v > 0 ? '+' : ''}${formatBytes(v)}`);
+const int = (v: number) => Math.round(v).toLocaleString('en-US');
+
+function headline(l: LoadSection): string {
+  const t = l.totals;
+  return (
+    `${int(t.requests)} requests in ${(t.durationMs / 1000).toFixed(1)} s (${int(t.requestsPerSec)} req/s, ${l.connections} connections, ` +
+    `stopped by ${l.stoppedBy === 'duration' ? `the ${l.caps.durationMs / 1000} s cap` : `the ${int(l.caps.maxRequests)}-request cap`}) · ` +
+    `latency p50 ${ms(t.latencyMs.p50)}, p90 ${ms(t.latencyMs.p90)}, p99 ${ms(t.latencyMs.p99)}, max ${ms(t.latencyMs.max)} · ` +
+    `errors ${int(t.errors)}, non-2xx ${int(t.non2xx)} · heap ${perK(l.heapBytesPer1000Requests)} per 1000 requests`
+  );
+}
+
+const HEAD = ['Window', 'Requests', 'req/s', 'p50', 'p90', 'p99', 'max', 'Errors', 'Non-2xx', 'Heap at end', 'Heap per 1000 req'];
+
+function rowCells(w: LoadWindow): string[] {
+  return [
+    `${w.index + 1}`,
+    `${int(w.fromRequest)}–${int(w.toRequest)}`,
+    int(w.requestsPerSec),
+    ms(w.latencyMs.p50),
+    ms(w.latencyMs.p90),
+    ms(w.latencyMs.p99),
+    ms(w.latencyMs.max),
+    int(w.errors),
+    int(w.non2xx),
+    w.heapBytesAtEnd === undefined ? '—' : formatBytes(w.heapBytesAtEnd),
+    perK(w.heapBytesPer1000Requests),
+  ];
+}
+
+export function renderLoadMd(l: LoadSection): string[] {
+  return [
+    '### Load',
+    '',
+    `**${l.profile}**: ${l.description}. ${headline(l)}.`,
+    '',
+    `| ${HEAD.join(' | ')} |`,
+    `|${HEAD.map(() => '---').join('|')}|`,
+    ...l.windows.map((w) => `| ${rowCells(w).join(' | ')} |`),
+    '',
+    ...l.verdictsPer1000Requests.map((v) => `- ${v}`),
+  ];
+}
+
+export function renderLoadHtml(l: LoadSection): string {
+  const rows = l.windows.map((w) => `<tr>${rowCells(w).map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<section><h2>Load</h2><p><b>${esc(l.profile)}</b>: ${esc(l.description)}.</p><p>${esc(headline(l))}.</p><table><thead><tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table><ul>${l.verdictsPer1000Requests.map((v) => `<li>${esc(v)}</li>`).join('')}</ul></section>`;
+}
+
+/** Plain-text table for the terminal. */
+export function formatLoadTable(l: LoadSection): string {
+  const rows = [HEAD, ...l.windows.map(rowCells)];
+  const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [headline(l), line(HEAD), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line), ...l.verdictsPer1000Requests].join('\n');
+}

@@ -1,0 +1,74 @@
+// `npm run load` end to end on seed leak 1's daemon twins: the daemon runs as a 'service' target
+// in its own process on the virtual clock, autocannon drives its hook and work endpoints from the
+// harness process, and the verdict is per request. A short TTL (10 min) lets 3000 requests span
+// many TTLs. Figures (latency, throughput) are checked for presence and sanity, never for speed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runLoad } from '../../harness/load/run.ts';
+import type { LoadOptions } from '../../harness/load/options.ts';
+import { readSamples } from '../../harness/report/samples-writer.ts';
+import { EXIT } from '../../harness/scenario/run.ts';
+import type { RunReport } from '../../harness/report/model.ts';
+import { fixture, testOut } from '../scenario/helpers.ts';
+
+const SMALL: Partial<LoadOptions> = {
+  serviceOptions: { ttlMs: 10 * 60_000 },
+  maxRequests: 3000,
+  durationMs: 90_000,
+  samples: 24,
+  connections: 4,
+  // 3000 requests of an HTTP daemon under load scatter the post-GC heap by hundreds of KB.
+  minHeapBytesPerRequest: 256,
+  diagnose: false,
+  // The heap floor here is 256 B per request: the few KB of the harness's own tier-up that
+  // full priming keeps out are far below it, so a shorter priming keeps the test short.
+  primeSamples: 10,
+};
+
+function expectSaneLoadFigures(report: RunReport): void {
+  const load = report.load!;
+  expect(load).toBeDefined();
+  const t = load.totals;
+  expect(t.requests).toBeGreaterThan(0);
+  expect(t.requests).toBeLessThanOrEqual(SMALL.maxRequests!);
+  expect(t.requestsPerSec).toBeGreaterThan(0);
+  expect(t.latencyMs.p50).toBeLessThanOrEqual(t.latencyMs.p99);
+  expect(t.latencyMs.p99).toBeLessThanOrEqual(t.latencyMs.max);
+  expect(load.windows.length).toBeGreaterThan(1);
+  expect(load.windows.reduce((a, w) => a + w.requests, 0)).toBe(t.requests);
+  for (const w of load.windows) expect(w.latencyMs.p50).toBeLessThanOrEqual(w.latencyMs.p99);
+  expect(load.verdictsPer1000Requests.some((v) => /per 1000 requests$/.test(v))).toBe(true);
+  // Virtual time passed (TTL sweeps ran): at least requests x virtual ms per request.
+  expect(load.virtualSpanMs).toBeGreaterThanOrEqual(t.requests * load.virtualMsPerRequest);
+}
+
+describe('npm run load on the bypass-rotation daemon', () => {
+  it('fails the leaky daemon with exit 1, naming the Set bypassed that grows per request', async () => {
+    const { exitCode, report, dir } = await runLoad({ ...SMALL, target: fixture('targets/bypass-rotation/leaky.ts'), outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(exitCode).toBe(EXIT.leak);
+    const collections = report.expectations.find((e) => e.id === 'collections-bounded')!;
+    expect(collections.verdict).toBe('leak');
+    expect(collections.reasons.join('\n')).toMatch(/Set bypassed: leak\. Set bypassed grew \+1 entry per \d+ requests/);
+    expect(report.load!.verdictsPer1000Requests.join('\n')).toMatch(/Set bypassed: leak, \+\d+(\.\d+)? entries per 1000 requests/);
+    expectSaneLoadFigures(report);
+    // The report dir is written like a scenario run's, samples streamed with the load's counters.
+    for (const f of [report.files.report, report.files.summary, report.files.html]) expect(existsSync(join(dir, f))).toBe(true);
+    expect(readFileSync(join(dir, report.files.summary), 'utf8')).toMatch(/### Load[\s\S]*\| Window \| Requests \| req\/s \| p50 \| p90 \| p99 \| max \|/);
+    const samples = readSamples(join(dir, report.files.samples));
+    expect(samples.some((s) => s.phase === 'load' && (s.counters?.['load.rotationFaults'] ?? 0) > 0)).toBe(true);
+  });
+
+  it('passes the fixed daemon: every collection and the heap bounded per request', async () => {
+    const { exitCode, report } = await runLoad({ ...SMALL, outRoot: testOut() });
+    expect(report.error).toBeUndefined();
+    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+      ['collections-bounded', 'bounded'],
+      ['heap-bounded', 'bounded'],
+    ]);
+    expect(exitCode).toBe(EXIT.pass);
+    expect(report.target.label).toBe('fixtures/targets/bypass-rotation/fixed.ts');
+    expectSaneLoadFigures(report);
+  });
+});
