@@ -78,20 +78,27 @@ async function drive(
       await tick();
     }
   })();
-  let lastSampleMs = Date.now();
-  let lastSampleWork = 0;
-  while (!finished) {
-    await Promise.race([delay(LOAD_DEFAULTS.clockTickMs), done.catch(() => undefined)]);
-    const work = driver.work().request ?? 0;
-    // By count (the verdict's x axis), or by time when the duration cap will end the run first.
-    if (!finished && work > lastSampleWork && (work - lastSampleWork >= sampleEveryRequests || Date.now() - lastSampleMs >= sampleEveryMs)) {
-      lastSampleWork = work;
-      lastSampleMs = Date.now();
-      await driver.sample();
+  // A target that dies fails the clock first: stop the load at once, the error surfaces below.
+  clock.catch(() => cannon.stop());
+  try {
+    let lastSampleMs = Date.now();
+    let lastSampleWork = 0;
+    while (!finished) {
+      await Promise.race([delay(LOAD_DEFAULTS.clockTickMs), done.catch(() => undefined)]);
+      const work = driver.work().request ?? 0;
+      // By count (the verdict's x axis), or by time when the duration cap will end the run first.
+      if (!finished && work > lastSampleWork && (work - lastSampleWork >= sampleEveryRequests || Date.now() - lastSampleMs >= sampleEveryMs)) {
+        lastSampleWork = work;
+        lastSampleMs = Date.now();
+        await driver.sample();
+      }
     }
+  } finally {
+    // Whatever ended this loop, no load outlives it.
+    cannon.stop();
   }
-  const totals = await done;
   await clock;
+  const totals = await done;
   await tick();
   await driver.sampleIfWorkPending();
   return { totals, log: cannon.log, startedAtMs, virtualMs };
