@@ -3,6 +3,7 @@
 // whether memory grows with requests and whether latency drifts with it.
 import { formatBytes } from '../core/units.ts';
 import { esc } from './escape.ts';
+import { groupDigits } from './format.ts';
 
 export interface LatencyFigures {
   p50: number;
@@ -61,7 +62,7 @@ export interface LoadSection {
 
 const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
 const perK = (v: number | undefined) => (v === undefined ? '—' : `${v > 0 ? '+' : ''}${formatBytes(v)}`);
-const int = (v: number) => Math.round(v).toLocaleString('en-US');
+const int = (v: number) => groupDigits(Math.round(v));
 
 function headline(l: LoadSection): string {
   const t = l.totals;
