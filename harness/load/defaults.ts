@@ -6,8 +6,13 @@ export const LOAD_DEFAULTS = {
   target: 'fixtures/targets/bypass-rotation/fixed.ts',
   /** Default target of --opencode-api: an OpenCode-compatible server with a bounded session cache (seed leak 3). */
   opencodeApiTarget: 'fixtures/targets/session-cache/fixed.ts',
-  /** Wall-time cap of the measured load (the warm-up burst and priming come on top). */
-  durationMs: 60_000,
+  /**
+   * Wall-time cap of the measured load (the warm-up burst and priming come on top). 20 000 requests
+   * took 32-45 s here (443-622 req/s); at load average 14 the load ran at ~200 req/s and a
+   * 60 s cap cut it to 11 800 requests, too short a span for the claims Map's sweep sawtooth to
+   * be judged (inconclusive).
+   */
+  durationMs: 120_000,
   /** Request cap of the measured load. */
   maxRequests: 20_000,
   /** Concurrent autocannon connections. */
