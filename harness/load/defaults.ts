@@ -28,6 +28,13 @@ export const LOAD_DEFAULTS = {
    * requests span 40 h, ten times the bypass daemon's 4 h TTL (10 000 still five). Never slower than wall time.
    */
   virtualMsPerRequest: 7_200,
+  /**
+   * --opencode-api: 1 s per request (4 requests per session), so the run stays well inside the
+   * server's 4 h idle TTL: what load shows there is the count bound (an LRU cap against a cache
+   * that only grows). At 7.2 s the leaky twin's idle expiry began within 2000 requests and its
+   * growth slowed to "inconclusive". The TTLs themselves are leak-session-cache's to prove.
+   */
+  opencodeApiVirtualMsPerRequest: 1_000,
   /** How often the harness advances the target's clock while the load runs (wall ms). */
   clockTickMs: 50,
   /** Samples over the measured load (the verdict needs >= 10 after warm-up). */

@@ -69,6 +69,7 @@ export function resolveLoadOptions(input: Partial<LoadOptions> = {}): LoadOption
     diagnose: true,
     ...defined,
   };
+  if (defined.virtualMsPerRequest === undefined && o.profile === 'opencode-api') o.virtualMsPerRequest = LOAD_DEFAULTS.opencodeApiVirtualMsPerRequest;
   if (!PROFILES.includes(o.profile)) throw new BadInputError(`--profile ${String(o.profile)}: expected one of ${PROFILES.join(', ')}`);
   check('--duration-s', o.durationMs / 1000, Number.isFinite(o.durationMs) && o.durationMs >= 1000 && o.durationMs <= 3_600_000, 'a number of seconds from 1 to 3600');
   wholeAtLeast('--max-requests', o.maxRequests, 100);

@@ -1,7 +1,9 @@
 // `npm run load -- --opencode-api`: autocannon on an OpenCode-compatible server's API (create,
 // prompt, read, delete or abandon sessions) while the harness samples the server's heap. The
 // reference server of seed leak 3: its leaky twin caches every session it ever saw.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSamples } from '../../harness/report/samples-writer.ts';
 import { runLoad } from '../../harness/load/run.ts';
 import type { LoadOptions } from '../../harness/load/options.ts';
 import { EXIT } from '../../harness/scenario/run.ts';
@@ -32,11 +34,16 @@ describe('npm run load -- --opencode-api on the session-cache server', () => {
     expect(report.load!.counts.sessionsCreated).toBeGreaterThan(0);
   }, TEST_TIMEOUT_MS);
 
-  it('passes the collections of the LRU-capped server', async () => {
-    const { report } = await runLoad({ ...SMALL, outRoot: testOut() });
+  it('never flags the LRU-capped server: its cache stays at or under 100 sessions at every sample', async () => {
+    const { report, dir } = await runLoad({ ...SMALL, outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(report.target.label).toBe('fixtures/targets/session-cache/fixed.ts');
-    expect(report.expectations.find((e) => e.id === 'collections-bounded')?.verdict).toBe('bounded');
-    expect(report.expectations.find((e) => e.id === 'heap-bounded')?.verdict).not.toBe('leak');
+    // A cache that sits at its cap scatters by an entry or two; 2000 requests do not always
+    // narrow that to "bounded" (sometimes inconclusive), but never to a leak.
+    for (const id of ['collections-bounded', 'heap-bounded']) expect(report.expectations.find((e) => e.id === id)?.verdict, id).not.toBe('leak');
+    const sizes = readSamples(join(dir, report.files.samples)).flatMap((s) => (s.collections ?? []).filter((c) => c.name === 'LruTtlCache.entries').map((c) => c.size));
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+    expect(Math.max(...sizes)).toBeGreaterThan(50);
   }, TEST_TIMEOUT_MS);
 });

@@ -10,6 +10,9 @@ describe('load options', () => {
     expect(o.maxRequests).toBe(LOAD_DEFAULTS.maxRequests);
     expect(o.profile).toBe('daemon');
     expect(resolveLoadOptions({ maxRequests: undefined, connections: 4 }).maxRequests).toBe(LOAD_DEFAULTS.maxRequests);
+    // The OpenCode API profile has its own pace of virtual time, unless one is given.
+    expect(resolveLoadOptions({ profile: 'opencode-api' }).virtualMsPerRequest).toBe(LOAD_DEFAULTS.opencodeApiVirtualMsPerRequest);
+    expect(resolveLoadOptions({ profile: 'opencode-api', virtualMsPerRequest: 50 }).virtualMsPerRequest).toBe(50);
   });
 
   it.each([
