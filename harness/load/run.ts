@@ -104,6 +104,17 @@ async function drive(
   return { totals, log: cannon.log, startedAtMs, virtualMs };
 }
 
+/**
+ * Under load the sampler's CDP socket often learns of a dead target before any IPC call does, so
+ * an error there is first checked against the target's own outcome: a target that crashed is a
+ * target error (exit 4) with its stderr, never the harness's.
+ */
+async function asTargetError(e: unknown, target: TargetProcess | undefined, label: string): Promise<unknown> {
+  if (e instanceof TargetError || !target) return e;
+  const outcome = await Promise.race([target.outcome, delay(2000).then(() => undefined)]);
+  return outcome && outcome.kind !== 'stopped' ? new TargetError(outcome, label, undefined, target.pid) : e;
+}
+
 /** Each judged metric's verdict, its slope read per 1000 requests (the unit a load reader thinks in). */
 function verdictsPer1000(results: ExpectationResult[]): string[] {
   return results.flatMap((r) =>
@@ -210,8 +221,9 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
         diagnosis = { snapshots: [], collections: [], notes: [`diagnosis failed: ${(e as Error).message}`] };
       }
     }
-  } catch (e) {
+  } catch (caught) {
     verdict = 'error';
+    const e = await asTargetError(caught, target, targetLabel);
     if (e instanceof TargetError) {
       exitCode = EXIT.targetError;
       error = { kind: `target ${e.outcome.kind}`, message: e.message, stderrTail: e.stderrTail };
