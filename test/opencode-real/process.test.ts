@@ -76,14 +76,15 @@ describe('the harness\'s own exit and signals', () => {
   it.each(['exit', 'SIGTERM', 'SIGINT'] as const)('kill the server on %s (the watchdog is kept out of it)', async (how) => {
     const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, FAKE, String(bystander.pid), how], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, FAKE, String(bystander.pid), how], { stdio: ['pipe', 'pipe', 'inherit'] });
       const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
       let out = '';
       child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
       await waitUntil(() => out.includes('\n'), 'the child to start the server', 30_000);
       const serverPid = Number(out.trim());
       expect(alive(serverPid)).toBe(true);
-      if (how !== 'exit') child.kill(how);
+      if (how === 'exit') child.stdin!.write('exit now\n');
+      else child.kill(how);
       const exit = await ended;
       // A signal still ends the process by that signal once the servers are gone.
       expect(exit).toEqual(how === 'exit' ? { code: 0, signal: null } : { code: null, signal: how });
