@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (args.values.list) {
     const ids = entries.map((e) => e.id);
-    process.stdout.write(args.values.json ? `${JSON.stringify(ids)}\n` : ids.map((id, i) => `${id.padEnd(28)} ${entries[i]!.scenario.name}\n`).join(''));
+    process.stdout.write(args.values.json ? `${JSON.stringify(ids)}\n` : ids.map((id, i) => `${id.padEnd(28)} ${entries[i]!.name}\n`).join(''));
     return EXIT.pass;
   }
   const dir = args.values.out ? resolve(args.values.out) : newRunDir(config.outDir, 'gate').dir;

@@ -4,17 +4,21 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatRate, formatValue } from '../core/units.ts';
 import type { RunReport } from '../report/model.ts';
 import { callsPerUnitOf, collectionGrowth, heapBytesPerUnitOf } from './figures.ts';
-import type { MemoryBudget } from './suite.ts';
+import type { LoadBudget, MemoryBudget } from './suite.ts';
+
+/** Budgets held against one run's own figures, no baseline: memory per unit, and a load's latency and throughput. */
+export type AbsoluteBudget = MemoryBudget | LoadBudget;
 
 export type BudgetResult =
-  | { status: 'within' | 'breached'; budget: MemoryBudget; label: string; value: number; valueText: string; limitText: string; reason: string }
+  | { status: 'within' | 'breached'; budget: AbsoluteBudget; label: string; value: number; valueText: string; limitText: string; reason: string }
   /** The run does not report the figure (no heap expectation, no mock accounting, no such collection): a config error. */
-  | { status: 'unavailable'; budget: MemoryBudget; label: string; limitText: string; reason: string };
+  | { status: 'unavailable'; budget: AbsoluteBudget; label: string; limitText: string; reason: string };
 
 const ceiling = (value: number, kind: 'bytes' | 'entries' | 'calls', unit: WorkUnit) => `≤ ${formatRate(value, kind, unit).replace(/^\+/, '')}`;
 
-function judged(budget: MemoryBudget, label: string, value: number, valueText: string, limit: number, limitText: string, subject: string): BudgetResult {
-  const breached = value > limit;
+function judged(budget: AbsoluteBudget, label: string, value: number, valueText: string, limit: number, limitText: string, subject: string, floor = false): BudgetResult {
+  // A ceiling is breached above its limit; a floor (requests per second) below it.
+  const breached = floor ? value < limit : value > limit;
   return {
     status: breached ? 'breached' : 'within',
     budget,
@@ -27,9 +31,20 @@ function judged(budget: MemoryBudget, label: string, value: number, valueText: s
 }
 
 /** Hold one memory budget against a run (its report and the samples of its verdict window). */
-export function checkBudget(budget: MemoryBudget, report: RunReport, window: readonly Sample[]): BudgetResult {
+export function checkBudget(budget: AbsoluteBudget, report: RunReport, window: readonly Sample[]): BudgetResult {
   const unit = report.unit;
   switch (budget.kind) {
+    case 'p99-latency':
+    case 'requests-per-second': {
+      const p99 = budget.kind === 'p99-latency';
+      const label = p99 ? 'p99 latency' : 'requests per second';
+      const limitText = p99 ? `≤ ${budget.atMostMs} ms` : `≥ ${budget.atLeast} requests/s`;
+      const totals = report.load?.totals;
+      if (!totals) return { status: 'unavailable', budget, label, limitText, reason: `The run of ${report.scenario.name} is not a load run: it measured no request latency or throughput.` };
+      if (p99) return judged(budget, label, totals.latencyMs.p99, `${totals.latencyMs.p99} ms over ${totals.requests} requests`, budget.atMostMs, limitText, 'p99 latency');
+      const value = totals.requestsPerSec;
+      return judged(budget, label, value, `${value.toFixed(1)} requests/s over ${totals.requests} requests`, budget.atLeast, limitText, 'request throughput', true);
+    }
     case 'heap-bytes-per-unit': {
       const label = `heap per ${unit}`;
       const limitText = ceiling(budget.atMostBytesPerUnit, 'bytes', unit);

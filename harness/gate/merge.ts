@@ -66,7 +66,7 @@ function entryFromRun(report: RunReport, dir: string): EntryResult {
   const first = failed[0];
   return {
     id: report.scenario.name,
-    kind: 'scenario',
+    kind: report.load ? 'load' : 'scenario',
     scenario: report.scenario.name,
     summary: report.scenario.summary,
     target: report.target.label,

@@ -33,7 +33,8 @@ export type EntryStatus = 'pass' | 'fail' | 'inconclusive' | 'error';
 
 export interface EntryResult {
   id: string;
-  kind: 'scenario';
+  kind: 'scenario' | 'load';
+  /** The scenario's name, or `load-<profile>` for a load entry. */
   scenario: string;
   summary: string;
   /** The target as people read it ("fixtures/targets/unclean-exit/fixed.ts"). */

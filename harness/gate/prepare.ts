@@ -1,29 +1,40 @@
 // Checking a suite before anything runs: every entry's kind, scenario, target, counts and budgets,
 // with errors that name the entry and say what was expected (an unknown scenario lists the known).
+import type { WorkUnit } from '../core/types.ts';
+import { LOAD_DEFAULTS } from '../load/defaults.ts';
+import { PROFILES } from '../load/profiles.ts';
 import type { ScenarioDefinition } from '../scenario/define.ts';
 import { BadInputError, resolveTarget } from '../scenario/target-spec.ts';
 import { GATE_DEFAULTS } from './defaults.ts';
-import { entryId, type Budget, type GateSuite, type ScenarioEntry } from './suite.ts';
+import { entryId, LOAD_SPEED_FIGURES, SCENARIO_SPEED_FIGURES, type Budget, type GateSuite, type LoadEntry, type ScenarioEntry, type SpeedFigure } from './suite.ts';
 
-export interface PreparedEntry {
+interface PreparedCommon {
   id: string;
-  entry: ScenarioEntry;
-  scenario: ScenarioDefinition;
-  /** Absolute path or resolved package entry; undefined: the scenario's own default. */
+  /** Absolute path or resolved package entry; undefined: the scenario's (or load profile's) own default. */
   target?: string;
   runs: number;
   budgets: Budget[];
+  /** What ran, as people read it: the scenario's name, or `load-<profile>`. */
+  name: string;
+  summary: string;
+  unit: WorkUnit;
+  defaultTarget: string;
+  /** Phases the verdicts judge (default: all but prime and warmup). */
+  verdictPhases?: string[];
 }
 
-const ENTRY_KINDS = ['scenario'] as const;
-const BUDGET_KINDS = ['heap-bytes-per-unit', 'entries-per-unit', 'calls-per-unit', 'speed'] as const;
-const SPEED_FIGURES = ['throughput'] as const;
+export type PreparedEntry = PreparedCommon & ({ kind: 'scenario'; entry: ScenarioEntry; scenario: ScenarioDefinition } | { kind: 'load'; entry: LoadEntry });
+
+const ENTRY_KINDS = ['scenario', 'load'] as const;
+const BUDGET_KINDS = ['heap-bytes-per-unit', 'entries-per-unit', 'calls-per-unit', 'p99-latency', 'requests-per-second', 'speed'] as const;
+/** Budgets that only a load run can report. */
+const LOAD_ONLY: readonly string[] = ['p99-latency', 'requests-per-second'];
 
 function wholePositive(where: string, name: string, v: unknown): void {
   if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new BadInputError(`${where}: ${name} is ${JSON.stringify(v)}; expected a whole number > 0.`);
 }
 
-function checkBudget(where: string, b: Budget): void {
+function checkBudget(where: string, b: Budget, entryKind: 'scenario' | 'load'): void {
   const kind = (b as { kind?: unknown })?.kind;
   if (!BUDGET_KINDS.includes(kind as never)) {
     throw new BadInputError(`${where}: unknown budget kind ${JSON.stringify(kind)}; expected one of ${BUDGET_KINDS.join(', ')}.`);
@@ -31,7 +42,12 @@ function checkBudget(where: string, b: Budget): void {
   const limit = (name: string, v: unknown) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new BadInputError(`${where}: ${b.kind}.${name} is ${JSON.stringify(v)}; expected a number >= 0.`);
   };
+  if (entryKind === 'scenario' && LOAD_ONLY.includes(b.kind)) throw new BadInputError(`${where}: a ${b.kind} budget needs a load entry (kind: 'load'); a scenario run measures no request latency.`);
   switch (b.kind) {
+    case 'p99-latency':
+      return limit('atMostMs', b.atMostMs);
+    case 'requests-per-second':
+      return limit('atLeast', b.atLeast);
     case 'heap-bytes-per-unit':
       return limit('atMostBytesPerUnit', b.atMostBytesPerUnit);
     case 'entries-per-unit':
@@ -39,13 +55,15 @@ function checkBudget(where: string, b: Budget): void {
     case 'calls-per-unit':
       if (typeof b.route !== 'string' || !b.route) throw new BadInputError(`${where}: calls-per-unit.route must name an OpenCode route, e.g. 'session.messages'.`);
       return limit('atMostCallsPerUnit', b.atMostCallsPerUnit);
-    case 'speed':
-      if (!SPEED_FIGURES.includes(b.figure)) throw new BadInputError(`${where}: speed figure ${JSON.stringify(b.figure)}; expected one of ${SPEED_FIGURES.join(', ')}.`);
+    case 'speed': {
+      const figures: readonly SpeedFigure[] = entryKind === 'load' ? LOAD_SPEED_FIGURES : SCENARIO_SPEED_FIGURES;
+      if (!figures.includes(b.figure)) throw new BadInputError(`${where}: speed figure ${JSON.stringify(b.figure)}; a ${entryKind} entry has ${figures.join(', ')}.`);
       if (b.onRegression !== undefined && b.onRegression !== 'fail' && b.onRegression !== 'warn') {
         throw new BadInputError(`${where}: speed.onRegression is ${JSON.stringify(b.onRegression)}; expected 'fail' or 'warn'.`);
       }
       if (b.minRelativeEffect !== undefined) limit('minRelativeEffect', b.minRelativeEffect);
       if (b.alpha !== undefined && !(b.alpha > 0 && b.alpha < 1)) throw new BadInputError(`${where}: speed.alpha is ${b.alpha}; expected 0 < alpha < 1.`);
+    }
   }
 }
 
@@ -72,25 +90,44 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
   const prepared: PreparedEntry[] = [];
   suite.entries.forEach((entry, i) => {
     const kind = (entry as { kind?: unknown })?.kind;
-    const where = `${o.source}: gate entry ${i + 1}${typeof entry?.scenario === 'string' ? ` (${entry.scenario})` : ''}`;
+    const label = entry?.kind === 'load' ? `load ${entry.profile ?? 'daemon'}` : typeof (entry as ScenarioEntry)?.scenario === 'string' ? (entry as ScenarioEntry).scenario : undefined;
+    const where = `${o.source}: gate entry ${i + 1}${label ? ` (${label})` : ''}`;
     if (!ENTRY_KINDS.includes(kind as never)) throw new BadInputError(`${where}: unknown kind ${JSON.stringify(kind)}; expected one of ${ENTRY_KINDS.join(', ')}.`);
-    const scenario = o.scenarios.find((s) => s.name === entry.scenario);
-    if (!scenario) throw new BadInputError(`${where}: unknown scenario "${String(entry.scenario)}". Known scenarios:\n${known}`);
     const id = entryId(entry);
     if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new BadInputError(`${where}: id "${id}" must be letters, digits, dots, dashes or underscores (it names a CI job and a directory).`);
     if (ids.has(id)) throw new BadInputError(`${where}: id "${id}" is used twice; give one of the entries its own id.`);
     ids.add(id);
-    wholePositive(where, 'sessions', entry.sessions);
     wholePositive(where, 'runs', entry.runs);
     if (entry.seed !== undefined && !Number.isInteger(entry.seed)) throw new BadInputError(`${where}: seed is ${JSON.stringify(entry.seed)}; expected a whole number.`);
     if (entry.verdicts !== undefined && entry.verdicts !== 'gate' && entry.verdicts !== 'report-only') {
       throw new BadInputError(`${where}: verdicts is ${JSON.stringify(entry.verdicts)}; expected 'gate' or 'report-only'.`);
     }
     const budgets = [...(o.budgets ?? []), ...(entry.budgets ?? [])];
-    budgets.forEach((b) => checkBudget(where, b));
+    budgets.forEach((b) => checkBudget(where, b, entry.kind));
+    const runs = entry.runs ?? GATE_DEFAULTS.runsPerEntry;
+    if (entry.kind === 'load') {
+      if (entry.profile !== undefined && !PROFILES.includes(entry.profile)) throw new BadInputError(`${where}: profile ${JSON.stringify(entry.profile)}; expected one of ${PROFILES.join(', ')}.`);
+      wholePositive(where, 'maxRequests', entry.maxRequests);
+      wholePositive(where, 'durationS', entry.durationS);
+      wholePositive(where, 'connections', entry.connections);
+      const profile = entry.profile ?? 'daemon';
+      const defaultTarget = profile === 'opencode-api' ? LOAD_DEFAULTS.opencodeApiTarget : LOAD_DEFAULTS.target;
+      const target = entry.target === undefined ? undefined : resolveTarget(entry.target, o.baseDir);
+      prepared.push({
+        kind: 'load', id, entry, target, runs, budgets, name: `load-${profile}`, unit: 'request', defaultTarget,
+        summary: `npm run load (${profile} profile): autocannon with churning session ids while the harness samples memory`,
+      });
+      return;
+    }
+    const scenario = o.scenarios.find((s) => s.name === entry.scenario);
+    if (!scenario) throw new BadInputError(`${where}: unknown scenario "${String(entry.scenario)}". Known scenarios:\n${known}`);
+    wholePositive(where, 'sessions', entry.sessions);
     const spec = entry.target ?? o.defaultTargets?.[scenario.name];
     const target = spec === undefined ? undefined : resolveTarget(spec, o.baseDir);
-    prepared.push({ id, entry, scenario, target, runs: entry.runs ?? GATE_DEFAULTS.runsPerEntry, budgets });
+    prepared.push({
+      kind: 'scenario', id, entry, scenario, target, runs, budgets, name: scenario.name, summary: scenario.summary, unit: scenario.unit,
+      defaultTarget: scenario.defaultTarget, ...(scenario.verdictPhases ? { verdictPhases: scenario.verdictPhases } : {}),
+    });
   });
   if (o.only && o.only.length > 0) {
     const unknown = o.only.filter((id) => !ids.has(id));

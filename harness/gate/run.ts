@@ -9,6 +9,7 @@ import { machineFacts } from '../report/machine.ts';
 import { readSamples } from '../report/samples-writer.ts';
 import { RUN_FILES } from '../report/write.ts';
 import { REPO_ROOT, runScenario, type RunOptions, type RunResult } from '../scenario/run.ts';
+import { runLoad } from '../load/run.ts';
 import { baselineKey, readBaseline, updateBaseline, type BaselineFigure } from './baseline.ts';
 import { checkBudget } from './budgets.ts';
 import { throughputOf, verdictWindow } from './figures.ts';
@@ -18,7 +19,7 @@ import { entryOutcome, gateExitCode, gateHeadline } from './outcome.ts';
 import type { PreparedEntry } from './prepare.ts';
 import { checkSpeed, speedDirection, type SpeedResult } from './speed.ts';
 import { renderGateSummaryMd } from './summary-md.ts';
-import type { MemoryBudget, SpeedBudget } from './suite.ts';
+import type { LoadBudget, MemoryBudget, SpeedBudget, SpeedFigure } from './suite.ts';
 
 export const GATE_FILES = { gate: 'gate.json', summary: 'summary.md', html: 'index.html', runs: 'runs' } as const;
 
@@ -40,6 +41,15 @@ export interface GateOptions {
 }
 
 const unitsPerSecondText = (unit: WorkUnit) => `${plural(unit)}/s`;
+const figureUnitText = (figure: SpeedFigure, unit: WorkUnit) => (figure === 'p99LatencyMs' ? 'ms' : figure === 'requestsPerSecond' ? 'requests/s' : unitsPerSecondText(unit));
+
+/** The speed figures of one run: throughput of a scenario's verdict window, or a load's totals. */
+function speedOf(report: RunResult['report'], window: Parameters<typeof throughputOf>[0]): Partial<Record<SpeedFigure, number>> {
+  if (report.error) return {};
+  if (report.load) return { p99LatencyMs: report.load.totals.latencyMs.p99, requestsPerSecond: report.load.totals.requestsPerSec };
+  const tp = throughputOf(window, report.unit);
+  return tp ? { throughput: tp.unitsPerSecond } : {};
+}
 
 /** Relative to `from` when inside it, else absolute: "../../tmp/x" reads worse than "/tmp/x". */
 function displayPath(p: string, from: string = REPO_ROOT): string {
@@ -55,11 +65,10 @@ function gateRun(result: RunResult, gateDir: string, prepared: PreparedEntry, co
   } catch {
     // A run that failed before its first sample has none; its error already fails the entry.
   }
-  const window = verdictWindow(samples, prepared.scenario.verdictPhases);
-  const memory = prepared.budgets.filter((b): b is MemoryBudget => b.kind !== 'speed');
+  const window = verdictWindow(samples, prepared.verdictPhases);
+  const absolute = prepared.budgets.filter((b): b is MemoryBudget | LoadBudget => b.kind !== 'speed');
   // A run that errored has no figures worth holding against a budget; its error decides.
-  const budgets = report.error ? [] : memory.map((b) => checkBudget(b, report, window));
-  const tp = report.error ? undefined : throughputOf(window, report.unit);
+  const budgets = report.error ? [] : absolute.map((b) => checkBudget(b, report, window));
   return {
     runId: report.runId,
     dir: path.relative(gateDir, dir),
@@ -71,13 +80,23 @@ function gateRun(result: RunResult, gateDir: string, prepared: PreparedEntry, co
       .map((e) => ({ id: e.id, description: e.description, verdict: e.verdict, estimate: e.estimate, reason: e.reasons[0] ?? '' })),
     ...(report.error ? { error: { kind: report.error.kind, message: report.error.message } } : {}),
     budgets,
-    speed: tp ? { throughput: tp.unitsPerSecond } : {},
+    speed: speedOf(report, window),
     workDone: report.workDone,
     command,
   };
 }
 
 function reproduce(p: PreparedEntry): string {
+  if (p.kind === 'load') {
+    const e = p.entry;
+    const args = ['npm run load --', `--profile ${e.profile ?? 'daemon'}`];
+    if (p.target) args.push(`--target ${displayPath(p.target, process.cwd())}`);
+    if (e.maxRequests) args.push(`--max-requests ${e.maxRequests}`);
+    if (e.durationS) args.push(`--duration-s ${e.durationS}`);
+    if (e.connections) args.push(`--connections ${e.connections}`);
+    if (e.serviceOptions) args.push(`--scenario-options '${JSON.stringify(e.serviceOptions)}'`);
+    return args.join(' ');
+  }
   const args = [`npm run scenario ${p.scenario.name} --`];
   if (p.target) args.push(`--target ${displayPath(p.target, process.cwd())}`);
   if (p.entry.sessions) args.push(`--sessions ${p.entry.sessions}`);
@@ -100,24 +119,29 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
     const command = reproduce(p);
     const gateRuns: GateRun[] = [];
     for (let r = 0; r < runs; r += 1) {
-      log(`gate: [${i + 1}/${entries.length}] ${p.id}: ${p.scenario.name}${runs > 1 ? ` run ${r + 1}/${runs}` : ''}`);
-      const result = await runScenario(p.scenario, {
-        target: p.target,
-        sessions: p.entry.sessions,
-        seed: p.entry.seed,
-        outRoot: path.join(o.dir, GATE_FILES.runs),
-        commandLine: command,
-        ...(o.launch ? { launch: o.launch } : {}),
-      });
+      log(`gate: [${i + 1}/${entries.length}] ${p.id}: ${p.name}${runs > 1 ? ` run ${r + 1}/${runs}` : ''}`);
+      const common = { target: p.target, seed: p.entry.seed, outRoot: path.join(o.dir, GATE_FILES.runs), commandLine: command, ...(o.launch ? { launch: o.launch } : {}) };
+      const result =
+        p.kind === 'load'
+          ? await runLoad({
+              ...common,
+              profile: p.entry.profile,
+              maxRequests: p.entry.maxRequests,
+              durationMs: p.entry.durationS === undefined ? undefined : p.entry.durationS * 1000,
+              connections: p.entry.connections,
+              ...(p.entry.serviceOptions ? { serviceOptions: p.entry.serviceOptions } : {}),
+            })
+          : await runScenario(p.scenario, { ...common, sessions: p.entry.sessions });
       const run = gateRun(result, o.dir, p, command);
       gateRuns.push(run);
-      log(`gate:   ${run.verdict} (exit ${run.exitCode}) in ${(run.durationMs / 1000).toFixed(1)} s${run.speed.throughput ? `, ${run.speed.throughput.toFixed(1)} ${unitsPerSecondText(result.report.unit)}` : ''}`);
+      const figures = Object.entries(run.speed).map(([f, v]) => `${v.toFixed(1)} ${figureUnitText(f as SpeedFigure, result.report.unit)}`);
+      log(`gate:   ${run.verdict} (exit ${run.exitCode}) in ${(run.durationMs / 1000).toFixed(1)} s${figures.length ? `, ${figures.join(', ')}` : ''}`);
     }
-    const unit = p.scenario.unit;
+    const unit = p.unit;
     const speed: SpeedResult[] = speedBudgets.map((b) => {
       const key = baselineKey(p.id, b.figure);
       const values = gateRuns.flatMap((r) => (r.speed[b.figure] !== undefined ? [r.speed[b.figure]!] : []));
-      const unitText = unitsPerSecondText(unit);
+      const unitText = figureUnitText(b.figure, unit);
       if (o.updateBaseline && values.length === gateRuns.length && values.length > 0) {
         recorded[key] = {
           unitText, direction: speedDirection(b.figure), runs: values, recordedAt: new Date().toISOString(),
@@ -136,9 +160,9 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
     if (verdicts === 'report-only') notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): this entry measures speed.");
     if (o.updateBaseline && speedBudgets.length > 0 && !speed.every((s) => s.status === 'recorded')) notes.push('Not recorded as the baseline: a run had no speed figure (it errored).');
     results.push({
-      id: p.id, kind: 'scenario', scenario: p.scenario.name, summary: p.scenario.summary,
-      target: p.target ? displayPath(p.target) : p.scenario.defaultTarget,
-      unit, ...(p.entry.sessions ? { sessions: p.entry.sessions } : {}), verdicts,
+      id: p.id, kind: p.kind, scenario: p.name, summary: p.summary,
+      target: p.target ? displayPath(p.target) : p.defaultTarget,
+      unit, ...(p.kind === 'scenario' && p.entry.sessions ? { sessions: p.entry.sessions } : {}), verdicts,
       ...outcome, runs: gateRuns, speed, notes,
     });
     log(`gate:   ${p.id}: ${outcome.status} (exit ${outcome.exitCode})`);

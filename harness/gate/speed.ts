@@ -30,7 +30,7 @@ export interface SpeedResult {
   comparison?: Pick<Comparison, 'relativeChange' | 'interval' | 'pValue' | 'estimate'>;
 }
 
-const DIRECTION: Record<SpeedBudget['figure'], Direction> = { throughput: 'higher-is-better' };
+const DIRECTION: Record<SpeedBudget['figure'], Direction> = { throughput: 'higher-is-better', p99LatencyMs: 'lower-is-better', requestsPerSecond: 'higher-is-better' };
 
 export const speedDirection = (figure: SpeedBudget['figure']): Direction => DIRECTION[figure];
 

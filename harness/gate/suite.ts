@@ -2,6 +2,7 @@
 // budgets are discriminated unions so new kinds (load entries with p99 latency and request
 // throughput) slot in next to `kind: 'scenario'` without touching the ones that exist.
 import type { WorkUnit } from '../core/types.ts';
+import type { ProfileName } from '../load/profiles.ts';
 
 /** Memory budgets are absolute: a figure of the run against a ceiling, no baseline needed. */
 export type MemoryBudget =
@@ -26,11 +27,26 @@ export type MemoryBudget =
       atMostCallsPerUnit: number;
     };
 
+/** Load budgets are absolute too: what autocannon measured over the whole load of one run. */
+export type LoadBudget =
+  | {
+      kind: 'p99-latency';
+      /** Ceiling on the 99th percentile of request latency, ms. */
+      atMostMs: number;
+    }
+  | {
+      kind: 'requests-per-second';
+      /** Floor on the mean request throughput of the measured load. */
+      atLeast: number;
+    };
+
 /** What a speed regression does to the gate: fail it, or only warn (the default, see docs/ci.md). */
 export type OnSpeedRegression = 'fail' | 'warn';
 
-/** Speed figures a scenario run yields; load entries will add their own (p99, requests/s). */
-export type SpeedFigure = 'throughput';
+/** Speed figures: a scenario run yields throughput (units/s); a load run p99 latency and requests/s. */
+export type SpeedFigure = 'throughput' | 'p99LatencyMs' | 'requestsPerSecond';
+export const SCENARIO_SPEED_FIGURES: readonly SpeedFigure[] = ['throughput'];
+export const LOAD_SPEED_FIGURES: readonly SpeedFigure[] = ['p99LatencyMs', 'requestsPerSecond'];
 
 /** A speed figure compared with the stored baseline (harness/compare: three-valued). */
 export interface SpeedBudget {
@@ -44,7 +60,7 @@ export interface SpeedBudget {
   alpha?: number;
 }
 
-export type Budget = MemoryBudget | SpeedBudget;
+export type Budget = MemoryBudget | LoadBudget | SpeedBudget;
 
 export interface ScenarioEntry {
   kind: 'scenario';
@@ -67,8 +83,33 @@ export interface ScenarioEntry {
   budgets?: Budget[];
 }
 
-/** Every kind of suite entry. Load entries (another kind) are added here. */
-export type SuiteEntry = ScenarioEntry;
+/**
+ * `npm run load` as a gate entry: autocannon on a service target's hooks (or the OpenCode API)
+ * while the harness samples its memory. Memory budgets are per request; load budgets and the
+ * p99LatencyMs / requestsPerSecond speed figures come from the load's totals.
+ */
+export interface LoadEntry {
+  kind: 'load';
+  /** Unique in the suite; default `load-<profile>`. */
+  id?: string;
+  /** Service module (relative to the config file) or package; default: the profile's. */
+  target?: string;
+  /** 'daemon' (default), 'hooks' or 'opencode-api' (harness/load/profiles.ts). */
+  profile?: ProfileName;
+  /** Caps of the measured load (both hold, whichever comes first); defaults in harness/load/defaults.ts. */
+  maxRequests?: number;
+  durationS?: number;
+  connections?: number;
+  /** Handed to the service's start() (TTLs, caps). */
+  serviceOptions?: Record<string, unknown>;
+  seed?: number;
+  runs?: number;
+  verdicts?: 'gate' | 'report-only';
+  budgets?: Budget[];
+}
+
+/** Every kind of suite entry. */
+export type SuiteEntry = ScenarioEntry | LoadEntry;
 
 export interface GateSuite {
   entries: SuiteEntry[];
@@ -76,7 +117,7 @@ export interface GateSuite {
   baseline?: string;
 }
 
-export const entryId = (e: SuiteEntry): string => e.id ?? e.scenario;
+export const entryId = (e: SuiteEntry): string => e.id ?? (e.kind === 'load' ? `load-${e.profile ?? 'daemon'}` : e.scenario);
 
 // Constructors, so a config reads like the budget it declares.
 export const heapBytesPerUnit = (atMostBytesPerUnit: number): MemoryBudget => ({ kind: 'heap-bytes-per-unit', atMostBytesPerUnit });
@@ -91,4 +132,8 @@ export const callsPerUnit = (route: string, per: WorkUnit, atMostCallsPerUnit: n
   per,
   atMostCallsPerUnit,
 });
+export const p99LatencyMs = (atMostMs: number): LoadBudget => ({ kind: 'p99-latency', atMostMs });
+export const requestsPerSecond = (atLeast: number): LoadBudget => ({ kind: 'requests-per-second', atLeast });
 export const throughput = (options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({ kind: 'speed', figure: 'throughput', ...options });
+/** A speed budget on a load figure (against the baseline): p99 latency or requests per second. */
+export const loadSpeed = (figure: 'p99LatencyMs' | 'requestsPerSecond', options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({ kind: 'speed', figure, ...options });

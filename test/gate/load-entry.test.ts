@@ -1,0 +1,58 @@
+// Load entries in the gate: p99 latency and request throughput are absolute budgets read from the
+// load's totals, a scenario entry cannot carry them, and p99 is compared with the baseline as
+// lower-is-better (a 30 % slower p99 is a regression, never an improvement).
+import { describe, expect, it } from 'vitest';
+import { checkBudget } from '../../harness/gate/budgets.ts';
+import { prepareSuite } from '../../harness/gate/prepare.ts';
+import { checkSpeed } from '../../harness/gate/speed.ts';
+import { loadSpeed, p99LatencyMs, requestsPerSecond, type GateSuite } from '../../harness/gate/suite.ts';
+import { gaussian, mulberry32 } from '../../harness/core/random.ts';
+import { leakReport } from '../report/fixtures.ts';
+import type { RunReport } from '../../harness/report/model.ts';
+
+function loadReport(p99: number, requestsPerSec: number): RunReport {
+  const r = leakReport({ verdict: 'pass', exitCode: 0 });
+  const latencyMs = { p50: p99 / 10, p90: p99 / 2, p99, max: p99 * 2, mean: p99 / 8 };
+  r.load = { totals: { requests: 10_000, durationMs: 20_000, requestsPerSec, latencyMs, errors: 0, timeouts: 0, non2xx: 0 } } as unknown as RunReport['load'];
+  return r;
+}
+
+const prepare = (suite: GateSuite) => prepareSuite(suite, { source: 'test config', baseDir: process.cwd(), scenarios: [] });
+
+describe('gate load entries', () => {
+  it('hold p99 latency under its ceiling and throughput over its floor', () => {
+    expect(checkBudget(p99LatencyMs(500), loadReport(120, 400), []).status).toBe('within');
+    const slow = checkBudget(p99LatencyMs(500), loadReport(900, 400), []);
+    expect(slow.status).toBe('breached');
+    expect(slow.reason).toBe('p99 latency: 900 ms over 10000 requests, over the budget of ≤ 500 ms.');
+    expect(checkBudget(requestsPerSecond(100), loadReport(120, 400), []).status).toBe('within');
+    const starved = checkBudget(requestsPerSecond(100), loadReport(120, 40), []);
+    expect(starved.status).toBe('breached');
+    expect(starved.reason).toMatch(/request throughput: 40\.0 requests\/s .*over the budget of ≥ 100 requests\/s/);
+  });
+
+  it('call a latency budget on a run that is not a load run unavailable, never a pass', () => {
+    expect(checkBudget(p99LatencyMs(500), leakReport(), []).status).toBe('unavailable');
+  });
+
+  it('prepare with request units, a default id per profile, and refuse load budgets on scenarios', () => {
+    const [p] = prepare({ entries: [{ kind: 'load', maxRequests: 5000, budgets: [p99LatencyMs(2000)] }] });
+    expect(p).toMatchObject({ kind: 'load', id: 'load-daemon', unit: 'request', name: 'load-daemon' });
+    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'x', budgets: [p99LatencyMs(1)] }] })).toThrow(/needs a load entry/);
+    expect(() => prepare({ entries: [{ kind: 'load', budgets: [{ kind: 'speed', figure: 'throughput' }] }] })).toThrow(/a load entry has p99LatencyMs, requestsPerSecond/);
+    expect(() => prepare({ entries: [{ kind: 'load', profile: 'nope' as never }] })).toThrow(/profile "nope"; expected one of hooks, daemon, opencode-api/);
+    expect(() => prepare({ entries: [{ kind: 'load', maxRequests: 0 }] })).toThrow(/maxRequests is 0; expected a whole number > 0/);
+  });
+
+  it('compare p99 with the baseline as lower-is-better: 30 % slower is a regression', () => {
+    const rnd = mulberry32(7);
+    const runs = (median: number) => Array.from({ length: 12 }, () => median * (1 + 0.04 * gaussian(rnd)));
+    const baseline = { unitText: 'ms', direction: 'lower-is-better' as const, runs: runs(200), recordedAt: '', machine: { cpuModel: 'x', cpus: 2, node: 'v20', platform: 'linux' }, command: '' };
+    const slower = checkSpeed(loadSpeed('p99LatencyMs', { onRegression: 'fail' }), 'load-daemon/p99LatencyMs', 'ms', runs(260), baseline);
+    expect(slower.status).toBe('regressed');
+    expect(slower.fails).toBe(true);
+    const same = checkSpeed(loadSpeed('p99LatencyMs'), 'load-daemon/p99LatencyMs', 'ms', runs(200), baseline);
+    expect(same.status).not.toBe('regressed');
+    expect(same.status).not.toBe('improved');
+  });
+});
