@@ -90,10 +90,10 @@ describe('checking a gate suite before it runs', () => {
   });
 
   it('an unknown entry kind, a duplicate id, a bad run count and an unknown budget are each named', async () => {
-    await expect(prepare({ entries: [{ kind: 'load', scenario: 'x' } as never] })).rejects.toThrow(/gate entry 1 \(x\): unknown kind "load"; expected one of scenario/);
+    await expect(prepare({ entries: [{ kind: 'soak', scenario: 'x' } as never] })).rejects.toThrow(/gate entry 1 \(x\): unknown kind "soak"; expected one of scenario, load/);
     await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control' }, { kind: 'scenario', scenario: 'selfcheck-control' }] })).rejects.toThrow(/id "selfcheck-control" is used twice/);
     await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', runs: 0 }] })).rejects.toThrow(/runs is 0; expected a whole number > 0/);
-    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [{ kind: 'rss' } as never] }] })).rejects.toThrow(/unknown budget kind "rss"; expected one of heap-bytes-per-unit, entries-per-unit, calls-per-unit, speed/);
+    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [{ kind: 'rss' } as never] }] })).rejects.toThrow(/unknown budget kind "rss"; expected one of heap-bytes-per-unit, entries-per-unit, calls-per-unit, p99-latency, requests-per-second, speed/);
     await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [entriesPerUnit(-1)] }] })).rejects.toThrow(/atMostEntriesPerUnit is -1; expected a number >= 0/);
   });
 
@@ -114,6 +114,7 @@ describe('checking a gate suite before it runs', () => {
     const config = await loadConfig({ cwd: REPO_ROOT });
     const entries = prepareSuite(config.gate!, { source: config.file!, baseDir: config.dir, scenarios: await configScenarios(config) });
     expect(entries.length).toBeGreaterThanOrEqual(5);
-    for (const e of entries) expect(e.target).toMatch(/fixtures\/targets\/.*\/fixed\.ts$/);
+    // Scenario entries name their fixed reference target; the load entry uses the load's default (the fixed daemon).
+    for (const e of entries) expect(e.target ?? e.defaultTarget).toMatch(/fixtures\/targets\/.*\/fixed\.ts$/);
   });
 });
