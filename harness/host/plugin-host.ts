@@ -35,7 +35,8 @@ export interface ChurnBatch {
   concurrency: number;
 }
 
-const DEFAULT_TURN: TurnShape = { userTextBytes: 400, agent: 'build', providerID: 'churnlab', modelID: 'fake-1' };
+// The model the mock (and the real server's fake provider) knows: another one is a 500 on both.
+const DEFAULT_TURN: TurnShape = { userTextBytes: 400, agent: 'build', providerID: 'fake', modelID: 'fake-1' };
 
 /** Deterministic spread of clean ends over session indices (a multiplicative hash, not a PRNG). */
 export function endsCleanly(index: number, cleanShare: number): boolean {

@@ -23,9 +23,9 @@ export interface StreamReply {
   readonly stream: ReadableStream<Uint8Array>;
 }
 
-export type Reply<T> = { readonly status: number; readonly body: T } | StreamReply;
+export type Reply<T> = { readonly status: number; readonly body: T; readonly headers?: Readonly<Record<string, string>> } | StreamReply;
 
-export const ok = <T>(body: T): { status: 200; body: T } => ({ status: 200, body });
+export const ok = <T>(body: T, headers?: Record<string, string>): { status: 200; body: T; headers?: Record<string, string> } => ({ status: 200, body, ...(headers ? { headers } : {}) });
 
 export const streamReply = (stream: ReadableStream<Uint8Array>, headers: Record<string, string>, status = 200): StreamReply => ({
   status,
@@ -38,7 +38,7 @@ export const streamReply = (stream: ReadableStream<Uint8Array>, headers: Record<
  * the loopback server writes it to the socket directly (no Response, no body stream for JSON).
  */
 export type RawReply =
-  | { readonly kind: 'json'; readonly status: number; readonly text: string; readonly bytes: number }
+  | { readonly kind: 'json'; readonly status: number; readonly text: string; readonly bytes: number; readonly headers?: Readonly<Record<string, string>> }
   | ({ readonly kind: 'stream' } & StreamReply)
   | { readonly kind: 'network-error' };
 
@@ -55,14 +55,14 @@ export interface MockRequest {
 const JSON_HEADERS = { 'content-type': 'application/json' } as const;
 const encoder = new TextEncoder();
 
-export function jsonText(status: number, text: string): Response {
-  return new Response(status === 204 ? null : text, { status, headers: status === 204 ? {} : JSON_HEADERS });
+export function jsonText(status: number, text: string, headers?: Readonly<Record<string, string>>): Response {
+  return new Response(status === 204 ? null : text, { status, headers: status === 204 ? {} : { ...JSON_HEADERS, ...headers } });
 }
 
 export function toResponse(raw: RawReply): Response {
   switch (raw.kind) {
     case 'json':
-      return jsonText(raw.status, raw.text);
+      return jsonText(raw.status, raw.text, raw.headers);
     case 'stream':
       return new Response(raw.stream, { status: raw.status, headers: raw.headers });
     case 'network-error':

@@ -119,10 +119,10 @@ async function handle<Id extends RouteId>(
   const style = def.errors ?? 'opencode';
   let accountID = sessionID;
 
-  const send = (status: number, text: string, error: boolean): RawReply => {
+  const send = (status: number, text: string, error: boolean, headers?: Readonly<Record<string, string>>): RawReply => {
     const bytes = text.length === 0 ? 0 : Buffer.byteLength(text);
     accounting.record(id, accountID, toolCallID, bytes, requestBytes, error);
-    return { kind: 'json', status, text, bytes };
+    return { kind: 'json', status, text, bytes, ...(headers ? { headers } : {}) };
   };
 
   try {
@@ -175,7 +175,7 @@ async function handle<Id extends RouteId>(
       accounting.record(id, accountID, toolCallID, Buffer.byteLength(text) >> 1, requestBytes, true);
       return cutReply(reply.status, text);
     }
-    return send(reply.status, text, reply.status >= 400);
+    return send(reply.status, text, reply.status >= 400, reply.headers);
   } catch (error) {
     if (error instanceof HttpError) return send(error.status, JSON.stringify(error.body), true);
     if (error instanceof ConnectionDropped) {

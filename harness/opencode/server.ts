@@ -184,7 +184,7 @@ async function writeRaw(reply: RawReply, req: IncomingMessage, res: ServerRespon
   switch (reply.kind) {
     case 'json':
       if (reply.status === 204) res.writeHead(204).end();
-      else res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': reply.bytes }).end(reply.text);
+      else res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json', 'content-length': reply.bytes }).end(reply.text);
       return;
     case 'network-error':
       req.socket.destroy();

@@ -58,7 +58,7 @@ describe.each(MODES)('message routes (%s)', (mode) => {
     expect(text?.type === 'text' && text.text).toMatch(/\(saw 3 non-system msgs\) echo: what was the canary\?$/);
   });
 
-  it('lists messages oldest first with limit and before, and gets one by id', async () => {
+  it('lists messages oldest first, pages with limit and the next-page cursor, and gets one by id', async () => {
     const session = (await s.v2.session.create({ title: 'list' })).data!;
     for (const text of ['one', 'two', 'three']) await s.v2.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text }] });
     const all = await s.v2.session.messages({ sessionID: session.id });
@@ -68,8 +68,19 @@ describe.each(MODES)('message routes (%s)', (mode) => {
     expect([...ids].sort()).toEqual(ids);
     const last2 = await s.v1.session.messages({ path: { id: session.id }, query: { limit: 2 } });
     expect(last2.data!.map((m) => m.info.id)).toEqual(ids.slice(4));
-    const page = await s.v2.session.messages({ sessionID: session.id, limit: 2, before: ids[4] });
+    // As the real server: `before` takes the page cursor it handed out, never a message id.
+    const cursor = last2.response.headers.get('x-next-cursor')!;
+    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString())).toEqual({ id: ids[4], time: all.data![4]!.info.time.created });
+    expect(last2.response.headers.get('link')).toMatch(new RegExp(`<http://.*/session/${session.id}/message\\?limit=2&before=${cursor}>; rel="next"`));
+    const page = await s.v2.session.messages({ sessionID: session.id, limit: 2, before: cursor });
     expect(page.data!.map((m) => m.info.id)).toEqual(ids.slice(2, 4));
+    const first = await s.v2.session.messages({ sessionID: session.id, limit: 2, before: page.response.headers.get('x-next-cursor')! });
+    expect(first.data!.map((m) => m.info.id)).toEqual(ids.slice(0, 2));
+    expect(first.response.headers.get('x-next-cursor')).toBeNull();
+    const byId = await s.v2.session.messages({ sessionID: session.id, limit: 2, before: ids[4] });
+    expect([byId.response.status, byId.error]).toEqual([400, { _tag: 'BadRequest' }]);
+    const noLimit = await s.v2.session.messages({ sessionID: session.id, before: cursor });
+    expect(noLimit.response.status).toBe(400);
 
     const one = await s.v1.session.message({ path: { id: session.id, messageID: ids[1]! } });
     conforms('session.message', one.data);

@@ -326,6 +326,45 @@ export const PARITY_CASES: ParityCase[] = [
       return out;
     },
   },
+  {
+    name: 'session.messages pages with the server\'s own cursor; a message id as `before` is a 400',
+    routes: ['session.messages'],
+    async run(ctx) {
+      const session = (await ctx.v2.session.create({ title: 'pages' })).data!;
+      for (const t of ['one', 'two', 'three']) await ctx.v2.session.prompt({ sessionID: session.id, noReply: true, parts: text(t) });
+      const ids = (await ctx.v2.session.messages({ sessionID: session.id })).data!.map((m) => m.info.id);
+      const first = await ctx.v2.session.messages({ sessionID: session.id, limit: 1 });
+      const cursor = first.response.headers.get('x-next-cursor');
+      const decoded = cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { id: string; time: unknown }) : undefined;
+      const second = await ctx.v2.session.messages({ sessionID: session.id, limit: 1, before: cursor! });
+      const byId = await ctx.v2.session.messages({ sessionID: session.id, limit: 1, before: ids[2] });
+      const noLimit = await ctx.v2.session.messages({ sessionID: session.id, before: cursor! });
+      const whole = await ctx.v2.session.messages({ sessionID: session.id, limit: ids.length });
+      return {
+        first: first.data!.map((m) => ids.indexOf(m.info.id)),
+        cursor: decoded ? { id: ids.indexOf(decoded.id), time: typeof decoded.time } : null,
+        link: /^<http:\/\/[^>]+\?limit=1&before=[A-Za-z0-9_-]+>; rel="next"$/.test(first.response.headers.get('link') ?? ''),
+        second: second.data!.map((m) => ids.indexOf(m.info.id)),
+        byId: [byId.response.status, byId.error],
+        noLimit: noLimit.response.status,
+        wholeCursor: whole.response.headers.get('x-next-cursor'),
+      };
+    },
+  },
+  {
+    name: 'a prompt naming a model the server does not have is a 500 UnknownError, not a reply',
+    routes: ['session.prompt'],
+    async run(ctx) {
+      const session = (await ctx.v2.session.create({ title: 'unknown model' })).data!;
+      const provider = await ctx.v2.session.prompt({ sessionID: session.id, model: { providerID: 'nope', modelID: 'fake-1' }, parts: text('x') });
+      const model = await ctx.v2.session.prompt({ sessionID: session.id, model: { providerID: 'fake', modelID: 'nope-9' }, parts: text('x') });
+      const shape = (r: typeof provider) => {
+        const e = r.error as { name?: string; data?: { message?: string; ref?: string } } | undefined;
+        return [r.response.status, e?.name, e?.data?.message, /^err_[0-9a-z]{8}$/.test(e?.data?.ref ?? '')];
+      };
+      return [shape(provider), shape(model)];
+    },
+  },
 ];
 
 /** A difference that stays (docs/real-opencode.md): each server's observation is pinned, so the docs stay true. */
@@ -337,33 +376,4 @@ export interface KnownDifference {
   real: unknown;
 }
 
-export const KNOWN_DIFFERENCES: KnownDifference[] = [
-  {
-    name: 'session.messages `before`: a message id on the mock, only an opaque cursor on the real server',
-    routes: ['session.messages'],
-    async run(ctx) {
-      const session = (await ctx.v2.session.create({ title: 'diff before' })).data!;
-      for (const t of ['one', 'two', 'three']) await ctx.v2.session.prompt({ sessionID: session.id, noReply: true, parts: text(t) });
-      const ids = (await ctx.v2.session.messages({ sessionID: session.id })).data!.map((m) => m.info.id);
-      const page = await ctx.v2.session.messages({ sessionID: session.id, limit: 1, before: ids[2] });
-      const limited = await ctx.v2.session.messages({ sessionID: session.id, limit: 1 });
-      return {
-        before: [page.response.status, page.error ?? page.data!.map((m) => ids.indexOf(m.info.id))],
-        cursorHeader: limited.response.headers.get('x-next-cursor') !== null,
-      };
-    },
-    mock: { before: [200, [1]], cursorHeader: false },
-    real: { before: [400, { _tag: 'BadRequest' }], cursorHeader: true },
-  },
-  {
-    name: 'a prompt naming an unknown provider: answered by the mock, a 500 UnknownError from the real server',
-    routes: ['session.prompt'],
-    async run(ctx) {
-      const session = (await ctx.v2.session.create({ title: 'diff provider' })).data!;
-      const res = await ctx.v2.session.prompt({ sessionID: session.id, model: { providerID: 'nope', modelID: 'fake-1' }, parts: text('x') });
-      return [res.response.status, (res.error as { name?: string } | undefined)?.name ?? res.data?.info.role];
-    },
-    mock: [200, 'assistant'],
-    real: [500, 'UnknownError'],
-  },
-];
+export const KNOWN_DIFFERENCES: KnownDifference[] = [];
