@@ -12,6 +12,7 @@ import { EXIT, REPO_ROOT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { compareRefs } from '../refs/compare-refs.ts';
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
+import { runCli } from './entry.ts';
 
 const USAGE = `usage: npm run compare -- --target <path> --base <git ref> [--head <ref>] [--scenario <name>] [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]
   --head defaults to the working tree as it is now; --scenario to leak-unclean-exit; --runs to ${PROFILE_DEFAULTS.compareRunsPerSide} per side.`;
@@ -81,20 +82,7 @@ export async function main(argv: string[]): Promise<number> {
   return result.exitCode;
 }
 
-// Same `--` handling as `npm run scenario`.
+// Only when run as the command (tests import compareRefs without starting it).
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      if (e instanceof BadInputError) {
-        process.stderr.write(`churnlab: ${e.message}\n`);
-        process.exitCode = EXIT.badInput;
-      } else {
-        process.stderr.write(`churnlab: internal error: ${(e as Error).stack ?? String(e)}\n`);
-        process.exitCode = EXIT.harnessError;
-      }
-    },
-  );
+  runCli(main);
 }

@@ -15,6 +15,7 @@ import { STATUS_ICON } from '../gate/summary-md.ts';
 import { newRunDir } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
+import { runCli } from './entry.ts';
 
 const USAGE = `usage: npm run gate [-- --only <id>[,<id>...]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]
        npm run gate -- --list [--json]`;
@@ -83,18 +84,4 @@ async function main(argv: string[]): Promise<number> {
   return report.exitCode;
 }
 
-// `npm run gate -- --only x` reaches us without the `--`; a doubled one through npm keeps it.
-main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof BadInputError) {
-      process.stderr.write(`churnlab gate: ${e.message}\n`);
-      process.exitCode = EXIT.badInput;
-    } else {
-      process.stderr.write(`churnlab gate: internal error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = EXIT.harnessError;
-    }
-  },
-);
+runCli(main, 'churnlab gate');

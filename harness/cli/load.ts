@@ -13,6 +13,7 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { runLoad } from '../load/run.ts';
 import { LOAD_DEFAULTS } from '../load/defaults.ts';
 import { PROFILES, type ProfileName } from '../load/profiles.ts';
+import { printRunError, runCli } from './entry.ts';
 
 const USAGE = `usage: npm run load -- [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
          [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N] [--connections N]
@@ -108,28 +109,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${formatProgress({ sample: p.sample, unit: p.unit, samples })}\n`);
     },
   });
-  if (report.error) {
-    process.stderr.write(`\nchurnlab: ${report.error.kind}: ${report.error.message}\n`);
-    if (report.error.stderrTail) process.stderr.write(`--- target stderr (last lines) ---\n${report.error.stderrTail}\n`);
-    process.stderr.write('The samples taken so far and a partial report are kept.\n');
-  }
+  if (report.error) printRunError(report.error);
   if (report.load) process.stdout.write(`${formatLoadTable(report.load)}\n\n`);
   process.stdout.write(`${formatVerdictTable(report)}\n`);
   process.stdout.write(`${dir}\n`);
   return exitCode;
 }
 
-main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof BadInputError) {
-      process.stderr.write(`churnlab: ${e.message}\n`);
-      process.exitCode = EXIT.badInput;
-    } else {
-      process.stderr.write(`churnlab: internal error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = EXIT.harnessError;
-    }
-  },
-);
+runCli(main);

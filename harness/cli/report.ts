@@ -11,6 +11,7 @@ import { GATE_FILES } from '../gate/run.ts';
 import { newRunDir } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
+import { runCli } from './entry.ts';
 
 const USAGE = 'usage: npm run report -- merge <dir>... [--out <dir>] [--expect <id>[,<id>...]]';
 
@@ -39,17 +40,4 @@ async function main(argv: string[]): Promise<number> {
   return merged.exitCode;
 }
 
-main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof BadInputError) {
-      process.stderr.write(`churnlab report: ${e.message}\n`);
-      process.exitCode = EXIT.badInput;
-    } else {
-      process.stderr.write(`churnlab report: internal error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = EXIT.harnessError;
-    }
-  },
-);
+runCli(main, 'churnlab report');

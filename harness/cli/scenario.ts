@@ -14,6 +14,7 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { parseParamFlags } from '../scenario/params.ts';
 import { parseOpenCodeMode } from '../opencode-real/select.ts';
 import { LOCAL_FLAGS, LOCAL_USAGE, localOptionsFromFlags, normaliseHoldFlag } from '../profile/cli-options.ts';
+import { printRunError, runCli } from './entry.ts';
 
 const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
 ${LOCAL_USAGE}
@@ -110,29 +111,10 @@ async function main(argv: string[]): Promise<number> {
     local: local.options,
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
-  if (report.error) {
-    process.stderr.write(`\nchurnlab: ${report.error.kind}: ${report.error.message}\n`);
-    if (report.error.stderrTail) process.stderr.write(`--- target stderr (last lines) ---\n${report.error.stderrTail}\n`);
-    process.stderr.write('The samples taken so far and a partial report are kept.\n');
-  }
+  if (report.error) printRunError(report.error);
   process.stdout.write(`${formatVerdictTable(report)}\n`);
   process.stdout.write(`${dir}\n`);
   return exitCode;
 }
 
-// `npm run scenario x -- --target y` reaches us without the `--`, but the same line typed to
-// `npx tsx harness/cli/scenario.ts` (or a doubled `--` through npm) keeps it: accept both.
-main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    if (e instanceof BadInputError) {
-      process.stderr.write(`churnlab: ${e.message}\n`);
-      process.exitCode = EXIT.badInput;
-    } else {
-      process.stderr.write(`churnlab: internal error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = EXIT.harnessError;
-    }
-  },
-);
+runCli(main);

@@ -1,0 +1,34 @@
+// What every churnlab command does around its main(): the arguments as npm hands them over, and
+// the exit code from how main ended (the README's CLI contract).
+import type { RunReport } from '../report/model.ts';
+import { EXIT } from '../scenario/run.ts';
+import { BadInputError } from '../scenario/target-spec.ts';
+
+/**
+ * Run `main` on this process's arguments and set the exit code: main's own, 3 with the message
+ * for bad input, 5 with the stack for anything else. `npm run x -- --flag` reaches us without
+ * the `--`, but the same line typed to tsx (or a doubled `--` through npm) keeps it: accept both.
+ */
+export function runCli(main: (argv: string[]) => Promise<number>, prefix = 'churnlab'): void {
+  main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof BadInputError) {
+        process.stderr.write(`${prefix}: ${e.message}\n`);
+        process.exitCode = EXIT.badInput;
+      } else {
+        process.stderr.write(`${prefix}: internal error: ${(e as Error).stack ?? String(e)}\n`);
+        process.exitCode = EXIT.harnessError;
+      }
+    },
+  );
+}
+
+/** A run that ended in an error: what happened, the target's last stderr lines, and what was kept. */
+export function printRunError(error: NonNullable<RunReport['error']>): void {
+  process.stderr.write(`\nchurnlab: ${error.kind}: ${error.message}\n`);
+  if (error.stderrTail) process.stderr.write(`--- target stderr (last lines) ---\n${error.stderrTail}\n`);
+  process.stderr.write('The samples taken so far and a partial report are kept.\n');
+}
