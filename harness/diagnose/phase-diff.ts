@@ -6,8 +6,8 @@ import { PROFILE_DEFAULTS } from '../core/defaults.ts';
 import type { GrowingCollection } from './model.ts';
 import { loadHeap, withMemlab, type IHeapNode, type LoadedHeap } from './memlab.ts';
 import { growthAcrossSnapshots } from './growth.ts';
-import { entriesInSnapshot } from './entries.ts';
-import { collectionLabel, holderName, readablePath, retainerSummary, toSteps } from './paths.ts';
+import { nameGrower } from './retainers.ts';
+import { readablePath, toSteps } from './paths.ts';
 
 export interface SnapshotAt {
   /** The phase at whose start the snapshot was taken, or 'end' (after the workload). */
@@ -170,16 +170,7 @@ export async function diffSnapshots(dir: string, from: SnapshotAt, to: SnapshotA
     }
 
     const growing = growth.rows;
-    for (const row of growing) {
-      const n = Number(row.id.slice(1));
-      const node = Number.isSafeInteger(n) ? heap.snapshot.getNodeById(n) : undefined;
-      if (!node) continue;
-      const steps = toSteps(heap.pathTo(node));
-      const name = holderName(steps);
-      if (name) row.name = name;
-      const summary = retainerSummary(steps, collectionLabel(node.name, entriesInSnapshot(node), node.retainedSize));
-      if (summary) row.retainerSummary = summary;
-    }
+    for (const row of growing) nameGrower(heap, row);
     if (unitsBetween <= 0) notes.push('No work was done between the two snapshots: per-unit figures are 0.');
     notes.push('Bytes are shallow (each object itself); a snapshot forces a full GC first, so only reachable objects count.');
     return {

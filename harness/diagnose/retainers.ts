@@ -1,7 +1,7 @@
 // Diagnose suspected collections in heap snapshots taken after a leak verdict: where each one
 // is held from (shortest retainer path to a GC root, via memlab) and, with several snapshots,
 // which collections memlab sees growing across them.
-import type { DiagnosedCollection, Diagnosis, Suspect } from './model.ts';
+import type { DiagnosedCollection, Diagnosis, GrowingCollection, Suspect } from './model.ts';
 import { loadHeap, withMemlab, type IHeapNode, type LoadedHeap } from './memlab.ts';
 import { entriesInSnapshot } from './entries.ts';
 import { collectionLabel, holderName, readablePath, retainerSummary, toSteps } from './paths.ts';
@@ -59,13 +59,7 @@ export async function diagnoseCollections(
       const suspectIds = new Set(suspects.map((s) => normaliseId(s.id)));
       for (const row of growing) {
         row.suspect = suspectIds.has(row.id);
-        const node = nodeById(heap, row.id);
-        if (!node) continue;
-        const steps = toSteps(heap.pathTo(node));
-        const name = holderName(steps);
-        if (name) row.name = name;
-        const summary = retainerSummary(steps, collectionLabel(node.name, entriesInSnapshot(node), node.retainedSize));
-        if (summary) row.retainerSummary = summary;
+        nameGrower(heap, row);
       }
       for (const c of collections) {
         if (c.found && !growing.some((g) => g.id === c.id)) {
@@ -142,6 +136,17 @@ function nodeById(heap: LoadedHeap, id: string): IHeapNode | undefined {
   const n = Number(normaliseId(id).slice(1));
   if (!Number.isSafeInteger(n)) return undefined;
   return heap.snapshot.getNodeById(n) ?? undefined;
+}
+
+/** A growing collection's holder name and retainer summary, from its path in the (last) snapshot. */
+export function nameGrower(heap: LoadedHeap, row: GrowingCollection): void {
+  const node = nodeById(heap, row.id);
+  if (!node) return;
+  const steps = toSteps(heap.pathTo(node));
+  const name = holderName(steps);
+  if (name) row.name = name;
+  const summary = retainerSummary(steps, collectionLabel(node.name, entriesInSnapshot(node), node.retainedSize));
+  if (summary) row.retainerSummary = summary;
 }
 
 function kindMatches(node: IHeapNode, kind: string): boolean {

@@ -205,7 +205,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function alive(pid: number): boolean {
+/** Whether a pid is a live process (signal 0 only checks). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,18 +6,11 @@ import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import { readRss } from '../../harness/observe/proc.ts';
 import { startRealBackend, type RealOpenCodeBackend } from '../../harness/opencode-real/backend.ts';
 import { findOpencodeBinary, INSTALL_COMMAND } from '../../harness/opencode-real/install.ts';
+import { alive } from '../../harness/opencode-real/process.ts';
 
 const binary = findOpencodeBinary();
 const skipReason = binary.found ? '' : ` (skipped: ${binary.reason}; install it with: ${INSTALL_COMMAND})`;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(!binary.found)(`real OpenCode backend${skipReason}`, () => {
   let backend: RealOpenCodeBackend;

@@ -4,20 +4,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ServerStartError, spawnServer } from '../../harness/opencode-real/process.ts';
+import { alive, ServerStartError, spawnServer } from '../../harness/opencode-real/process.ts';
 import { trackedGroups } from '../../harness/opencode-real/children.ts';
 
 const FAKE = fileURLToPath(new URL('./fake-server.sh', import.meta.url));
 const env = { PATH: process.env.PATH };
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function waitUntil(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
   const started = Date.now();
