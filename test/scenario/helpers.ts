@@ -19,3 +19,16 @@ export function maxSizes(samples: { collections?: { name?: string; size: number 
   for (const s of samples) for (const c of s.collections ?? []) if (c.name) max.set(c.name, Math.max(max.get(c.name) ?? 0, c.size));
   return max;
 }
+
+/** [id, verdict] of every expectation, in the report's order. */
+export const verdictTable = (report: RunReport): [string, string][] => report.expectations.map((e) => [e.id, e.verdict]);
+
+/**
+ * Every expectation's verdict with its reasons (and the run's error), as the message of a verdict
+ * assertion: a verdict that flips on a CI runner then says why, not only "expected leak".
+ */
+export function explain(report: RunReport): string {
+  const lines = report.expectations.map((e) => `${e.id}: ${e.verdict}\n    ${e.reasons.join('\n    ')}`);
+  if (report.error) lines.push(`error: ${JSON.stringify(report.error)}`);
+  return lines.join('\n');
+}

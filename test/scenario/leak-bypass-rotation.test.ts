@@ -7,7 +7,7 @@ import scenario, { BYPASS_AT_MOST } from '../../scenarios/leak-bypass-rotation.t
 import nanScenario from '../../scenarios/leak-bypass-nan-ttl.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { collectionsByName, fixture, maxSizes, testOut } from './helpers.ts';
+import { collectionsByName, explain, fixture, maxSizes, testOut, verdictTable } from './helpers.ts';
 
 const LEAKY = 'targets/bypass-rotation/leaky.ts';
 const FIXED = 'targets/bypass-rotation/fixed.ts';
@@ -24,7 +24,7 @@ describe('leak-bypass-rotation', () => {
   it('fails the leaky daemon and names the growing Set bypassed with its entries per cycle', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const collections = report.expectations.find((e) => e.id === 'collections-bounded');
     expect(collections?.verdict).toBe('leak');
     expect(collections?.reasons.join('\n')).toMatch(/Set bypassed: leak/);
@@ -42,12 +42,12 @@ describe('leak-bypass-rotation', () => {
   it('passes the fixed daemon: bypass entries plateau near rotations per TTL, nothing live falls through', async () => {
     const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+    expect(verdictTable(report), explain(report)).toEqual([
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
       ['counter:service.expensivePathForBypassed', 'bounded'],
     ]);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
     const max = maxSizes(readSamples(join(dir, report.files.samples)));
     // ~36 rotated ids within a TTL window plus the 2 live ones; well past the warm-up, so it filled.
     expect(max.get('bypassed')).toBeGreaterThanOrEqual(30);
@@ -66,7 +66,7 @@ describe('leak-bypass-rotation', () => {
   it('leak-bypass-nan-ttl: the leaky guard keeps a NaN TTL, so claims never expire either', async () => {
     const { exitCode, report } = await runScenario(nanScenario, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const named = collectionsByName(report);
     expect(named.get('bypassed')?.slopePerUnit).toBeGreaterThan(0.15);
     // Vanished user sessions (one per 10 cycles) keep their claim: +0.1 entries per cycle.
@@ -78,7 +78,7 @@ describe('leak-bypass-rotation', () => {
   it('leak-bypass-nan-ttl: the fixed guard falls back to 4 h and stays bounded', async () => {
     const { exitCode, report, dir } = await runScenario(nanScenario, { target: fixture(FIXED), outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
     expect(lastCounters(dir, report.files.samples)['service.ttlMs']).toBe(4 * 60 * 60 * 1000);
     expect(maxSizes(readSamples(join(dir, report.files.samples))).get('bypassed')).toBeLessThanOrEqual(BYPASS_AT_MOST);
   });

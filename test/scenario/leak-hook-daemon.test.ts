@@ -7,7 +7,7 @@ import scenario from '../../scenarios/leak-hook-daemon.ts';
 import unclean from '../../scenarios/leak-unclean-exit.ts';
 import { EXIT, REPO_ROOT, runScenario } from '../../harness/scenario/run.ts';
 import { BadInputError } from '../../harness/scenario/target-spec.ts';
-import { collectionsByName, fixture, testOut } from './helpers.ts';
+import { collectionsByName, explain, fixture, testOut, verdictTable } from './helpers.ts';
 
 const PY = `${REPO_ROOT}fixtures/targets/hook-daemon/daemon.py`;
 const hasPython = (() => {
@@ -23,19 +23,23 @@ describe('leak-hook-daemon, Node daemon in the service host', () => {
   it('fails the leaky daemon and names its sessions Map at +0.8 entries per session', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/hook-daemon/leaky.ts'), sessions: 1000, outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     expect(report.observation?.by).toBe('inspector');
     const sessions = collectionsByName(report).get('sessions');
     expect(sessions?.slopePerUnit).toBeGreaterThan(0.7);
     expect(sessions?.slopePerUnit).toBeLessThan(0.9);
-    expect(report.expectations.find((e) => e.id === 'heap-bounded')?.verdict).toBe('leak');
+    expect(Object.fromEntries(verdictTable(report))['heap-bounded'], explain(report)).toBe('leak');
   });
 
   it('passes the fixed daemon: at most 500 sessions kept, heap flat', async () => {
     const { exitCode, report } = await runScenario(scenario, { sessions: 2000, outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(report.expectations.map((e) => `${e.id}:${e.verdict}`)).toEqual(['counter:service.sessions:bounded', 'collections-bounded:bounded', 'heap-bounded:bounded']);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(verdictTable(report), explain(report)).toEqual([
+      ['counter:service.sessions', 'bounded'],
+      ['collections-bounded', 'bounded'],
+      ['heap-bounded', 'bounded'],
+    ]);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
   });
 });
 
@@ -43,7 +47,7 @@ describe.skipIf(!hasPython)('leak-hook-daemon, Python daemon as a plain command 
   it('fails the leaky Python daemon on its RSS and its own session count, and says it saw RSS only', async () => {
     const { exitCode, report } = await runScenario(scenario, { command: `python3 ${PY} leaky`, sessions: 1000, outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const rss = report.expectations.find((e) => e.id === 'rss-bounded');
     expect(rss?.verdict).toBe('leak');
     expect(rss?.estimate).toMatch(/KB per session/);
@@ -60,7 +64,7 @@ describe.skipIf(!hasPython)('leak-hook-daemon, Python daemon as a plain command 
     const { exitCode, report } = await runScenario(scenario, { command: `python3 ${PY} fixed`, params: { warmupSessions: 3000 }, outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(report.expectations.map((e) => `${e.id}:${e.verdict}`)).toEqual(['counter:service.sessions:bounded', 'rss-bounded:bounded']);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
   });
 
   it('a command that exits before printing its URL: exit 4 with its stderr tail', async () => {

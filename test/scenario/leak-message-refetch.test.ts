@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-message-refetch.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
-import { fixture, testOut } from './helpers.ts';
+import { explain, fixture, testOut, verdictTable } from './helpers.ts';
 
 const RATE = 'session.messages-per-tool-call-flat';
 const TIMERS = 'no-refed-timers-after-dispose';
@@ -12,7 +12,7 @@ describe('leak-message-refetch', () => {
   it('fails the leaky plugin: names the growing session.messages rate and the ref\'d interval', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/message-refetch/leaky.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const rate = report.expectations.find((e) => e.id === RATE)!;
     expect(rate.verdict).toBe('leak');
     // Flat 3 calls per tool call (three hooks), bytes per tool call growing with history.
@@ -28,12 +28,12 @@ describe('leak-message-refetch', () => {
   it('passes the fixed plugin: no re-fetch per tool call, nothing ref\'d after dispose', async () => {
     const { exitCode, report } = await runScenario(scenario, { outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+    expect(verdictTable(report), explain(report)).toEqual([
       [RATE, 'bounded'],
       ['heap-bounded', 'bounded'],
       [TIMERS, 'bounded'],
     ]);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
     expect(report.workDone['tool call']).toBeGreaterThanOrEqual(400);
   }, 240_000);
 });

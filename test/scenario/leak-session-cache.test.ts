@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-session-cache.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { collectionsByName, fixture, testOut } from './helpers.ts';
+import { collectionsByName, explain, fixture, testOut, verdictTable } from './helpers.ts';
 
 const counter = (samples: { counters?: Record<string, number> }[], name: string): number[] =>
   samples.flatMap((s) => (s.counters?.[name] !== undefined ? [s.counters[name]!] : []));
@@ -14,14 +14,14 @@ describe('leak-session-cache', () => {
   it('passes the fixed server: at most 100 sessions cached, none after a 5 h idle night, idle evictions counted', async () => {
     const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+    expect(verdictTable(report), explain(report)).toEqual([
       ['counter:service.cachedSessions', 'bounded'],
       ['counter:service.cachedSessionsWhenIdle', 'bounded'],
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
       ['handles-bounded', 'bounded'],
     ]);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
     const samples = readSamples(join(dir, report.files.samples));
     const cached = counter(samples, 'service.cachedSessions');
     // The cap is reached (every 5th session is deleted, so a sample may see 99) and never passed.
@@ -36,13 +36,17 @@ describe('leak-session-cache', () => {
   });
 
   it('fails the leaky server and names the sessions and messages maps with their entries per session', async () => {
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/session-cache/leaky.ts'), sessions: 300, outRoot: testOut() });
-    expect(exitCode).toBe(EXIT.leak);
-    const verdicts = new Map(report.expectations.map((e) => [e.id, e.verdict]));
-    expect(verdicts.get('counter:service.cachedSessions')).toBe('leak');
-    expect(verdicts.get('counter:service.cachedSessionsWhenIdle')).toBe('leak');
-    expect(verdicts.get('collections-bounded')).toBe('leak');
-    expect(verdicts.get('heap-bounded')).toBe('leak');
+    // The scenario's own 500 sessions (23 judged samples): with 300 (13), one CI run of many
+    // called the heap inconclusive while every collection and counter said leak.
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/session-cache/leaky.ts'), outRoot: testOut() });
+    expect(verdictTable(report), explain(report)).toEqual([
+      ['counter:service.cachedSessions', 'leak'],
+      ['counter:service.cachedSessionsWhenIdle', 'leak'],
+      ['collections-bounded', 'leak'],
+      ['heap-bounded', 'leak'],
+      ['handles-bounded', 'bounded'],
+    ]);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const named = collectionsByName(report);
     for (const name of ['sessions', 'messages']) {
       const c = named.get(name);

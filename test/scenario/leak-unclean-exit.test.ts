@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { collectionsByName, fixture, maxSizes, testOut } from './helpers.ts';
+import { collectionsByName, explain, fixture, maxSizes, testOut, verdictTable } from './helpers.ts';
 
 const GUARDS = ['continuityInjected', 'nudgeFired', 'nudgePriorScores', 'checkpointStates'];
 
@@ -13,7 +13,7 @@ describe('leak-unclean-exit', () => {
   it('passes the fixed gateway: every guard stays at or under 2000 entries at every sample', async () => {
     const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
     const max = maxSizes(readSamples(join(dir, report.files.samples)));
     for (const name of GUARDS) {
       expect(max.get(name), name).toBeGreaterThanOrEqual(1900);
@@ -23,7 +23,7 @@ describe('leak-unclean-exit', () => {
 
   it('fails the leaky gateway and names each leaking guard with its entries per session', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/leaky.ts'), sessions: 2500, outRoot: testOut() });
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const collections = report.expectations.find((e) => e.id === 'collections-bounded');
     expect(collections?.verdict).toBe('leak');
     const named = collectionsByName(report);
@@ -39,17 +39,17 @@ describe('leak-unclean-exit', () => {
 
   it('passes the empty control plugin: the harness adds no growth of its own', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/control.ts'), outRoot: testOut() });
-    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+    expect(verdictTable(report), explain(report)).toEqual([
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
       ['handles-bounded', 'bounded'],
     ]);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
   });
 
   it('passes the leaky gateway when every session ends cleanly (its cleanup path works)', async () => {
     const allClean = { ...scenario, params: { ...scenario.params, cleanEndShare: 1 } };
-    const { exitCode } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), sessions: 3000, outRoot: testOut() });
-    expect(exitCode).toBe(EXIT.pass);
+    const { exitCode, report } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), sessions: 3000, outRoot: testOut() });
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/resume-after-reaper.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
 import type { RunReport } from '../../harness/report/model.ts';
-import { fixture, testOut } from './helpers.ts';
+import { explain, fixture, testOut } from './helpers.ts';
 
 /** Few threads and cycles: 3 cycles give the orphan counter the 4 judged points it needs. */
 const small = { ...scenario, params: { ...scenario.params, sessions: 3, cycles: 3 } };
@@ -18,7 +18,7 @@ describe('resume-after-reaper', () => {
   it('fails the leaky adapter: follow-ups land in new sessions without the canary, one orphan per thread per reap', async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/leaky.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
     expect(v['check:same-session']).toBe('leak');
     expect(v['check:context-kept']).toBe('leak');
@@ -40,7 +40,7 @@ describe('resume-after-reaper', () => {
     const { exitCode, report, dir } = await runScenario(small, { outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(Object.values(verdicts(report)).every((v) => v === 'bounded'), JSON.stringify(verdicts(report))).toBe(true);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
     // 3 threads x (1 warm-up + 3 judged) reaps, plus the retry after the 500 (the moved thread has its own check).
     expect(report.expectations.find((e) => e.id === 'check:same-session')?.estimate).toBe('13 of 13 held');
     expect(report.expectations.find((e) => e.id === 'check:reaper-stops')?.estimate).toBe('12 of 12 held');
@@ -53,7 +53,7 @@ describe('resume-after-reaper', () => {
   it('fails the twin that takes every error for "not found": the 500 on session.get silently empties the thread', async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/every-error-not-found.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
     expect(v['check:server-error-fails-start']).toBe('leak');
     expect(reasons(report, 'check:server-error-fails-start')).toMatch(
@@ -70,7 +70,7 @@ describe('resume-after-reaper', () => {
   it('fails the twin that re-forks a moved thread on every start: one orphan per cycle, the model never notices', async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/forks-every-start.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
     expect(v['check:context-kept']).toBe('bounded');
     expect(v['check:moved-thread-forks']).toBe('bounded');
@@ -83,7 +83,7 @@ describe('resume-after-reaper', () => {
   it("an adapter that cannot start at all fails the run with its own error, not a harness error", async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/refuses-start.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     expect(reasons(report, 'check:same-session')).toMatch(/thread t1: starting a new conversation failed: Error: thread t1: OpenCode rejected the credentials \(401\) \(the workload stopped here\)/);
   });
 

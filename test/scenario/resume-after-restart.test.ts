@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/resume-after-restart.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
 import type { RunReport } from '../../harness/report/model.ts';
-import { fixture, testOut } from './helpers.ts';
+import { explain, fixture, testOut } from './helpers.ts';
 
 /** 3 judged cycles: OpenCode, adapter, OpenCode restarts (the warm-up cycle restarts the adapter). */
 const small = { ...scenario, params: { ...scenario.params, sessions: 3, cycles: 3 } };
@@ -15,7 +15,7 @@ describe('resume-after-restart', () => {
   it('fails the leaky adapter after both kinds of restart, naming thread, session and canary', async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/leaky.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
     expect(v['check:same-session']).toBe('leak');
     expect(v['counter-bounded:resume.orphanedSessions']).toBe('leak');
@@ -30,7 +30,7 @@ describe('resume-after-restart', () => {
     const { exitCode, report } = await runScenario(small, { outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(Object.values(verdicts(report)).every((v) => v === 'bounded'), JSON.stringify(verdicts(report))).toBe(true);
-    expect(exitCode).toBe(EXIT.pass);
+    expect(exitCode, explain(report)).toBe(EXIT.pass);
     const held = reasons(report, 'check:same-session');
     expect(held).toMatch(/All 13 same-session checks held/);
   });
@@ -38,7 +38,7 @@ describe('resume-after-restart', () => {
   it('fails the every-error-is-not-found twin on the 500 case', async () => {
     const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/every-error-not-found.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     expect(verdicts(report)['check:server-error-fails-start']).toBe('leak');
     expect(reasons(report, 'check:server-error-fails-start')).toMatch(/session\.get answered 500 .* went on silently in a new, empty session/);
   });

@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
-import { collectionsByName, fixture, testOut } from './helpers.ts';
+import { collectionsByName, explain, fixture, testOut } from './helpers.ts';
 
 describe('a third-party plugin under the host', () => {
   it('runs unmodified, calls OpenCode through the real SDK client, and its session-notes Map is caught leaking', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/third-party/session-notes.js'), sessions: 2500, outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
     expect(report.targetErrors?.count ?? 0).toBe(0);
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const notes = collectionsByName(report).get('notes');
     expect(notes?.slopePerUnit).toBeGreaterThan(0.8);
   });
