@@ -1,7 +1,7 @@
 // The in-process event bus: what `GET /event` streams and what `mock.events.subscribe` sees.
 // Each event is serialized at most once, however many SSE connections carry it.
 import type { IdGenerator } from './ids.ts';
-import type { MockEvent, MockEventInput } from './types.ts';
+import type { MockEvent, MockEventInput, ServerHeartbeat } from './types.ts';
 
 export interface BusEvent {
   /** Directory of the session the event is about ('' for server-wide events): SSE filters on it. */
@@ -66,6 +66,12 @@ export class EventBus {
         // A throwing in-process listener must not break the request that published the event.
       }
     }
+  }
+
+  /** One `server.heartbeat` frame (not a MockEvent: the SDK's Event union lacks it; see ServerHeartbeat). */
+  heartbeatFrame(): Uint8Array {
+    const beat: ServerHeartbeat = { id: this.ids.ascending('evt'), type: 'server.heartbeat', properties: {} };
+    return encoder.encode(`data: ${JSON.stringify(beat)}\n\n`);
   }
 
   /** A server.connected event for one new SSE connection (not broadcast). */

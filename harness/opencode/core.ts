@@ -28,11 +28,16 @@ export interface MockCore {
   shape: ReplyShape;
   /** Prompts being answered, per session: session.abort and restart() stop them. */
   readonly inflight: Map<string, InflightPrompt>;
+  /** Directories whose instance has started since the server did (publish.ts bootInstance). */
+  readonly bootedDirectories: Set<string>;
 }
 
 export interface InflightPrompt {
-  /** session.abort (or delete): the reply ends with MessageAbortedError. */
-  abort(): void;
+  /**
+   * session.abort ('user': session.error is published at once, as the real server does) or
+   * delete ('deleted': nobody is left to tell): the reply ends with MessageAbortedError.
+   */
+  abort(by: 'user' | 'deleted'): void;
   /** restart(): the reply is left as a killed server leaves it, at once; the caller's connection drops. */
   crash(): void;
 }

@@ -33,6 +33,9 @@ export { CONTROL_PREFIX } from './handlers/control.ts';
 export { isIdOf } from './ids.ts';
 export * from './types.ts';
 
+/** The real server writes a `server.heartbeat` on every event stream this often (1.18.33, measured). */
+export const SSE_HEARTBEAT_MS = 10_000;
+
 export interface MockOpenCodeOptions {
   /** Deterministic ids and generated content (default 1). */
   seed?: number;
@@ -50,6 +53,8 @@ export interface MockOpenCodeOptions {
   llm?: FakeLlmOptions;
   /** Memory bounds of the accounting (deleted sessions and tool calls kept one by one). */
   accounting?: AccountingOptions;
+  /** Interval of `server.heartbeat` on each event stream, as the real server (default 10 000; 0: none). */
+  sseHeartbeatMs?: number;
 }
 
 export interface MockEvents {
@@ -96,7 +101,7 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
   const ids = new IdGenerator(rng, now);
   // Event ids from their own random stream and the last clock reading (not a new one): whether
   // anyone listens must not change session ids or times, even with a stepping injected clock.
-  const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), () => lastNow);
+  const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), injected ? () => lastNow : Date.now);
   const bus = new EventBus(eventIds);
   let shape: ReplyShape = { ...DEFAULT_REPLY_SHAPE, ...opts.reply };
   let accounting!: Accounting;
@@ -110,7 +115,7 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
     faults: new FaultController(),
     accounting,
     llm: new FakeLlm({ ...opts.llm, models: opts.llm?.models ?? [shape.modelID] }),
-    sse: new SseRegistry(bus, accounting),
+    sse: new SseRegistry(bus, accounting, opts.sseHeartbeatMs ?? SSE_HEARTBEAT_MS),
     ids,
     rng,
     filler,
@@ -124,6 +129,7 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
       shape = value;
     },
     inflight: new Map(),
+    bootedDirectories: new Set(),
   };
   const store = opts.store;
 
@@ -151,6 +157,7 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
   const restart = async ({ keepState }: { keepState: boolean }) => {
     for (const prompt of [...core.inflight.values()]) prompt.crash();
     core.inflight.clear();
+    core.bootedDirectories.clear();
     core.sse.killAll();
     if (keepState) {
       const saved = persist();

@@ -54,6 +54,18 @@ export interface LlmResult {
   inputChars: number;
 }
 
+/**
+ * Text cut in the pieces a model streams (bounded count, so big replies stay cheap): the chunks of
+ * the fake LLM's HTTP route, and so the message.part.delta events of a real server's reply.
+ */
+export function streamPieces(text: string): string[] {
+  if (text.length === 0) return [];
+  const size = Math.max(32, Math.ceil(text.length / 64));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
 export function messageText(message: ChatMessage): string {
   const content = message.content;
   if (typeof content === 'string') return content;

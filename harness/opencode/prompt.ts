@@ -1,26 +1,24 @@
 // A prompt, as the real server runs it: store the user message, go busy, ask the (fake) LLM with
 // the conversation so far, store the reply, go idle; publishing the bus events in the real order
-// (measured on opencode serve 1.18.33, test/opencode/parity.test.ts): message.updated (user),
-// message.part.updated, session.updated, session.status busy, message.updated (assistant), parts
-// (step-start, tools, text + delta, step-finish), message.updated (completed), session.status
-// idle, session.idle, session.updated. (The real server also repeats some of them and adds
-// session.diff; the mock sends each once.)
+// (measured on opencode serve 1.18.33, test/opencode/parity.test.ts), repeats included:
+//   [session.updated when the agent or model changes (a session's first prompt)]
+//   message.updated (user), message.part.updated per text part, session.updated,
+//   session.status busy, message.updated (assistant), session.updated + session.diff,
+//   [the instance's start-up notices, first time in a directory], session.status busy,
+//   parts (step-start, tools, text + one delta per streamed piece, step-finish),
+//   message.updated (completed) twice, session.status busy, session.status idle, session.idle,
+//   session.updated + session.diff.
+// An abort: session.error, idle + session.idle (the abort route), message.updated with the error,
+// idle + session.idle. Summarize: see runSummarize.
 import type { InflightPrompt, MockCore } from './core.ts';
 import type { FaultSpec } from './faults.ts';
 import { ConnectionDropped } from './responses.ts';
+import { promptContext, summaryRequest } from './compaction.ts';
 import type { ChatMessage } from './llm.ts';
+import { bootInstance, busy, diffComputed, sessionUpdated, storedMessage, streamedParts, wentIdle } from './publish.ts';
 import { assistantInfo, completeReply, type ReplyContext, type ReplyShape } from './reply.ts';
 import type { SessionRecord } from './state.ts';
-import type {
-  AssistantMessageInfo,
-  CompactionPart,
-  MessageWithParts,
-  Part,
-  SessionInfo,
-  TextPart,
-  UserMessageInfo,
-  V2,
-} from './types.ts';
+import type { AssistantMessageInfo, CompactionPart, MessageWithParts, SessionInfo, V2 } from './types.ts';
 
 /** The body of POST /session/{id}/message and /prompt_async (v1 and v2 agree on it). */
 export type PromptBody = NonNullable<V2.SessionPromptData['body']>;
@@ -35,15 +33,9 @@ export function replyContext(core: MockCore, directory: string): ReplyContext {
   return { ids: core.ids, rng: core.rng, filler: core.filler, now: core.now, directory };
 }
 
-/** The conversation as the LLM sees it: system, then the text of every message, oldest first. */
+/** The conversation as the LLM sees it: system, then the history since the last compaction. */
 export function contextMessages(history: readonly MessageWithParts[]): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: 'system', content: SYSTEM_PROMPT }];
-  for (const message of history) {
-    let text = '';
-    for (const part of message.parts) if (part.type === 'text') text += part.text;
-    if (text.length > 0) messages.push({ role: message.info.role, content: text });
-  }
-  return messages;
+  return promptContext(SYSTEM_PROMPT, history);
 }
 
 export interface PromptOptions {
@@ -64,12 +56,18 @@ export async function runPrompt(
   const shape: ReplyShape = body.model ? { ...core.shape, ...body.model } : core.shape;
   const agent = body.agent ?? 'build';
 
-  // 1. The user message, stored at once (the real server persists it before calling the model).
-  const text = body.parts
-    .map((p) => (p.type === 'text' ? p.text : ''))
-    .filter((t) => t.length > 0)
-    .join('\n');
-  const user = state.userMessage(sessionID, text, shape, {
+  // 1. The session takes the prompt's agent and model (the real server says so before anything else).
+  if (session.agent !== agent || session.model?.id !== shape.modelID || session.model.providerID !== shape.providerID) {
+    session.agent = agent;
+    session.model = { id: shape.modelID, providerID: shape.providerID, variant: 'default' };
+    session.time.updated = core.now();
+    if (bus.active) sessionUpdated(core, session);
+  }
+
+  // 2. The user message, stored at once (the real server persists it before calling the model),
+  // one text part per text part sent.
+  const texts = body.parts.flatMap((p) => (p.type === 'text' && p.text.length > 0 ? [p.text] : []));
+  const user = state.userMessage(sessionID, texts, shape, {
     agent,
     ...(body.messageID !== undefined ? { id: body.messageID } : {}),
     ...(body.format !== undefined ? { format: body.format } : {}),
@@ -77,27 +75,27 @@ export async function runPrompt(
     ...(body.tools !== undefined ? { tools: body.tools } : {}),
   });
   state.append(sessionID, user);
-  session.agent = agent;
-  session.model = { id: shape.modelID, providerID: shape.providerID, variant: 'default' };
   session.time.updated = core.now();
   // Read the clock whether or not anyone listens: with an injected clock, listeners must not
   // change the times (and so the ids) of what follows.
   const partTime = core.now();
   if (bus.active) {
-    // The real server's order (1.18.33, measured): the user message, its parts, then the session.
-    bus.publish(dir, { type: 'message.updated', properties: { sessionID, info: user.info } });
-    for (const part of user.parts) bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part, time: partTime } });
-    bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
+    storedMessage(core, dir, user, partTime);
+    sessionUpdated(core, session);
   }
   if (body.noReply) return user;
 
-  // 2. Busy, and the assistant message appears (not completed yet).
+  // 3. Busy, and the assistant message appears (not completed yet).
   const controller = new AbortController();
   const c = replyContext(core, dir);
   const info = assistantInfo(c, sessionID, user.info, shape, core.now());
   const live: MessageWithParts<AssistantMessageInfo> = { info, parts: [] };
   const inflight: InflightPrompt = {
-    abort: () => controller.abort('abort'),
+    abort: (by) => {
+      if (controller.signal.aborted) return;
+      if (by === 'user') bus.publish(dir, { type: 'session.error', properties: { sessionID, error: ABORTED } });
+      controller.abort('abort');
+    },
     // Synchronous, so restart() can snapshot the state exactly as the "crash" left it.
     crash: () => {
       if (controller.signal.aborted) return;
@@ -107,13 +105,23 @@ export async function runPrompt(
   };
   core.inflight.set(sessionID, inflight);
   state.setStatus(sessionID, 'busy');
-  bus.publish(dir, { type: 'session.status', properties: { sessionID, status: { type: 'busy' } } });
+  busy(core, dir, sessionID);
   state.append(sessionID, live);
   bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+  diffComputed(core, session);
+  bootInstance(core, dir);
+  busy(core, dir, sessionID);
 
   let completed = false;
   try {
-    // 3. The model: same fake LLM as POST /v1/chat/completions, fed the conversation so far.
+    // 4. The model: same fake LLM as POST /v1/chat/completions, fed the conversation so far. A
+    // latency fault holds the request before the model answers (as the fake LLM's route does on
+    // a real server), so an aborted request is neither answered nor recorded.
+    const latency = opts.fault?.kind === 'latency' ? (opts.fault.latencyMs ?? 1000) : 0;
+    if (latency > 0) {
+      const stop = await waitOrStop(latency, controller.signal);
+      if (stop !== undefined) return stopped(core, rec, live, stop);
+    }
     // The live assistant message has no text yet, so contextMessages leaves it out.
     const result = core.llm.complete({
       source: 'mock',
@@ -123,19 +131,17 @@ export async function runPrompt(
       tools: 0,
       sessionID,
     });
-    const latency = opts.fault?.kind === 'latency' ? (opts.fault.latencyMs ?? 1000) : 0;
-    if (latency > 0) {
-      const stop = await waitOrStop(latency, controller.signal);
-      if (stop !== undefined) return stopped(core, rec, live, result.text, stop);
-    }
     if (opts.fault?.kind === 'malformed-200') return unfinished(core, rec, live, true);
 
-    // 4. The finished reply.
+    // 5. The finished reply.
     const done = completeReply(c, info, result.text, shape, result.inputChars);
     live.parts = done.parts;
     const eventTime = core.now();
-    if (bus.active) publishParts(core, dir, sessionID, done.parts, eventTime);
-    bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+    if (bus.active) {
+      streamedParts(core, dir, sessionID, done.parts, eventTime);
+      bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+      bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+    }
     addTokens(session, info, core.now());
     completed = true;
     return live;
@@ -143,30 +149,15 @@ export async function runPrompt(
     if (core.inflight.get(sessionID) === inflight) core.inflight.delete(sessionID);
     if (state.record(sessionID) === rec && controller.signal.reason !== 'restart') {
       state.setStatus(sessionID, 'idle');
-      bus.publish(dir, { type: 'session.status', properties: { sessionID, status: { type: 'idle' } } });
-      bus.publish(dir, { type: 'session.idle', properties: { sessionID } });
-      // The real server publishes the session's new totals after it went idle.
-      if (completed) bus.publish(dir, { type: 'session.updated', properties: { sessionID, info: session } });
+      if (completed) busy(core, dir, sessionID);
+      wentIdle(core, dir, sessionID);
+      // The real server publishes the session's new totals and its diff after it went idle.
+      if (completed) diffComputed(core, session);
     }
   }
 }
 
-function publishParts(core: MockCore, dir: string, sessionID: string, parts: readonly Part[], time: number): void {
-  const { bus } = core;
-  for (const part of parts) {
-    if (part.type === 'tool' && part.state.status === 'completed') {
-      const { input, time: t, title } = part.state;
-      bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: { ...part, state: { status: 'pending', input, raw: '' } }, time } });
-      bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: { ...part, state: { status: 'running', input, title, time: { start: t.start } } }, time } });
-    }
-    if (part.type === 'text') {
-      const start: TextPart = { ...part, text: '', time: { start: part.time?.start ?? time } };
-      bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: start, time } });
-      bus.publish(dir, { type: 'message.part.delta', properties: { sessionID, messageID: part.messageID, partID: part.id, field: 'text', delta: part.text } });
-    }
-    bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part, time } });
-  }
-}
+const ABORTED = { name: 'MessageAbortedError', data: { message: 'Aborted' } } as const;
 
 function addTokens(session: SessionInfo, info: AssistantMessageInfo, now: number): void {
   const t = session.tokens;
@@ -191,32 +182,20 @@ function waitOrStop(ms: number, signal: AbortSignal): Promise<StopReason | undef
 }
 
 /**
- * session.abort mid-reply: like samples/aborted.assistant.message.json: completed, error
- * MessageAbortedError, partial text kept; session.error is published. restart(): the reply stays
- * as the crash left it (samples/killed-midstream: no completed, empty text) and the caller's
- * connection drops.
+ * session.abort while the model has not answered yet (the mock's latency hold): completed, error
+ * MessageAbortedError, no parts, as the real server leaves a reply aborted before its first token
+ * (measured; session.error went out when the abort arrived). restart(): the reply stays as the
+ * crash left it (samples/killed-midstream: no completed, empty text) and the caller's connection drops.
  */
-function stopped(core: MockCore, rec: SessionRecord, live: MessageWithParts<AssistantMessageInfo>, text: string, reason: StopReason): MessageWithParts {
+function stopped(core: MockCore, rec: SessionRecord, live: MessageWithParts<AssistantMessageInfo>, reason: StopReason): MessageWithParts {
   // The crash already left the reply unfinished; the caller gets no answer at all.
   if (reason === 'restart') throw new ConnectionDropped('server restarted');
-  const { bus } = core;
   const info = live.info;
-  const sessionID = info.sessionID;
-  const dir = rec.info.directory;
-  const now = core.now();
-  const ids = core.ids;
-  const error = { name: 'MessageAbortedError', data: { message: 'Aborted' } } as const;
-  live.parts = [
-    { id: ids.ascending('prt'), sessionID, messageID: info.id, type: 'step-start' },
-    { id: ids.ascending('prt'), sessionID, messageID: info.id, type: 'text', text: text.slice(0, Math.ceil(text.length / 2)), time: { start: now, end: now } },
-  ];
-  info.error = error;
-  info.time.completed = now;
+  info.error = ABORTED;
+  info.time.completed = core.now();
   // Deleted while answering: nobody is left to tell.
-  if (bus.active && core.state.record(sessionID) === rec) {
-    for (const part of live.parts) bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part, time: now } });
-    bus.publish(dir, { type: 'session.error', properties: { sessionID, error } });
-    bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+  if (core.bus.active && core.state.record(info.sessionID) === rec) {
+    core.bus.publish(rec.info.directory, { type: 'message.updated', properties: { sessionID: info.sessionID, info } });
   }
   return live;
 }
@@ -238,45 +217,47 @@ function unfinished(core: MockCore, rec: SessionRecord, live: MessageWithParts<A
   return live;
 }
 
-/** Summarize (compaction): an assistant `summary: true` message from the fake LLM, then session.compacted. */
+/**
+ * Summarize (compaction), as the real server (1.18.33, measured): a user message whose only part
+ * marks the compaction, then the summary as its reply by the 'compaction' agent, from a request
+ * built like the real one (compaction.ts). Events: the marker and its part, busy, the summary
+ * message, busy, its streamed parts, message.updated (completed) twice, session.compacted, busy,
+ * idle + session.idle, session.updated + session.diff.
+ */
 export function runSummarize(core: MockCore, rec: SessionRecord, model: { providerID: string; modelID: string } | undefined): void {
-  const { bus } = core;
+  const { bus, state } = core;
   const session = rec.info;
   const sessionID = session.id;
   const dir = session.directory;
   const shape: ReplyShape = { ...core.shape, ...(model ?? {}), toolCallsPerMessage: 0 };
-  const history = rec.messages;
-  const llmMessages: ChatMessage[] = [...contextMessages(history), { role: 'user', content: 'Summarize the conversation so far.' }];
-  // As the real server (1.18.33, measured): a user message whose only part marks the compaction,
-  // then the summary as its reply, by the 'compaction' agent.
-  const marker = core.state.userMessage(sessionID, '', shape);
-  const markerPart: CompactionPart = { id: marker.parts[0]!.id, sessionID, messageID: marker.info.id, type: 'compaction', auto: false };
+  const request = summaryRequest(rec.messages);
+  const marker = state.userMessage(sessionID, [], shape);
+  const markerPart: CompactionPart = { id: core.ids.ascending('prt'), sessionID, messageID: marker.info.id, type: 'compaction', auto: false };
   marker.parts = [markerPart];
-  core.state.append(sessionID, marker);
-  const result = core.llm.complete({
-    source: 'mock',
-    model: shape.modelID,
-    stream: false,
-    messages: llmMessages,
-    tools: 0,
-    sessionID,
-  });
+  state.append(sessionID, marker);
+  const markerTime = core.now();
+  if (bus.active) storedMessage(core, dir, marker, markerTime);
+  busy(core, dir, sessionID);
   const c = replyContext(core, dir);
   const info = assistantInfo(c, sessionID, marker.info, shape, core.now());
   info.summary = true;
   info.mode = 'compaction';
   info.agent = 'compaction';
+  bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+  bootInstance(core, dir);
+  busy(core, dir, sessionID);
+  const result = core.llm.complete({ source: 'mock', model: shape.modelID, stream: false, messages: request, tools: 0, sessionID });
   const done = completeReply(c, info, result.text, shape, result.inputChars);
-  core.state.append(sessionID, done);
+  state.append(sessionID, done);
   session.time.updated = core.now();
   const eventTime = core.now();
   if (bus.active) {
-    bus.publish(dir, { type: 'message.updated', properties: { sessionID, info: marker.info } });
-    bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: markerPart, time: eventTime } });
+    streamedParts(core, dir, sessionID, done.parts, eventTime);
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
-    publishParts(core, dir, sessionID, done.parts, eventTime);
     bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
     bus.publish(dir, { type: 'session.compacted', properties: { sessionID } });
-    bus.publish(dir, { type: 'session.idle', properties: { sessionID } });
+    busy(core, dir, sessionID);
+    wentIdle(core, dir, sessionID);
+    diffComputed(core, session);
   }
 }

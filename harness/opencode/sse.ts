@@ -26,6 +26,8 @@ export class SseRegistry {
   constructor(
     private readonly bus: EventBus,
     private readonly accounting: Accounting,
+    /** `server.heartbeat` every this many ms on each stream (0: none). */
+    private readonly heartbeatMs: number,
   ) {}
 
   get size(): number {
@@ -47,10 +49,12 @@ export class SseRegistry {
     let stalled = false;
     let delivered = 0;
     let unsubscribe: (() => void) | undefined;
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
 
     const cleanup = () => {
       if (closed) return;
       closed = true;
+      clearInterval(heartbeat);
       unsubscribe?.();
       live.delete(connection);
       accounting.sseClosed();
@@ -130,6 +134,11 @@ export class SseRegistry {
       unsubscribe = bus.subscribe((event: BusEvent) => {
         if (event.directory === '' || event.directory === directory) push(event.frame());
       });
+      if (this.heartbeatMs > 0) {
+        heartbeat = setInterval(() => push(bus.heartbeatFrame()), this.heartbeatMs);
+        // A stream left open must not keep the process that hosts the mock alive.
+        heartbeat.unref?.();
+      }
     }
     return streamReply(stream, SSE_HEADERS);
   }

@@ -288,10 +288,10 @@ export class MockState {
     return info;
   }
 
-  /** A user message with one text part (also used by the prompt route). */
+  /** A user message with one text part per text (also used by the prompt route; none for a compaction marker). */
   userMessage(
     sessionID: string,
-    text: string,
+    text: string | readonly string[],
     shape: ReplyShape,
     extra: Partial<Pick<UserMessageInfo, 'agent' | 'model' | 'format' | 'system' | 'tools'>> & { id?: string } = {},
   ): MessageWithParts<UserMessageInfo> {
@@ -306,7 +306,8 @@ export class MockState {
       model: { providerID: shape.providerID, modelID: shape.modelID },
       ...rest,
     };
-    return { info, parts: [{ id: d.ids.ascending('prt'), sessionID, messageID: info.id, type: 'text', text }] };
+    const texts = typeof text === 'string' ? [text] : text;
+    return { info, parts: texts.map((t) => ({ id: d.ids.ascending('prt'), sessionID, messageID: info.id, type: 'text' as const, text: t })) };
   }
 
   /** Everything, for a store. Objects are shared: the caller serializes or clones. */

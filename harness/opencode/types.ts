@@ -160,7 +160,24 @@ export type MockEvent =
       id: string;
       type: 'message.part.delta';
       properties: { sessionID: string; messageID: string; partID: string; field: string; delta: string };
-    };
+    }
+  // The file diff after each step (the mock changes no files: always empty).
+  | { id: string; type: 'session.diff'; properties: { sessionID: string; diff: never[] } }
+  // A directory's instance starting up (publish.ts bootInstance).
+  | { id: string; type: 'plugin.added'; properties: { id: string } }
+  | { id: string; type: 'catalog.updated'; properties: { [key: string]: unknown } }
+  | { id: string; type: 'reference.updated'; properties: { [key: string]: unknown } }
+  | { id: string; type: 'integration.updated'; properties: { [key: string]: unknown } };
+
+/**
+ * Sent by the real server on every event stream every 10 s. Not in the SDK's Event union (1.18.33),
+ * so not a MockEvent: the SSE layer writes it (sse.ts), the in-process bus never carries it.
+ */
+export interface ServerHeartbeat {
+  id: string;
+  type: 'server.heartbeat';
+  properties: Record<string, never>;
+}
 
 export type MockEventType = MockEvent['type'];
 
@@ -206,6 +223,8 @@ export type ShapeChecks = [
   Assert<Extends<EventOf<'message.updated'>, V1.EventMessageUpdated>>,
   Assert<Extends<EventOf<'message.part.updated'>, V1.EventMessagePartUpdated>>,
   Assert<Extends<EventOf<'server.connected'>, V1.EventServerConnected>>,
+  Assert<Extends<EventOf<'session.diff'>, V2.EventSessionDiff>>,
+  Assert<Extends<EventOf<'plugin.added'>, V2.EventPluginAdded>>,
   Assert<Extends<{ name: 'NotFoundError'; data: { message: string } }, V2.NotFoundError>>,
   Assert<Extends<{ name: 'NotFoundError'; data: { message: string } }, V1.NotFoundError>>,
   // Route bodies: the response type of each SDK operation the mock serves.

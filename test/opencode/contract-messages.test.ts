@@ -112,7 +112,7 @@ describe.each(MODES)('message routes (%s)', (mode) => {
     }
   });
 
-  it('aborts a prompt in flight: MessageAbortedError, partial text, session.error then idle', async () => {
+  it('aborts a prompt the model has not answered yet: MessageAbortedError, no parts, session.error then idle', async () => {
     const feed = await collectEvents(s.v2);
     try {
       const session = (await s.v2.session.create({ title: 'abort' })).data!;
@@ -125,7 +125,8 @@ describe.each(MODES)('message routes (%s)', (mode) => {
       conforms('session.prompt', res.data);
       expect(res.data!.info.error).toEqual({ name: 'MessageAbortedError', data: { message: 'Aborted' } });
       expect(res.data!.info.finish).toBeUndefined();
-      expect(res.data!.parts.map((p) => p.type)).toEqual(['step-start', 'text']);
+      // The real server leaves a reply aborted before its first token with no parts at all.
+      expect(res.data!.parts).toEqual([]);
       await until(() => feed.events.some((e) => e.type === 'session.idle' && e.properties.sessionID === session.id), 'idle');
       const types = feed.events.filter((e) => 'properties' in e && (e.properties as { sessionID?: string }).sessionID === session.id).map((e) => e.type);
       expect(types.indexOf('session.error')).toBeLessThan(types.lastIndexOf('session.idle'));

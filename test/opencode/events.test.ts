@@ -1,12 +1,24 @@
 // GET /event through the SDKs' own SSE clients: the events, their order, their shapes (checked
 // against the real server's Event schema), directory scoping, and connections that close.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import type { MockEvent } from '../../harness/opencode/index.ts';
 import { check, schemaOf } from './openapi.ts';
 import { collectEvents, MODES, serve, until, type Served } from './helpers.ts';
 
 const ofSession = (events: MockEvent[], id: string) =>
   events.filter((e) => (e.properties as { sessionID?: string }).sessionID === id);
+
+/** An event as the order tests name it: role, part type, tool state, status. */
+function label(e: MockEvent): string {
+  if (e.type === 'message.updated') return `message.updated:${e.properties.info.role}`;
+  if (e.type === 'message.part.updated') {
+    const part = e.properties.part;
+    return `part:${part.type}${part.type === 'tool' ? `:${part.state.status}` : ''}`;
+  }
+  if (e.type === 'session.status') return `status:${e.properties.status.type}`;
+  return e.type;
+}
 
 describe.each(MODES)('event stream (%s)', (mode) => {
   let s: Served;
@@ -34,42 +46,47 @@ describe.each(MODES)('event stream (%s)', (mode) => {
     }
   });
 
-  it('publishes a prompt\'s events in the real order', async () => {
+  it('publishes a prompt\'s events in the real order, repeats and diffs included', async () => {
     const feed = await collectEvents(s.v2);
     try {
       const session = (await s.v2.session.create({ title: 'order' })).data!;
       await s.v2.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'hi' }] });
-      await until(() => ofSession(feed.events, session.id).filter((e) => e.type === 'session.updated').length >= 3, 'the last session.updated');
-      const sequence = ofSession(feed.events, session.id).map((e) => {
-        if (e.type === 'message.updated') return `message.updated:${e.properties.info.role}`;
-        if (e.type === 'message.part.updated') {
-          const part = e.properties.part;
-          return `part:${part.type}${part.type === 'tool' ? `:${part.state.status}` : ''}`;
-        }
-        if (e.type === 'session.status') return `status:${e.properties.status.type}`;
-        return e.type;
-      });
-      expect(sequence).toEqual([
+      await until(() => ofSession(feed.events, session.id).filter((e) => e.type === 'session.diff').length >= 2, 'the last session.diff');
+      expect(ofSession(feed.events, session.id).map(label)).toEqual([
         'session.created',
+        // The first prompt gives the session its agent and model.
         'session.updated',
         'message.updated:user',
         'part:text',
         'session.updated',
         'status:busy',
         'message.updated:assistant',
+        'session.updated',
+        'session.diff',
+        'status:busy',
         'part:step-start',
         'part:tool:pending',
         'part:tool:running',
         'part:tool:completed',
         'part:text',
+        // One delta per piece the fake LLM streams: 45 characters are two pieces of 32.
+        'message.part.delta',
         'message.part.delta',
         'part:text',
         'part:step-finish',
         'message.updated:assistant',
+        'message.updated:assistant',
+        'status:busy',
         'status:idle',
         'session.idle',
         'session.updated',
+        'session.diff',
       ]);
+      // A second prompt: the agent and model are unchanged, so no session.updated before it.
+      const before = ofSession(feed.events, session.id).length;
+      await s.v2.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'again' }] });
+      await until(() => ofSession(feed.events, session.id).filter((e) => e.type === 'session.diff').length >= 4, 'the second prompt');
+      expect(ofSession(feed.events, session.id).slice(before).map(label).slice(0, 3)).toEqual(['message.updated:user', 'part:text', 'session.updated']);
     } finally {
       feed.stop();
     }
@@ -143,10 +160,101 @@ describe.each(MODES)('event stream (%s)', (mode) => {
       const session = (await s.v2.session.create({ title: 'bus' })).data!;
       s.mock.events.publish('/home/dev/project', { type: 'session.idle', properties: { sessionID: session.id } });
       await until(() => feed.events.some((e) => e.type === 'session.idle'), 'published event');
-      expect(seen.map((e) => e.type)).toEqual(['session.created', 'session.updated', 'session.idle']);
+      expect(seen.map((e) => e.type)).toEqual(['session.created', 'session.idle']);
     } finally {
       off();
       feed.stop();
+    }
+  });
+  it('announces a directory\'s instance (plugins, catalogs) at its first reply only, and again after a restart', async () => {
+    const seen: MockEvent[] = [];
+    const off = s.mock.events.subscribe((e) => seen.push(e));
+    try {
+      // A directory no other test of this file prompts in: its instance has not started yet.
+      const client = createOpencodeClient({ baseUrl: s.baseUrl, directory: '/srv/boot' });
+      const session = (await client.session.create({ title: 'boot' })).data!;
+      const notices = () => seen.filter((e) => !('sessionID' in e.properties)).map((e) => (e.type === 'plugin.added' ? `plugin:${e.properties.id}` : e.type));
+      await client.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'no reply yet' }], noReply: true });
+      expect(notices()).toEqual([]);
+      await client.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'boot' }] });
+      const boot = notices();
+      expect(boot.filter((n) => n.startsWith('plugin:'))).toHaveLength(45);
+      expect(boot.slice(0, 2)).toEqual(['plugin:core/config-reference', 'plugin:agent']);
+      expect(boot.filter((n) => !n.startsWith('plugin:'))).toEqual(['catalog.updated', 'reference.updated', 'integration.updated', 'catalog.updated']);
+      await client.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'booted' }] });
+      expect(notices()).toHaveLength(boot.length);
+      await s.mock.restart({ keepState: true });
+      await client.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'after the restart' }] });
+      expect(notices()).toEqual([...boot, ...boot]);
+    } finally {
+      off();
+    }
+  });
+
+  it('aborting an idle or unknown session says it is idle; aborting a reply in flight ends it with session.error', async () => {
+    const feed = await collectEvents(s.v2);
+    try {
+      const session = (await s.v2.session.create({ title: 'abort events' })).data!;
+      await s.v2.session.abort({ sessionID: session.id });
+      await s.v2.session.abort({ sessionID: 'ses_0000000000000000000000000' });
+      await until(() => ofSession(feed.events, 'ses_0000000000000000000000000').length === 2, 'idle for the unknown id');
+      expect(ofSession(feed.events, session.id).map(label)).toEqual(['session.created', 'status:idle', 'session.idle']);
+      expect(ofSession(feed.events, 'ses_0000000000000000000000000').map(label)).toEqual(['status:idle', 'session.idle']);
+
+      s.mock.faults.add({ route: 'session.prompt', sessionID: session.id, kind: 'latency', latencyMs: 60_000, times: 1 });
+      const pending = s.v2.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'long task' }] });
+      // The stream must have delivered the held prompt's events (its second busy) before counting.
+      await until(() => ofSession(feed.events, session.id).filter((e) => e.type === 'session.status' && e.properties.status.type === 'busy').length >= 2, 'busy');
+      const before = ofSession(feed.events, session.id).length;
+      await s.v2.session.abort({ sessionID: session.id });
+      await pending;
+      await until(() => ofSession(feed.events, session.id).filter((e) => e.type === 'session.idle').length >= 3, 'idle after the abort');
+      expect(ofSession(feed.events, session.id).slice(before).map(label)).toEqual([
+        'session.error',
+        'status:idle',
+        'session.idle',
+        'message.updated:assistant',
+        'status:idle',
+        'session.idle',
+      ]);
+    } finally {
+      feed.stop();
+    }
+  });
+
+  it('a fork announces its session, then each copied message with its parts', async () => {
+    const feed = await collectEvents(s.v2);
+    try {
+      const source = (await s.v2.session.create({ title: 'fork source' })).data!;
+      await s.v2.session.prompt({ sessionID: source.id, parts: [{ type: 'text', text: 'one' }] });
+      const fork = (await s.v2.session.fork({ sessionID: source.id })).data!;
+      await until(() => ofSession(feed.events, fork.id).length >= 8, 'the copies');
+      expect(ofSession(feed.events, fork.id).map(label)).toEqual([
+        'session.created',
+        'message.updated:user',
+        'part:text',
+        'message.updated:assistant',
+        'part:step-start',
+        'part:tool:completed',
+        'part:text',
+        'part:step-finish',
+      ]);
+    } finally {
+      feed.stop();
+    }
+  });
+
+  it('writes server.heartbeat on every open stream, as the real server does every 10 s', async () => {
+    const quick = await serve(mode, { sseHeartbeatMs: 20 });
+    const feed = await collectEvents(quick.v2);
+    try {
+      await until(() => feed.events.filter((e) => (e.type as string) === 'server.heartbeat').length >= 2, 'two heartbeats');
+      const beat = feed.events.find((e) => (e.type as string) === 'server.heartbeat')!;
+      expect(beat).toMatchObject({ type: 'server.heartbeat', properties: {} });
+      expect(beat.id).toMatch(/^evt_/);
+    } finally {
+      feed.stop();
+      await quick.close();
     }
   });
 });

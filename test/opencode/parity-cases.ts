@@ -57,19 +57,26 @@ function label(e: MockEvent): string {
   return e.type;
 }
 
-/** Events only the real server sends (file diffs, plugin and catalog notices): not in the mock. */
-export const REAL_ONLY_EVENTS = new Set(['session.diff', 'plugin.added', 'catalog.updated', 'reference.updated', 'integration.updated']);
-
-/** Each distinct event label in the order it first appeared (repeats are the real server's own). */
-function firstOccurrences(events: MockEvent[], sessionID: string): string[] {
-  const seen: string[] = [];
+/**
+ * The events of one session, in a form both servers must agree on: each label in the order it first
+ * appeared, and how many times each label came (the real server repeats some: a second busy, two
+ * message.updated for a finished reply). Exact order is not compared: the real server publishes a
+ * step's second `busy` and its session.updated + session.diff concurrently, in either order.
+ */
+function sessionEvents(events: readonly MockEvent[], sessionID: string): { order: string[]; counts: Record<string, number> } {
+  const order: string[] = [];
+  const counts: Record<string, number> = {};
   for (const e of events) {
-    if (sessionOf(e) !== sessionID || REAL_ONLY_EVENTS.has(e.type)) continue;
+    if (sessionOf(e) !== sessionID) continue;
     const l = label(e);
-    if (!seen.includes(l)) seen.push(l);
+    if (!order.includes(l)) order.push(l);
+    counts[l] = (counts[l] ?? 0) + 1;
   }
-  return seen;
+  return { order, counts: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))) };
 }
+
+/** Events about no session and not about the connection: a directory's instance starting up. */
+const isInstanceNotice = (e: MockEvent): boolean => sessionOf(e) === undefined && !['server.connected', 'server.heartbeat'].includes(e.type);
 
 /** FAKE-REPLY#17 (saw 3 …) -> FAKE-REPLY#n (saw 3 …): the counter depends on what ran before. */
 const replyText = (t: string | undefined) => t?.replace(/^FAKE-REPLY#\d+/, 'FAKE-REPLY#n');
@@ -201,20 +208,27 @@ export const PARITY_CASES: ParityCase[] = [
     },
   },
   {
-    name: 'event stream: server.connected first, a prompt\'s events in order',
+    name: 'event stream: server.connected first, a prompt\'s events in order with their repeats, the instance\'s start-up notices',
     routes: ['event.subscribe'],
-    events: ['server.connected', 'session.created', 'session.updated', 'message.updated', 'message.part.updated', 'message.part.delta', 'session.status', 'session.idle'],
+    events: ['server.connected', 'session.created', 'session.updated', 'message.updated', 'message.part.updated', 'message.part.delta', 'session.status', 'session.idle', 'session.diff', 'plugin.added', 'catalog.updated', 'reference.updated', 'integration.updated'],
     async run(ctx) {
       const session = (await ctx.v2.session.create({ title: 'parity events' })).data!;
       await ctx.v2.session.prompt({ sessionID: session.id, parts: text('hi') });
       await until(() => ctx.events.some((e) => e.type === 'session.idle' && sessionOf(e) === session.id), 'session.idle');
       // Ascending within a session's events; across the whole stream the real server's ids are
       // not (its buses number events on their own).
+      await until(() => ctx.events.filter((e) => e.type === 'session.diff' && sessionOf(e) === session.id).length >= 2, 'the last session.diff');
       const ids = ctx.events.filter((e) => sessionOf(e) === session.id).map((e) => e.id);
+      // The first reply of the run started the directory's instance (an earlier case's, here).
+      const notices = ctx.events.filter(isInstanceNotice);
       return {
         first: ctx.events[0]?.type,
         idsAscending: [...ids].sort().join() === ids.join(),
-        order: firstOccurrences(ctx.events, session.id),
+        ...sessionEvents(ctx.events, session.id),
+        instance: {
+          plugins: notices.flatMap((e) => (e.type === 'plugin.added' ? [e.properties.id] : [])),
+          others: notices.filter((e) => e.type !== 'plugin.added').map((e) => e.type),
+        },
       };
     },
   },
@@ -232,8 +246,9 @@ export const PARITY_CASES: ParityCase[] = [
     },
   },
   {
-    name: 'fork: new ids, "(fork #1)" title, no parentID, history copied',
+    name: 'fork: new ids, "(fork #1)" title, no parentID, history copied, each copy announced',
     routes: ['session.fork'],
+    events: ['session.created', 'message.updated', 'message.part.updated'],
     async run(ctx) {
       const source = (await ctx.v2.session.create({ title: 'parity fork' })).data!;
       await ctx.v2.session.prompt({ sessionID: source.id, parts: text('one') });
@@ -242,7 +257,9 @@ export const PARITY_CASES: ParityCase[] = [
       conforms(ctx, 'session.fork', fork.data);
       const copied = (await ctx.v2.session.messages({ sessionID: fork.data!.id })).data!;
       const partial = await ctx.v1.session.fork({ path: { id: source.id }, body: { messageID: original[1]!.info.id } });
+      await until(() => ctx.events.filter((e) => sessionOf(e) === fork.data!.id).length >= 7, 'the fork\'s events');
       return {
+        events: ctx.events.filter((e) => sessionOf(e) === fork.data!.id).map(label),
         title: fork.data!.title,
         parentID: fork.data!.parentID,
         roles: copied.map((m) => m.info.role),
@@ -271,9 +288,49 @@ export const PARITY_CASES: ParityCase[] = [
     },
   },
   {
+    name: 'compaction: what the model is sent for a summary (one user message, the prior summary folded in) and for the prompts after it',
+    routes: ['session.summarize', 'session.prompt'],
+    events: ['session.compacted'],
+    async run(ctx) {
+      const session = (await ctx.v2.session.create({ title: 'parity compaction' })).data!;
+      const from = ctx.backend.llm.total;
+      const summarize = () => ctx.v2.session.summarize({ sessionID: session.id, providerID: 'fake', modelID: 'fake-1' });
+      await ctx.v2.session.prompt({ sessionID: session.id, parts: text('one: remember GREEN-FINCH') });
+      await summarize();
+      await ctx.v2.session.prompt({ sessionID: session.id, parts: [...text('two a'), ...text('two b')] });
+      await summarize();
+      await ctx.v2.session.prompt({ sessionID: session.id, parts: text('three') });
+      const anyReply = (t: string) => t.replace(/FAKE-REPLY#\d+/g, 'FAKE-REPLY#n');
+      // The system prompt of a plain prompt is the server's own (9.6 KB on the real one): named only.
+      const requests = ctx.backend.llm.requests().filter((r) => r.n > from).map((r) =>
+        r.messages.map((m) =>
+          m.role === 'system' && typeof m.content === 'string' && !m.content.startsWith('You are a context summarization agent')
+            ? 'system'
+            : { role: m.role, content: typeof m.content === 'string' ? anyReply(m.content) : m.content },
+        ),
+      );
+      const stored = (await ctx.v2.session.messages({ sessionID: session.id })).data!;
+      return {
+        requests,
+        stored: stored.map((m) => [m.info.role, m.info.role === 'assistant' && m.info.summary === true, m.parts.flatMap((p) => (p.type === 'text' ? [anyReply(p.text).slice(0, 60)] : p.type === 'compaction' ? ['<compaction>'] : []))]),
+      };
+    },
+  },
+  {
+    name: 'server.heartbeat on the event stream (every 10 s)',
+    routes: ['event.subscribe'],
+    events: ['server.heartbeat'],
+    async run(ctx) {
+      // The stream has been open since the suite started; one more wait covers a fast suite.
+      await until(() => ctx.events.some((e) => (e.type as string) === 'server.heartbeat'), 'a heartbeat', 25_000);
+      const beat = ctx.events.find((e) => (e.type as string) === 'server.heartbeat')!;
+      return { keys: Object.keys(beat).sort(), properties: beat.properties, id: /^evt_[0-9a-f]{12}[0-9A-Za-z]{14}$/.test(beat.id) };
+    },
+  },
+  {
     name: 'status and abort: busy while the model is slow, MessageAbortedError after abort, idle after',
     routes: ['session.status', 'session.abort'],
-    events: ['session.error'],
+    events: ['session.error', 'session.status', 'session.idle'],
     async run(ctx) {
       const session = (await ctx.v2.session.create({ title: 'parity abort' })).data!;
       const idle = await ctx.v2.session.status();
@@ -298,6 +355,14 @@ export const PARITY_CASES: ParityCase[] = [
         after: (await ctx.v2.session.status()).data![session.id],
         abortIdle: (await ctx.v2.session.abort({ sessionID: session.id })).data,
         abortUnknown: (await ctx.v2.session.abort({ sessionID: UNKNOWN_SESSION })).data,
+        parts: res.data!.parts.map((p) => p.type),
+        // session.error, idle + session.idle, the aborted reply, idle + session.idle; one more
+        // idle pair for the abort of the idle session, and one for the unknown id.
+        events: await (async () => {
+          await until(() => ctx.events.filter((e) => e.type === 'session.idle' && sessionOf(e) === session.id).length >= 3, 'idle after the idle abort');
+          await until(() => ctx.events.some((e) => e.type === 'session.idle' && sessionOf(e) === UNKNOWN_SESSION), 'idle for the unknown id');
+          return sessionEvents(ctx.events, session.id);
+        })(),
       };
     },
   },

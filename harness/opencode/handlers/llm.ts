@@ -6,7 +6,7 @@ import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
 import { HttpError, ok, streamReply } from '../responses.ts';
 import { route } from '../route.ts';
-import type { ChatMessage, LlmResult, LlmToolCall } from '../llm.ts';
+import { streamPieces, type ChatMessage, type LlmResult, type LlmToolCall } from '../llm.ts';
 import { randomBase62, SeededRandom } from '../random.ts';
 
 interface ChatBody {
@@ -28,21 +28,12 @@ function wireToolCalls(calls: LlmToolCall[], rng: SeededRandom) {
   }));
 }
 
-/** Text cut in pieces the way a model streams it (bounded count, so big replies stay cheap). */
-function pieces(text: string): string[] {
-  if (text.length === 0) return [];
-  const size = Math.max(32, Math.ceil(text.length / 64));
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-}
-
 function chunkFrames(id: string, created: number, model: string, result: LlmResult, calls: ReturnType<typeof wireToolCalls>, includeUsage: boolean): string[] {
   const base = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices, ...extra })}\n\n`;
   const choice = (delta: Record<string, unknown>, finish: string | null = null) => ({ index: 0, delta, logprobs: null, finish_reason: finish });
   const frames = [base([choice({ role: 'assistant', content: '' })])];
-  for (const piece of pieces(result.text)) frames.push(base([choice({ content: piece })]));
+  for (const piece of streamPieces(result.text)) frames.push(base([choice({ content: piece })]));
   calls.forEach((call, index) => {
     frames.push(base([choice({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] })]));
     frames.push(base([choice({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] })]));

@@ -4,6 +4,7 @@ import type { MockCore } from '../core.ts';
 import { badRequest, ok, sessionNotFound } from '../responses.ts';
 import { route } from '../route.ts';
 import { runSummarize } from '../prompt.ts';
+import { storedMessage, wentIdle } from '../publish.ts';
 import type { SessionInfo, V2 } from '../types.ts';
 
 type CreateBody = NonNullable<V2.SessionCreateData['body']>;
@@ -63,8 +64,8 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
         });
         state.touch(info.id, ctx.seq);
         ctx.accountTo(info.id);
+        // The real server announces a new session with session.created alone.
         bus.publish(info.directory, { type: 'session.created', properties: { sessionID: info.id, info } });
-        bus.publish(info.directory, { type: 'session.updated', properties: { sessionID: info.id, info } });
         return ok(info);
       },
     }),
@@ -85,7 +86,7 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
       resolve: (ctx) => {
         mustGet(core, ctx.sessionID);
         for (const info of state.delete(ctx.sessionID!)) {
-          core.inflight.get(info.id)?.abort();
+          core.inflight.get(info.id)?.abort('deleted');
           core.accounting.sessionDeleted(info.id);
           bus.publish(info.directory, { type: 'session.deleted', properties: { sessionID: info.id, info } });
         }
@@ -104,15 +105,23 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
         const messageID = (ctx.body as NonNullable<V2.SessionForkData['body']>).messageID;
         const info = state.fork(ctx.sessionID!, messageID)!;
         state.touch(info.id, ctx.seq);
+        // As the real server: session.created, then every copied message with its parts.
         bus.publish(info.directory, { type: 'session.created', properties: { sessionID: info.id, info } });
-        bus.publish(info.directory, { type: 'session.updated', properties: { sessionID: info.id, info } });
+        const time = core.now();
+        if (bus.active) for (const message of state.record(info.id)!.messages) storedMessage(core, info.directory, message, time);
         return ok(info);
       },
     }),
     route(core, 'session.abort', {
-      // The real server answers true for any id, busy or not.
+      // The real server answers true for any id, busy or not, and says the session is idle (even
+      // an unknown one, in the request's directory); a reply in flight ends with session.error.
       resolve: (ctx) => {
-        if (ctx.sessionID !== undefined) core.inflight.get(ctx.sessionID)?.abort();
+        const id = ctx.sessionID;
+        if (id !== undefined) {
+          core.inflight.get(id)?.abort('user');
+          if (state.has(id)) state.setStatus(id, 'idle');
+          wentIdle(core, state.record(id)?.info.directory ?? ctx.directory, id);
+        }
         return ok(true);
       },
     }),
