@@ -3,7 +3,7 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatRate, formatValue } from '../core/units.ts';
 import type { RunReport } from '../report/model.ts';
-import { callsPerUnitOf, collectionGrowth, heapBytesPerUnitOf } from './figures.ts';
+import { bytesPerUnitOf, callsPerUnitOf, collectionGrowth } from './figures.ts';
 import type { LoadBudget, MemoryBudget } from './suite.ts';
 
 /** Budgets held against one run's own figures, no baseline: memory per unit, and a load's latency and throughput. */
@@ -45,15 +45,20 @@ export function checkBudget(budget: AbsoluteBudget, report: RunReport, window: r
       const value = totals.requestsPerSec;
       return judged(budget, label, value, `${value.toFixed(1)} requests/s over ${totals.requests} requests`, budget.atLeast, limitText, 'request throughput', true);
     }
-    case 'heap-bytes-per-unit': {
-      const label = `heap per ${unit}`;
+    case 'heap-bytes-per-unit':
+    case 'rss-bytes-per-unit': {
+      const heap = budget.kind === 'heap-bytes-per-unit';
+      const label = `${heap ? 'heap' : 'RSS'} per ${unit}`;
       const limitText = ceiling(budget.atMostBytesPerUnit, 'bytes', unit);
-      const heap = heapBytesPerUnitOf(report);
-      if (!heap) {
-        return { status: 'unavailable', budget, label, limitText, reason: `Scenario ${report.scenario.name} has no heap-bounded expectation, so the run carries no heap growth estimate to hold against ${limitText}.` };
+      const figure = bytesPerUnitOf(report, heap ? 'heapUsedBytes' : 'rssBytes');
+      if (!figure) {
+        const why = heap
+          ? `has no heap-bounded expectation (a command target is seen from /proc only: hold it to rss-bytes-per-unit)`
+          : `has no rss-bounded expectation: RSS is judged for a service given as a command (command: '…'); a Node target is held to heap-bytes-per-unit`;
+        return { status: 'unavailable', budget, label, limitText, reason: `The run of ${report.scenario.name} ${why}, so it carries no ${heap ? 'heap' : 'RSS'} growth estimate to hold against ${limitText}.` };
       }
-      const text = `${formatRate(heap.value, 'bytes', unit)} (95 % interval ${formatRate(heap.interval[0], 'bytes', unit).replace(` per ${unit}`, '')} .. ${formatRate(heap.interval[1], 'bytes', unit).replace(` per ${unit}`, '')})`;
-      return judged(budget, label, heap.value, text, budget.atMostBytesPerUnit, limitText, 'used heap after GC');
+      const text = `${formatRate(figure.value, 'bytes', unit)} (95 % interval ${formatRate(figure.interval[0], 'bytes', unit).replace(` per ${unit}`, '')} .. ${formatRate(figure.interval[1], 'bytes', unit).replace(` per ${unit}`, '')})`;
+      return judged(budget, label, figure.value, text, budget.atMostBytesPerUnit, limitText, heap ? 'used heap after GC' : 'RSS of the process tree');
     }
     case 'entries-per-unit': {
       const label = budget.collection ? `${budget.collection} entries per ${unit}` : `entries per ${unit} (fastest-growing collection)`;

@@ -13,10 +13,13 @@ export function verdictWindow(samples: readonly Sample[], verdictPhases?: readon
   return samples.filter((s) => (verdictPhases ? verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
 }
 
-/** Used heap growth per unit as the heap-bounded expectation estimated it, with its ~95 % interval. */
-export function heapBytesPerUnitOf(report: RunReport): { value: number; interval: [number, number] } | undefined {
-  const metric = report.expectations.find((e) => e.metric?.metric === 'heapUsedBytes')?.metric;
-  return metric ? { value: metric.slopePerUnit, interval: metric.slopeInterval } : undefined;
+/**
+ * Growth per unit of a memory figure as its expectation estimated it, with its ~95 % interval:
+ * 'heapUsedBytes' (heap-bounded) or 'rssBytes' (rss-bounded, for targets seen from /proc).
+ */
+export function bytesPerUnitOf(report: RunReport, metric: 'heapUsedBytes' | 'rssBytes'): { value: number; interval: [number, number] } | undefined {
+  const m = report.expectations.find((e) => e.metric?.metric === metric)?.metric;
+  return m ? { value: m.slopePerUnit, interval: m.slopeInterval } : undefined;
 }
 
 /** Every followed collection's growth per unit over the verdict window, fastest first (the verdict's own ranking). */

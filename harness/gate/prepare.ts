@@ -4,6 +4,7 @@ import type { WorkUnit } from '../core/types.ts';
 import { LOAD_DEFAULTS } from '../load/defaults.ts';
 import { PROFILES } from '../load/profiles.ts';
 import type { ScenarioDefinition } from '../scenario/define.ts';
+import { checkParams } from '../scenario/params.ts';
 import { BadInputError, resolveTarget } from '../scenario/target-spec.ts';
 import { GATE_DEFAULTS } from './defaults.ts';
 import { entryId, LOAD_SPEED_FIGURES, SCENARIO_SPEED_FIGURES, type Budget, type GateSuite, type LoadEntry, type ScenarioEntry, type SpeedFigure } from './suite.ts';
@@ -23,10 +24,25 @@ interface PreparedCommon {
   verdictPhases?: string[];
 }
 
-export type PreparedEntry = PreparedCommon & ({ kind: 'scenario'; entry: ScenarioEntry; scenario: ScenarioDefinition } | { kind: 'load'; entry: LoadEntry });
+export type PreparedEntry = PreparedCommon &
+  (
+    | {
+        kind: 'scenario';
+        entry: ScenarioEntry;
+        scenario: ScenarioDefinition;
+        /** A `command` entry runs its command here: the config file's directory. */
+        commandCwd?: string;
+      }
+    | { kind: 'load'; entry: LoadEntry }
+  );
 
 const ENTRY_KINDS = ['scenario', 'load'] as const;
-const BUDGET_KINDS = ['heap-bytes-per-unit', 'entries-per-unit', 'calls-per-unit', 'p99-latency', 'requests-per-second', 'speed'] as const;
+const BUDGET_KINDS = ['heap-bytes-per-unit', 'rss-bytes-per-unit', 'entries-per-unit', 'calls-per-unit', 'p99-latency', 'requests-per-second', 'speed'] as const;
+/** The keys each entry kind takes: a misspelt one (`comand`) is an error, not a silently ignored option. */
+const ENTRY_KEYS: Record<(typeof ENTRY_KINDS)[number], readonly string[]> = {
+  scenario: ['kind', 'id', 'scenario', 'target', 'command', 'params', 'sessions', 'seed', 'runs', 'verdicts', 'budgets'],
+  load: ['kind', 'id', 'target', 'profile', 'maxRequests', 'durationS', 'connections', 'serviceOptions', 'seed', 'runs', 'verdicts', 'budgets'],
+};
 /** Budgets that only a load run can report. */
 const LOAD_ONLY: readonly string[] = ['p99-latency', 'requests-per-second'];
 
@@ -49,6 +65,7 @@ function checkBudget(where: string, b: Budget, entryKind: 'scenario' | 'load'): 
     case 'requests-per-second':
       return limit('atLeast', b.atLeast);
     case 'heap-bytes-per-unit':
+    case 'rss-bytes-per-unit':
       return limit('atMostBytesPerUnit', b.atMostBytesPerUnit);
     case 'entries-per-unit':
       return limit('atMostEntriesPerUnit', b.atMostEntriesPerUnit);
@@ -93,6 +110,9 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
     const label = entry?.kind === 'load' ? `load ${entry.profile ?? 'daemon'}` : typeof (entry as ScenarioEntry)?.scenario === 'string' ? (entry as ScenarioEntry).scenario : undefined;
     const where = `${o.source}: gate entry ${i + 1}${label ? ` (${label})` : ''}`;
     if (!ENTRY_KINDS.includes(kind as never)) throw new BadInputError(`${where}: unknown kind ${JSON.stringify(kind)}; expected one of ${ENTRY_KINDS.join(', ')}.`);
+    const allowed = ENTRY_KEYS[entry.kind];
+    const stray = Object.keys(entry).filter((k) => !allowed.includes(k));
+    if (stray.length > 0) throw new BadInputError(`${where}: unknown key${stray.length > 1 ? 's' : ''} ${stray.join(', ')}; a ${entry.kind} entry takes ${allowed.join(', ')}.`);
     const id = entryId(entry);
     if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new BadInputError(`${where}: id "${id}" must be letters, digits, dots, dashes or underscores (it names a CI job and a directory).`);
     if (ids.has(id)) throw new BadInputError(`${where}: id "${id}" is used twice; give one of the entries its own id.`);
@@ -122,10 +142,20 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
     const scenario = o.scenarios.find((s) => s.name === entry.scenario);
     if (!scenario) throw new BadInputError(`${where}: unknown scenario "${String(entry.scenario)}". Known scenarios:\n${known}`);
     wholePositive(where, 'sessions', entry.sessions);
-    const spec = entry.target ?? o.defaultTargets?.[scenario.name];
+    if (entry.params !== undefined) checkParams(entry.params, scenario.params as unknown as Record<string, unknown>, scenario.name, where);
+    if (entry.command !== undefined) {
+      if (typeof entry.command !== 'string' || !entry.command.trim()) throw new BadInputError(`${where}: command is ${JSON.stringify(entry.command)}; expected the command line that starts the service, e.g. 'python3 daemon.py'.`);
+      if (scenario.kind !== 'service') throw new BadInputError(`${where}: command runs a service, but ${scenario.name} drives a ${scenario.kind} target; give target: '<path>' instead.`);
+      if (entry.target !== undefined) throw new BadInputError(`${where}: command and target name the target twice; give one of them.`);
+      // What only the inspector of a Node target can measure, declared on this entry, can never be judged.
+      const blind = (entry.budgets ?? []).find((b) => b.kind === 'heap-bytes-per-unit' || b.kind === 'entries-per-unit');
+      if (blind) throw new BadInputError(`${where}: a command target is seen from /proc only, so a ${blind.kind} budget cannot be measured; hold it to rss-bytes-per-unit.`);
+    }
+    const spec = entry.command !== undefined ? undefined : (entry.target ?? o.defaultTargets?.[scenario.name]);
     const target = spec === undefined ? undefined : resolveTarget(spec, o.baseDir);
     prepared.push({
       kind: 'scenario', id, entry, scenario, target, runs, budgets, name: scenario.name, summary: scenario.summary, unit: scenario.unit,
+      ...(entry.command !== undefined ? { commandCwd: o.baseDir } : {}),
       defaultTarget: scenario.defaultTarget, ...(scenario.verdictPhases ? { verdictPhases: scenario.verdictPhases } : {}),
     });
   });

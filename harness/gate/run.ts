@@ -99,9 +99,18 @@ function reproduce(p: PreparedEntry): string {
   }
   const args = [`npm run scenario ${p.scenario.name} --`];
   if (p.target) args.push(`--target ${displayPath(p.target, process.cwd())}`);
+  if (p.entry.command !== undefined) args.push(`--command ${shellQuote(p.entry.command)}`);
   if (p.entry.sessions) args.push(`--sessions ${p.entry.sessions}`);
   if (p.entry.seed !== undefined) args.push(`--seed ${p.entry.seed}`);
-  return args.join(' ');
+  for (const [name, value] of Object.entries(p.entry.params ?? {})) args.push(`--param ${shellQuote(`${name}=${String(value)}`)}`);
+  const line = args.join(' ');
+  // The command runs where the config file is: say so when that is not here.
+  return p.commandCwd && path.resolve(p.commandCwd) !== process.cwd() ? `(cd ${shellQuote(displayPath(p.commandCwd, process.cwd()))} && ${line})` : line;
+}
+
+/** One shell word: as is when it is plain, else in single quotes. */
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise<GateReport> {
@@ -131,7 +140,12 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
               connections: p.entry.connections,
               ...(p.entry.serviceOptions ? { serviceOptions: p.entry.serviceOptions } : {}),
             })
-          : await runScenario(p.scenario, { ...common, sessions: p.entry.sessions });
+          : await runScenario(p.scenario, {
+              ...common,
+              sessions: p.entry.sessions,
+              ...(p.entry.command !== undefined ? { command: p.entry.command, commandCwd: p.commandCwd } : {}),
+              ...(p.entry.params ? { params: p.entry.params } : {}),
+            });
       const run = gateRun(result, o.dir, p, command);
       gateRuns.push(run);
       const figures = Object.entries(run.speed).map(([f, v]) => `${v.toFixed(1)} ${figureUnitText(f as SpeedFigure, result.report.unit)}`);
@@ -157,11 +171,11 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
     const verdicts = p.entry.verdicts ?? 'gate';
     const outcome = entryOutcome(gateRuns, speed, verdicts);
     const notes: string[] = [];
-    if (verdicts === 'report-only') notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): this entry measures speed.");
+    if (verdicts === 'report-only') notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): its budgets and speed figures decide.");
     if (o.updateBaseline && speedBudgets.length > 0 && !speed.every((s) => s.status === 'recorded')) notes.push('Not recorded as the baseline: a run had no speed figure (it errored).');
     results.push({
       id: p.id, kind: p.kind, scenario: p.name, summary: p.summary,
-      target: p.target ? displayPath(p.target) : p.defaultTarget,
+      target: p.kind === 'scenario' && p.entry.command !== undefined ? `command: ${p.entry.command}` : p.target ? displayPath(p.target) : p.defaultTarget,
       unit, ...(p.kind === 'scenario' && p.entry.sessions ? { sessions: p.entry.sessions } : {}), verdicts,
       ...outcome, runs: gateRuns, speed, notes,
     });

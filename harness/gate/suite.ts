@@ -12,6 +12,14 @@ export type MemoryBudget =
       atMostBytesPerUnit: number;
     }
   | {
+      kind: 'rss-bytes-per-unit';
+      /**
+       * Ceiling on resident memory growth per unit (RSS of the process tree), as judged for a
+       * `command` entry (a service in any language, seen from /proc only).
+       */
+      atMostBytesPerUnit: number;
+    }
+  | {
       kind: 'entries-per-unit';
       /** Ceiling on the growth of the fastest-growing Map/Set (or the named one), in entries per unit. */
       atMostEntriesPerUnit: number;
@@ -70,6 +78,13 @@ export interface ScenarioEntry {
   scenario: string;
   /** Path (relative to the config file) or package name; default: the config's or the scenario's. */
   target?: string;
+  /**
+   * Instead of `target`, for a service scenario: the service as a plain command in any language
+   * (`--command`), started in the config file's directory and observed by its RSS from /proc.
+   */
+  command?: string;
+  /** Scenario parameters (`--param name=value`): names of the scenario's own, values of their default's type. */
+  params?: Record<string, number | string | boolean>;
   /** Units of the main churn phase; default: the scenario's own. */
   sessions?: number;
   seed?: number;
@@ -77,7 +92,7 @@ export interface ScenarioEntry {
   runs?: number;
   /**
    * 'gate' (default): the scenario's own expectations decide (a leak fails the gate).
-   * 'report-only': shown but not judged, for short runs that only measure speed; errors still fail.
+   * 'report-only': shown but not judged, so only budgets and speed decide; errors still fail.
    */
   verdicts?: 'gate' | 'report-only';
   budgets?: Budget[];
@@ -121,6 +136,7 @@ export const entryId = (e: SuiteEntry): string => e.id ?? (e.kind === 'load' ? `
 
 // Constructors, so a config reads like the budget it declares.
 export const heapBytesPerUnit = (atMostBytesPerUnit: number): MemoryBudget => ({ kind: 'heap-bytes-per-unit', atMostBytesPerUnit });
+export const rssBytesPerUnit = (atMostBytesPerUnit: number): MemoryBudget => ({ kind: 'rss-bytes-per-unit', atMostBytesPerUnit });
 export const entriesPerUnit = (atMostEntriesPerUnit: number, collection?: string): MemoryBudget => ({
   kind: 'entries-per-unit',
   atMostEntriesPerUnit,

@@ -5,14 +5,37 @@ import { BadInputError } from './target-spec.ts';
 
 export type ParamValue = number | string | boolean;
 
+/** The parameters a user may set, as `name=default`, for error messages. */
+function settable(defaults: Record<string, unknown>): string {
+  return Object.entries(defaults)
+    .filter(([, v]) => ['number', 'string', 'boolean'].includes(typeof v))
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
+}
+
+/**
+ * Check typed overrides (a gate entry's `params`) against a scenario's defaults: known names,
+ * values of the default's type. `where` names the entry in the message.
+ */
+export function checkParams(params: unknown, defaults: Record<string, unknown>, scenario: string, where: string): Record<string, ParamValue> {
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+    throw new BadInputError(`${where}: params must be an object of name: value (parameters of ${scenario}: ${settable(defaults)})`);
+  }
+  for (const [name, value] of Object.entries(params)) {
+    if (!(name in defaults)) throw new BadInputError(`${where}: ${scenario} has no parameter "${name}". Its parameters: ${settable(defaults)}`);
+    const def = defaults[name];
+    const ok = typeof def === typeof value && (typeof value !== 'number' || Number.isFinite(value));
+    if (!ok || !['number', 'string', 'boolean'].includes(typeof def)) {
+      throw new BadInputError(`${where}: params.${name} is ${JSON.stringify(value)}; expected a ${typeof def} like its default ${JSON.stringify(def)}`);
+    }
+  }
+  return params as Record<string, ParamValue>;
+}
+
 /** Parse `name=value` strings into typed overrides for a scenario with these default params. */
 export function parseParamFlags(flags: readonly string[], defaults: Record<string, unknown>, scenario: string): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
-  const known = () =>
-    Object.entries(defaults)
-      .filter(([, v]) => ['number', 'string', 'boolean'].includes(typeof v))
-      .map(([k, v]) => `${k}=${String(v)}`)
-      .join(', ');
+  const known = () => settable(defaults);
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     if (eq <= 0) throw new BadInputError(`--param ${flag}: expected name=value (parameters of ${scenario}: ${known()})`);

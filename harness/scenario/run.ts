@@ -57,7 +57,9 @@ export interface RunOptions {
    * --command: a service scenario's target given as a plain command (any language), started in
    * the current directory and observed by RSS from /proc only (harness/target/command.ts).
    */
-  command?: string;
+command?: string;
+  /** Working directory of a `command` target (default: the current directory; the gate: its config file's). */
+  commandCwd?: string;
   sessions?: number;
   seed?: number;
   /** Overrides of the scenario's own parameters (`--param name=value`), already typed. */
@@ -162,7 +164,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       const { opencodeUrl, ...serviceOptions } = hostOptions;
       command = await launchCommand({
         command: options.command,
-        cwd: process.cwd(),
+        cwd: options.commandCwd ?? process.cwd(),
         options: serviceOptions,
         opencodeUrl: opencodeUrl as string | undefined,
         env: options.launch?.env,
