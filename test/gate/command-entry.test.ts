@@ -2,7 +2,6 @@
 // command (seen from /proc), `params` sets the scenario's parameters, and an RSS budget holds what
 // such a run can measure. Checked up front: a budget a command target can never report, a command
 // on a scenario that is not a service, params the scenario does not have.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,18 +13,11 @@ import { entriesPerUnit, heapBytesPerUnit, rssBytesPerUnit, type GateSuite } fro
 import { loadScenarios } from '../../harness/scenario/registry.ts';
 import { REPO_ROOT } from '../../harness/scenario/run.ts';
 import { leakReport } from '../report/fixtures.ts';
+import { hasPython } from '../scenario/helpers.ts';
 
 const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
 const prepare = (suite: GateSuite, baseDir = REPO_ROOT) => prepareSuite(suite, { source: 'test config', baseDir, scenarios });
 const DAEMON = 'python3 fixtures/targets/hook-daemon/daemon.py';
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('gate command entries: checked before anything runs', () => {
   it('take a command and typed params for a service scenario, and run the command in the config file\'s directory', () => {
@@ -64,13 +56,14 @@ describe('gate command entries: checked before anything runs', () => {
 });
 
 describe.skipIf(!hasPython)('gate command entries end to end (needs python3)', () => {
-  it('hold the Python daemon to an RSS budget: the fixed twin within it, the leaky twin over it', async () => {
+  it('hold the Python daemon to an RSS budget alone: the fixed twin within it, the leaky twin over it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'churnlab-gate-command-'));
+    // Report-only: the budget alone decides each entry. (The fixed twin's own RSS verdict, past
+    // the allocator's warm-up, is bounded on a quiet machine and may be inconclusive on a busy
+    // one, +137 B/session with its interval touching the 256 B floor: docs/services.md.)
     const entries = prepare({
       entries: [
-        // Past the allocator's warm-up (docs/services.md): the fixed twin is flat after ~3000 sessions.
-        { kind: 'scenario', id: 'py-fixed', scenario: 'leak-hook-daemon', command: `${DAEMON} fixed`, params: { warmupSessions: 3000 }, budgets: [rssBytesPerUnit(1024)] },
-        // Report-only: the budget alone must fail it (its own verdicts would too).
+        { kind: 'scenario', id: 'py-fixed', scenario: 'leak-hook-daemon', command: `${DAEMON} fixed`, params: { warmupSessions: 3000 }, verdicts: 'report-only', budgets: [rssBytesPerUnit(1024)] },
         { kind: 'scenario', id: 'py-leaky', scenario: 'leak-hook-daemon', command: `${DAEMON} leaky`, sessions: 1000, verdicts: 'report-only', budgets: [rssBytesPerUnit(1024)] },
       ],
     });

@@ -4,21 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import type { MockEvent } from '../../harness/opencode/index.ts';
 import { check, schemaOf } from './openapi.ts';
-import { collectEvents, MODES, serve, until, type Served } from './helpers.ts';
+import { collectEvents, eventLabel as label, MODES, serve, until, type Served } from './helpers.ts';
 
 const ofSession = (events: MockEvent[], id: string) =>
   events.filter((e) => (e.properties as { sessionID?: string }).sessionID === id);
-
-/** An event as the order tests name it: role, part type, tool state, status. */
-function label(e: MockEvent): string {
-  if (e.type === 'message.updated') return `message.updated:${e.properties.info.role}`;
-  if (e.type === 'message.part.updated') {
-    const part = e.properties.part;
-    return `part:${part.type}${part.type === 'tool' ? `:${part.state.status}` : ''}`;
-  }
-  if (e.type === 'session.status') return `status:${e.properties.status.type}`;
-  return e.type;
-}
 
 describe.each(MODES)('event stream (%s)', (mode) => {
   let s: Served;

@@ -81,3 +81,14 @@ export async function collectEvents(client: Served['v2']): Promise<{ events: Moc
   await until(() => events.length > 0 || ended, 'server.connected');
   return { events, ended: () => ended, error: () => error, stop: () => aborter.abort() };
 }
+
+/** An event as the order tests name it: role, part type, tool state, status. */
+export function eventLabel(e: MockEvent): string {
+  if (e.type === 'message.updated') return `message.updated:${e.properties.info.role}`;
+  if (e.type === 'message.part.updated') {
+    const part = e.properties.part;
+    return `part:${part.type}${part.type === 'tool' ? `:${part.state.status}` : ''}`;
+  }
+  if (e.type === 'session.status') return `status:${e.properties.status.type}`;
+  return e.type;
+}

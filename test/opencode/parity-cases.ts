@@ -7,6 +7,7 @@ import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import { createOpencodeClient as createV1Client } from '@opencode-ai/sdk';
 import type { OpenCodeBackend } from '../../harness/opencode/backend.ts';
 import type { MockEvent, RouteId } from '../../harness/opencode/index.ts';
+import { eventLabel as label } from './helpers.ts';
 import { check, responseSchema } from './openapi.ts';
 
 export interface CaseContext {
@@ -46,16 +47,6 @@ const sessionOf = (e: MockEvent): string | undefined => {
   const p = e.properties as { sessionID?: string; info?: { id?: string; sessionID?: string }; part?: { sessionID?: string } };
   return p.sessionID ?? p.info?.sessionID ?? p.part?.sessionID ?? (e.type.startsWith('session.') ? p.info?.id : undefined);
 };
-
-function label(e: MockEvent): string {
-  if (e.type === 'message.updated') return `message.updated:${e.properties.info.role}`;
-  if (e.type === 'message.part.updated') {
-    const part = e.properties.part;
-    return `part:${part.type}${part.type === 'tool' ? `:${part.state.status}` : ''}`;
-  }
-  if (e.type === 'session.status') return `status:${e.properties.status.type}`;
-  return e.type;
-}
 
 /**
  * The events of one session, in a form both servers must agree on: each label in the order it first

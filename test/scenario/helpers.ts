@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,3 +33,13 @@ export function explain(report: RunReport): string {
   if (report.error) lines.push(`error: ${JSON.stringify(report.error)}`);
   return lines.join('\n');
 }
+
+/** Whether python3 runs here (the Python twin of the hook daemon needs it; tests skip without). */
+export const hasPython: boolean = (() => {
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();

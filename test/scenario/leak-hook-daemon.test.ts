@@ -1,23 +1,14 @@
 // Seed pattern 4 on the daemon side, and services given as a plain command: the Node twins run in
 // the service host (heap and census over the inspector); the Python twin of the same daemon runs
 // as `--command` and is judged on the RSS of its process tree from /proc, and the report says so.
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-hook-daemon.ts';
 import unclean from '../../scenarios/leak-unclean-exit.ts';
 import { EXIT, REPO_ROOT, runScenario } from '../../harness/scenario/run.ts';
 import { BadInputError } from '../../harness/scenario/target-spec.ts';
-import { collectionsByName, explain, fixture, testOut, verdictTable } from './helpers.ts';
+import { collectionsByName, explain, fixture, hasPython, testOut, verdictTable } from './helpers.ts';
 
 const PY = `${REPO_ROOT}fixtures/targets/hook-daemon/daemon.py`;
-const hasPython = (() => {
-  try {
-    execFileSync('python3', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('leak-hook-daemon, Node daemon in the service host', () => {
   it('fails the leaky daemon and names its sessions Map at +0.8 entries per session', async () => {
