@@ -41,7 +41,7 @@ const BUDGET_KINDS = ['heap-bytes-per-unit', 'rss-bytes-per-unit', 'entries-per-
 /** The keys each entry kind takes: a misspelt one (`comand`) is an error, not a silently ignored option. */
 const ENTRY_KEYS: Record<(typeof ENTRY_KINDS)[number], readonly string[]> = {
   scenario: ['kind', 'id', 'scenario', 'target', 'command', 'params', 'sessions', 'seed', 'runs', 'verdicts', 'budgets'],
-  load: ['kind', 'id', 'target', 'profile', 'maxRequests', 'durationS', 'connections', 'serviceOptions', 'seed', 'runs', 'verdicts', 'budgets'],
+  load: ['kind', 'id', 'target', 'profile', 'maxRequests', 'durationS', 'connections', 'samples', 'serviceOptions', 'seed', 'runs', 'verdicts', 'budgets'],
 };
 /** Budgets that only a load run can report. */
 const LOAD_ONLY: readonly string[] = ['p99-latency', 'requests-per-second'];
@@ -130,6 +130,9 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
       wholePositive(where, 'maxRequests', entry.maxRequests);
       wholePositive(where, 'durationS', entry.durationS);
       wholePositive(where, 'connections', entry.connections);
+      if (entry.samples !== undefined && !(Number.isInteger(entry.samples) && entry.samples >= 12 && entry.samples <= 1000)) {
+        throw new BadInputError(`${where}: samples is ${JSON.stringify(entry.samples)}; expected a whole number from 12 to 1000 (the verdict needs >= 10 after warm-up).`);
+      }
       const profile = entry.profile ?? 'daemon';
       const defaultTarget = profile === 'opencode-api' ? LOAD_DEFAULTS.opencodeApiTarget : LOAD_DEFAULTS.target;
       const target = entry.target === undefined ? undefined : resolveTarget(entry.target, o.baseDir);

@@ -94,6 +94,7 @@ function reproduce(p: PreparedEntry): string {
     if (e.maxRequests) args.push(`--max-requests ${e.maxRequests}`);
     if (e.durationS) args.push(`--duration-s ${e.durationS}`);
     if (e.connections) args.push(`--connections ${e.connections}`);
+    if (e.samples) args.push(`--samples ${e.samples}`);
     if (e.serviceOptions) args.push(`--scenario-options '${JSON.stringify(e.serviceOptions)}'`);
     return args.join(' ');
   }
@@ -138,6 +139,7 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
               maxRequests: p.entry.maxRequests,
               durationMs: p.entry.durationS === undefined ? undefined : p.entry.durationS * 1000,
               connections: p.entry.connections,
+              ...(p.entry.samples !== undefined ? { samples: p.entry.samples } : {}),
               ...(p.entry.serviceOptions ? { serviceOptions: p.entry.serviceOptions } : {}),
             })
           : await runScenario(p.scenario, {

@@ -115,6 +115,8 @@ export interface LoadEntry {
   maxRequests?: number;
   durationS?: number;
   connections?: number;
+  /** Samples over the measured load (default harness/load/defaults.ts): more narrow a sawtooth's verdict. */
+  samples?: number;
   /** Handed to the service's start() (TTLs, caps). */
   serviceOptions?: Record<string, unknown>;
   seed?: number;

@@ -42,6 +42,8 @@ describe('gate load entries', () => {
     expect(() => prepare({ entries: [{ kind: 'load', budgets: [{ kind: 'speed', figure: 'throughput' }] }] })).toThrow(/a load entry has p99LatencyMs, requestsPerSecond/);
     expect(() => prepare({ entries: [{ kind: 'load', profile: 'nope' as never }] })).toThrow(/profile "nope"; expected one of hooks, daemon, opencode-api/);
     expect(() => prepare({ entries: [{ kind: 'load', maxRequests: 0 }] })).toThrow(/maxRequests is 0; expected a whole number > 0/);
+    expect(() => prepare({ entries: [{ kind: 'load', samples: 5 }] })).toThrow(/samples is 5; expected a whole number from 12 to 1000/);
+    expect(prepare({ entries: [{ kind: 'load', samples: 80 }] })[0]).toMatchObject({ entry: { samples: 80 } });
   });
 
   it('compare p99 with the baseline as lower-is-better: 30 % slower is a regression', () => {
