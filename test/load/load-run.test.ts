@@ -10,13 +10,13 @@ import type { LoadOptions } from '../../harness/load/options.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
 import { EXIT } from '../../harness/scenario/run.ts';
 import type { RunReport } from '../../harness/report/model.ts';
-import { fixture, testOut } from '../scenario/helpers.ts';
+import { explain, fixture, testOut, verdictTable } from '../scenario/helpers.ts';
 
 /**
  * Target start, priming, warm-up, the load and the report. On a quiet 2-core machine the load
  * takes 10-20 s; at load average 17 (other jobs) it ran at 20 req/s with 3 s per sample.
  */
-const TEST_TIMEOUT_MS = 420_000;
+const TEST_TIMEOUT_MS = 600_000;
 
 const SMALL: Partial<LoadOptions> = {
   // 2 h: long against the daemon's fixed 15 min sweep, so the claims Map's sweep sawtooth stays
@@ -39,12 +39,12 @@ const SMALL: Partial<LoadOptions> = {
   primeSamples: 10,
 };
 
-function expectSaneLoadFigures(report: RunReport): void {
+function expectSaneLoadFigures(report: RunReport, maxRequests = SMALL.maxRequests!): void {
   const load = report.load!;
   expect(load).toBeDefined();
   const t = load.totals;
   expect(t.requests).toBeGreaterThan(0);
-  expect(t.requests).toBeLessThanOrEqual(SMALL.maxRequests!);
+  expect(t.requests).toBeLessThanOrEqual(maxRequests);
   expect(t.requestsPerSec).toBeGreaterThan(0);
   expect(t.latencyMs.p50).toBeLessThanOrEqual(t.latencyMs.p99);
   expect(t.latencyMs.p99).toBeLessThanOrEqual(t.latencyMs.max);
@@ -60,7 +60,7 @@ describe('npm run load on the bypass-rotation daemon', () => {
   it('fails the leaky daemon with exit 1, naming the Set bypassed that grows per request', async () => {
     const { exitCode, report, dir } = await runLoad({ ...SMALL, target: fixture('targets/bypass-rotation/leaky.ts'), outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
     const collections = report.expectations.find((e) => e.id === 'collections-bounded')!;
     expect(collections.verdict).toBe('leak');
     expect(collections.reasons.join('\n')).toMatch(/Set bypassed: leak\. Set bypassed grew \+1 entry per \d+ requests/);
@@ -74,14 +74,18 @@ describe('npm run load on the bypass-rotation daemon', () => {
   }, TEST_TIMEOUT_MS);
 
   it('passes the fixed daemon: every collection and the heap bounded per request', async () => {
-    const { exitCode, report } = await runLoad({ ...SMALL, outRoot: testOut() });
+    // Longer and sampled more densely than the leaky run: the fixed daemon's Maps rise and fall
+    // with their TTL and sweep, the census catches them anywhere on that sawtooth, and on an idle
+    // machine 10 000 requests with 50 samples were inconclusive 2 runs in 4 (docs/ci.md).
+    const decided = { ...SMALL, maxRequests: 40_000, samples: 80, durationMs: 480_000 };
+    const { exitCode, report } = await runLoad({ ...decided, outRoot: testOut() });
     expect(report.error).toBeUndefined();
-    expect(report.expectations.map((e) => [e.id, e.verdict])).toEqual([
+    expect(verdictTable(report), explain(report)).toEqual([
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
     ]);
     expect(exitCode).toBe(EXIT.pass);
     expect(report.target.label).toBe('fixtures/targets/bypass-rotation/fixed.ts');
-    expectSaneLoadFigures(report);
+    expectSaneLoadFigures(report, decided.maxRequests);
   }, TEST_TIMEOUT_MS);
 });
