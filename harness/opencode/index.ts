@@ -99,8 +99,10 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
   const now = injected ? () => (lastNow = Math.floor(injected())) : () => (lastNow = Date.now());
   const rng = new SeededRandom(seed);
   const ids = new IdGenerator(rng, now);
-  // Event ids from their own random stream and the last clock reading (not a new one): whether
-  // anyone listens must not change session ids or times, even with a stepping injected clock.
+  // Event ids from their own random stream, and with an injected clock from its last reading
+  // (not a new one): whether anyone listens must not change session ids or times, even with a
+  // stepping clock. The wall clock can be read freely (the first event, server.connected, then
+  // carries the time it was sent, as on the real server, not 0).
   const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), injected ? () => lastNow : Date.now);
   const bus = new EventBus(eventIds);
   let shape: ReplyShape = { ...DEFAULT_REPLY_SHAPE, ...opts.reply };
