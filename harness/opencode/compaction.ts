@@ -85,20 +85,33 @@ export function lastCompaction(history: readonly MessageWithParts[]): number {
 /**
  * What the model sees for a prompt: the system prompt, then the history since the last compaction
  * (its marker as COMPACTION_QUESTION, its summary as the answer). A user message of several text
- * parts goes as an array of parts, as the real server sends it; one part goes as a string.
+ * parts goes as an array of parts, as the real server sends it; one part goes as a string. One
+ * pass, no per-message arrays: it runs on every prompt, over histories of hundreds of messages.
  */
 export function promptContext(systemPrompt: string, history: readonly MessageWithParts[]): ChatMessage[] {
-  const messages: ChatMessage[] = [{ role: 'system', content: systemPrompt }];
-  for (let i = Math.max(0, lastCompaction(history)); i < history.length; i += 1) {
+  const system: ChatMessage = { role: 'system', content: systemPrompt };
+  let messages: ChatMessage[] = [system];
+  for (let i = 0; i < history.length; i += 1) {
     const message = history[i]!;
-    if (isMarker(message)) {
+    let joined = '';
+    let several: string[] | undefined;
+    let marker = false;
+    for (const part of message.parts) {
+      if (part.type === 'compaction') marker = true;
+      else if (part.type === 'text' && part.text.length > 0) {
+        if (joined.length > 0) (several ??= [joined]).push(part.text);
+        joined += part.text;
+      }
+    }
+    if (marker && message.info.role === 'user') {
+      // A finished compaction: what came before it is gone for the model.
+      if (isSummary(history[i + 1])) messages = [system];
       messages.push({ role: 'user', content: COMPACTION_QUESTION });
       continue;
     }
-    const texts = textParts(message);
-    if (texts.length === 0) continue;
-    if (message.info.role === 'user' && texts.length > 1) messages.push({ role: 'user', content: texts.map((text) => ({ type: 'text', text })) });
-    else messages.push({ role: message.info.role, content: texts.join('') });
+    if (joined.length === 0) continue;
+    if (message.info.role === 'user' && several) messages.push({ role: 'user', content: several.map((text) => ({ type: 'text', text })) });
+    else messages.push({ role: message.info.role, content: joined });
   }
   return messages;
 }
