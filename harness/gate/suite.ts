@@ -115,7 +115,7 @@ export interface LoadEntry {
   maxRequests?: number;
   durationS?: number;
   connections?: number;
-  /** Samples over the measured load (default harness/load/defaults.ts): more narrow a sawtooth's verdict. */
+  /** Samples over the measured load (default in harness/load/defaults.ts); more of them narrow the verdict on a Map that rises and falls with its TTL. */
   samples?: number;
   /** Handed to the service's start() (TTLs, caps). */
   serviceOptions?: Record<string, unknown>;
