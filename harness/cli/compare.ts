@@ -6,13 +6,12 @@
 // Exit codes: 0 no regression, 1 regression, 2 inconclusive (more runs suggested), 3 bad input,
 // 4 a run's target failed, 5 harness error.
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { findScenario } from '../scenario/registry.ts';
 import { EXIT, REPO_ROOT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { compareRefs } from '../refs/compare-refs.ts';
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
-import { runCli } from './entry.ts';
+import { parseCli, runCli } from './entry.ts';
 
 const USAGE = `usage: npm run compare -- --target <path> --base <git ref> [--head <ref>] [--scenario <name>] [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]
   --head defaults to the working tree as it is now; --scenario to leak-unclean-exit; --runs to ${PROFILE_DEFAULTS.compareRunsPerSide} per side.`;
@@ -26,9 +25,8 @@ function wholeNumber(flag: string, value: string | undefined): number | undefine
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCli(
+    {
       args: argv,
       options: {
         target: { type: 'string' },
@@ -42,15 +40,11 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
+  if (!args) return EXIT.pass;
   const v = args.values;
-  if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.pass;
-  }
   if (!v.target) throw new BadInputError(`--target is required: the plugin module in your repository.\n${USAGE}`);
   if (!v.base) throw new BadInputError(`--base is required: the git ref to compare against (e.g. main).\n${USAGE}`);
   const alpha = v.alpha === undefined ? undefined : Number(v.alpha);

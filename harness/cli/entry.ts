@@ -1,5 +1,6 @@
 // What every churnlab command does around its main(): the arguments as npm hands them over, and
 // the exit code from how main ended (the README's CLI contract).
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunReport } from '../report/model.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
@@ -31,4 +32,23 @@ export function printRunError(error: NonNullable<RunReport['error']>): void {
   process.stderr.write(`\nchurnlab: ${error.kind}: ${error.message}\n`);
   if (error.stderrTail) process.stderr.write(`--- target stderr (last lines) ---\n${error.stderrTail}\n`);
   process.stderr.write('The samples taken so far and a partial report are kept.\n');
+}
+
+/**
+ * A command's flags by node:util's parseArgs, as every churnlab command takes them: a flag it does
+ * not know, or a value where none belongs, is bad input followed by the usage; `--help` prints the
+ * usage and returns undefined, and main then ends with exit 0.
+ */
+export function parseCli<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> | undefined {
+  let parsed: ReturnType<typeof parseArgs<T>>;
+  try {
+    parsed = parseArgs(config);
+  } catch (e) {
+    throw new BadInputError(`${(e as Error).message}\n${usage}`);
+  }
+  if ((parsed.values as { help?: unknown }).help) {
+    process.stdout.write(`${usage}\n`);
+    return undefined;
+  }
+  return parsed;
 }

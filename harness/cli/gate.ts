@@ -7,7 +7,6 @@
 // 4 target error, 5 harness error; an error outranks a leak.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { configScenarios, loadConfig } from '../config/load.ts';
 import { prepareSuite } from '../gate/prepare.ts';
 import { GATE_FILES, runGate } from '../gate/run.ts';
@@ -15,15 +14,14 @@ import { STATUS_ICON } from '../gate/summary-md.ts';
 import { newRunDir } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
-import { runCli } from './entry.ts';
+import { parseCli, runCli } from './entry.ts';
 
 const USAGE = `usage: npm run gate [-- --only <id>[,<id>...]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]
        npm run gate -- --list [--json]`;
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCli(
+    {
       args: argv,
       allowPositionals: false,
       options: {
@@ -36,14 +34,10 @@ async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.pass;
-  }
+    },
+    USAGE,
+  );
+  if (!args) return EXIT.pass;
   const runs = args.values.runs === undefined ? undefined : Number(args.values.runs);
   if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new BadInputError(`--runs ${args.values.runs}: expected a whole number > 0`);
   const config = await loadConfig({ configFile: args.values.config });

@@ -5,7 +5,6 @@
 // `npm run scenario` (EXIT in harness/scenario/run.ts). Progress on stderr; the verdict table, the
 // load table and, as the very last line, the report directory on stdout.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
 import { formatLoadTable } from '../report/load-section.ts';
 import { EXIT } from '../scenario/run.ts';
@@ -13,7 +12,7 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { runLoad } from '../load/run.ts';
 import { LOAD_DEFAULTS } from '../load/defaults.ts';
 import { PROFILES, type ProfileName } from '../load/profiles.ts';
-import { printRunError, runCli } from './entry.ts';
+import { parseCli, printRunError, runCli } from './entry.ts';
 
 const USAGE = `usage: npm run load -- [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
          [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N] [--connections N]
@@ -42,9 +41,8 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCli(
+    {
       args: argv,
       allowPositionals: false,
       options: {
@@ -66,15 +64,11 @@ async function main(argv: string[]): Promise<number> {
         'no-diagnose': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (e) {
-    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
+  if (!args) return EXIT.pass;
   const v = args.values;
-  if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.pass;
-  }
   if (v['opencode-api'] && v.profile && v.profile !== 'opencode-api') throw new BadInputError(`--opencode-api and --profile ${v.profile} contradict each other`);
   const profile = (v['opencode-api'] ? 'opencode-api' : v.profile) as ProfileName | undefined;
   if (profile !== undefined && !PROFILES.includes(profile)) throw new BadInputError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);

@@ -4,32 +4,26 @@
 // report. Exits with the combined gate exit code (0 pass, 1 fail, 2 inconclusive, 3-5 errors).
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/load.ts';
 import { mergeGates } from '../gate/merge.ts';
 import { GATE_FILES } from '../gate/run.ts';
 import { newRunDir } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
-import { runCli } from './entry.ts';
+import { parseCli, runCli } from './entry.ts';
 
 const USAGE = 'usage: npm run report -- merge <dir>... [--out <dir>] [--expect <id>[,<id>...]]';
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCli(
+    {
       args: argv,
       allowPositionals: true,
       options: { out: { type: 'string' }, expect: { type: 'string', multiple: true }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
-  }
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.pass;
-  }
+    },
+    USAGE,
+  );
+  if (!args) return EXIT.pass;
   const [command, ...dirs] = args.positionals;
   if (command !== 'merge') throw new BadInputError(`${command === undefined ? 'no command' : `unknown command "${command}"`}; known commands: merge.\n${USAGE}`);
   const out = args.values.out ? resolve(args.values.out) : newRunDir((await loadConfig({ configFile: args.values.config })).outDir, 'merged').dir;

@@ -5,7 +5,6 @@
 // Progress goes to stderr; the verdict table and, as the very last line, the report directory
 // go to stdout, so scripts can take the last line.
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig, scenarioDefaults } from '../config/load.ts';
 import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
 import { findScenario, loadScenarios } from '../scenario/registry.ts';
@@ -14,7 +13,7 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { parseParamFlags } from '../scenario/params.ts';
 import { parseOpenCodeMode } from '../opencode-real/select.ts';
 import { LOCAL_FLAGS, LOCAL_USAGE, localOptionsFromFlags, normaliseHoldFlag } from '../profile/cli-options.ts';
-import { printRunError, runCli } from './entry.ts';
+import { parseCli, printRunError, runCli } from './entry.ts';
 
 const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
 ${LOCAL_USAGE}
@@ -44,9 +43,8 @@ function progressPrinter(): (p: Progress) => void {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
+  const args = parseCli(
+    {
       args: normaliseHoldFlag(argv),
       allowPositionals: true,
       options: {
@@ -63,15 +61,11 @@ async function main(argv: string[]): Promise<number> {
         help: { type: 'boolean', short: 'h' },
         ...LOCAL_FLAGS,
       },
-    });
-  } catch (e) {
-    throw new BadInputError(`${(e as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
+  if (!args) return EXIT.pass;
   const scenariosDir = join(REPO_ROOT, 'scenarios');
-  if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.pass;
-  }
   if (args.values.list) {
     for (const s of await loadScenarios(scenariosDir)) process.stdout.write(`${s.name.padEnd(24)} ${s.summary}\n`);
     return EXIT.pass;

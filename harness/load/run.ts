@@ -2,8 +2,7 @@
 // service target in its own process on the virtual clock, priming, a warm-up burst, then the
 // measured load from autocannon in this process while the harness advances the target's clock and
 // samples its heap and collections; verdicts per request, windows, and the report directory.
-import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Sample } from '../core/types.ts';
 import { startMockBackend, type OpenCodeBackend } from '../opencode/backend.ts';
@@ -18,7 +17,7 @@ import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport,
 import type { LoadSection } from '../report/load-section.ts';
 import { ScenarioDriver } from '../scenario/driver.ts';
 import { evaluateExpectations, expectCollectionsBounded, expectHeapBounded, type Expectation } from '../scenario/expect.ts';
-import { diagnose, EXIT, phasesOf, REPO_ROOT, type RunResult } from '../scenario/run.ts';
+import { diagnose, EXIT, phasesOf, REPO_ROOT, targetLabelOf, type RunResult } from '../scenario/run.ts';
 import { resolveTarget } from '../scenario/target-spec.ts';
 import { startCannon, type CannonTotals, type ResponseLog } from './cannon.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
@@ -131,7 +130,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const samples: Sample[] = [];
   const startedAt = new Date();
-  const targetLabel = existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
+  const targetLabel = targetLabelOf(targetPath);
 
   let target: TargetProcess | undefined;
   let backend: OpenCodeBackend | undefined;

@@ -105,6 +105,11 @@ export async function diagnose(target: TargetProcess, census: Census | undefined
   return diagnoseCollections([file], suspects.map((s) => ({ ...s, id: ids[s.id] ?? s.id })));
 }
 
+/** A target as reports name it: a file relative to the repository, a package name as given. */
+export function targetLabelOf(targetPath: string): string {
+  return existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
+}
+
 export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
   const localProblem = options.local && localOptionsProblem(options.local, scenario);
   if (localProblem) throw new BadInputError(localProblem);
@@ -123,7 +128,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const samples: Sample[] = [];
   const startedAt = new Date();
-  const targetLabel = options.command !== undefined ? `command: ${options.command}` : existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
+  const targetLabel = options.command !== undefined ? `command: ${options.command}` : targetLabelOf(targetPath);
 
   let target: TargetProcess | undefined;
   let command: CommandTarget | undefined;
