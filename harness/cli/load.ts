@@ -16,10 +16,12 @@ import { parseCli, printRunError, runCli } from './entry.ts';
 
 const USAGE = `usage: npm run load -- [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
          [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N] [--connections N]
-         [--sessions N] [--virtual-ms-per-request N] [--samples N] [--windows N] [--min-heap-bytes-per-request N] [--seed N] [--out <dir>] [--no-diagnose]
+         [--sessions N] [--virtual-ms-per-request N] [--samples N] [--windows N] [--min-heap-bytes-per-request N]
+         [--request-timeout-s N] [--max-error-rate SHARE] [--seed N] [--out <dir>] [--no-diagnose]
 defaults: target ${LOAD_DEFAULTS.target} (--opencode-api: ${LOAD_DEFAULTS.opencodeApiTarget}), profile daemon,
           ${LOAD_DEFAULTS.durationMs / 1000} s and ${LOAD_DEFAULTS.maxRequests} requests (whichever comes first), ${LOAD_DEFAULTS.connections} connections,
-          ${LOAD_DEFAULTS.sessions} live sessions, ${LOAD_DEFAULTS.virtualMsPerRequest} ms of virtual time per request`;
+          ${LOAD_DEFAULTS.sessions} live sessions, ${LOAD_DEFAULTS.virtualMsPerRequest} ms of virtual time per request,
+          ${LOAD_DEFAULTS.requestTimeoutS} s request timeout, no unexpected error allowed (--max-error-rate ${LOAD_DEFAULTS.maxUnexpectedErrorRate})`;
 
 function num(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -58,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
         'virtual-ms-per-request': { type: 'string' },
         samples: { type: 'string' },
         'min-heap-bytes-per-request': { type: 'string' },
+        'request-timeout-s': { type: 'string' },
+        'max-error-rate': { type: 'string' },
         windows: { type: 'string' },
         seed: { type: 'string' },
         out: { type: 'string' },
@@ -92,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
     samples: num('--samples', v.samples),
     windows: num('--windows', v.windows),
     minHeapBytesPerRequest: num('--min-heap-bytes-per-request', v['min-heap-bytes-per-request']),
+    requestTimeoutS: num('--request-timeout-s', v['request-timeout-s']),
+    maxUnexpectedErrorRate: num('--max-error-rate', v['max-error-rate']),
     seed: num('--seed', v.seed),
     outRoot: v.out ? resolve(v.out) : undefined,
     diagnose: !v['no-diagnose'],
@@ -106,6 +112,9 @@ async function main(argv: string[]): Promise<number> {
   if (report.error) printRunError(report.error);
   if (report.load) process.stdout.write(`${formatLoadTable(report.load)}\n\n`);
   process.stdout.write(`${formatVerdictTable(report)}\n`);
+  // The failed requests in a sentence: a verdict table alone would read like a memory finding.
+  const errors = report.expectations.find((e) => e.id === 'errors-within-budget');
+  if (errors && !errors.passed) process.stdout.write(`requests failed: ${errors.reasons[0] ?? ''}\n`);
   process.stdout.write(`${dir}\n`);
   return exitCode;
 }

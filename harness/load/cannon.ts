@@ -2,8 +2,11 @@
 // every response recorded with its latency, so the run can be cut into windows afterwards.
 // autocannon runs in the harness process: the target's heap never holds the load generator.
 import { createRequire } from 'node:module';
+import { latencyFigures } from './windows.ts';
 
 export interface CannonRequest {
+  /** What kind of request this is ('hook', 'work'): responses are logged under it (planned failures are per kind). */
+  name?: string;
   method?: string;
   path?: string;
   headers?: Record<string, string>;
@@ -53,12 +56,20 @@ type Autocannon = (
 // autocannon ships no types: load it through require and type the little used here.
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-/** Responses in order of arrival: when (harness wall ms since start), how long, and whether 2xx. */
+/** answered: an HTTP status came back; timeout: none within the request timeout; error: refused or reset. */
+export type ResponseOutcome = 'answered' | 'timeout' | 'error';
+
+/**
+ * Responses in order of arrival: when (harness wall ms since start), how long (a timed-out request
+ * at its timeout), the status, the outcome and the kind of request (CannonRequest.name; '' unknown).
+ */
 export interface ResponseLog {
   atMs: number[];
   latencyMs: number[];
-  /** HTTP status; 0 for a request error (timeout, reset). */
+  /** HTTP status; 0 when no answer came (see outcome). */
   status: number[];
+  outcome: ResponseOutcome[];
+  request: string[];
 }
 
 export interface CannonOptions {
@@ -74,6 +85,7 @@ export interface CannonTotals {
   requests: number;
   durationMs: number;
   requestsPerSec: number;
+  /** Over every request, whatever its answer; a timed-out one at its timeout. */
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
   errors: number;
   timeouts: number;
@@ -92,15 +104,27 @@ export interface CannonRun {
 }
 
 /** Start the load; it ends at maxRequests or durationMs, whichever comes first. */
+/** Every request logs its kind just before autocannon reports its response (same tick, same client). */
+function named(requests: CannonRequest[], answered: (name: string) => void): CannonRequest[] {
+  return requests.map((r) => ({
+    ...r,
+    onResponse: (status, body, context) => {
+      answered(r.name ?? '');
+      r.onResponse?.(status, body, context);
+    },
+  }));
+}
+
 export function startCannon(o: CannonOptions, startedAtMs = Date.now()): CannonRun {
-  const log: ResponseLog = { atMs: [], latencyMs: [], status: [] };
+  const log: ResponseLog = { atMs: [], latencyMs: [], status: [], outcome: [], request: [] };
+  let answeredKind = '';
   let stoppedByTime = false;
   let finished = false;
   let instance: AutocannonInstance | undefined;
   const done = new Promise<CannonTotals>((resolve, reject) => {
     const wallStart = Date.now();
     instance = autocannon(
-      { url: o.url, connections: o.connections, amount: o.maxRequests, timeout: o.requestTimeoutS, requests: o.requests },
+      { url: o.url, connections: o.connections, amount: o.maxRequests, timeout: o.requestTimeoutS, requests: named(o.requests, (name) => (answeredKind = name)) },
       (error, result) => {
         finished = true;
         clearTimeout(timer);
@@ -108,14 +132,18 @@ export function startCannon(o: CannonOptions, startedAtMs = Date.now()): CannonR
         const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
         const durationMs = Date.now() - wallStart;
         const requests = log.status.length;
+        // autocannon's own histogram holds 2xx answers only: failures and timeouts must count too.
+        const latency = latencyFigures(log.latencyMs);
+        const mean = requests > 0 ? log.latencyMs.reduce((a, v) => a + v, 0) / requests : 0;
+        const timeouts = log.outcome.filter((k) => k === 'timeout').length;
         resolve({
           requests,
           durationMs,
           requestsPerSec: durationMs > 0 ? (requests * 1000) / durationMs : 0,
-          latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
-          errors: result.errors,
-          timeouts: result.timeouts,
-          non2xx: result.non2xx,
+          latencyMs: { ...latency, mean },
+          errors: requests - log.outcome.filter((k) => k === 'answered').length,
+          timeouts,
+          non2xx: log.status.filter((s, i) => log.outcome[i] === 'answered' && (s < 200 || s > 299)).length,
           statusCodes,
           stoppedBy: stoppedByTime ? 'duration' : 'maxRequests',
         });
@@ -131,11 +159,18 @@ export function startCannon(o: CannonOptions, startedAtMs = Date.now()): CannonR
       log.atMs.push(Date.now() - startedAtMs);
       log.latencyMs.push(responseTimeMs);
       log.status.push(statusCode);
+      log.outcome.push('answered');
+      log.request.push(answeredKind);
+      answeredKind = '';
     });
-    instance.on('reqError', () => {
+    instance.on('reqError', (error) => {
+      const timedOut = /timed out/i.test(error.message);
       log.atMs.push(Date.now() - startedAtMs);
+      // A request that got no answer counts at the timeout, the longest a caller would wait.
       log.latencyMs.push(o.requestTimeoutS * 1000);
       log.status.push(0);
+      log.outcome.push(timedOut ? 'timeout' : 'error');
+      log.request.push('');
     });
   });
   return {

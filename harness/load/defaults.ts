@@ -43,8 +43,16 @@ export const LOAD_DEFAULTS = {
   warmupShare: 0.1,
   /** Rows of the per-window table in the report. */
   windows: 8,
-  /** autocannon's per-request timeout (s): a request not answered within it counts as an error. */
+  /**
+   * autocannon's per-request timeout (s): a request not answered within it is an error, and
+   * counts in the latency percentiles at this value.
+   */
   requestTimeoutS: 10,
+  /**
+   * Share of requests that may fail unexpectedly: a non-2xx answer the profile did not plan, a
+   * timeout, a reset. None by default: a hook daemon that answers 500 has failed its callers.
+   */
+  maxUnexpectedErrorRate: 0,
   /** 'daemon' profile: one pipeline job (/work/...) every this many requests. */
   workEveryRequests: 10,
   /** 'daemon' profile: a rotation fault on the mock OpenCode every this many jobs. */

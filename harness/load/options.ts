@@ -25,6 +25,10 @@ export interface LoadOptions {
   workEveryRequests: number;
   rotateEveryJobs: number;
   minHeapBytesPerRequest: number;
+  /** A request not answered within this many seconds is a timeout (autocannon's minimum is 1). */
+  requestTimeoutS: number;
+  /** Largest share of requests that may fail unexpectedly (non-2xx the profile did not plan, timeouts, resets); 0: none. */
+  maxUnexpectedErrorRate: number;
   /** Priming rounds (clock advance + sample) before any load; see DEFAULTS.primeSamples. */
   primeSamples: number;
   seed: number;
@@ -63,6 +67,8 @@ export function resolveLoadOptions(input: Partial<LoadOptions> = {}): LoadOption
     workEveryRequests: LOAD_DEFAULTS.workEveryRequests,
     rotateEveryJobs: LOAD_DEFAULTS.rotateEveryJobs,
     minHeapBytesPerRequest: LOAD_DEFAULTS.minHeapBytesPerRequest,
+    requestTimeoutS: LOAD_DEFAULTS.requestTimeoutS,
+    maxUnexpectedErrorRate: LOAD_DEFAULTS.maxUnexpectedErrorRate,
     primeSamples: DEFAULTS.primeSamples,
     seed: LOAD_DEFAULTS.seed,
     serviceOptions: {},
@@ -86,6 +92,8 @@ export function resolveLoadOptions(input: Partial<LoadOptions> = {}): LoadOption
   wholeAtLeast('--rotate-every', o.rotateEveryJobs, 1);
   check('--min-heap-bytes-per-request', o.minHeapBytesPerRequest, o.minHeapBytesPerRequest > 0, 'a number of bytes > 0');
   wholeAtLeast('primeSamples', o.primeSamples, 0);
+  check('--request-timeout-s', o.requestTimeoutS, Number.isInteger(o.requestTimeoutS) && o.requestTimeoutS >= 1 && o.requestTimeoutS <= 600, 'a whole number of seconds from 1 to 600');
+  check('--max-error-rate', o.maxUnexpectedErrorRate, o.maxUnexpectedErrorRate >= 0 && o.maxUnexpectedErrorRate <= 1, 'a share from 0 to 1 (0: no unexpected error allowed)');
   check('--seed', o.seed, Number.isInteger(o.seed), 'a whole number');
   if (typeof o.serviceOptions !== 'object' || o.serviceOptions === null || Array.isArray(o.serviceOptions)) {
     throw new BadInputError(`--scenario-options: expected a JSON object, got ${JSON.stringify(o.serviceOptions)}`);

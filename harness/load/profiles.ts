@@ -32,6 +32,13 @@ export interface Profile {
   requests: CannonRequest[];
   /** What the profile did so far, exact (ids introduced, jobs, faults injected). */
   counts(): Record<string, number>;
+  /**
+   * Non-2xx answers the load plans so far, per request kind (CannonRequest.name): every other
+   * non-2xx answer, timeout or reset is an unexpected error (harness/load/errors.ts).
+   */
+  plannedFailures(): Record<string, number>;
+  /** What the planned failures are, for reports ("one failed job per injected rotation fault"). */
+  plannedText: string;
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -40,6 +47,7 @@ const ROTATION_FAULTS: readonly FaultKind[] = ['422-format', '404', '410', 'unkn
 
 function hookRequest(pool: SessionPool): CannonRequest {
   return {
+    name: 'hook',
     method: 'POST',
     headers: JSON_HEADERS,
     setupRequest: (req) => {
@@ -56,6 +64,9 @@ function hooksProfile(o: ProfileOptions): Profile {
     description: `hook requests over a pool of ${o.sessions} sessions, a new session every ${o.newSessionEveryRequests} requests`,
     requests: [hookRequest(pool)],
     counts: () => ({ sessionsCreated: pool.counts().created, sessionsRetired: pool.counts().retired }),
+    // A hook of a session the daemon never saw (or already forgot) is still a hook to accept.
+    plannedFailures: () => ({}),
+    plannedText: 'none: every hook must be accepted',
   };
 }
 
@@ -65,6 +76,7 @@ function daemonProfile(o: ProfileOptions, backend: OpenCodeBackend | undefined):
   let jobs = 0;
   let faults = 0;
   const work: CannonRequest = {
+    name: 'work',
     method: 'POST',
     headers: JSON_HEADERS,
     setupRequest: (req) => {
@@ -88,6 +100,7 @@ function daemonProfile(o: ProfileOptions, backend: OpenCodeBackend | undefined):
   const userHook = hookRequest(pool);
   // OpenCode calls the daemon back for the daemon's own session too: a bypassed session's hook.
   const ownHook: CannonRequest = {
+    name: 'hook',
     method: 'POST',
     headers: JSON_HEADERS,
     setupRequest: (req, context) =>
@@ -103,6 +116,10 @@ function daemonProfile(o: ProfileOptions, backend: OpenCodeBackend | undefined):
       `a pipeline job every ${o.workEveryRequests} requests, a rotation fault every ${o.rotateEveryJobs} jobs`,
     requests: [...Array.from({ length: hooksPerJob }, () => userHook), work, ownHook],
     counts: () => ({ sessionsCreated: pool.counts().created, sessionsRetired: pool.counts().retired, jobs, rotationFaults: faults }),
+    // A daemon may give up the one job whose prompt the mock rejected (one fault is consumed by one
+    // prompt); a daemon that rotates, as the reference does, answers it with 200 all the same.
+    plannedFailures: () => ({ work: faults }),
+    plannedText: 'at most one failed job per rotation fault the mock injected',
   };
 }
 
@@ -116,6 +133,7 @@ function opencodeApiProfile(o: ProfileOptions): Profile {
     description: `OpenCode API: create, prompt, read a session; ${Math.round(o.cleanEndShare * 100)} % deleted, the rest abandoned`,
     requests: [
       {
+        name: 'session.create',
         method: 'POST',
         path: '/session',
         headers: JSON_HEADERS,
@@ -128,13 +146,15 @@ function opencodeApiProfile(o: ProfileOptions): Profile {
         },
       },
       {
+        name: 'session.prompt',
         method: 'POST',
         headers: JSON_HEADERS,
         body: JSON.stringify({ parts: [{ type: 'text', text: 'load: one turn' }] }),
         setupRequest: (req, context) => ({ ...req, path: `/session/${id(context)}/message` }),
       },
-      { method: 'GET', setupRequest: (req, context) => ({ ...req, path: `/session/${id(context)}` }) },
+      { name: 'session.get', method: 'GET', setupRequest: (req, context) => ({ ...req, path: `/session/${id(context)}` }) },
       {
+        name: 'session.messages or delete',
         setupRequest: (req, context) => {
           if (Number(context.n) % deleteEvery === 0) {
             deleted += 1;
@@ -145,6 +165,8 @@ function opencodeApiProfile(o: ProfileOptions): Profile {
       },
     ],
     counts: () => ({ sessionsCreated: created, sessionsDeleted: deleted }),
+    plannedFailures: () => ({}),
+    plannedText: 'none: every call of the OpenCode API must succeed',
   };
 }
 

@@ -14,7 +14,7 @@ import { openSampleStream } from '../report/samples-writer.ts';
 import { newRunDir, RUN_FILES, writeReport } from '../report/write.ts';
 import { machineFacts } from '../report/machine.ts';
 import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport, type RunVerdict } from '../report/model.ts';
-import type { LoadSection } from '../report/load-section.ts';
+import type { LoadErrors, LoadSection } from '../report/load-section.ts';
 import { ScenarioDriver } from '../scenario/driver.ts';
 import { evaluateExpectations, expectCollectionsBounded, expectHeapBounded, type Expectation } from '../scenario/expect.ts';
 import { diagnose, EXIT, phasesOf, REPO_ROOT, targetLabelOf, type RunResult } from '../scenario/run.ts';
@@ -24,6 +24,7 @@ import { LOAD_DEFAULTS } from './defaults.ts';
 import { resolveLoadOptions, type LoadOptions } from './options.ts';
 import { createProfile, WITH_MOCK_OPENCODE, type Profile } from './profiles.ts';
 import { cutWindows } from './windows.ts';
+import { classifyResponses, countErrors, judgeErrors } from './errors.ts';
 
 const EXIT_OF: Record<RunVerdict, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
 
@@ -45,7 +46,7 @@ async function drive(
   driver.phase(phase.name);
   const startedAtMs = Date.now() - runStartedMs;
   const cannon = startCannon(
-    { url, connections: o.connections, maxRequests: phase.maxRequests, durationMs: phase.durationMs, requestTimeoutS: LOAD_DEFAULTS.requestTimeoutS, requests: profile.requests },
+    { url, connections: o.connections, maxRequests: phase.maxRequests, durationMs: phase.durationMs, requestTimeoutS: o.requestTimeoutS, requests: profile.requests },
     runStartedMs,
   );
   let finished = false;
@@ -112,6 +113,32 @@ async function asTargetError(e: unknown, target: TargetProcess | undefined, labe
   if (e instanceof TargetError || !target) return e;
   const outcome = await Promise.race([target.outcome, delay(2000).then(() => undefined)]);
   return outcome && outcome.kind !== 'stopped' ? new TargetError(outcome, label, undefined, target.pid) : e;
+}
+
+/** Responses of the warm-up burst and then of the measured load, in order. */
+function joinLogs(first: ResponseLog | undefined, second: ResponseLog): ResponseLog {
+  if (!first) return second;
+  return {
+    atMs: [...first.atMs, ...second.atMs],
+    latencyMs: [...first.latencyMs, ...second.latencyMs],
+    status: [...first.status, ...second.status],
+    outcome: [...first.outcome, ...second.outcome],
+    request: [...first.request, ...second.request],
+  };
+}
+
+/** Every request the run sent, warm-up included, against the profile's planned failures and the budget. */
+function judgeRunErrors(warmup: ResponseLog | undefined, measured: ResponseLog, profile: Profile, o: LoadOptions) {
+  const all = joinLogs(warmup, measured);
+  const unexpected = classifyResponses(all, profile.plannedFailures());
+  const offset = all.outcome.length - measured.outcome.length;
+  const counts = countErrors(all, unexpected);
+  const requestTimeoutMs = o.requestTimeoutS * 1000;
+  return {
+    result: judgeErrors(counts, { maxUnexpectedRate: o.maxUnexpectedErrorRate, requestTimeoutMs }, profile.plannedText),
+    measuredUnexpected: unexpected.slice(offset),
+    section: { ...counts, maxUnexpectedRate: o.maxUnexpectedErrorRate, requestTimeoutMs, planned: profile.plannedText, measured: countErrors(all, unexpected, offset) } satisfies LoadErrors,
+  };
 }
 
 /** Each judged metric's verdict, its slope read per 1000 requests (the unit a load reader thinks in). */
@@ -183,9 +210,10 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
     }
     const warmupRequests = Math.max(o.connections, Math.round(o.maxRequests * o.warmupShare));
     const runStartedMs = startedAt.getTime();
-    if (o.warmupShare > 0) await drive({ name: 'warmup', maxRequests: warmupRequests, durationMs: Math.max(1000, o.durationMs * o.warmupShare) }, o, url, profile, driver, runStartedMs);
+    const warmup = o.warmupShare > 0 ? await drive({ name: 'warmup', maxRequests: warmupRequests, durationMs: Math.max(1000, o.durationMs * o.warmupShare) }, o, url, profile, driver, runStartedMs) : undefined;
     const requestOffset = driver.work().request ?? 0;
     const measured = await drive({ name: 'load', maxRequests: o.maxRequests, durationMs: o.durationMs }, o, url, profile, driver, runStartedMs);
+    const errors = judgeRunErrors(warmup?.log, measured.log, profile, o);
 
     // Memory only. Exact-counter expectations (leak-bypass-rotation's "no live session's hook
     // recalls") need realistic time: under load, one job that waits 2 s of wall time for the
@@ -194,7 +222,8 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
     const expectations: Expectation[] = [expectCollectionsBounded(), expectHeapBounded({ minBytesPerUnit: o.minHeapBytesPerRequest })];
     const window = samples.filter((s) => s.phase === 'load');
     const evaluated = evaluateExpectations(expectations, window, 'request');
-    results = evaluated.results;
+    // Errors first: a target that fails its requests has failed, whatever its memory did.
+    results = [errors.result, ...evaluated.results];
     verdict = overallVerdict(results);
     exitCode = EXIT_OF[verdict];
     const heapSlope = results.find((r) => r.id === 'heap-bounded')?.metric?.slopePerUnit;
@@ -209,9 +238,10 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
       virtualSpanMs: measured.virtualMs,
       totals: { ...measured.totals, latencyMs: measured.totals.latencyMs },
       ...(heapSlope !== undefined ? { heapBytesPer1000Requests: heapSlope * 1000 } : {}),
-      windows: cutWindows(measured.log, samples, { windows: o.windows, requestOffset, startedAtMs: measured.startedAtMs }),
+      windows: cutWindows(measured.log, samples, { windows: o.windows, requestOffset, startedAtMs: measured.startedAtMs, unexpected: errors.measuredUnexpected }),
       verdictsPer1000Requests: verdictsPer1000(results),
       counts: profile.counts(),
+      errors: errors.section,
     };
     if (verdict === 'leak' && evaluated.suspects.length > 0 && o.diagnose) {
       try {

@@ -23,6 +23,8 @@ export interface WindowOptions {
   requestOffset: number;
   /** Wall ms (same clock as the log) at which the measured load started. */
   startedAtMs: number;
+  /** Per response of the log, whether it was an unexpected error (errors.ts); default: any failure. */
+  unexpected?: readonly boolean[];
 }
 
 export function cutWindows(log: ResponseLog, samples: readonly Sample[], o: WindowOptions): LoadWindow[] {
@@ -35,7 +37,11 @@ export function cutWindows(log: ResponseLog, samples: readonly Sample[], o: Wind
     const to = Math.floor(((i + 1) * n) / k);
     const startMs = from === 0 ? o.startedAtMs : log.atMs[from - 1]!;
     const durationMs = Math.max(0, log.atMs[to - 1]! - startMs);
+    const outcomes = log.outcome.slice(from, to);
     const statuses = log.status.slice(from, to);
+    const unexpected = o.unexpected
+      ? o.unexpected.slice(from, to).filter(Boolean).length
+      : statuses.filter((s, j) => outcomes[j] !== 'answered' || s < 200 || s > 299).length;
     // The heap over the same stretch: the samples inside it and the one just before (an anchor).
     const lo = o.requestOffset + from;
     const hi = o.requestOffset + to;
@@ -51,8 +57,11 @@ export function cutWindows(log: ResponseLog, samples: readonly Sample[], o: Wind
       durationMs,
       requestsPerSec: durationMs > 0 ? ((to - from) * 1000) / durationMs : 0,
       latencyMs: latencyFigures(log.latencyMs.slice(from, to)),
-      errors: statuses.filter((s) => s === 0).length,
-      non2xx: statuses.filter((s) => s !== 0 && (s < 200 || s > 299)).length,
+      errors: outcomes.filter((k) => k !== 'answered').length,
+      timeouts: outcomes.filter((k) => k === 'timeout').length,
+      non2xx: statuses.filter((s, j) => outcomes[j] === 'answered' && (s < 200 || s > 299)).length,
+      unexpectedErrors: unexpected,
+      errorRate: to > from ? unexpected / (to - from) : 0,
       ...(points.length > 0 ? { heapBytesAtEnd: points[points.length - 1]!.y } : {}),
       ...(fit ? { heapBytesPer1000Requests: fit.slope * 1000 } : {}),
     });

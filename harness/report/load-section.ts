@@ -22,13 +22,44 @@ export interface LoadWindow {
   durationMs: number;
   requestsPerSec: number;
   latencyMs: LatencyFigures;
-  /** Request errors (timeouts, resets) and answers that were not 2xx. */
+  /** Requests without an answer (timeouts, resets), of which timeouts, and answers that were not 2xx. */
   errors: number;
+  timeouts: number;
   non2xx: number;
+  /** Failures the profile did not plan (non-2xx, timeouts, resets), and their share of the window's requests. */
+  unexpectedErrors: number;
+  errorRate: number;
   /** Post-GC heap (excluding compiled code) at the last sample in the window. */
   heapBytesAtEnd?: number;
   /** Robust slope of that heap over the window's samples, per 1000 requests (needs >= 2 samples). */
   heapBytesPer1000Requests?: number;
+}
+
+/** What failed among a load's requests, and what of it the profile planned (harness/load/errors.ts). */
+export interface ErrorCounts {
+  requests: number;
+  /** Answered with a status outside 200-299, by status. */
+  non2xxByStatus: Record<string, number>;
+  non2xx: number;
+  /** Not answered within the request timeout. */
+  timeouts: number;
+  /** Failed without an answer otherwise (connection refused or reset). */
+  requestErrors: number;
+  /** Non-2xx answers the profile planned. */
+  expected: number;
+  unexpected: number;
+  /** unexpected / requests (0 when no request completed). */
+  unexpectedRate: number;
+}
+
+export interface LoadErrors extends ErrorCounts {
+  /** Largest share of requests that may fail unexpectedly (0: none may). */
+  maxUnexpectedRate: number;
+  requestTimeoutMs: number;
+  /** What failures the profile plans ("at most one failed job per rotation fault the mock injected"). */
+  planned: string;
+  /** The measured load alone (the figures above also count the warm-up burst). */
+  measured: ErrorCounts;
 }
 
 export interface LoadSection {
@@ -58,6 +89,32 @@ export interface LoadSection {
   windows: LoadWindow[];
   /** Exact counts of the load profile (sessions introduced, jobs, faults). */
   counts: Record<string, number>;
+  /** Errors of every request the run sent (warm-up and measured load), judged against the budget. */
+  errors: LoadErrors;
+}
+
+/** "12 %", "1.5 %", "0.03 %". */
+export function percentText(share: number): string {
+  const pct = share * 100;
+  return `${pct === 0 || pct >= 10 ? pct.toFixed(0) : pct >= 1 ? pct.toFixed(1) : pct.toFixed(2)} %`;
+}
+
+/** "2 990 answered HTTP 500, 10 timed out (no answer within 1 s)". */
+export function failureText(c: ErrorCounts, requestTimeoutMs: number): string {
+  const parts = Object.entries(c.non2xxByStatus)
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${groupDigits(n)} answered HTTP ${status}`);
+  if (c.timeouts > 0) parts.push(`${groupDigits(c.timeouts)} timed out (no answer within ${requestTimeoutMs / 1000} s)`);
+  if (c.requestErrors > 0) parts.push(`${groupDigits(c.requestErrors)} failed without an answer (connection refused or reset)`);
+  return parts.join(', ') || 'none failed';
+}
+
+/** "errors: 0 unexpected of 22 000 requests (0 %)", with what failed and what was planned. */
+export function errorsText(e: LoadErrors): string {
+  const head = `errors: ${int(e.unexpected)} unexpected of ${int(e.requests)} requests (${percentText(e.unexpectedRate)}; budget ${e.maxUnexpectedRate === 0 ? 'none' : percentText(e.maxUnexpectedRate)})`;
+  const failed = e.non2xx + e.timeouts + e.requestErrors > 0 ? `: ${failureText(e, e.requestTimeoutMs)}` : '';
+  const planned = e.expected > 0 ? `; ${int(e.expected)} non-2xx expected (${e.planned})` : '';
+  return `${head}${failed}${planned}`;
 }
 
 const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
@@ -70,11 +127,11 @@ function headline(l: LoadSection): string {
     `${int(t.requests)} requests in ${(t.durationMs / 1000).toFixed(1)} s (${int(t.requestsPerSec)} req/s, ${l.connections} connections, ` +
     `stopped by ${l.stoppedBy === 'duration' ? `the ${l.caps.durationMs / 1000} s cap` : `the ${int(l.caps.maxRequests)}-request cap`}) · ` +
     `latency p50 ${ms(t.latencyMs.p50)}, p90 ${ms(t.latencyMs.p90)}, p99 ${ms(t.latencyMs.p99)}, max ${ms(t.latencyMs.max)} · ` +
-    `errors ${int(t.errors)}, non-2xx ${int(t.non2xx)} · heap ${perK(l.heapBytesPer1000Requests)} per 1000 requests`
+    `${errorsText(l.errors)} · heap ${perK(l.heapBytesPer1000Requests)} per 1000 requests`
   );
 }
 
-const HEAD = ['Window', 'Requests', 'req/s', 'p50', 'p90', 'p99', 'max', 'Errors', 'Non-2xx', 'Heap at end', 'Heap per 1000 req'];
+const HEAD = ['Window', 'Requests', 'req/s', 'p50', 'p90', 'p99', 'max', 'Non-2xx', 'Timeouts', 'No answer', 'Error rate', 'Heap at end', 'Heap per 1000 req'];
 
 function rowCells(w: LoadWindow): string[] {
   return [
@@ -85,8 +142,10 @@ function rowCells(w: LoadWindow): string[] {
     ms(w.latencyMs.p90),
     ms(w.latencyMs.p99),
     ms(w.latencyMs.max),
-    int(w.errors),
     int(w.non2xx),
+    int(w.timeouts),
+    int(w.errors - w.timeouts),
+    percentText(w.errorRate),
     w.heapBytesAtEnd === undefined ? '—' : formatBytes(w.heapBytesAtEnd),
     perK(w.heapBytesPer1000Requests),
   ];

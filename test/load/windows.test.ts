@@ -8,6 +8,8 @@ function log(n: number, latency: (i: number) => number, status: (i: number) => n
     atMs: Array.from({ length: n }, (_, i) => 1000 + i * 2),
     latencyMs: Array.from({ length: n }, (_, i) => latency(i)),
     status: Array.from({ length: n }, (_, i) => status(i)),
+    outcome: Array.from({ length: n }, (_, i) => (status(i) === 0 ? 'timeout' : 'answered')),
+    request: Array.from({ length: n }, () => 'hook'),
   };
 }
 
@@ -32,6 +34,10 @@ describe('load windows', () => {
     expect(w.map((x) => x.latencyMs.p50)).toEqual([2, 2, 4, 4]);
     expect(w.reduce((a, x) => a + x.errors, 0)).toBe(10);
     expect(w.reduce((a, x) => a + x.non2xx, 0)).toBe(10);
+    expect(w.reduce((a, x) => a + x.timeouts, 0)).toBe(10);
+    // No planned failures: every failure is unexpected, 20 of 1000 (2 %, 8 or 7 per 250).
+    expect(w.reduce((a, x) => a + x.unexpectedErrors, 0)).toBe(20);
+    expect(w[0]!.errorRate).toBeCloseTo(w[0]!.unexpectedErrors / 250, 9);
     // 250 responses 2 ms apart: ~500 req/s.
     expect(w[1]!.requestsPerSec).toBeCloseTo(500, 0);
   });
