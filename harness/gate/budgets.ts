@@ -3,6 +3,8 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatRate, formatValue } from '../core/units.ts';
 import type { RunReport } from '../report/model.ts';
+import { failureText, percentText } from '../report/load-section.ts';
+import { groupDigits } from '../report/format.ts';
 import { bytesPerUnitOf, callsPerUnitOf, collectionGrowth } from './figures.ts';
 import type { LoadBudget, MemoryBudget } from './suite.ts';
 
@@ -44,6 +46,20 @@ export function checkBudget(budget: AbsoluteBudget, report: RunReport, window: r
       if (p99) return judged(budget, label, totals.latencyMs.p99, `${totals.latencyMs.p99} ms over ${totals.requests} requests`, budget.atMostMs, limitText, 'p99 latency');
       const value = totals.requestsPerSec;
       return judged(budget, label, value, `${value.toFixed(1)} requests/s over ${totals.requests} requests`, budget.atLeast, limitText, 'request throughput', true);
+    }
+    case 'error-rate': {
+      const label = 'unexpected request errors';
+      const limitText = budget.atMostShare === 0 ? 'none' : `≤ ${percentText(budget.atMostShare)} of requests`;
+      const errors = report.load?.errors;
+      if (!errors) return { status: 'unavailable', budget, label, limitText, reason: `The run of ${report.scenario.name} is not a load run: it sent no requests to count errors of.` };
+      const failed = failureText(errors, errors.requestTimeoutMs);
+      const text = `${groupDigits(errors.unexpected)} of ${groupDigits(errors.requests)} requests (${percentText(errors.unexpectedRate)})${errors.unexpected > 0 ? `: ${failed}` : ''}`;
+      // A share of exactly zero allows no error at all, however many requests there were.
+      const breached = budget.atMostShare === 0 ? errors.unexpected > 0 : errors.unexpectedRate > budget.atMostShare;
+      return {
+        status: breached ? 'breached' : 'within', budget, label, value: errors.unexpectedRate, valueText: text, limitText,
+        reason: breached ? `unexpected request errors: ${text}, over the budget of ${limitText}.` : `unexpected request errors: ${text}, within ${limitText}.`,
+      };
     }
     case 'heap-bytes-per-unit':
     case 'rss-bytes-per-unit': {

@@ -7,7 +7,7 @@ import type { ScenarioDefinition } from '../scenario/define.ts';
 import { checkParams } from '../scenario/params.ts';
 import { BadInputError, resolveTarget } from '../scenario/target-spec.ts';
 import { GATE_DEFAULTS } from './defaults.ts';
-import { entryId, LOAD_SPEED_FIGURES, SCENARIO_SPEED_FIGURES, type Budget, type GateSuite, type LoadEntry, type ScenarioEntry, type SpeedFigure } from './suite.ts';
+import { entryId, errorRate, LOAD_SPEED_FIGURES, SCENARIO_SPEED_FIGURES, type Budget, type GateSuite, type LoadEntry, type ScenarioEntry, type SpeedFigure } from './suite.ts';
 
 interface PreparedCommon {
   id: string;
@@ -37,14 +37,14 @@ export type PreparedEntry = PreparedCommon &
   );
 
 const ENTRY_KINDS = ['scenario', 'load'] as const;
-const BUDGET_KINDS = ['heap-bytes-per-unit', 'rss-bytes-per-unit', 'entries-per-unit', 'calls-per-unit', 'p99-latency', 'requests-per-second', 'speed'] as const;
+const BUDGET_KINDS = ['heap-bytes-per-unit', 'rss-bytes-per-unit', 'entries-per-unit', 'calls-per-unit', 'p99-latency', 'requests-per-second', 'error-rate', 'speed'] as const;
 /** The keys each entry kind takes: a misspelt one (`comand`) is an error, not a silently ignored option. */
 const ENTRY_KEYS: Record<(typeof ENTRY_KINDS)[number], readonly string[]> = {
   scenario: ['kind', 'id', 'scenario', 'target', 'command', 'params', 'sessions', 'seed', 'runs', 'verdicts', 'budgets'],
   load: ['kind', 'id', 'target', 'profile', 'maxRequests', 'durationS', 'connections', 'samples', 'serviceOptions', 'seed', 'runs', 'verdicts', 'budgets'],
 };
 /** Budgets that only a load run can report. */
-const LOAD_ONLY: readonly string[] = ['p99-latency', 'requests-per-second'];
+const LOAD_ONLY: readonly string[] = ['p99-latency', 'requests-per-second', 'error-rate'];
 
 function wholePositive(where: string, name: string, v: unknown): void {
   if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new BadInputError(`${where}: ${name} is ${JSON.stringify(v)}; expected a whole number > 0.`);
@@ -64,6 +64,10 @@ function checkBudget(where: string, b: Budget, entryKind: 'scenario' | 'load'): 
       return limit('atMostMs', b.atMostMs);
     case 'requests-per-second':
       return limit('atLeast', b.atLeast);
+    case 'error-rate':
+      limit('atMostShare', b.atMostShare);
+      if (b.atMostShare > 1) throw new BadInputError(`${where}: error-rate.atMostShare is ${b.atMostShare}; expected a share from 0 to 1 (0.01 = 1 %).`);
+      return;
     case 'heap-bytes-per-unit':
     case 'rss-bytes-per-unit':
       return limit('atMostBytesPerUnit', b.atMostBytesPerUnit);
@@ -124,6 +128,9 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
     }
     const budgets = [...(o.budgets ?? []), ...(entry.budgets ?? [])];
     budgets.forEach((b) => checkBudget(where, b, entry.kind));
+    if (budgets.filter((b) => b.kind === 'error-rate').length > 1) throw new BadInputError(`${where}: more than one error-rate budget; give one.`);
+    // Errors are verdicts: a load entry that declares no error budget allows no unexpected error.
+    if (entry.kind === 'load' && !budgets.some((b) => b.kind === 'error-rate')) budgets.push(errorRate(0));
     const runs = entry.runs ?? GATE_DEFAULTS.runsPerEntry;
     if (entry.kind === 'load') {
       if (entry.profile !== undefined && !PROFILES.includes(entry.profile)) throw new BadInputError(`${where}: profile ${JSON.stringify(entry.profile)}; expected one of ${PROFILES.join(', ')}.`);

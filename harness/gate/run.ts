@@ -19,7 +19,7 @@ import { entryOutcome, gateExitCode, gateHeadline } from './outcome.ts';
 import type { PreparedEntry } from './prepare.ts';
 import { checkSpeed, speedDirection, type SpeedResult } from './speed.ts';
 import { renderGateSummaryMd } from './summary-md.ts';
-import type { LoadBudget, MemoryBudget, SpeedBudget, SpeedFigure } from './suite.ts';
+import type { Budget, LoadBudget, MemoryBudget, SpeedBudget, SpeedFigure } from './suite.ts';
 
 export const GATE_FILES = { gate: 'gate.json', summary: 'summary.md', html: 'index.html', runs: 'runs' } as const;
 
@@ -86,6 +86,12 @@ function gateRun(result: RunResult, gateDir: string, prepared: PreparedEntry, co
   };
 }
 
+/** The error-rate budget of a load entry (prepareSuite gives every load entry one). */
+function loadErrorShare(budgets: readonly Budget[]): number {
+  const b = budgets.find((x) => x.kind === 'error-rate');
+  return b?.kind === 'error-rate' ? b.atMostShare : 0;
+}
+
 function reproduce(p: PreparedEntry): string {
   if (p.kind === 'load') {
     const e = p.entry;
@@ -96,6 +102,8 @@ function reproduce(p: PreparedEntry): string {
     if (e.connections) args.push(`--connections ${e.connections}`);
     if (e.samples) args.push(`--samples ${e.samples}`);
     if (e.serviceOptions) args.push(`--scenario-options '${JSON.stringify(e.serviceOptions)}'`);
+    const share = loadErrorShare(p.budgets);
+    if (share > 0) args.push(`--max-error-rate ${share}`);
     return args.join(' ');
   }
   const args = [`npm run scenario ${p.scenario.name} --`];
@@ -141,6 +149,8 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
               connections: p.entry.connections,
               ...(p.entry.samples !== undefined ? { samples: p.entry.samples } : {}),
               ...(p.entry.serviceOptions ? { serviceOptions: p.entry.serviceOptions } : {}),
+              // The run's own error verdict holds the entry's error budget (errorRate(0) unless declared).
+              maxUnexpectedErrorRate: loadErrorShare(p.budgets),
             })
           : await runScenario(p.scenario, {
               ...common,

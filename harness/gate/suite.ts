@@ -46,6 +46,15 @@ export type LoadBudget =
       kind: 'requests-per-second';
       /** Floor on the mean request throughput of the measured load. */
       atLeast: number;
+    }
+  | {
+      kind: 'error-rate';
+      /**
+       * Ceiling on the share of requests that failed unexpectedly (a non-2xx answer the profile did
+       * not plan, a timeout, a reset), warm-up included. Every load entry has one: errorRate(0)
+       * unless it declares its own.
+       */
+      atMostShare: number;
     };
 
 /** What a speed regression does to the gate: fail it, or only warn (the default, see docs/ci.md). */
@@ -152,6 +161,8 @@ export const callsPerUnit = (route: string, per: WorkUnit, atMostCallsPerUnit: n
 });
 export const p99LatencyMs = (atMostMs: number): LoadBudget => ({ kind: 'p99-latency', atMostMs });
 export const requestsPerSecond = (atLeast: number): LoadBudget => ({ kind: 'requests-per-second', atLeast });
+/** At most this share of a load's requests may fail unexpectedly (default 0: none). */
+export const errorRate = (atMostShare = 0): LoadBudget => ({ kind: 'error-rate', atMostShare });
 export const throughput = (options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({ kind: 'speed', figure: 'throughput', ...options });
 /** A speed budget on a load figure (against the baseline): p99 latency or requests per second. */
 export const loadSpeed = (figure: 'p99LatencyMs' | 'requestsPerSecond', options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({ kind: 'speed', figure, ...options });
