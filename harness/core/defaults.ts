@@ -38,6 +38,19 @@ export const DEFAULTS = {
    */
   rssMinBytesPerUnit: 256,
   rssMinTotalBytes: 1024 * 1024,
+  /**
+   * Virtual time per session where a service scenario models sessions arriving at a daemon
+   * (leak-hook-daemon's `virtualMsPerSession`): one every 20 s, 180 an hour, a busy team's daemon,
+   * as leak-unclean-exit does for a plugin. 3600 sessions then span 20 h, so an idle TTL of
+   * minutes or a few hours fires many times within a run, whatever the harness's own speed.
+   * Never less than the wall time that passed.
+   */
+  serviceVirtualMsPerSession: 20_000,
+  /**
+   * Sessions between two advances of a service's clock: a grain of 320 s at 20 s per session,
+   * under a 10 min idle TTL, and two full rounds of leak-hook-daemon's 8 lanes.
+   */
+  serviceClockStepSessions: 16,
 } as const;
 
 /** Defaults of local profiling (--profile, --snapshot-at, --hold) and `npm run compare`. */

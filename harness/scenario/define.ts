@@ -37,7 +37,11 @@ export interface ScenarioDefinition<P extends CommonParams = CommonParams> {
   reply?: { toolCallsPerMessage: number; toolOutputBytes: number; textBytes?: number };
   /** The churn itself, written with the run context's primitives. */
   workload(run: RunContext, params: P): Promise<void>;
-  expect: Expectation[];
+  /**
+   * What is judged. A function of the run's parameters when a limit is a parameter (a reference
+   * target's own cap, set by its gate entry) rather than a requirement for every target.
+   */
+  expect: Expectation[] | ExpectationsOfParams<P>;
   /** Options handed to a service target's start() (TTLs, caps), or to an adapter host (idleMs, sweepEveryMs) and its adapter. */
   serviceOptions?: Record<string, unknown>;
   /** Whether a service scenario needs the mock OpenCode (a daemon with an OpenCode provider does). */
@@ -46,6 +50,14 @@ export interface ScenarioDefinition<P extends CommonParams = CommonParams> {
   verdictPhases?: string[];
   /** Priming rounds before the workload (default DEFAULTS.primeSamples); they matter for heap verdicts only. */
   primeSamples?: number;
+}
+
+/** Expectations built from a run's parameters (a method type, so a scenario of any P is a ScenarioDefinition). */
+type ExpectationsOfParams<P> = { of(params: P): Expectation[] }['of'];
+
+/** The expectations of a scenario for one run's parameters. */
+export function expectationsOf<P extends CommonParams>(scenario: ScenarioDefinition<P>, params: P): Expectation[] {
+  return typeof scenario.expect === 'function' ? scenario.expect(params) : scenario.expect;
 }
 
 export function defineScenario<P extends CommonParams>(definition: ScenarioDefinition<P>): ScenarioDefinition<P> {

@@ -23,7 +23,7 @@ import { machineFacts } from '../report/machine.ts';
 import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport, type RunVerdict } from '../report/model.ts';
 import { takeHeapSnapshot } from '../diagnose/snapshot.ts';
 import { diagnoseCollections } from '../diagnose/retainers.ts';
-import type { CommonParams, ScenarioDefinition } from './define.ts';
+import { expectationsOf, type CommonParams, type ScenarioDefinition } from './define.ts';
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
@@ -120,8 +120,8 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     if (!options.command.trim()) throw new BadInputError('--command is empty: expected a command line that starts the service, e.g. --command "python3 daemon.py"');
   }
   if (scenario.kind === 'opencode' && options.opencode !== 'real') throw new BadInputError(opencodeKindNeedsReal(scenario.name));
-  const procOnly = options.command !== undefined || scenario.kind === 'opencode' ? planProcOnly(scenario.expect) : undefined;
-  const expectations = procOnly?.expectations ?? scenario.expect;
+  const procOnly = options.command !== undefined || scenario.kind === 'opencode' ? planProcOnly(expectationsOf(scenario, params)) : undefined;
+  const expectations = procOnly?.expectations ?? expectationsOf(scenario, params);
   const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
   const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
