@@ -6,7 +6,7 @@
 // Each session: session-start, `toolCallsPerSession` tool-after hooks with realistic outputs, and
 // session-end for `cleanEndShare` of them. Unit of work: 'session'.
 // Time: `virtualMsPerSession` of virtual time per session (default one every 20 s: 3600 sessions
-// span 20 h), never less than the wall time, in steps of 10 sessions, so a daemon that forgets
+// span 20 h), never less than the wall time, in steps of 20 sessions, so a daemon that forgets
 // idle sessions after minutes or hours is judged on its design, not on the harness's speed.
 // Healthy: the sessions a daemon keeps stop growing (a cap, an idle TTL, both); memory flat.
 // Leaky: +0.8 entries per session (every unclean end), ~1-3 KB per session.
