@@ -6,7 +6,7 @@
 // Each session: session-start, `toolCallsPerSession` tool-after hooks with realistic outputs, and
 // session-end for `cleanEndShare` of them. Unit of work: 'session'.
 // Time: `virtualMsPerSession` of virtual time per session (default one every 20 s: 3600 sessions
-// span 20 h), never less than the wall time, in steps of 20 sessions, so a daemon that forgets
+// span 20 h), never less than the wall time, passed as sessions complete, so a daemon that forgets
 // idle sessions after minutes or hours is judged on its design, not on the harness's speed.
 // Healthy: the sessions a daemon keeps stop growing (a cap, an idle TTL, both); memory flat.
 // Leaky: +0.8 entries per session (every unclean end), ~1-3 KB per session.
@@ -18,6 +18,11 @@ import { expectCounterBounded } from '../harness/scenario/resume-checks.ts';
 import { sessionClock, type SessionClock } from '../harness/scenario/session-clock.ts';
 import { DEFAULTS } from '../harness/core/defaults.ts';
 import { mulberry32 } from '../harness/core/random.ts';
+import { setTimeout as realDelay } from 'node:timers/promises';
+
+const SAMPLE_EVERY_SESSIONS = 100;
+/** How often (wall ms) the clock loop looks for sessions that completed. */
+const CLOCK_POLL_MS = 2;
 
 interface Params extends CommonParams {
   warmupSessions: number;
@@ -53,15 +58,35 @@ async function sessions(run: RunContext, p: Params, clock: SessionClock, from: n
     if (random() < p.cleanEndShare) await post(url, '/hooks/session-end', { sessionId });
   };
   while (next < end) {
-    // One clock step at a time, `concurrency` sessions in flight; then its share of virtual time.
-    const stepStart = next;
-    const stepEnd = Math.min(end, next + DEFAULTS.serviceClockStepSessions);
-    const lanes = Array.from({ length: p.concurrency }, async () => {
-      while (next < stepEnd) await one(next++);
-    });
-    await Promise.all(lanes);
-    await clock.passed(stepEnd - stepStart);
-    await run.did('session', stepEnd - stepStart);
+    // One sampling interval at a time, `concurrency` sessions in flight, so samples are taken
+    // between batches, with no request in flight.
+    const batchStart = next;
+    const batchEnd = Math.min(end, next + SAMPLE_EVERY_SESSIONS);
+    let completed = 0;
+    let timed = 0;
+    let lanesDone = false;
+    const lanes = Promise.all(
+      Array.from({ length: p.concurrency }, async () => {
+        while (next < batchEnd) {
+          await one(next++);
+          completed += 1;
+        }
+      }),
+    ).finally(() => (lanesDone = true));
+    lanes.catch(() => undefined); // surfaced by the await below
+    // Time follows the sessions as they complete (one loop: advances never overlap), so the
+    // sessions a daemon keeps at a sample are those of its TTL, not of a batch's clock step.
+    while (!lanesDone || timed < completed) {
+      if (completed > timed) {
+        const n = completed - timed;
+        timed += n;
+        await clock.passed(n);
+      } else {
+        await Promise.race([lanes.catch(() => undefined), realDelay(CLOCK_POLL_MS)]);
+      }
+    }
+    await lanes;
+    await run.did('session', batchEnd - batchStart);
   }
 }
 
@@ -93,7 +118,7 @@ export default defineScenario<Params>({
     virtualMsPerSession: DEFAULTS.serviceVirtualMsPerSession,
     sessionCap: 0,
   },
-  sampleEveryUnits: 100,
+  sampleEveryUnits: SAMPLE_EVERY_SESSIONS,
   async workload(run, p) {
     const random = mulberry32(p.seed);
     const clock = sessionClock(run, p.virtualMsPerSession);

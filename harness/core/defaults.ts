@@ -46,12 +46,6 @@ export const DEFAULTS = {
    * Never less than the wall time that passed.
    */
   serviceVirtualMsPerSession: 20_000,
-  /**
-   * Sessions between two advances of a service's clock: a grain of 400 s at 20 s per session,
-   * under a 10 min idle TTL, and a divisor of leak-hook-daemon's sampling interval (100), so
-   * its samples fall every 100 sessions.
-   */
-  serviceClockStepSessions: 20,
 } as const;
 
 /** Defaults of local profiling (--profile, --snapshot-at, --hold) and `npm run compare`. */

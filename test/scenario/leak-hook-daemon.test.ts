@@ -49,7 +49,9 @@ describe('leak-hook-daemon, Node daemon in the service host', () => {
 
 describe('leak-hook-daemon, virtual time per session: a TTL-bounded daemon is judged on its design', () => {
   it('passes a daemon with no cap that forgets sessions idle for 10 minutes (sweep every minute)', async () => {
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/hook-daemon/ttl.ts'), sessions: 1000, outRoot: testOut() });
+    // ~20-26 sessions kept at every sample: 2000 sessions (20 samples) narrow the slope's interval
+    // under the floor of 1 per 500 sessions; 1000 left it straddling the floor (inconclusive).
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/hook-daemon/ttl.ts'), sessions: 2000, outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(verdictTable(report), explain(report)).toEqual([
       ['counter-bounded:service.sessions', 'bounded'],
