@@ -28,7 +28,6 @@ import { Interrupted, interruptOf, throwIfInterrupted } from '../core/interrupt.
 import { DEFAULTS } from '../core/defaults.ts';
 import { cutShortNotes, describeInterruption, interruptionBehind, onInterrupt } from '../scenario/interrupt.ts';
 
-
 interface Phase {
   name: string;
   maxRequests: number;

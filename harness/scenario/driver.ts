@@ -56,6 +56,8 @@ export class ScenarioDriver implements RunContext {
   private history: number | undefined;
   private readonly checks: CheckFinding[] = [];
   private readonly setCounters: Record<string, number> = {};
+  /** The batch sent to the target and not answered yet (an interrupt abandons it). */
+  private batchInFlight: { unit: WorkUnit; count: number } | undefined;
   /** The onPhase hook's work in progress; every primitive waits for it first. */
   private phaseHook: Promise<void> = Promise.resolve();
 
@@ -70,6 +72,11 @@ export class ScenarioDriver implements RunContext {
   /** The phase the workload is in (an interrupted run's report says where it stopped). */
   get phaseName(): string {
     return this.currentPhase;
+  }
+
+  /** The batch the target was working on when asked (its work is not counted until it answers). */
+  get inFlight(): { unit: WorkUnit; count: number } | undefined {
+    return this.batchInFlight ? { ...this.batchInFlight } : undefined;
   }
 
   /** Between batches: stop driving once the run is interrupted. */
@@ -181,6 +188,7 @@ export class ScenarioDriver implements RunContext {
       this.checkInterrupt();
       const count = Math.min(batchSize, left);
       const startedMs = Date.now();
+      this.batchInFlight = { unit: 'session', count };
       const result = await this.target.call<BatchResult>('sessions.run', {
         startIndex: this.sessionIndex,
         count,
@@ -188,6 +196,7 @@ export class ScenarioDriver implements RunContext {
         cleanEndShare: options.cleanEndShare,
         concurrency: options.concurrency ?? 8,
       });
+      this.batchInFlight = undefined;
       this.sessionIndex += count;
       left -= count;
       this.add('session', result.sessions);
@@ -206,7 +215,9 @@ export class ScenarioDriver implements RunContext {
       this.checkInterrupt();
       const n = Math.min(this.options.sampleEveryUnits, left);
       const startedMs = Date.now();
+      this.batchInFlight = { unit: 'unit', count: n };
       await this.target.call('units', { from: this.unitIndex, count: n });
+      this.batchInFlight = undefined;
       this.unitIndex += n;
       left -= n;
       this.add('unit', n);

@@ -7,6 +7,8 @@ import { Interrupted, interruptOf, INTERRUPT_SIGNALS, whenInterrupted, type Inte
 import type { Sample, WorkUnit } from '../core/types.ts';
 import type { RunInterruption, RunVerdict } from '../report/model.ts';
 import { TargetError } from '../target/outcome.ts';
+import { plural } from '../core/units.ts';
+import { groupDigits } from '../report/format.ts';
 
 /** Call `stop` once when `signal` aborts; returns the function that forgets it (call it in a finally). */
 export function onInterrupt(signal: AbortSignal | undefined, stop: () => void): () => void {
@@ -60,8 +62,12 @@ export function describeInterruption(interrupted: Interrupted, f: InterruptionFa
   };
 }
 
-/** What the stop cut short, from the error the workload ended with ("stopped" and Interrupted say nothing new). */
-export function cutShortNotes(error: unknown): string[] {
+/**
+ * What the stop cut short: the batch the target was working on (not counted in the work done),
+ * and the error the workload ended with ("stopped" and Interrupted say nothing new).
+ */
+export function cutShortNotes(error: unknown, inFlight?: { unit: WorkUnit; count: number }): string[] {
+  if (inFlight) return [`A batch of ${groupDigits(inFlight.count)} ${plural(inFlight.unit, inFlight.count)} in flight was abandoned (not counted in the work done).`];
   if (error instanceof Interrupted) return [];
   if (error instanceof TargetError && error.outcome.kind === 'stopped') return [`Abandoned in flight: ${error.method ?? 'a call to the target'}.`];
   const message = error instanceof Error ? error.message : String(error);

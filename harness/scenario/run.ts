@@ -305,7 +305,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     // What the interrupt's stop made the workload throw is not the target's failure.
     interrupted = await interruptionBehind(options.signal, caught);
     if (interrupted) {
-      interruptNotes.push(...cutShortNotes(caught));
+      interruptNotes.push(...cutShortNotes(caught, driver?.inFlight));
       error = undefined;
     }
   } finally {

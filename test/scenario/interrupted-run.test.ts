@@ -10,6 +10,7 @@ import type { Sample } from '../../harness/core/types.ts';
 import type { Sampler } from '../../harness/observe/sampler.ts';
 import { defineScenario } from '../../harness/scenario/define.ts';
 import { ScenarioDriver, type DrivenTarget } from '../../harness/scenario/driver.ts';
+import { cutShortNotes } from '../../harness/scenario/interrupt.ts';
 import { expectCollectionsBounded } from '../../harness/scenario/expect.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 
@@ -109,8 +110,32 @@ describe('the driver under an interrupt', () => {
     driver.phase('churn');
     await expect(driver.units(100)).rejects.toBeInstanceOf(Interrupted);
     expect(calls.filter((m) => m === 'units')).toHaveLength(2);
+    expect(driver.inFlight).toBeUndefined(); // both batches were answered
     expect(driver.work().unit).toBe(20);
     expect(driver.phaseName).toBe('churn');
     await expect(driver.sample()).rejects.toBeInstanceOf(Interrupted);
+  });
+
+  it('knows the batch the target was working on when the signal came, and the report says it was abandoned', async () => {
+    let answer!: () => void;
+    const target: DrivenTarget = {
+      call: <T>() => new Promise<T>((resolve) => (answer = () => resolve({} as T))),
+      advanceClock: async () => ({ virtualNowMs: 0 }),
+    };
+    const sampler = { sample: async (meta: Partial<Sample>) => ({ ...meta }) as Sample } as unknown as Sampler;
+    const driver = new ScenarioDriver(target, sampler, { unit: 'unit', sampleEveryUnits: 40, startedAtMs: Date.now(), onSample: () => undefined });
+    const units = driver.units(100);
+    await new Promise((r) => setImmediate(r));
+    expect(driver.inFlight).toEqual({ unit: 'unit', count: 40 });
+    expect(cutShortNotes(sigterm(), driver.inFlight)).toEqual(['A batch of 40 units in flight was abandoned (not counted in the work done).']);
+    expect(driver.work().unit).toBeUndefined();
+    answer();
+    await new Promise((r) => setImmediate(r));
+    expect(driver.work().unit).toBe(40);
+    for (let i = 0; i < 3; i += 1) {
+      answer();
+      await new Promise((r) => setImmediate(r));
+    }
+    await units;
   });
 });
