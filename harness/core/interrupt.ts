@@ -44,26 +44,25 @@ export function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (interrupted) throw interrupted;
 }
 
-/** Resolves when `signal` aborts (never, without one); for racing a wait against an interrupt. */
-export function whenInterrupted(signal: AbortSignal | undefined): Promise<Interrupted> {
-  return new Promise((resolve) => {
-    if (!signal) return;
-    if (signal.aborted) return resolve(interruptOf(signal)!);
-    signal.addEventListener('abort', () => resolve(interruptOf(signal)!), { once: true });
-  });
-}
-
 /**
  * `work`, or Interrupted as soon as `signal` aborts, whichever comes first: a workload waiting on
  * something that never ends by itself (a hold, a slow real server) still lets the run go on to
- * its report. The abandoned work's own later failure is swallowed.
+ * its report. The abandoned work's own later failure is swallowed; the abort listener goes when
+ * the race is decided (a gate makes many runs on one signal).
  */
 export async function untilInterrupted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   work.catch(() => undefined);
-  const interrupted = whenInterrupted(signal).then((i) => {
-    throw i;
+  let onAbort = () => undefined as void;
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(interruptOf(signal));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
   interrupted.catch(() => undefined);
-  return Promise.race([work, interrupted]);
+  try {
+    return await Promise.race([work, interrupted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }

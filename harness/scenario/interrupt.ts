@@ -3,7 +3,7 @@
 // far the run got for report.json.
 import { setTimeout as delay } from 'node:timers/promises';
 import { DEFAULTS } from '../core/defaults.ts';
-import { Interrupted, interruptOf, INTERRUPT_SIGNALS, whenInterrupted, type InterruptSignal } from '../core/interrupt.ts';
+import { Interrupted, interruptOf, INTERRUPT_SIGNALS, untilInterrupted, type InterruptSignal } from '../core/interrupt.ts';
 import type { Sample, WorkUnit } from '../core/types.ts';
 import type { RunInterruption, RunVerdict } from '../report/model.ts';
 import { TargetError } from '../target/outcome.ts';
@@ -32,7 +32,13 @@ export async function interruptionBehind(signal: AbortSignal | undefined, error:
   const outcome = error instanceof TargetError ? error.outcome : undefined;
   const killedBySignal = outcome?.kind === 'crashed' && INTERRUPT_SIGNALS.includes(outcome.signal as InterruptSignal);
   if (!killedBySignal) return undefined;
-  return Promise.race([whenInterrupted(signal), delay(DEFAULTS.interruptSettleMs).then(() => undefined)]);
+  try {
+    await untilInterrupted(delay(DEFAULTS.interruptSettleMs), signal);
+    return undefined;
+  } catch (e) {
+    if (e instanceof Interrupted) return e;
+    throw e;
+  }
 }
 
 export interface InterruptionFacts {
