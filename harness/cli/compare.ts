@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { findScenario } from '../scenario/registry.ts';
 import { EXIT, REPO_ROOT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
-import { compareRefs } from '../refs/compare-refs.ts';
+import { compareRefs, interruptedComparisonText } from '../refs/compare-refs.ts';
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
-import { parseCli, runCli } from './entry.ts';
+import { parseCli, runCli, type CliContext } from './entry.ts';
 
 const USAGE = `usage: npm run compare -- --target <path> --base <git ref> [--head <ref>] [--scenario <name>] [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]
   --head defaults to the working tree as it is now; --scenario to leak-unclean-exit; --runs to ${PROFILE_DEFAULTS.compareRunsPerSide} per side.`;
@@ -24,7 +24,7 @@ function wholeNumber(flag: string, value: string | undefined): number | undefine
   return n;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], { signal }: CliContext = { signal: new AbortController().signal }): Promise<number> {
   const args = parseCli(
     {
       args: argv,
@@ -66,9 +66,16 @@ export async function main(argv: string[]): Promise<number> {
     ...(alpha !== undefined ? { alpha } : {}),
     outDir,
     onRun: (r) => process.stderr.write(`  ${r.side} run ${r.index}/${r.of}: exit ${r.exitCode}\n`),
+    signal,
   });
   if (result.status === 'run-failed') {
     process.stderr.write(`churnlab compare: a ${result.side} run failed: ${result.message}\n  report: ${result.dir}\n`);
+    return result.exitCode;
+  }
+  if (result.status === 'interrupted') {
+    for (const m of result.metrics) process.stdout.write(`${m.line}\n`);
+    const soFar = result.outcomeSoFar ? `so far ${result.outcomeSoFar}, not a verdict` : 'no comparison: a side has no finished run';
+    process.stdout.write(`interrupted (${interruptedComparisonText(result)}; ${soFar})\n${outDir}\n`);
     return result.exitCode;
   }
   for (const m of result.metrics) process.stdout.write(`${m.line}\n`);
@@ -78,5 +85,5 @@ export async function main(argv: string[]): Promise<number> {
 
 // Only when run as the command (tests import compareRefs without starting it).
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  runCli(main);
+  runCli(main, 'churnlab', { interruptible: true });
 }

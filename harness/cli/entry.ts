@@ -4,16 +4,41 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunReport } from '../report/model.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
+import { isInterruptExitCode } from '../core/interrupt.ts';
+import { handleInterrupts } from './interrupt.ts';
+
+/** What a command's main gets besides its arguments. */
+export interface CliContext {
+  /**
+   * Aborted by the first SIGINT or SIGTERM (harness/cli/interrupt.ts) when the command is
+   * interruptible: hand it to the run. Other commands keep Node's default (the signal ends them).
+   */
+  signal: AbortSignal;
+}
+
+/**
+ * After an interrupted run has printed its report, how long anything still pending (a socket a
+ * stopped target left half-closed) may keep the process alive before it exits anyway.
+ */
+const INTERRUPTED_EXIT_AFTER_MS = 2000;
 
 /**
  * Run `main` on this process's arguments and set the exit code: main's own, 3 with the message
  * for bad input, 5 with the stack for anything else. `npm run x -- --flag` reaches us without
  * the `--`, but the same line typed to tsx (or a doubled `--` through npm) keeps it: accept both.
+ * With `interruptible`, SIGINT and SIGTERM abort `context.signal` instead of ending the process:
+ * the run reports what it knew and exits 128 + the signal's number.
  */
-export function runCli(main: (argv: string[]) => Promise<number>, prefix = 'churnlab'): void {
-  main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
+export function runCli(
+  main: (argv: string[], context: CliContext) => Promise<number>,
+  prefix = 'churnlab',
+  options: { interruptible?: boolean } = {},
+): void {
+  const signal = options.interruptible ? handleInterrupts((line) => process.stderr.write(`\n${line}\n`)) : new AbortController().signal;
+  main(process.argv.slice(2).filter((arg) => arg !== '--'), { signal }).then(
     (code) => {
       process.exitCode = code;
+      if (isInterruptExitCode(code)) setTimeout(() => process.exit(code), INTERRUPTED_EXIT_AFTER_MS).unref();
     },
     (e: unknown) => {
       if (e instanceof BadInputError) {

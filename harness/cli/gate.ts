@@ -14,12 +14,12 @@ import { STATUS_ICON } from '../gate/summary-md.ts';
 import { newRunDir } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
-import { parseCli, runCli } from './entry.ts';
+import { parseCli, runCli, type CliContext } from './entry.ts';
 
 const USAGE = `usage: npm run gate [-- --only <id>[,<id>...]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]
        npm run gate -- --list [--json]`;
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], { signal }: CliContext): Promise<number> {
   const args = parseCli(
     {
       args: argv,
@@ -68,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     only,
     commandLine: `npm run gate${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
     log: (line) => process.stderr.write(`${line}\n`),
+    signal,
   });
   const summary = join(dir, GATE_FILES.summary);
   if (process.env.GITHUB_STEP_SUMMARY) {
@@ -78,4 +79,4 @@ async function main(argv: string[]): Promise<number> {
   return report.exitCode;
 }
 
-runCli(main, 'churnlab gate');
+runCli(main, 'churnlab gate', { interruptible: true });

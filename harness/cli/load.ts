@@ -12,7 +12,7 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { runLoad } from '../load/run.ts';
 import { LOAD_DEFAULTS } from '../load/defaults.ts';
 import { PROFILES, type ProfileName } from '../load/profiles.ts';
-import { parseCli, printRunError, runCli } from './entry.ts';
+import { parseCli, printRunError, runCli, type CliContext } from './entry.ts';
 
 const USAGE = `usage: npm run load -- [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
          [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N] [--connections N]
@@ -42,7 +42,7 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
   return parsed as Record<string, unknown>;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], { signal }: CliContext): Promise<number> {
   const args = parseCli(
     {
       args: argv,
@@ -84,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
   process.stderr.write(`churnlab load: ${v.target ?? 'default target'} (${profile ?? 'daemon'} profile)\n`);
   let samples = 0;
   let lastPrintMs = 0;
+  let phase: string | undefined;
   const { report, dir, exitCode } = await runLoad({
     target: v.target,
     profile,
@@ -102,9 +103,13 @@ async function main(argv: string[]): Promise<number> {
     outRoot: v.out ? resolve(v.out) : undefined,
     diagnose: !v['no-diagnose'],
     commandLine: `npm run load -- ${argv.join(' ')}`,
+    signal,
     onProgress: (p) => {
       samples += 1;
-      if (Date.now() - lastPrintMs < 2000) return;
+      // Every phase's first sample is shown, so a reader (or a script) sees each phase begin.
+      const newPhase = p.phase !== phase;
+      phase = p.phase;
+      if (!newPhase && Date.now() - lastPrintMs < 2000) return;
       lastPrintMs = Date.now();
       process.stderr.write(`${formatProgress({ sample: p.sample, unit: p.unit, samples })}\n`);
     },
@@ -119,4 +124,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-runCli(main);
+runCli(main, 'churnlab', { interruptible: true });

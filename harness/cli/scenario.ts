@@ -13,7 +13,7 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { parseParamFlags } from '../scenario/params.ts';
 import { parseOpenCodeMode } from '../opencode-real/select.ts';
 import { LOCAL_FLAGS, LOCAL_USAGE, localOptionsFromFlags, normaliseHoldFlag } from '../profile/cli-options.ts';
-import { parseCli, printRunError, runCli } from './entry.ts';
+import { parseCli, printRunError, runCli, type CliContext } from './entry.ts';
 
 const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
 ${LOCAL_USAGE}
@@ -30,19 +30,23 @@ function progressPrinter(): (p: Progress) => void {
   const tty = process.stderr.isTTY;
   let lastPrintMs = 0;
   let samples = 0;
+  let phase: string | undefined;
   return (p) => {
     samples += 1;
     const line = formatProgress({ sample: p.sample, unit: p.unit, samples, width: tty ? process.stderr.columns : undefined });
+    // A log shows every phase's first sample, so a reader (or a script) sees each phase begin.
+    const newPhase = p.phase !== phase;
+    phase = p.phase;
     if (tty) {
       process.stderr.write(`\r\x1b[2K${line}`);
-    } else if (Date.now() - lastPrintMs > 2000) {
+    } else if (newPhase || Date.now() - lastPrintMs > 2000) {
       lastPrintMs = Date.now();
       process.stderr.write(`${line}\n`);
     }
   };
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[], { signal }: CliContext): Promise<number> {
   const args = parseCli(
     {
       args: normaliseHoldFlag(argv),
@@ -103,6 +107,7 @@ async function main(argv: string[]): Promise<number> {
     opencode,
     log: (line) => process.stderr.write(`${line}\n`),
     local: local.options,
+    signal,
   });
   if (process.stderr.isTTY) process.stderr.write('\n');
   if (report.error) printRunError(report.error);
@@ -111,4 +116,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-runCli(main);
+runCli(main, 'churnlab', { interruptible: true });

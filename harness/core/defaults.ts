@@ -46,6 +46,17 @@ export const DEFAULTS = {
    * Never less than the wall time that passed.
    */
   serviceVirtualMsPerSession: 20_000,
+  /**
+   * An interrupted run stops its target with this grace per step (dispose, disconnect, SIGTERM,
+   * then SIGKILL): a batch in flight is abandoned, and a CI runner's own kill follows its signal
+   * within seconds, so the report must be written well before that.
+   */
+  interruptStopGraceMs: 1000,
+  /**
+   * A target that died of SIGINT/SIGTERM before the harness's own handler ran (Ctrl-C reaches the
+   * whole foreground process group) is an interruption once the harness sees its signal within this.
+   */
+  interruptSettleMs: 1000,
 } as const;
 
 /** Defaults of local profiling (--profile, --snapshot-at, --hold) and `npm run compare`. */

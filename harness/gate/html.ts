@@ -6,13 +6,14 @@ import { esc } from '../report/escape.ts';
 import { formatDuration } from '../report/format.ts';
 import type { EntryResult, GateReport } from './model.ts';
 import { STATUS_ICON, median, num } from './summary-md.ts';
+import { gateWord } from './outcome.ts';
 
 const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; margin: 0 auto; padding: 24px; max-width: 1100px; }
 h1 { font-size: 22px; margin: 0 0 6px; } h2 { font-size: 17px; margin: 26px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; } h3 { font-size: 15px; margin: 18px 0 6px; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; } th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid #e6e6e6; }
 th { background: #f6f6f6; } code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-.s-pass { color: #14622c; } .s-fail, .s-error { color: #9b0b1c; } .s-inconclusive { color: #7a5300; } .muted { color: #666; } ul { margin: 4px 0; padding-left: 20px; }
+.s-pass { color: #14622c; } .s-fail, .s-error { color: #9b0b1c; } .s-inconclusive, .s-interrupted { color: #7a5300; } .muted { color: #666; } ul { margin: 4px 0; padding-left: 20px; }
 `;
 
 const href = (p: string) => esc(p.split(path.sep).join('/'));
@@ -45,7 +46,8 @@ ${e.notes.map((n) => `<p class="muted">${esc(n)}</p>`).join('')}`;
 }
 
 export function renderGateHtml(g: GateReport): string {
-  const word = g.exitCode === 0 ? 'passed' : g.exitCode === 2 ? 'inconclusive' : `failed (exit ${g.exitCode})`;
+  const outcome = gateWord(g.exitCode);
+  const word = outcome === 'passed' || outcome === 'inconclusive' ? outcome : `${outcome} (exit ${g.exitCode})`;
   const rows = g.entries
     .map((e) => `<tr class="s-${e.status}"><td>${STATUS_ICON[e.status]}</td><td><a href="#${esc(e.id)}">${esc(e.id)}</a></td><td><code>${esc(e.scenario)}</code></td><td><code>${esc(e.target)}</code></td><td>${e.runs.length}</td><td>${esc(e.headline)}</td></tr>`)
     .join('\n');
@@ -55,6 +57,7 @@ export function renderGateHtml(g: GateReport): string {
 <h1>churnlab gate ${esc(word)}</h1>
 <p class="muted">${g.entries.length} entries · ${esc(formatDuration(g.durationMs))} · ${esc(g.createdAt)} · ${g.machine.cpus} x ${esc(g.machine.cpuModel)} · Node ${esc(g.machine.node)}${g.mergedFrom ? ` · merged from ${g.mergedFrom.length} directories` : ''}</p>
 <p>${esc(g.headline)}</p>
+${g.interrupted ? `<p class="s-interrupted">Interrupted by ${esc(g.interrupted.signal)}.${g.interrupted.notRun.length ? ` Not run: ${esc(g.interrupted.notRun.join(', '))}.` : ''} An interrupted gate never passes.</p>` : ''}
 <table><tr><th></th><th>Entry</th><th>Scenario</th><th>Target</th><th>Runs</th><th>Why</th></tr>
 ${rows}
 </table>

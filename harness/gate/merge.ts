@@ -11,7 +11,7 @@ import { readReport, RUN_FILES } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { GATE_SCHEMA_VERSION, type EntryResult, type GateReport } from './model.ts';
-import { gateExitCode, gateHeadline } from './outcome.ts';
+import { gateOutcome, interruptedHeadline } from './outcome.ts';
 import { GATE_FILES, writeGate } from './run.ts';
 
 /** Artifacts nest a few levels (download dir / artifact name / gate dir); deeper is not searched. */
@@ -58,7 +58,7 @@ function copyRun(fromDir: string, outDir: string, entryId: string, runId: string
   return rel;
 }
 
-const STATUS_OF: Record<RunReport['verdict'], EntryResult['status']> = { pass: 'pass', leak: 'fail', inconclusive: 'inconclusive', error: 'error' };
+const STATUS_OF: Record<RunReport['verdict'], EntryResult['status']> = { pass: 'pass', leak: 'fail', inconclusive: 'inconclusive', error: 'error', interrupted: 'interrupted' };
 
 /** A plain run directory as an entry of its own: its verdict decides, no budgets. */
 function entryFromRun(report: RunReport, dir: string): EntryResult {
@@ -74,7 +74,9 @@ function entryFromRun(report: RunReport, dir: string): EntryResult {
     verdicts: 'gate',
     status: STATUS_OF[report.verdict],
     exitCode: report.exitCode,
-    headline: report.error
+    headline: report.interrupted
+      ? interruptedHeadline({ runId: report.runId, exitCode: report.exitCode, interrupted: report.interrupted })
+      : report.error
       ? `${report.error.kind}: ${report.error.message.split('\n')[0]}`
       : first
         ? `${first.verdict}: ${first.description}${first.estimate ? ` (${first.estimate})` : ''}`
@@ -84,6 +86,7 @@ function entryFromRun(report: RunReport, dir: string): EntryResult {
         runId: report.runId, dir, verdict: report.verdict, exitCode: report.exitCode, durationMs: report.timing.durationMs,
         failed: failed.map((e) => ({ id: e.id, description: e.description, verdict: e.verdict, estimate: e.estimate, reason: e.reasons[0] ?? '' })),
         ...(report.error ? { error: { kind: report.error.kind, message: report.error.message } } : {}),
+        ...(report.interrupted ? { interrupted: report.interrupted } : {}),
         budgets: [], speed: {}, workDone: report.workDone,
         command: typeof report.scenario.params.command === 'string' ? report.scenario.params.command : `npm run scenario ${report.scenario.name}`,
       },
@@ -112,6 +115,7 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
   };
   let durationMs = 0;
   let machine: GateReport['machine'] | undefined;
+  let interrupted: GateReport['interrupted'];
   for (const input of inputs) {
     const abs = path.resolve(input);
     if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new BadInputError(`merge: ${input} is not a directory (looked for ${abs}).`);
@@ -124,6 +128,8 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
       const g = readGate(gateDir);
       durationMs += g.durationMs;
       machine ??= g.machine;
+      // A matrix job that was interrupted: the merged gate says so, with the entries it never ran.
+      if (g.interrupted) interrupted = { signal: interrupted?.signal ?? g.interrupted.signal, notRun: [...(interrupted?.notRun ?? []), ...g.interrupted.notRun] };
       for (const e of g.entries) {
         const id = uniqueId(e.id);
         entries.push({ ...e, id, runs: e.runs.map((r) => ({ ...r, dir: copyRun(path.join(gateDir, r.dir), o.outDir, id, r.runId) })) });
@@ -145,7 +151,7 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
       headline: 'no result: no gate directory of this entry was found (did its CI job fail before writing gate.json?)', runs: [], speed: [], notes: [],
     });
   }
-  const exitCode = gateExitCode(entries);
+  const { exitCode, headline } = gateOutcome(entries, interrupted);
   const merged: GateReport = {
     schemaVersion: GATE_SCHEMA_VERSION,
     kind: 'churnlab-gate',
@@ -154,10 +160,11 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
     command: o.commandLine,
     passed: exitCode === 0,
     exitCode,
-    headline: gateHeadline(entries),
+    headline,
     entries,
     machine: machine ?? machineFacts(),
     mergedFrom: inputs,
+    ...(interrupted ? { interrupted } : {}),
   };
   writeGate(o.outDir, merged);
   return merged;

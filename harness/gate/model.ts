@@ -2,7 +2,7 @@
 // with the run directories it read the figures from. Paths are relative to the gate directory,
 // so an uploaded or moved gate directory stays whole.
 import type { WorkUnit } from '../core/types.ts';
-import type { RunReport, RunVerdict } from '../report/model.ts';
+import type { RunInterruption, RunReport, RunVerdict } from '../report/model.ts';
 import type { BudgetResult } from './budgets.ts';
 import type { SpeedResult } from './speed.ts';
 import type { SpeedFigure } from './suite.ts';
@@ -26,10 +26,15 @@ export interface GateRun {
   workDone: Partial<Record<WorkUnit, number>>;
   /** The command line that reproduces the run. */
   command: string;
+  /** A signal stopped this run: how far it got and what its samples said so far. */
+  interrupted?: RunInterruption;
 }
 
-/** pass: exit 0; fail: a leak, a breached budget or a speed regression that fails (exit 1); inconclusive: exit 2; error: exit 3-5. */
-export type EntryStatus = 'pass' | 'fail' | 'inconclusive' | 'error';
+/**
+ * pass: exit 0; fail: a leak, a breached budget or a speed regression that fails (exit 1);
+ * inconclusive: exit 2; error: exit 3-5; interrupted: a signal stopped its run (exit 128 + signal).
+ */
+export type EntryStatus = 'pass' | 'fail' | 'inconclusive' | 'error' | 'interrupted';
 
 export interface EntryResult {
   id: string;
@@ -70,4 +75,6 @@ export interface GateReport {
   baselineUpdated?: string[];
   /** For a merge: the gate directories or run directories it combined. */
   mergedFrom?: string[];
+  /** A signal stopped the gate: which, and the entries it never started (they did not pass). */
+  interrupted?: { signal: RunInterruption['signal']; notRun: string[] };
 }

@@ -15,8 +15,9 @@ import { checkBudget } from './budgets.ts';
 import { throughputOf, verdictWindow } from './figures.ts';
 import { renderGateHtml } from './html.ts';
 import { GATE_SCHEMA_VERSION, type EntryResult, type GateReport, type GateRun } from './model.ts';
-import { entryOutcome, gateExitCode, gateHeadline } from './outcome.ts';
+import { entryOutcome, gateOutcome } from './outcome.ts';
 import type { PreparedEntry } from './prepare.ts';
+import { interruptOf } from '../core/interrupt.ts';
 import { checkSpeed, speedDirection, type SpeedResult } from './speed.ts';
 import { renderGateSummaryMd } from './summary-md.ts';
 import type { Budget, LoadBudget, MemoryBudget, SpeedBudget, SpeedFigure } from './suite.ts';
@@ -38,6 +39,8 @@ export interface GateOptions {
   log?: (line: string) => void;
   /** Target process timeouts and flags (tests). */
   launch?: RunOptions['launch'];
+  /** Aborted by an interrupt: the run in flight stops and reports, no further run starts (RunOptions.signal). */
+  signal?: AbortSignal;
 }
 
 const unitsPerSecondText = (unit: WorkUnit) => `${plural(unit)}/s`;
@@ -67,8 +70,8 @@ function gateRun(result: RunResult, gateDir: string, prepared: PreparedEntry, co
   }
   const window = verdictWindow(samples, prepared.verdictPhases);
   const absolute = prepared.budgets.filter((b): b is MemoryBudget | LoadBudget => b.kind !== 'speed');
-  // A run that errored has no figures worth holding against a budget; its error decides.
-  const budgets = report.error ? [] : absolute.map((b) => checkBudget(b, report, window));
+  // A run that errored or was interrupted has no figures worth holding against a budget; that decides.
+  const budgets = report.error || report.interrupted ? [] : absolute.map((b) => checkBudget(b, report, window));
   return {
     runId: report.runId,
     dir: path.relative(gateDir, dir),
@@ -79,6 +82,7 @@ function gateRun(result: RunResult, gateDir: string, prepared: PreparedEntry, co
       .filter((e) => !e.passed)
       .map((e) => ({ id: e.id, description: e.description, verdict: e.verdict, estimate: e.estimate, reason: e.reasons[0] ?? '' })),
     ...(report.error ? { error: { kind: report.error.kind, message: report.error.message } } : {}),
+    ...(report.interrupted ? { interrupted: report.interrupted } : {}),
     budgets,
     speed: speedOf(report, window),
     workDone: report.workDone,
@@ -130,15 +134,21 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
   const machine = machineFacts();
   const results: EntryResult[] = [];
   const recorded: Record<string, BaselineFigure> = {};
+  let interrupted: GateReport['interrupted'];
 
   for (const [i, p] of entries.entries()) {
+    const stopped = interruptOf(o.signal);
+    if (stopped) {
+      interrupted = { signal: stopped.signal, notRun: entries.slice(i).map((e) => e.id) };
+      break;
+    }
     const speedBudgets = p.budgets.filter((b): b is SpeedBudget => b.kind === 'speed');
     const runs = speedBudgets.length > 0 && o.runsOverride ? o.runsOverride : p.runs;
     const command = reproduce(p);
     const gateRuns: GateRun[] = [];
-    for (let r = 0; r < runs; r += 1) {
+    for (let r = 0; r < runs && !(r > 0 && o.signal?.aborted); r += 1) {
       log(`gate: [${i + 1}/${entries.length}] ${p.id}: ${p.name}${runs > 1 ? ` run ${r + 1}/${runs}` : ''}`);
-      const common = { target: p.target, seed: p.entry.seed, outRoot: path.join(o.dir, GATE_FILES.runs), commandLine: command, ...(o.launch ? { launch: o.launch } : {}) };
+      const common = { target: p.target, seed: p.entry.seed, outRoot: path.join(o.dir, GATE_FILES.runs), commandLine: command, ...(o.launch ? { launch: o.launch } : {}), signal: o.signal };
       const result =
         p.kind === 'load'
           ? await runLoad({
@@ -194,9 +204,12 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
     log(`gate:   ${p.id}: ${outcome.status} (exit ${outcome.exitCode})`);
   }
 
-  const baselineUpdated = Object.keys(recorded);
+  // An entry whose runs all ended before the signal came is whole; the one in flight says interrupted.
+  const signalled = interruptOf(o.signal);
+  if (signalled && !interrupted) interrupted = { signal: signalled.signal, notRun: [] };
+  const baselineUpdated = interrupted ? [] : Object.keys(recorded);
   if (o.updateBaseline && baselineUpdated.length > 0) updateBaseline(o.baselineFile, recorded);
-  const exitCode = gateExitCode(results);
+  const { exitCode, headline } = gateOutcome(results, interrupted);
   const report: GateReport = {
     schemaVersion: GATE_SCHEMA_VERSION,
     kind: 'churnlab-gate',
@@ -207,10 +220,11 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
     ...(o.only?.length ? { only: o.only } : {}),
     passed: exitCode === 0,
     exitCode,
-    headline: gateHeadline(results),
+    headline,
     entries: results,
     machine,
     ...(o.updateBaseline ? { baselineUpdated } : {}),
+    ...(interrupted ? { interrupted } : {}),
   };
   writeGate(o.dir, report);
   return report;

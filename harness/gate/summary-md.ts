@@ -6,8 +6,9 @@ import { formatPercent } from '../compare/index.ts';
 import { formatDuration } from '../report/format.ts';
 import { cell, code } from '../report/summary-md.ts';
 import type { EntryResult, EntryStatus, GateReport } from './model.ts';
+import { gateWord } from './outcome.ts';
 
-export const STATUS_ICON: Record<EntryStatus, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥' };
+export const STATUS_ICON: Record<EntryStatus, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️', error: '💥', interrupted: '⏹️' };
 
 /** Median of the runs (mean of the middle two for an even count). */
 export const median = (xs: number[]) => {
@@ -49,8 +50,8 @@ function entryDetails(e: EntryResult): string[] {
 }
 
 export function renderGateSummaryMd(g: GateReport): string {
-  const icon = g.exitCode === 0 ? '✅' : g.exitCode === 2 ? '⚠️' : '❌';
-  const word = g.exitCode === 0 ? 'passed' : g.exitCode === 2 ? 'inconclusive' : 'failed';
+  const word = gateWord(g.exitCode);
+  const icon = word === 'passed' ? '✅' : word === 'inconclusive' ? '⚠️' : word === 'interrupted' ? '⏹️' : '❌';
   const out: string[] = [
     `## ${icon} churnlab gate ${word}${g.exitCode ? ` (exit ${g.exitCode})` : ''} · ${g.entries.length} entr${g.entries.length === 1 ? 'y' : 'ies'} · ${formatDuration(g.durationMs)}`,
     '',
@@ -62,6 +63,11 @@ export function renderGateSummaryMd(g: GateReport): string {
   for (const e of g.entries) {
     const verdicts = [...new Set(e.runs.map((r) => r.verdict))].join(', ') + (e.verdicts === 'report-only' ? ' (not judged)' : '');
     out.push(`| ${STATUS_ICON[e.status]} | ${code(e.id)} | ${code(e.scenario)} on ${code(e.target)} | ${e.runs.length} | ${cell(verdicts)} | ${budgetCell(e)} | ${cell(speedCell(e))} |`);
+  }
+
+  if (g.interrupted) {
+    const notRun = g.interrupted.notRun;
+    out.push('', `**⏹️ Interrupted by ${g.interrupted.signal}.** ${notRun.length ? `Not run: ${notRun.map(code).join(', ')}.` : 'Every entry had started.'} An interrupted gate never passes.`);
   }
 
   const notPassing = g.entries.filter((e) => e.status !== 'pass');

@@ -41,6 +41,8 @@ export interface LoadOptions {
   commandLine?: string;
   onProgress?(progress: Progress): void;
   launch?: Partial<Pick<LaunchOptions, 'startTimeoutMs' | 'callTimeoutMs' | 'runTimeoutMs' | 'execArgv' | 'env'>>;
+  /** Aborted by an interrupt: the load stops, the requests so far are judged (see RunOptions.signal). */
+  signal?: AbortSignal;
 }
 
 function check(name: string, value: number, ok: boolean, expected: string): void {

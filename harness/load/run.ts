@@ -17,7 +17,7 @@ import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport,
 import type { LoadErrors, LoadSection } from '../report/load-section.ts';
 import { ScenarioDriver } from '../scenario/driver.ts';
 import { evaluateExpectations, expectCollectionsBounded, expectHeapBounded, type Expectation } from '../scenario/expect.ts';
-import { diagnose, EXIT, phasesOf, REPO_ROOT, targetLabelOf, type RunResult } from '../scenario/run.ts';
+import { diagnose, EXIT, exitCodeOf, phasesOf, REPO_ROOT, targetLabelOf, type RunResult } from '../scenario/run.ts';
 import { resolveTarget } from '../scenario/target-spec.ts';
 import { startCannon, type CannonTotals, type ResponseLog } from './cannon.ts';
 import { LOAD_DEFAULTS } from './defaults.ts';
@@ -25,8 +25,9 @@ import { resolveLoadOptions, type LoadOptions } from './options.ts';
 import { createProfile, WITH_MOCK_OPENCODE, type Profile } from './profiles.ts';
 import { cutWindows } from './windows.ts';
 import { classifyResponses, countErrors, judgeErrors } from './errors.ts';
-
-const EXIT_OF: Record<RunVerdict, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
+import { Interrupted, interruptOf, throwIfInterrupted } from '../core/interrupt.ts';
+import { DEFAULTS } from '../core/defaults.ts';
+import { cutShortNotes, describeInterruption, interruptionBehind, onInterrupt } from '../scenario/interrupt.ts';
 
 interface Phase {
   name: string;
@@ -42,7 +43,7 @@ async function drive(
   profile: Profile,
   driver: ScenarioDriver,
   runStartedMs: number,
-): Promise<{ totals: CannonTotals; log: ResponseLog; startedAtMs: number; virtualMs: number }> {
+): Promise<{ totals: CannonTotals; log: ResponseLog; startedAtMs: number; virtualMs: number; interrupted: boolean }> {
   driver.phase(phase.name);
   const startedAtMs = Date.now() - runStartedMs;
   const cannon = startCannon(
@@ -80,6 +81,8 @@ async function drive(
   })();
   // A target that dies fails the clock first: stop the load at once, the error surfaces below.
   clock.catch(() => cannon.stop());
+  // An interrupt stops the load between requests; what was measured so far is kept.
+  const forgetInterrupt = onInterrupt(o.signal, () => cannon.stop());
   try {
     let lastSampleMs = Date.now();
     let lastSampleWork = 0;
@@ -87,21 +90,30 @@ async function drive(
       await Promise.race([delay(LOAD_DEFAULTS.clockTickMs), done.catch(() => undefined)]);
       const work = driver.work().request ?? 0;
       // By count (the verdict's x axis), or by time when the duration cap will end the run first.
-      if (!finished && work > lastSampleWork && (work - lastSampleWork >= sampleEveryRequests || Date.now() - lastSampleMs >= sampleEveryMs)) {
+      if (!finished && !o.signal?.aborted && work > lastSampleWork && (work - lastSampleWork >= sampleEveryRequests || Date.now() - lastSampleMs >= sampleEveryMs)) {
         lastSampleWork = work;
         lastSampleMs = Date.now();
         await driver.sample();
       }
     }
+  } catch (e) {
+    // A sample the interrupt cut short: the load's figures so far still count.
+    if (!(e instanceof Interrupted)) throw e;
   } finally {
     // Whatever ended this loop, no load outlives it.
+    forgetInterrupt();
     cannon.stop();
   }
-  await clock;
+  await clock.catch((e: unknown) => {
+    if (!(e instanceof Interrupted)) throw e;
+  });
   const totals = await done;
-  await tick();
-  await driver.sampleIfWorkPending();
-  return { totals, log: cannon.log, startedAtMs, virtualMs };
+  const interrupted = Boolean(o.signal?.aborted);
+  if (!interrupted) {
+    await tick();
+    await driver.sampleIfWorkPending();
+  }
+  return { totals, log: cannon.log, startedAtMs, virtualMs, interrupted };
 }
 
 /**
@@ -148,6 +160,11 @@ function verdictsPer1000(results: ExpectationResult[]): string[] {
   );
 }
 
+/** What a load judges: memory only (see the note in runLoad). */
+function loadExpectations(o: LoadOptions): Expectation[] {
+  return [expectCollectionsBounded(), expectHeapBounded({ minBytesPerUnit: o.minHeapBytesPerRequest })];
+}
+
 export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResult> {
   const o = resolveLoadOptions(input);
   const defaultTarget = o.profile === 'opencode-api' ? LOAD_DEFAULTS.opencodeApiTarget : LOAD_DEFAULTS.target;
@@ -170,8 +187,11 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
   let error: RunReport['error'];
   let verdict: RunVerdict = 'error';
   let exitCode: number = EXIT.harnessError;
+  let interrupted: Interrupted | undefined;
+  const interruptNotes: string[] = [];
 
   try {
+    throwIfInterrupted(o.signal);
     const hostOptions: Record<string, unknown> = { ...o.serviceOptions };
     if (WITH_MOCK_OPENCODE[o.profile]) {
       // The daemon's replies are short: the load is about the daemon, not the model.
@@ -179,6 +199,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
       hostOptions.opencodeUrl = backend.url;
     }
     target = await launchTarget({ host: 'service', target: targetPath, options: hostOptions, cwd: REPO_ROOT, ...o.launch });
+    throwIfInterrupted(o.signal);
     const url = (target.hostInfo as { url?: string } | undefined)?.url;
     if (!url) throw new Error('the service target reported no URL');
     profile = createProfile(o.profile, o, backend);
@@ -192,6 +213,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
       // The load samples on its own cadence (drive()), never through did().
       sampleEveryUnits: Number.POSITIVE_INFINITY,
       startedAtMs: startedAt.getTime(),
+      signal: o.signal,
       counters: () => ({
         ...Object.fromEntries(Object.entries(profile!.counts()).map(([k, v]) => [`load.${k}`, v])),
         ...(accounting ? Object.fromEntries(Object.entries(accounting.routeTotals()).map(([route, c]) => [`opencode.${route}.calls`, c.calls])) : {}),
@@ -211,6 +233,8 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
     const warmupRequests = Math.max(o.connections, Math.round(o.maxRequests * o.warmupShare));
     const runStartedMs = startedAt.getTime();
     const warmup = o.warmupShare > 0 ? await drive({ name: 'warmup', maxRequests: warmupRequests, durationMs: Math.max(1000, o.durationMs * o.warmupShare) }, o, url, profile, driver, runStartedMs) : undefined;
+    // Interrupted in the warm-up: nothing was measured, the samples so far are judged below.
+    throwIfInterrupted(o.signal);
     const requestOffset = driver.work().request ?? 0;
     const measured = await drive({ name: 'load', maxRequests: o.maxRequests, durationMs: o.durationMs }, o, url, profile, driver, runStartedMs);
     const errors = judgeRunErrors(warmup?.log, measured.log, profile, o);
@@ -219,20 +243,20 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
     // recalls") need realistic time: under load, one job that waits 2 s of wall time for the
     // harness passes hours of virtual time, so a TTL "since last use" can lapse mid-job, which is
     // the compression's doing, not the target's. The counters are still in every sample.
-    const expectations: Expectation[] = [expectCollectionsBounded(), expectHeapBounded({ minBytesPerUnit: o.minHeapBytesPerRequest })];
+    const expectations = loadExpectations(o);
     const window = samples.filter((s) => s.phase === 'load');
     const evaluated = evaluateExpectations(expectations, window, 'request');
     // Errors first: a target that fails its requests has failed, whatever its memory did.
     results = [errors.result, ...evaluated.results];
     verdict = overallVerdict(results);
-    exitCode = EXIT_OF[verdict];
+    exitCode = exitCodeOf(verdict);
     const heapSlope = results.find((r) => r.id === 'heap-bounded')?.metric?.slopePerUnit;
     load = {
       profile: o.profile,
       description: profile.description,
       connections: o.connections,
       caps: { durationMs: o.durationMs, maxRequests: o.maxRequests },
-      stoppedBy: measured.totals.stoppedBy,
+      stoppedBy: measured.interrupted ? 'interrupted' : measured.totals.stoppedBy,
       warmupRequests: requestOffset,
       virtualMsPerRequest: o.virtualMsPerRequest,
       virtualSpanMs: measured.virtualMs,
@@ -243,7 +267,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
       counts: profile.counts(),
       errors: errors.section,
     };
-    if (verdict === 'leak' && evaluated.suspects.length > 0 && o.diagnose) {
+    if (verdict === 'leak' && !measured.interrupted && evaluated.suspects.length > 0 && o.diagnose) {
       try {
         diagnosis = await diagnose(target, sampler.census, dir, evaluated.suspects);
       } catch (e) {
@@ -260,10 +284,29 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
       exitCode = EXIT.harnessError;
       error = { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: target?.stderrTail() };
     }
+    // What the interrupt's stop made the load throw is not the target's failure.
+    interrupted = await interruptionBehind(o.signal, caught);
+    if (interrupted) {
+      interruptNotes.push(...cutShortNotes(caught));
+      error = undefined;
+    }
   } finally {
-    await target?.stop().catch(() => undefined);
+    await target?.stop(o.signal?.aborted ? DEFAULTS.interruptStopGraceMs : undefined).catch(() => undefined);
     await backend?.close().catch(() => undefined);
     await stream.close();
+  }
+
+  if (!error) interrupted ??= interruptOf(o.signal);
+  let interruption: RunReport['interrupted'];
+  if (interrupted) {
+    const judged = samples.filter((s) => s.phase === 'load');
+    if (results.length === 0 && judged.length > 0) results = evaluateExpectations(loadExpectations(o), judged, 'request').results;
+    interruption = describeInterruption(interrupted, {
+      startedAtMs: startedAt.getTime(), phase: driver?.phaseName, workDone: driver?.work() ?? {}, samples, judged: judged.length,
+      verdictSoFar: results.length > 0 ? overallVerdict(results) : 'inconclusive', notes: interruptNotes,
+    });
+    verdict = 'interrupted';
+    exitCode = exitCodeOf(verdict, interrupted);
   }
 
   const growers = rankGrowers(samples.filter((s) => s.phase === 'load'), 'request', 30)
@@ -276,7 +319,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
     scenario: {
       name,
       summary: `Load on a service's ${o.profile === 'opencode-api' ? 'OpenCode API' : 'hook endpoints'} with churning session ids; heap and collections judged per request.`,
-      params: { ...o, onProgress: undefined, launch: undefined, command: o.commandLine },
+      params: { ...o, onProgress: undefined, launch: undefined, signal: undefined, command: o.commandLine },
     },
     target: { spec: o.target ?? defaultTarget, kind: 'service', label: targetLabel },
     unit: 'request',
@@ -289,6 +332,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
     caps: [],
     diagnosis,
     load,
+    ...(interruption ? { interrupted: interruption } : {}),
     error,
     targetErrors: target?.targetErrors(),
     machine: machineFacts(),

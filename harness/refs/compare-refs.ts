@@ -13,6 +13,7 @@ import { readSamples } from '../report/samples-writer.ts';
 import { gitTopLevel } from '../profile/repo-root.ts';
 import { addWorktree, RefError, resolveRef, type Worktree } from './worktree.ts';
 import { runFigures, type RunFigures } from './figures.ts';
+import { interruptExitCode, interruptOf, type InterruptSignal } from '../core/interrupt.ts';
 
 /** Smallest changes that matter: below these a difference is never a regression. */
 export const MIN_EFFECT = {
@@ -38,6 +39,8 @@ export interface CompareRefsOptions {
   cwd?: string;
   onRun?(info: { side: 'base' | 'head'; index: number; of: number; exitCode: number; dir: string }): void;
   launch?: RunOptions['launch'];
+  /** Aborted by an interrupt: the run in flight stops and reports, no further run starts (RunOptions.signal). */
+  signal?: AbortSignal;
 }
 
 export interface MetricComparison {
@@ -66,7 +69,23 @@ export type CompareRefsResult =
       wallMs: number;
       suggestion?: string;
     }
-  | { status: 'run-failed'; exitCode: number; side: 'base' | 'head'; dir: string; message: string };
+  | { status: 'run-failed'; exitCode: number; side: 'base' | 'head'; dir: string; message: string }
+  | {
+      status: 'interrupted';
+      /** Never a comparison's verdict: what the runs so far said is in outcomeSoFar. */
+      outcome: 'interrupted';
+      signal: InterruptSignal;
+      exitCode: number;
+      runsDone: { base: number; head: number };
+      runsPerSide: number;
+      /** The figures of the runs that ended before the signal, compared (both sides need a run). */
+      metrics: MetricComparison[];
+      outcomeSoFar?: CompareOutcome;
+      /** The run the signal cut short, when one was in flight (its own report says interrupted). */
+      interruptedRunDir?: string;
+      runDirs: { side: 'base' | 'head'; dir: string }[];
+      wallMs: number;
+    };
 
 const perUnit = (unit: string) => `per ${unit}`;
 
@@ -110,6 +129,8 @@ export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsRes
       // ABBA order: a slow drift of the machine weighs on both sides alike.
       const order = i % 2 === 0 ? (['base', 'head'] as const) : (['head', 'base'] as const);
       for (const side of order) {
+        const stopped = interruptOf(o.signal);
+        if (stopped) return interruptedComparison(o, stopped.signal, figures, runDirs, runsPerSide, started);
         const { report, dir, exitCode } = await runScenario(o.scenario, {
           target: targets[side],
           ...(o.sessions ? { sessions: o.sessions } : {}),
@@ -117,39 +138,18 @@ export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsRes
           outRoot: join(o.outDir, side),
           diagnose: false,
           ...(o.launch ? { launch: o.launch } : {}),
+          ...(o.signal ? { signal: o.signal } : {}),
         });
         runDirs.push({ side, dir });
         o.onRun?.({ side, index: figures[side].length + 1, of: runsPerSide, exitCode, dir });
+        if (report.interrupted) return interruptedComparison(o, report.interrupted.signal, figures, runDirs, runsPerSide, started, dir);
         if (report.error) return { status: 'run-failed', exitCode, side, dir, message: `${report.error.kind}: ${report.error.message}` };
         figures[side].push(runFigures(readSamples(join(dir, report.files.samples)), o.scenario.unit, o.scenario.verdictPhases));
       }
     }
 
-    const unit = o.scenario.unit;
-    const alpha = o.alpha ?? 0.01;
-    const metrics: MetricComparison[] = [];
-    const add = (label: string, gating: boolean, pick: (f: RunFigures) => number | undefined, opts: { minAbsoluteEffect?: number; direction?: 'lower-is-better' | 'higher-is-better'; format: (v: number) => string }) => {
-      const base = figures.base.map(pick);
-      const head = figures.head.map(pick);
-      if (base.some((v) => v === undefined) || head.some((v) => v === undefined)) return;
-      const comparison = compareRuns(base as number[], head as number[], {
-        direction: opts.direction ?? 'lower-is-better',
-        alpha,
-        ...(opts.minAbsoluteEffect !== undefined ? { minAbsoluteEffect: opts.minAbsoluteEffect } : {}),
-        format: opts.format,
-      });
-      metrics.push({ label, gating, base: base as number[], head: head as number[], comparison, line: formatComparison(label, comparison, opts.format) });
-    };
-    add(`heap bytes ${perUnit(unit)}`, true, (f) => f.heapBytesPerUnit, { minAbsoluteEffect: MIN_EFFECT.heapBytesPerUnit, format: formatBytes });
-    const names = new Set([...figures.base, ...figures.head].flatMap((f) => Object.keys(f.entriesPerUnit)));
-    // A collection the census did not list in a run stayed under its tracking threshold: 0 growth.
-    for (const name of [...names].sort()) {
-      add(`entries ${perUnit(unit)} (${name})`, true, (f) => f.entriesPerUnit[name] ?? 0, { minAbsoluteEffect: MIN_EFFECT.entriesPerUnit, format: (v) => String(Number(v.toPrecision(2))) });
-    }
-    add(`${unit}s per second (throughput, not gating)`, false, (f) => f.unitsPerSecond, { direction: 'higher-is-better', format: (v) => String(Number(v.toPrecision(3))) });
-
-    const gating = metrics.filter((m) => m.gating).map((m) => m.comparison.outcome);
-    const outcome: CompareOutcome = gating.includes('regressed') ? 'regressed' : gating.includes('inconclusive') ? 'inconclusive' : gating.includes('improved') ? 'improved' : 'unchanged';
+    const metrics = compareFigures(figures, o.scenario.unit, o.alpha ?? 0.01);
+    const outcome = outcomeOf(metrics);
     const exitCode = outcome === 'regressed' ? EXIT.leak : outcome === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
     const most = Math.max(0, ...metrics.filter((m) => m.gating && m.comparison.outcome === 'inconclusive').map((m) => m.comparison.suggestedRunsPerSide ?? 0));
     const result: CompareRefsResult = {
@@ -173,6 +173,89 @@ export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsRes
   } finally {
     for (const t of trees) t.remove();
   }
+}
+
+/** Each per-unit figure of base against head (heap, every named collection, throughput). */
+function compareFigures(figures: Record<'base' | 'head', RunFigures[]>, unit: string, alpha: number): MetricComparison[] {
+  const metrics: MetricComparison[] = [];
+  const add = (label: string, gating: boolean, pick: (f: RunFigures) => number | undefined, opts: { minAbsoluteEffect?: number; direction?: 'lower-is-better' | 'higher-is-better'; format: (v: number) => string }) => {
+    const base = figures.base.map(pick);
+    const head = figures.head.map(pick);
+    if (base.some((v) => v === undefined) || head.some((v) => v === undefined)) return;
+    const comparison = compareRuns(base as number[], head as number[], {
+      direction: opts.direction ?? 'lower-is-better',
+      alpha,
+      ...(opts.minAbsoluteEffect !== undefined ? { minAbsoluteEffect: opts.minAbsoluteEffect } : {}),
+      format: opts.format,
+    });
+    metrics.push({ label, gating, base: base as number[], head: head as number[], comparison, line: formatComparison(label, comparison, opts.format) });
+  };
+  add(`heap bytes ${perUnit(unit)}`, true, (f) => f.heapBytesPerUnit, { minAbsoluteEffect: MIN_EFFECT.heapBytesPerUnit, format: formatBytes });
+  const names = new Set([...figures.base, ...figures.head].flatMap((f) => Object.keys(f.entriesPerUnit)));
+  // A collection the census did not list in a run stayed under its tracking threshold: 0 growth.
+  for (const name of [...names].sort()) {
+    add(`entries ${perUnit(unit)} (${name})`, true, (f) => f.entriesPerUnit[name] ?? 0, { minAbsoluteEffect: MIN_EFFECT.entriesPerUnit, format: (v) => String(Number(v.toPrecision(2))) });
+  }
+  add(`${unit}s per second (throughput, not gating)`, false, (f) => f.unitsPerSecond, { direction: 'higher-is-better', format: (v) => String(Number(v.toPrecision(3))) });
+  return metrics;
+}
+
+/** The gating figures' outcome: a regression anywhere wins, then inconclusive, then improved. */
+function outcomeOf(metrics: MetricComparison[]): CompareOutcome {
+  const gating = metrics.filter((m) => m.gating).map((m) => m.comparison.outcome);
+  return gating.includes('regressed') ? 'regressed' : gating.includes('inconclusive') ? 'inconclusive' : gating.includes('improved') ? 'improved' : 'unchanged';
+}
+
+/**
+ * A compare a signal stopped: the runs that ended before it, compared when both sides have one
+ * (shown as so far), comparison.json / comparison.md saying interrupted, exit 128 + the signal.
+ */
+function interruptedComparison(
+  o: CompareRefsOptions,
+  signal: InterruptSignal,
+  figures: Record<'base' | 'head', RunFigures[]>,
+  runDirs: { side: 'base' | 'head'; dir: string }[],
+  runsPerSide: number,
+  started: number,
+  interruptedRunDir?: string,
+): CompareRefsResult {
+  const complete = figures.base.length > 0 && figures.head.length > 0;
+  const metrics = complete ? compareFigures(figures, o.scenario.unit, o.alpha ?? 0.01) : [];
+  const result: Extract<CompareRefsResult, { status: 'interrupted' }> = {
+    status: 'interrupted',
+    outcome: 'interrupted',
+    signal,
+    exitCode: interruptExitCode(signal),
+    runsDone: { base: figures.base.length, head: figures.head.length },
+    runsPerSide,
+    metrics,
+    ...(complete ? { outcomeSoFar: outcomeOf(metrics) } : {}),
+    ...(interruptedRunDir ? { interruptedRunDir } : {}),
+    runDirs,
+    wallMs: Date.now() - started,
+  };
+  mkdirSync(o.outDir, { recursive: true });
+  writeFileSync(join(o.outDir, 'comparison.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(o.outDir, 'comparison.md'), interruptedComparisonMd(result, o));
+  return result;
+}
+
+/** "interrupted by SIGTERM after 2 base and 1 head runs of 5 per side". */
+export function interruptedComparisonText(r: Extract<CompareRefsResult, { status: 'interrupted' }>): string {
+  return `interrupted by ${r.signal} after ${r.runsDone.base} base and ${r.runsDone.head} head run${r.runsDone.head === 1 ? '' : 's'} of ${r.runsPerSide} per side`;
+}
+
+function interruptedComparisonMd(r: Extract<CompareRefsResult, { status: 'interrupted' }>, o: CompareRefsOptions): string {
+  return [
+    `## interrupted · \`${o.target}\`: ${o.base} -> ${o.head ?? '(working tree)'}`,
+    '',
+    `${interruptedComparisonText(r)} · ${Math.round(r.wallMs / 1000)} s · exit code ${r.exitCode}`,
+    '',
+    r.outcomeSoFar ? `So far (not a verdict: an interrupted compare never passes): **${r.outcomeSoFar}**` : 'No comparison so far: a side has no finished run.',
+    '',
+    ...r.metrics.map((m) => `- ${m.line}`),
+    '',
+  ].join('\n');
 }
 
 export function comparisonMd(r: Extract<CompareRefsResult, { status: 'compared' }>): string {

@@ -41,6 +41,9 @@ function hookExit(): void {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      // An interruptible command handles the signal itself: its run ends, and its finally (or the
+      // exit hook above) removes the worktrees; dying here would cut its report short.
+      if (process.listenerCount(signal) > 0) return;
       for (const w of [...live]) w.remove();
       process.kill(process.pid, signal);
     });

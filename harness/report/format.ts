@@ -4,7 +4,7 @@ import { formatRate, formatValue, plural } from '../core/units.ts';
 import type { WorkUnit } from '../core/types.ts';
 import type { ExpectationResult, RunReport, RunVerdict } from './model.ts';
 
-export const RUN_ICON: Record<RunVerdict, string> = { pass: '✅', leak: '❌', inconclusive: '⚠️', error: '❌' };
+export const RUN_ICON: Record<RunVerdict, string> = { pass: '✅', leak: '❌', inconclusive: '⚠️', error: '❌', interrupted: '⏹️' };
 
 export function expectationIcon(e: ExpectationResult): string {
   if (e.verdict === 'error') return '❌';

@@ -19,6 +19,7 @@ import {
   workDoneText,
 } from './format.ts';
 import { profileHtml } from './profile-sections.ts';
+import { interruptedLines } from './interrupted.ts';
 import { chartedCollections, collectionSeries, memorySeries, phaseBands } from './series.ts';
 
 const CSS = `
@@ -27,7 +28,7 @@ const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1f; margin: 0 auto; padding: 24px; max-width: 1040px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
 .sub { color: #555; margin: 0; } .badge { display: inline-block; padding: 2px 10px; border-radius: 12px; font-weight: 600; margin-right: 8px; }
-.v-pass { background: #e3f4e8; color: #14622c; } .v-leak, .v-error { background: #fbe4e6; color: #9b0b1c; } .v-inconclusive { background: #fff3d6; color: #7a5300; }
+.v-pass { background: #e3f4e8; color: #14622c; } .v-leak, .v-error { background: #fbe4e6; color: #9b0b1c; } .v-inconclusive, .v-interrupted { background: #fff3d6; color: #7a5300; }
 .facts { display: flex; flex-wrap: wrap; gap: 6px 22px; margin: 12px 0; color: #333; } .facts b { font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; } th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid #e6e6e6; }
 th { background: #f6f6f6; font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
@@ -49,6 +50,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     '</head><body>',
     header(report),
     report.error ? errorBlock(report) : '',
+    report.interrupted ? interruptedBlock(report) : '',
     report.observation?.by === 'proc' ? `<section class="note"><p><b>Observed by RSS from /proc only</b> (no V8 inspector: no heap, census or handles). ${esc(report.observation.notes.join(' '))}</p></section>` : '',
     report.load ? renderLoadHtml(report.load) : '',
     memorySection(report, samples),
@@ -70,6 +72,11 @@ function header(r: RunReport): string {
 ${r.scenario.summary ? `<p>${esc(r.scenario.summary)}</p>` : ''}
 <div class="facts"><span><b>Work done</b> ${esc(workDoneText(r))}</span><span><b>Samples</b> ${groupDigits(r.timing.samples)}</span><span><b>Duration</b> ${esc(formatDuration(r.timing.durationMs))}</span><span><b>Exit code</b> ${r.exitCode}</span><span><b>Run</b> <code>${esc(r.runId)}</code></span></div>
 </header>`;
+}
+
+function interruptedBlock(r: RunReport): string {
+  const [facts, ...rest] = interruptedLines(r);
+  return `<section class="note"><h2>Interrupted</h2><p><b>${esc(facts ?? '')}</b></p>${rest.map((line) => `<p>${esc(line)}</p>`).join('')}<p class="muted">The charts show the samples taken before the signal; the expectations below are judged on them.</p></section>`;
 }
 
 function errorBlock(r: RunReport): string {
@@ -143,7 +150,7 @@ function expectationsSection(r: RunReport): string {
     })
     .join('\n');
   const table = rows
-    ? `<table><thead><tr><th></th><th>Expectation</th><th>Verdict</th><th>Estimate</th><th>Limit</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? `<table><thead><tr><th></th><th>Expectation</th><th>${r.interrupted ? 'Verdict so far' : 'Verdict'}</th><th>Estimate</th><th>Limit</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>`
     : '<p class="muted">No expectation was evaluated.</p>';
   const warnings = collectWarnings(r);
   return `<section><h2>Expectations</h2>${table}${warnings.length > 0 ? `<h3>Warnings</h3><ul>${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : ''}</section>`;

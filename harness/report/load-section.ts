@@ -67,7 +67,8 @@ export interface LoadSection {
   description: string;
   connections: number;
   caps: { durationMs: number; maxRequests: number };
-  stoppedBy: 'maxRequests' | 'duration';
+  /** 'interrupted': a signal stopped the load before either cap (the figures are those so far). */
+  stoppedBy: 'maxRequests' | 'duration' | 'interrupted';
   warmupRequests: number;
   virtualMsPerRequest: number;
   /** Virtual time that passed in the target during the measured load. */
@@ -121,11 +122,16 @@ const ms = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} ms`;
 const perK = (v: number | undefined) => (v === undefined ? '—' : `${v > 0 ? '+' : ''}${formatBytes(v)}`);
 const int = (v: number) => groupDigits(Math.round(v));
 
+function stoppedByText(l: LoadSection): string {
+  if (l.stoppedBy === 'interrupted') return 'an interrupt, before either cap';
+  return l.stoppedBy === 'duration' ? `the ${l.caps.durationMs / 1000} s cap` : `the ${int(l.caps.maxRequests)}-request cap`;
+}
+
 function headline(l: LoadSection): string {
   const t = l.totals;
   return (
     `${int(t.requests)} requests in ${(t.durationMs / 1000).toFixed(1)} s (${int(t.requestsPerSec)} req/s, ${l.connections} connections, ` +
-    `stopped by ${l.stoppedBy === 'duration' ? `the ${l.caps.durationMs / 1000} s cap` : `the ${int(l.caps.maxRequests)}-request cap`}) · ` +
+    `stopped by ${stoppedByText(l)}) · ` +
     `latency p50 ${ms(t.latencyMs.p50)}, p90 ${ms(t.latencyMs.p90)}, p99 ${ms(t.latencyMs.p99)}, max ${ms(t.latencyMs.max)} · ` +
     `${errorsText(l.errors)} · heap ${perK(l.heapBytesPer1000Requests)} per 1000 requests`
   );

@@ -1,6 +1,7 @@
 // The report schema (report.json), version 1. Readers check `schemaVersion` before anything
 // else; a change that breaks readers bumps it.
 import type { MetricVerdict, ValueKind, Verdict, WorkUnit } from '../core/types.ts';
+import type { InterruptSignal } from '../core/interrupt.ts';
 import type { Diagnosis } from '../diagnose/model.ts';
 import type { HoldInfo, PhaseDiff, ProfileSummary } from '../profile/model.ts';
 import type { SnapshotAt } from '../diagnose/phase-diff.ts';
@@ -10,8 +11,26 @@ export type { Diagnosis } from '../diagnose/model.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-/** The run as a whole: what the gate turns into an exit code. */
-export type RunVerdict = 'pass' | 'leak' | 'inconclusive' | 'error';
+/**
+ * The run as a whole: what the gate turns into an exit code. 'interrupted': a signal stopped the
+ * run before its end; what its samples said so far is in `interrupted.verdictSoFar`, never a pass.
+ */
+export type RunVerdict = 'pass' | 'leak' | 'inconclusive' | 'error' | 'interrupted';
+
+/** How far an interrupted run got, and what its expectations said on the samples taken until then. */
+export interface RunInterruption {
+  signal: InterruptSignal;
+  /** Wall time from the start of the run to the signal. */
+  afterMs: number;
+  /** The phase the run was in ('start' before the target was up). */
+  phase: string;
+  workDone: Partial<Record<WorkUnit, number>>;
+  samples: number;
+  /** The expectations' overall verdict on the samples so far: a partial figure, not the run's verdict. */
+  verdictSoFar: RunVerdict;
+  /** What the stop cut short (a batch in flight, a diagnosis), when something was. */
+  notes: string[];
+}
 
 /** One declared expectation of the scenario ("heap stays bounded per session") and its outcome. */
 export interface ExpectationResult {
@@ -80,6 +99,8 @@ export interface RunReport {
   localTiming?: { snapshotMs: number[]; diffMs?: number };
   /** `npm run load`: latency, throughput and heap per window of the load (absent for scenarios). */
   load?: LoadSection;
+  /** Set when a signal (SIGINT, SIGTERM) stopped the run: exit 128 + the signal's number. */
+  interrupted?: RunInterruption;
   /** A harness or target error (exit >= 3); the report is still written with the samples so far. */
   error?: { kind: string; message: string; stderrTail?: string };
   targetErrors?: { count: number; byWhere: Record<string, number> };

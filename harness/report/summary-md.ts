@@ -17,6 +17,7 @@ import {
   workDoneText,
 } from './format.ts';
 import { profileMd } from './profile-sections.ts';
+import { interruptedLines } from './interrupted.ts';
 
 /** A table cell: no pipes or line breaks may escape it. */
 export function cell(text: string): string {
@@ -50,6 +51,11 @@ export function renderSummaryMd(report: RunReport): string {
     if (report.error.stderrTail) out.push('', '<details><summary>stderr (last lines)</summary>', '', fenced(report.error.stderrTail), '', '</details>');
   }
 
+  if (report.interrupted) {
+    const [facts, ...rest] = interruptedLines(report);
+    out.push('', '### ⏹️ Interrupted', '', `**${facts}**`, ...rest.flatMap((line) => ['', line]));
+  }
+
   if (report.observation?.by === 'proc') {
     out.push('', `> **Observed by RSS from /proc only** (no V8 inspector: no heap, census or handles). ${report.observation.notes.join(' ')}`);
   }
@@ -59,7 +65,7 @@ export function renderSummaryMd(report: RunReport): string {
   if (report.expectations.length === 0) {
     out.push('_No expectation was evaluated._');
   } else {
-    out.push('| | Expectation | Verdict | Estimate | Limit | Why |', '|---|---|---|---|---|---|');
+    out.push(`| | Expectation | ${report.interrupted ? 'Verdict so far' : 'Verdict'} | Estimate | Limit | Why |`, '|---|---|---|---|---|---|');
     for (const e of report.expectations) {
       out.push(
         `| ${expectationIcon(e)} | ${cell(e.description || e.id)} | ${e.verdict} | ${cell(estimateText(e))} | ${cell(limitText(e))} | ${cell(shortReason(e))} |`,

@@ -4,6 +4,7 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatBytes, plural } from '../core/units.ts';
 import type { RunReport } from './model.ts';
 import { RUN_ICON, collectionName, estimateText, groupDigits, limitText } from './format.ts';
+import { interruptedLines } from './interrupted.ts';
 
 function fit(text: string, width: number): string {
   const chars = [...text];
@@ -13,12 +14,13 @@ function fit(text: string, width: number): string {
 
 /** A short table: expectation, verdict, estimate, limit; headed by the run's verdict. */
 export function formatVerdictTable(report: RunReport): string {
-  const head = ['Expectation', 'Verdict', 'Estimate', 'Limit'];
+  const head = ['Expectation', report.interrupted ? 'So far' : 'Verdict', 'Estimate', 'Limit'];
   const rows = report.expectations.map((e) => [`${e.passed ? 'ok  ' : 'FAIL'} ${e.description || e.id}`, e.verdict, estimateText(e), limitText(e)]);
   const widths = head.map((h, i) => Math.min(i === 0 ? 44 : 26, Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length))));
   const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join('  ').trimEnd();
   const out = [
     `${RUN_ICON[report.verdict]} ${report.verdict.toUpperCase()}  ${report.scenario.name} on ${report.target.label}`,
+    ...interruptedLines(report),
     line(head),
     widths.map((w) => '─'.repeat(w)).join('  '),
     ...rows.map(line),

@@ -10,6 +10,7 @@ import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
 import type { AdapterControl } from './resume-adapter.ts';
 import type { CheckFinding } from './resume-checks.ts';
+import { throwIfInterrupted } from '../core/interrupt.ts';
 
 /** What the driver needs of a target: IPC calls and the clock (a launched target, or a command). */
 export type DrivenTarget = Pick<TargetProcess, 'call' | 'advanceClock'>;
@@ -33,6 +34,8 @@ export interface DriverOptions {
   restartTarget?: () => Promise<{ target: TargetProcess; sampler: Sampler }>;
   /** At each phase start, before the phase's first work (--profile, --snapshot-at, --hold). */
   onPhase?(name: string, work: Partial<Record<WorkUnit, number>>): Promise<void> | void;
+  /** Aborted by an interrupt: every primitive, and every batch of one, throws Interrupted from then on. */
+  signal?: AbortSignal;
 }
 
 interface BatchResult {
@@ -53,6 +56,8 @@ export class ScenarioDriver implements RunContext {
   private history: number | undefined;
   private readonly checks: CheckFinding[] = [];
   private readonly setCounters: Record<string, number> = {};
+  /** The batch sent to the target and not answered yet (an interrupt abandons it). */
+  private batchInFlight: { unit: WorkUnit; count: number } | undefined;
   /** The onPhase hook's work in progress; every primitive waits for it first. */
   private phaseHook: Promise<void> = Promise.resolve();
 
@@ -62,6 +67,21 @@ export class ScenarioDriver implements RunContext {
     private readonly options: DriverOptions,
   ) {
     this.unit = options.unit;
+  }
+
+  /** The phase the workload is in (an interrupted run's report says where it stopped). */
+  get phaseName(): string {
+    return this.currentPhase;
+  }
+
+  /** The batch the target was working on when asked (its work is not counted until it answers). */
+  get inFlight(): { unit: WorkUnit; count: number } | undefined {
+    return this.batchInFlight ? { ...this.batchInFlight } : undefined;
+  }
+
+  /** Between batches: stop driving once the run is interrupted. */
+  private checkInterrupt(): void {
+    throwIfInterrupted(this.options.signal);
   }
 
   get serviceUrl(): string | undefined {
@@ -78,6 +98,7 @@ export class ScenarioDriver implements RunContext {
 
   async did(unit: WorkUnit, count: number): Promise<void> {
     await this.phaseHook;
+    this.checkInterrupt();
     this.add(unit, count);
     await this.sampleIfDue();
   }
@@ -107,6 +128,7 @@ export class ScenarioDriver implements RunContext {
 
   async sample(): Promise<Sample> {
     await this.phaseHook;
+    this.checkInterrupt();
     const sample = await this.sampler.sample({
       seq: this.seq,
       phase: this.currentPhase,
@@ -159,11 +181,14 @@ export class ScenarioDriver implements RunContext {
 
   async churn(options: ChurnOptions): Promise<void> {
     await this.phaseHook;
+    this.checkInterrupt();
     const batchSize = this.sessionsPerBatch(options.turnsPerSession);
     let left = options.sessions;
     while (left > 0) {
+      this.checkInterrupt();
       const count = Math.min(batchSize, left);
       const startedMs = Date.now();
+      this.batchInFlight = { unit: 'session', count };
       const result = await this.target.call<BatchResult>('sessions.run', {
         startIndex: this.sessionIndex,
         count,
@@ -171,6 +196,7 @@ export class ScenarioDriver implements RunContext {
         cleanEndShare: options.cleanEndShare,
         concurrency: options.concurrency ?? 8,
       });
+      this.batchInFlight = undefined;
       this.sessionIndex += count;
       left -= count;
       this.add('session', result.sessions);
@@ -183,11 +209,15 @@ export class ScenarioDriver implements RunContext {
 
   async units(count: number, options: { virtualMsPerUnit?: number } = {}): Promise<void> {
     await this.phaseHook;
+    this.checkInterrupt();
     let left = count;
     while (left > 0) {
+      this.checkInterrupt();
       const n = Math.min(this.options.sampleEveryUnits, left);
       const startedMs = Date.now();
+      this.batchInFlight = { unit: 'unit', count: n };
       await this.target.call('units', { from: this.unitIndex, count: n });
+      this.batchInFlight = undefined;
       this.unitIndex += n;
       left -= n;
       this.add('unit', n);
@@ -198,6 +228,7 @@ export class ScenarioDriver implements RunContext {
 
   async openSession(title?: string): Promise<OpenSession> {
     await this.phaseHook;
+    this.checkInterrupt();
     const { id } = await this.target.call<{ id: string }>('session.open', { title });
     this.add('session', 1);
     let turns = 0;
@@ -231,12 +262,14 @@ export class ScenarioDriver implements RunContext {
 
   async dispose(): Promise<Sample> {
     await this.phaseHook;
+    this.checkInterrupt();
     await this.target.call('host.dispose');
     return this.sample();
   }
 
   async advance(ms: number): Promise<ClockState> {
     await this.phaseHook;
+    this.checkInterrupt();
     return this.target.advanceClock(ms);
   }
 

@@ -32,16 +32,30 @@ import { CursorStore } from './resume-cursors.ts';
 import { PhaseWatch, type LocalProfilingOptions } from '../profile/watch.ts';
 import { holdAllowanceMs, localOptionsProblem, localReportFields } from '../profile/local.ts';
 import { userRootOf } from '../profile/repo-root.ts';
+import { interruptExitCode, interruptOf, throwIfInterrupted, untilInterrupted, type Interrupted } from '../core/interrupt.ts';
+import { cutShortNotes, describeInterruption, interruptionBehind, onInterrupt } from './interrupt.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Exit codes of a run; scripts depend on them (README, "CLI contract"). */
-export const EXIT = { pass: 0, leak: 1, inconclusive: 2, badInput: 3, targetError: 4, harnessError: 5 } as const;
+/**
+ * Exit codes of a run; scripts depend on them (README, "CLI contract"). An interrupted run exits
+ * 128 + the signal's number, as shells report a process the signal killed.
+ */
+export const EXIT = {
+  pass: 0, leak: 1, inconclusive: 2, badInput: 3, targetError: 4, harnessError: 5,
+  interruptedBySigint: interruptExitCode('SIGINT'), interruptedBySigterm: interruptExitCode('SIGTERM'),
+} as const;
 
 /** Phases whose samples never feed verdicts. */
 const NOT_JUDGED = new Set(['prime', 'warmup']);
-const EXIT_OF: Record<RunVerdict, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
+const EXIT_OF: Record<Exclude<RunVerdict, 'interrupted'>, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
+
+/** A run's exit code: its verdict's, or 128 + the signal's number when it was interrupted. */
+export function exitCodeOf(verdict: RunVerdict, interrupted?: Pick<Interrupted, 'signal'>): number {
+  if (interrupted) return interruptExitCode(interrupted.signal);
+  return verdict === 'interrupted' ? EXIT.interruptedBySigint : EXIT_OF[verdict];
+}
 
 export interface Progress {
   phase: string;
@@ -79,6 +93,11 @@ command?: string;
   log?: (line: string) => void;
   /** --profile, --snapshot-at, --hold (harness/profile, docs/profiling.md). */
   local?: LocalProfilingOptions;
+  /**
+   * Aborted with an Interrupted reason (the CLI's SIGINT/SIGTERM): the run stops driving and its
+   * target, judges the samples so far and reports `interrupted` (exit 128 + the signal's number).
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -141,8 +160,17 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   let error: RunReport['error'];
   let verdict: RunVerdict = 'error';
   let exitCode: number = EXIT.harnessError;
+  let interrupted: Interrupted | undefined;
+  const interruptNotes: string[] = [];
+  const judgedWindow = () => samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+  // On an interrupt the target goes at once; whatever was waiting on it then ends the workload.
+  const forgetInterrupt = onInterrupt(options.signal, () => {
+    void target?.stop(DEFAULTS.interruptStopGraceMs).catch(() => undefined);
+    void command?.stop().catch(() => undefined);
+  });
 
   try {
+    throwIfInterrupted(options.signal);
     const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
     if (scenario.kind === 'plugin' || scenario.kind === 'adapter' || scenario.kind === 'opencode' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
       backend = await startBackend(options.opencode ?? 'mock', { seed: params.seed, reply: scenario.reply, runDir: join(dir, 'opencode'), log: options.log });
@@ -182,6 +210,8 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       serviceUrl = command.url;
     } else {
       target = await launchTarget(launchOptions);
+      // Started while the interrupt stopped nothing yet: stop it the same way.
+      if (options.signal?.aborted) void target.stop(DEFAULTS.interruptStopGraceMs);
       if (options.local) watch = new PhaseWatch(() => target!, { dir, unit: scenario.unit, harnessDir: join(REPO_ROOT, 'harness'), userRoot: userRootOf(targetPath) }, options.local);
       sampler = createSampler(target, { census: true, handles: true });
       driven = target;
@@ -193,7 +223,10 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     const restartTarget = async () => {
       await sampler?.dispose().catch(() => undefined);
       await target?.stop();
+      throwIfInterrupted(options.signal);
       target = await launchTarget(launchOptions);
+      if (options.signal?.aborted) void target.stop(DEFAULTS.interruptStopGraceMs);
+      throwIfInterrupted(options.signal);
       sampler = createSampler(target, { census: true, handles: true });
       adapter?.processRestarted();
       return { target, sampler };
@@ -209,6 +242,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       startedAtMs: startedAt.getTime(),
       adapter,
       restartTarget: options.command === undefined && scenario.kind !== 'opencode' ? restartTarget : undefined,
+      signal: options.signal,
       ...(watch ? { onPhase: watch.onPhase.bind(watch) } : {}),
       counters: accounting
         ? () =>
@@ -233,25 +267,25 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       await driver.sample();
     }
     driver.phase('warmup');
-    await scenario.workload(driver, params);
+    // Raced with the interrupt: a workload held up (a --hold, a slow real server) still ends.
+    await untilInterrupted(scenario.workload(driver, params), options.signal);
     // A second sample at the same work point would add a point of pure timing noise.
     await driver.sampleIfWorkPending();
-    await driver.settle();
+    await untilInterrupted(driver.settle(), options.signal);
     await watch?.finish(driver.work());
 
-    const window = samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
-    const evaluated = evaluateExpectations(expectations, window, scenario.unit, driver.findings());
+    const evaluated = evaluateExpectations(expectations, judgedWindow(), scenario.unit, driver.findings());
     results = evaluated.results;
     verdict = overallVerdict(results);
-    exitCode = EXIT_OF[verdict];
-    if (target && verdict === 'leak' && evaluated.suspects.length > 0 && options.diagnose !== false) {
+    exitCode = exitCodeOf(verdict);
+    if (target && verdict === 'leak' && !options.signal?.aborted && evaluated.suspects.length > 0 && options.diagnose !== false) {
       try {
         diagnosis = await diagnose(target, sampler.census, dir, evaluated.suspects);
       } catch (e) {
         diagnosis = { snapshots: [], collections: [], notes: [`diagnosis failed: ${(e as Error).message}`] };
       }
     }
-    await watch?.holdAtEnd();
+    await untilInterrupted(watch?.holdAtEnd() ?? Promise.resolve(), options.signal);
   } catch (caught) {
     verdict = 'error';
     // A command that died mid-run shows up as a refused HTTP request in the workload: say what
@@ -268,11 +302,32 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       exitCode = EXIT.harnessError;
       error = { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: (target ?? command)?.stderrTail() };
     }
+    // What the interrupt's stop made the workload throw is not the target's failure.
+    interrupted = await interruptionBehind(options.signal, caught);
+    if (interrupted) {
+      interruptNotes.push(...cutShortNotes(caught, driver?.inFlight));
+      error = undefined;
+    }
   } finally {
-    await target?.stop().catch(() => undefined);
+    forgetInterrupt();
+    await target?.stop(options.signal?.aborted ? DEFAULTS.interruptStopGraceMs : undefined).catch(() => undefined);
     await command?.stop().catch(() => undefined);
     await backend?.close().catch(() => undefined);
     await stream.close();
+  }
+
+  // A signal after the workload (during the diagnosis or a hold) still marks the run interrupted.
+  if (!error) interrupted ??= interruptOf(options.signal);
+  let interruption: RunReport['interrupted'];
+  if (interrupted) {
+    const judged = judgedWindow();
+    if (results.length === 0 && judged.length > 0) results = evaluateExpectations(expectations, judged, scenario.unit, driver?.findings() ?? []).results;
+    interruption = describeInterruption(interrupted, {
+      startedAtMs: startedAt.getTime(), phase: driver?.phaseName, workDone: driver?.work() ?? {}, samples, judged: judged.length,
+      verdictSoFar: results.length > 0 ? overallVerdict(results) : 'inconclusive', notes: interruptNotes,
+    });
+    verdict = 'interrupted';
+    exitCode = exitCodeOf(verdict, interrupted);
   }
 
   // Collections that changed, or that the census could name; static unnamed Maps of Node's own
@@ -296,6 +351,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     caps: expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
     diagnosis,
     ...localReportFields(watch?.result()),
+    ...(interruption ? { interrupted: interruption } : {}),
     error,
     targetErrors: target?.targetErrors(),
     observation: procOnly ? { by: 'proc', notes: procOnly.notes } : { by: 'inspector', notes: [] },

@@ -3,6 +3,7 @@
 // and the reasons, which name the collection that grows ("Set continuityInjected: leak ...").
 import type { RunReport } from '../report/model.ts';
 import { estimateText } from '../report/format.ts';
+import { interruptedLines } from '../report/interrupted.ts';
 import type { ChurnResult } from './run-churn.ts';
 
 interface MatcherResult {
@@ -22,6 +23,7 @@ export function describeVerdict(report: RunReport, dir?: string): string {
   const work = Object.entries(report.workDone).map(([unit, n]) => `${n} ${unit}${n === 1 ? '' : 's'}`).join(', ');
   const lines = [`churn run on ${report.target.label}: ${report.verdict} (${work || 'no work done'})`];
   if (report.error) lines.push(`  ${report.error.kind}: ${report.error.message.split('\n')[0]}`);
+  if (report.interrupted) lines.push(...interruptedLines(report).map((line) => `  ${line}`));
   const ordered = [...report.expectations].sort((a, b) => Number(a.passed) - Number(b.passed));
   for (const e of ordered) {
     lines.push(`${e.passed ? '✓' : '✗'} ${e.description || e.id}: ${e.verdict}, ${estimateText(e)}`);

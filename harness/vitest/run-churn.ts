@@ -53,6 +53,8 @@ export interface ChurnOptions {
   outRoot?: string;
   /** Heap snapshot and retainer paths on a leak (default false: slower, and the reasons already name the collection). */
   diagnose?: boolean;
+  /** Abort it (e.g. from a test's timeout) to stop the run: it reports `interrupted`, judged on the samples so far. */
+  signal?: AbortSignal;
 }
 
 export type ChurnResult = RunResult;
@@ -94,6 +96,7 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
     target,
     outRoot: o.outRoot ?? mkdtempSync(join(tmpdir(), 'churnlab-vitest-')),
     diagnose: o.diagnose ?? false,
-    commandLine: `runChurn(${JSON.stringify(options)})`,
+    commandLine: `runChurn(${JSON.stringify({ ...options, signal: undefined })})`,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }
