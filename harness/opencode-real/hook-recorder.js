@@ -75,7 +75,8 @@ function hintsOf(hook, input, output) {
     put('partType', short(p.part?.type));
     put('toolStatus', short(p.part?.state?.status));
     put('role', short(p.info?.role));
-    put('sessionID', typeof (p.sessionID ?? p.info?.sessionID ?? p.part?.sessionID) === 'string' ? 'yes' : undefined);
+    const sessionID = p.sessionID ?? p.info?.sessionID ?? p.part?.sessionID ?? (String(e.type).startsWith('session.') ? p.info?.id : undefined);
+    put('sessionID', typeof sessionID === 'string' ? 'yes' : undefined);
   }
   if (input && typeof input === 'object') {
     put('tool', short(input.tool));
