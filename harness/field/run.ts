@@ -181,8 +181,9 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
       const runStart = now();
       const args = [SCENARIO_CLI, scenario, '--target', entry, '--sessions', String(opts.sessions), '--out', join(dir, 'reports'), '--profile'];
       const out = await runNode(args, env, opts.runCapMs, (line) => {
-        // The scenario's own progress, every 500 sessions, keeps the terminal alive.
-        if (/^\[[a-z]+\] [\d ]*[05]00 sessions/.test(line)) opts.log(`  [${index}/${total}] ${line}`);
+        // The scenario's own progress ("[churn] 1 200/1 800 sessions · …"), every 500 sessions.
+        const m = /^\[[a-z-]+\] ([\d\s]+)(?:\/[\d\s]+)? sessions/u.exec(line);
+        if (m && Number(m[1]!.replace(/\s/gu, '')) % 500 === 0) opts.log(`  [${index}/${total}] ${plugin.name} ${line}`);
       });
       const durationMs = now() - runStart;
       durations.push(durationMs);

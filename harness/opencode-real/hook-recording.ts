@@ -85,7 +85,7 @@ async function until(condition: () => boolean, what: string, limitMs = 60_000): 
 }
 
 /** Wait until the recording file has not grown for `quietMs` (the tail of a reply lands late). */
-async function settle(file: string, quietMs = 800): Promise<void> {
+async function settle(file: string, quietMs = 300): Promise<void> {
   let size = existsSync(file) ? statSync(file).size : 0;
   let still = Date.now();
   const started = Date.now();
