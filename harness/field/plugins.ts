@@ -3,7 +3,7 @@
 // to run in a meaningful mode (not disabled at load). `npm run field` installs them once into the
 // churnlab cache (never into the project's node_modules) and runs the scenarios on each.
 
-export type PluginKind = 'context pruning' | 'memory' | 'time tracking' | 'orchestration' | 'auth' | 'prompt history' | 'guard' | 'approval' | 'tooling' | 'feature tracking';
+export type PluginKind = 'context pruning' | 'memory' | 'time tracking' | 'orchestration' | 'auth' | 'prompt history' | 'guard' | 'tooling' | 'feature tracking';
 
 export interface FieldPlugin {
   /** npm package name. */
@@ -64,7 +64,7 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     kind: 'orchestration',
     about: 'Multi-agent mission control (Commander, Planner, Worker, Reviewer); session and task state across hooks.',
     // package.json asks for Node >= 24.15; churnlab runs plugins in Node 20: a load failure is a finding.
-    readsHistory: true,
+    readsHistory: false,
   },
   {
     name: 'opencode-anthropic-auth',
@@ -94,17 +94,6 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     version: '1.0.5',
     kind: 'guard',
     about: 'Checks bash and tool calls for destructive commands in tool.execute.before/after and permission.ask.',
-    readsHistory: false,
-  },
-  {
-    name: 'opencode-heartbeat-approval',
-    version: '0.4.0',
-    kind: 'approval',
-    about: 'A request_human_input tool and an approval server for a human in the loop (config and tool hooks).',
-    env: {
-      // Its approval server listens on this port; 0 lets the OS choose, so runs never collide.
-      APPROVAL_PORT: { value: '0', why: 'its approval HTTP server: any free port' },
-    },
     readsHistory: false,
   },
   {
