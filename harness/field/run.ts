@@ -183,7 +183,8 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
       const out = await runNode(args, env, opts.runCapMs, (line) => {
         // The scenario's own progress ("[churn] 1 200/1 800 sessions · …"), every 500 sessions.
         const m = /^\[[a-z-]+\] ([\d\s]+)(?:\/[\d\s]+)? sessions/u.exec(line);
-        if (m && Number(m[1]!.replace(/\s/gu, '')) % 500 === 0) opts.log(`  [${index}/${total}] ${plugin.name} ${line}`);
+        const done = m ? Number(m[1]!.replace(/\s/gu, '')) : 0;
+        if (done > 0 && done % 100 === 0) opts.log(`  [${index}/${total}] ${plugin.name} ${line}`);
       });
       const durationMs = now() - runStart;
       durations.push(durationMs);
