@@ -45,7 +45,7 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
       SUPERMEMORY_API_URL: { value: DEAD_API, why: 'no network here: the API fails fast, as in an outage' },
       SUPERMEMORY_BASE_URL: { value: DEAD_API, why: 'the same, for the client the plugin builds' },
     },
-    readsHistory: true,
+    readsHistory: false,
   },
   {
     name: 'opencode-wakatime',
