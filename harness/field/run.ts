@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunReport } from '../report/model.ts';
 import { FIELD_DEFAULTS } from './defaults.ts';
 import { pluginEntry } from './install.ts';
@@ -14,6 +14,7 @@ import type { ProbeResult } from './probe.ts';
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCENARIO_CLI = join(REPO_ROOT, 'harness', 'cli', 'scenario.ts');
 const PROBE = join(REPO_ROOT, 'harness', 'field', 'probe.ts');
+const OFFLINE = join(REPO_ROOT, 'harness', 'field', 'offline.mjs');
 
 export type RunStatus =
   | { kind: 'finished'; exitCode: number; reportDir?: string }
@@ -66,6 +67,8 @@ function pluginEnvironment(p: FieldPlugin, dir: string): NodeJS.ProcessEnv {
   for (const [key, { value }] of Object.entries(p.env ?? {})) env[key] = value;
   return {
     ...env,
+    // Every process of the run, the target's included, has fetch to the internet fail at once.
+    NODE_OPTIONS: `--import ${pathToFileURL(OFFLINE).href}`,
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     XDG_DATA_HOME: join(home, '.local', 'share'),
