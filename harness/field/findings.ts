@@ -47,8 +47,8 @@ export const FIELD_FINDINGS: Record<string, string> = {
     'Its `permission.ask` hook is never called by OpenCode 1.18.33 (see docs/real-opencode.md).',
   ].join('\n'),
   'opencode-prompt-recorder': [
-    'Writes each user prompt to a file from its `event` hook (`message.updated`/`message.part.updated`, `appendFile` in `dist/index.js`) per',
-    'message): disk I/O per message, which makes it one of the slowest plugins per session here.',
+    'Writes each user prompt to a file from its `event` hook (`message.updated` and',
+    '`message.part.updated`, `appendFile` in `dist/index.js`): disk I/O per message.',
   ].join('\n'),
   'opencode-skills': [
     'Registers tools only (one per SKILL.md found, none in an empty project) and no session hook:',
