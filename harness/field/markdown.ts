@@ -76,6 +76,16 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
   out.push(`one run at a time, each capped at ${mmss(meta.runCapMs)}. Machine: ${meta.machine}; the whole corpus took ${mmss(meta.totalMs)}.`);
   out.push('Figures are per session of the churn phase (Theil-Sen slope; the report folder of each run has the interval and the chart).');
   out.push('');
+  out.push('What a row covers, and what it does not:');
+  out.push('- The plugin runs in Node under churnlab\'s plugin host, not in Bun: `$` (Bun\'s shell) and `Bun.*` are not there.');
+  out.push('- The runs are offline: fetch to anything but loopback fails at once (`harness/field/offline.mjs`), so a');
+  out.push('  plugin\'s cloud API, telemetry and update checks take their error paths.');
+  out.push('- "hooks" lists what the plugin registered; when the report has no `coverage` section (a churnlab whose');
+  out.push('  host does not count calls yet), a registered hook may never have been called: read the plugin\'s notes.');
+  out.push('- A verdict needs 8 samples after the warm-up; at this size a bounded plugin may still be `inconclusive`');
+  out.push('  (the growth interval straddles the +64 B-per-session floor). Re-run one plugin larger with');
+  out.push('  `npm run field -- --only <name> --sessions 5000 --cap-min 40`.');
+  out.push('');
   out.push('| plugin | version | kind | hooks | scenario | verdict | per-session figures | run time |');
   out.push('|---|---|---|---|---|---|---|---|');
   for (const result of results) {
