@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
 import { createMockOpenCode, type MockOpenCodeOptions } from '../opencode/index.ts';
 import { REAL_DEFAULTS } from './defaults.ts';
-import { isolatedDirs, prepareServerDirs, type IsolatedDirs } from './config.ts';
+import { isolatedDirs, prepareServerDirs, type IsolatedDirs, type ServerConfigOptions } from './config.ts';
 import { ensureOpencodeInstalled, findOpencodeBinary, INSTALL_COMMAND } from './install.ts';
 import { freePort, ServerStartError, spawnServer, type ServerProcess } from './process.ts';
 import { startProxy, type ProxyStats } from './proxy.ts';
@@ -35,6 +35,8 @@ export interface RealBackendOptions {
   llm?: Pick<MockOpenCodeOptions, 'seed' | 'llm'>;
   startTimeoutMs?: number;
   promptTimeoutMs?: number;
+  /** Changes to the server's opencode.json (plugins, commands, permissions, model limits). */
+  config?: ServerConfigOptions;
 }
 
 export interface RealOpenCodeBackend extends OpenCodeBackend {
@@ -71,7 +73,7 @@ export async function startRealBackend(opts: RealBackendOptions = {}): Promise<R
   let server: ServerProcess | undefined;
 
   const start = async () => {
-    const env = prepareServerDirs(dirs, llm.url);
+    const env = prepareServerDirs(dirs, llm.url, opts.config);
     opts.log?.(`churnlab: starting opencode serve (${binary})`);
     const spawnOnce = async () =>
       spawnServer({ binary, args: ['serve', '--hostname', '127.0.0.1', '--port', String(await freePort())], cwd: dirs.project, env, startTimeoutMs: opts.startTimeoutMs ?? REAL_DEFAULTS.startTimeoutMs });

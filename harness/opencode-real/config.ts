@@ -43,20 +43,31 @@ export function isolatedDirs(root: string, dataDir = join(root, 'data')): Isolat
   };
 }
 
+/** What a recording may change in opencode.json besides adding top-level keys. */
+export interface ServerConfigOptions {
+  /** Extra top-level keys (plugins, commands, permissions); they cannot replace the provider or model. */
+  extra?: Record<string, unknown>;
+  /** Leave `small_model` unset, so the server asks plugins for one (`experimental.provider.small_model`). */
+  noSmallModel?: boolean;
+  /** The fake model's token limits (a small context makes the server compact by itself). */
+  limit?: { context: number; output: number };
+}
+
 /** opencode.json: the fake provider only, nothing that reaches out. */
-export function serverConfig(llmBaseUrl: string): Record<string, unknown> {
+export function serverConfig(llmBaseUrl: string, opts: ServerConfigOptions = {}): Record<string, unknown> {
   const model = `${FAKE_PROVIDER_ID}/${FAKE_MODEL_ID}`;
   return {
+    ...opts.extra,
     $schema: 'https://opencode.ai/config.json',
     model,
-    small_model: model,
+    ...(opts.noSmallModel ? {} : { small_model: model }),
     enabled_providers: [FAKE_PROVIDER_ID],
     provider: {
       [FAKE_PROVIDER_ID]: {
         npm: '@ai-sdk/openai-compatible',
         name: 'churnlab fake LLM',
         options: { baseURL: `${llmBaseUrl}/v1`, apiKey: 'x' },
-        models: { [FAKE_MODEL_ID]: { name: 'fake', limit: { context: 1_000_000, output: 8192 } } },
+        models: { [FAKE_MODEL_ID]: { name: 'fake', limit: opts.limit ?? { context: 1_000_000, output: 8192 } } },
       },
     },
     autoupdate: false,
@@ -68,14 +79,14 @@ export function serverConfig(llmBaseUrl: string): Record<string, unknown> {
 }
 
 /** Create the dirs and write the config files; returns the environment for the server. */
-export function prepareServerDirs(dirs: IsolatedDirs, llmBaseUrl: string): NodeJS.ProcessEnv {
+export function prepareServerDirs(dirs: IsolatedDirs, llmBaseUrl: string, config: ServerConfigOptions = {}): NodeJS.ProcessEnv {
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   const opencodeConfig = join(dirs.config, 'opencode');
   mkdirSync(join(opencodeConfig, 'node_modules'), { recursive: true });
   const deps = { '@opencode-ai/plugin': OPENCODE_VERSION };
   writeFileSync(join(opencodeConfig, 'package.json'), JSON.stringify({ dependencies: deps }));
   writeFileSync(join(opencodeConfig, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: deps } } }));
-  writeFileSync(join(opencodeConfig, 'opencode.json'), JSON.stringify(serverConfig(llmBaseUrl), null, 2));
+  writeFileSync(join(opencodeConfig, 'opencode.json'), JSON.stringify(serverConfig(llmBaseUrl, config), null, 2));
   return serverEnv(dirs);
 }
 

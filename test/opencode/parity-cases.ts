@@ -49,21 +49,38 @@ const sessionOf = (e: MockEvent): string | undefined => {
 };
 
 /**
- * The events of one session, in a form both servers must agree on: each label in the order it first
- * appeared, and how many times each label came (the real server repeats some: a second busy, two
- * message.updated for a finished reply). Exact order is not compared: the real server publishes a
- * step's second `busy` and its session.updated + session.diff concurrently, in either order.
+ * Labels the real server publishes from a concurrent task, so where they first appear varies
+ * between runs: a step's session.diff (with its session.updated) comes before or after the
+ * step's second busy and its step-start part. Each must only come after the label named here.
  */
-function sessionEvents(events: readonly MockEvent[], sessionID: string): { order: string[]; counts: Record<string, number> } {
+export const FLOATING_LABELS: Record<string, string> = { 'session.diff': 'message.updated:assistant' };
+
+/**
+ * The events of one session, in a form both servers must agree on: each label in the order it first
+ * appeared (floating labels left out, with whether each came after its anchor), and how many times
+ * each label came (the real server repeats some: a second busy, two message.updated for a
+ * finished reply). Exact order is not compared: the real server publishes a step's second `busy`
+ * and its session.updated + session.diff concurrently, in either order.
+ */
+export function sessionEvents(
+  events: readonly MockEvent[],
+  sessionID: string,
+): { order: string[]; floating: Record<string, string>; counts: Record<string, number> } {
+  const labels = events.filter((e) => sessionOf(e) === sessionID).map(label);
   const order: string[] = [];
   const counts: Record<string, number> = {};
-  for (const e of events) {
-    if (sessionOf(e) !== sessionID) continue;
-    const l = label(e);
-    if (!order.includes(l)) order.push(l);
+  for (const l of labels) {
+    if (!order.includes(l) && FLOATING_LABELS[l] === undefined) order.push(l);
     counts[l] = (counts[l] ?? 0) + 1;
   }
-  return { order, counts: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))) };
+  const floating: Record<string, string> = {};
+  for (const [l, anchor] of Object.entries(FLOATING_LABELS)) {
+    const at = labels.indexOf(l);
+    if (at === -1) continue;
+    const anchorAt = labels.indexOf(anchor);
+    floating[l] = anchorAt !== -1 && anchorAt < at ? `after ${anchor}` : `NOT after ${anchor}`;
+  }
+  return { order, floating, counts: Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))) };
 }
 
 /** Events about no session and not about the connection: a directory's instance starting up. */

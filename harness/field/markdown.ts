@@ -1,0 +1,121 @@
+// docs/field.md from the field runs: one table row per plugin and scenario, then per plugin what a
+// maintainer can act on (the leak's collection, its retainer path, the allocating file:line in
+// the published code, confirmed by reading it: harness/field/findings.ts).
+import type { RunReport } from '../report/model.ts';
+import type { FieldPluginResult, FieldRun } from './run.ts';
+import { describeStatus } from './run.ts';
+import { FIELD_FINDINGS } from './findings.ts';
+
+/** report.json's `coverage` section (when the churnlab that ran has it). */
+interface PluginCoverage {
+  kind: 'plugin';
+  registered: string[];
+  calls: Record<string, number>;
+  errors: Record<string, number>;
+  neverCalled: { hook: string; reason: string }[];
+  bun: { api: string; hook: string; count: number; shimmed: boolean }[];
+  summary: string;
+}
+
+const coverageOf = (report: RunReport | undefined): PluginCoverage | undefined => {
+  const c = (report as { coverage?: { kind?: string } } | undefined)?.coverage;
+  return c?.kind === 'plugin' ? (c as PluginCoverage) : undefined;
+};
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const mmss = (ms: number): string => `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
+
+function hooksCell(result: FieldPluginResult, run: FieldRun): string {
+  const coverage = coverageOf(run.report);
+  if (coverage) {
+    const called = coverage.registered.filter((h) => (coverage.calls[h] ?? 0) > 0);
+    return `${called.length}/${coverage.registered.length} called: ${coverage.registered.map((h) => `${h} ${coverage.calls[h] ?? 0}`).join(', ')}`;
+  }
+  if (result.probe.error) return `did not load: ${result.probe.error}`;
+  const hooks = result.probe.plugins.flatMap((p) => p.hooks);
+  const tools = result.probe.plugins.flatMap((p) => p.tools);
+  const reg = hooks.length > 0 ? hooks.join(', ') : 'no session hooks';
+  return `${reg}${tools.length > 0 ? ` (+${tools.length} tools)` : ''}; calls not counted (no coverage section)`;
+}
+
+function figuresCell(report: RunReport | undefined): string {
+  if (!report) return '—';
+  const parts = report.expectations.map((e) => `${e.id.replace(/-bounded$/, '')}: ${e.estimate ?? e.verdict}`);
+  const top = report.topCollections[0];
+  if (top) parts.push(`top: ${top.kind} ${top.name ?? top.id} ${top.lastSize} entries (${top.entriesPerUnitText})`);
+  const errors = report.targetErrors?.count ?? 0;
+  if (errors > 0) parts.push(`hook errors: ${Object.entries(report.targetErrors!.byWhere).map(([w, n]) => `${w} ${n}`).join(', ')}`);
+  return parts.join('; ');
+}
+
+function verdictCell(run: FieldRun): string {
+  return describeStatus(run.status, run.report);
+}
+
+function leakDetails(run: FieldRun): string[] {
+  const r = run.report;
+  if (!r || r.verdict !== 'leak') return [];
+  const lines: string[] = [`- **${run.scenario}: leak.** ${r.expectations.filter((e) => !e.passed).map((e) => `${e.description}: ${e.estimate ?? ''}`).join('; ')}`];
+  for (const c of r.diagnosis?.collections ?? []) {
+    lines.push(`  - retained by: \`${c.retainerSummary ?? c.name ?? c.id}\``);
+    if (c.retainerPath.length > 0) lines.push(`    path: \`${c.retainerPath.join(' → ')}\``);
+  }
+  const profile = r.profile?.status === 'profiled' ? r.profile : undefined;
+  for (const site of (profile?.topUserSites.length ? profile.topUserSites : (profile?.topSites ?? [])).slice(0, 4)) {
+    lines.push(`  - allocates what stays: \`${site.functionName || '(anonymous)'}\` at \`${site.file}:${site.line}\` (${site.perUnitText}${site.via?.length ? `, via ${site.via.join(', ')}` : ''})`);
+  }
+  return lines;
+}
+
+export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { sessions: number; runCapMs: number; machine: string; date: string; totalMs: number }): string {
+  const out: string[] = [];
+  out.push('# Field corpus: published OpenCode plugins under churnlab');
+  out.push('');
+  out.push(`\`npm run field\` on ${meta.date}: ${results.length} plugins from npm (pinned in \`harness/field/plugins.ts\`), each through`);
+  out.push(`\`leak-unclean-exit\` (and \`leak-message-refetch\` where it reads histories) with \`--sessions ${meta.sessions} --profile\`,`);
+  out.push(`one run at a time, each capped at ${mmss(meta.runCapMs)}. Machine: ${meta.machine}; the whole corpus took ${mmss(meta.totalMs)}.`);
+  out.push('Figures are per session of the churn phase (Theil-Sen slope; the report folder of each run has the interval and the chart).');
+  out.push('');
+  out.push('What a row covers, and what it does not:');
+  out.push('- The plugin runs in Node under churnlab\'s plugin host, not in Bun: `$` (Bun\'s shell) and `Bun.*` are not there.');
+  out.push('- The runs are offline: fetch to anything but loopback fails at once (`harness/field/offline.mjs`), so a');
+  out.push('  plugin\'s cloud API, telemetry and update checks take their error paths.');
+  out.push('- "hooks" lists what the plugin registered; when the report has no `coverage` section (a churnlab whose');
+  out.push('  host does not count calls yet), a registered hook may never have been called: read the plugin\'s notes.');
+  out.push('- A verdict needs 8 samples after the warm-up; at this size a bounded plugin may still be `inconclusive`');
+  out.push('  (the growth interval straddles the +64 B-per-session floor). Re-run one plugin larger with');
+  out.push('  `npm run field -- --only <name> --sessions 5000 --cap-min 40`.');
+  out.push('');
+  out.push('| plugin | version | kind | hooks | scenario | verdict | per-session figures | run time |');
+  out.push('|---|---|---|---|---|---|---|---|');
+  for (const result of results) {
+    for (const run of result.runs) {
+      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report))} | ${mmss(run.durationMs)} |`);
+    }
+  }
+  out.push('');
+  out.push('## Per plugin');
+  for (const result of results) {
+    const { plugin } = result;
+    out.push('');
+    out.push(`### ${plugin.name}@${plugin.version} (${plugin.kind})`);
+    out.push('');
+    out.push(plugin.about);
+    const env = Object.entries(plugin.env ?? {}).map(([k, v]) => `\`${k}\` (${v.why})`);
+    const files = Object.entries(plugin.homeFiles ?? {}).map(([k, v]) => `\`~/${k}\` (${v.why})`);
+    if (env.length + files.length > 0) out.push(`Run with: ${[...env, ...files].join('; ')}.`);
+    out.push('');
+    for (const run of result.runs) {
+      const details = leakDetails(run);
+      if (details.length > 0) out.push(...details);
+      else out.push(`- **${run.scenario}:** ${verdictCell(run)}${run.report ? `; ${figuresCell(run.report)}` : ''}${run.status.kind !== 'finished' || !run.report ? `\n  stderr: \`${cell(run.stderrTail.trim().split('\n').slice(-3).join(' | ')).slice(0, 400)}\`` : ''}`);
+    }
+    const finding = FIELD_FINDINGS[plugin.name];
+    if (finding) {
+      out.push('');
+      out.push(finding);
+    }
+  }
+  out.push('');
+  return out.join('\n');
+}
