@@ -20,6 +20,12 @@ export interface ChurnOptions {
   virtualMsPerSession?: number;
   /** Sessions in flight at once inside the target. */
   concurrency?: number;
+  /**
+   * Plugin targets: shares of the session life's optional paths (defaults: HOOK_MIX_DEFAULTS).
+   * commandShare: turns that run a slash command; permissionShare: tool calls that ask permission;
+   * compactionShare: sessions compacted after their last turn. Absent: none of them.
+   */
+  mix?: { commandShare?: number; permissionShare?: number; compactionShare?: number };
 }
 
 export interface OpenSession {

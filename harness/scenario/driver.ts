@@ -170,6 +170,7 @@ export class ScenarioDriver implements RunContext {
         messagesPerSession: options.turnsPerSession,
         cleanEndShare: options.cleanEndShare,
         concurrency: options.concurrency ?? 8,
+        ...(options.mix ? { mix: options.mix } : {}),
       });
       this.sessionIndex += count;
       left -= count;
