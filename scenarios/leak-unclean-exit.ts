@@ -27,13 +27,15 @@ export default defineScenario({
     commandShare: HOOK_MIX_DEFAULTS.commandShare as number,
     /** Share of tool calls that ask permission (permission.ask). */
     permissionShare: HOOK_MIX_DEFAULTS.permissionShare as number,
-    /** Share of sessions compacted after their last turn (experimental.session.compacting, ...autocontinue). */
+    /** Share of sessions whose context overflows after their last turn (compacting, autocontinue). */
     compactionShare: HOOK_MIX_DEFAULTS.compactionShare as number,
+    /** Share of sessions created untitled, so the server titles them (experimental.provider.small_model). */
+    untitledShare: HOOK_MIX_DEFAULTS.untitledShare as number,
   },
   sampleEveryUnits: 100,
   reply: { toolCallsPerMessage: 2, toolOutputBytes: 2048, textBytes: 300 },
   async workload(run, p) {
-    const mix = { commandShare: p.commandShare, permissionShare: p.permissionShare, compactionShare: p.compactionShare };
+    const mix = { commandShare: p.commandShare, permissionShare: p.permissionShare, compactionShare: p.compactionShare, untitledShare: p.untitledShare };
     const churn = { turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession, mix };
     run.phase('warmup');
     await run.churn({ sessions: p.warmupSessions, ...churn });

@@ -7,18 +7,20 @@ import type { ProviderContext } from '@opencode-ai/plugin';
 import type { Provider as ProviderV2, Model as ModelV2 } from '@opencode-ai/sdk/v2';
 
 let idSeq = 0;
-/** Ascending ids shaped like OpenCode's: prefix + time-ordered hex + a fixed tail ("msg_", "prt_", "per_"). */
-export function ascendingId(prefix: 'msg' | 'prt' | 'per'): string {
+/** Ascending ids shaped like OpenCode's: prefix + time-ordered hex + a fixed tail ("msg_", "prt_", "per_", "evt_"). */
+export function ascendingId(prefix: 'msg' | 'prt' | 'per' | 'evt'): string {
   idSeq += 1;
   return `${prefix}_${Date.now().toString(16)}${idSeq.toString(16).padStart(8, '0')}churnlab`;
 }
 
-export function modelOf(providerID: string, modelID: string): Model {
+/** The model as hooks get it: the server's v2 Model (family, release_date, variants), a superset of the SDK's v1 `Model`. */
+export function modelOf(providerID: string, modelID: string): ModelV2 {
   return {
     id: modelID,
     providerID,
     api: { id: modelID, url: 'http://127.0.0.1/v1', npm: '@ai-sdk/openai-compatible' },
     name: modelID,
+    family: modelID,
     capabilities: {
       temperature: true,
       reasoning: false,
@@ -26,12 +28,15 @@ export function modelOf(providerID: string, modelID: string): Model {
       toolcall: true,
       input: { text: true, audio: false, image: false, video: false, pdf: false },
       output: { text: true, audio: false, image: false, video: false, pdf: false },
+      interleaved: false,
     },
     cost: { input: 0, output: 0, cache: { read: 0, write: 0 } },
-    limit: { context: 128_000, output: 32_000 },
+    limit: { context: 128_000, output: 8192 },
     status: 'active',
     options: {},
     headers: {},
+    release_date: '2026-01-01',
+    variants: {},
   };
 }
 
@@ -41,13 +46,12 @@ export function providerContextOf(model: Model): ProviderContext {
 }
 
 /** The provider as `experimental.provider.small_model` gets it (the v2 SDK shape). */
-export function providerV2Of(model: Model): ProviderV2 {
-  const v2: ModelV2 = { ...model, capabilities: { ...model.capabilities, interleaved: false }, release_date: '2026-01-01' };
-  return { id: model.providerID, name: model.providerID, source: 'config', env: [], options: {}, models: { [model.id]: v2 } };
+export function providerV2Of(model: ModelV2): ProviderV2 {
+  return { id: model.providerID, name: model.providerID, source: 'config', env: [], options: {}, models: { [model.id]: model } };
 }
 
-/** The tools OpenCode 1.18.33 offers the model by default, as tool.definition sees them. */
-export const TOOL_IDS = ['bash', 'read', 'glob', 'grep', 'edit', 'write', 'task', 'webfetch', 'todowrite', 'todoread', 'skill'] as const;
+/** The tools `opencode serve` 1.18.33 offers the model, in the order tool.definition sees them (recorded). */
+export const TOOL_IDS = ['invalid', 'question', 'bash', 'read', 'glob', 'grep', 'edit', 'write', 'task', 'webfetch', 'todowrite', 'skill'] as const;
 
 const TOOL_DESCRIPTIONS: Record<string, string> = {
   bash: 'Executes a given bash command in a persistent shell session with optional timeout.',
@@ -59,7 +63,8 @@ const TOOL_DESCRIPTIONS: Record<string, string> = {
   task: 'Launch a new agent to handle complex, multi-step tasks autonomously.',
   webfetch: 'Fetches content from a specified URL.',
   todowrite: 'Use this tool to create and manage a structured task list for your current coding session.',
-  todoread: 'Use this tool to read your todo list.',
+  invalid: 'Do not use',
+  question: 'Ask the user a question and wait for the answer.',
   skill: 'Load a skill to get detailed instructions for a specific task.',
 };
 
@@ -69,6 +74,11 @@ export function toolDefinition(toolID: string): { description: string; parameter
     description: TOOL_DESCRIPTIONS[toolID] ?? toolID,
     parameters: { type: 'object', properties: { input: { type: 'string', description: `input of ${toolID}` } }, required: [] },
   };
+}
+
+/** The `permission.asked` event's properties (1.18.33's permission service, recorded). */
+export function permissionAsked(p: Permission): Record<string, unknown> {
+  return { id: p.id, sessionID: p.sessionID, permission: p.type, patterns: [String(p.pattern)], always: [String(p.pattern)], metadata: p.metadata, tool: { messageID: p.messageID, callID: p.callID } };
 }
 
 /** The permission OpenCode asks for before a tool runs (SDK `Permission`). */

@@ -69,7 +69,7 @@ function createPluginHost(): TargetHost {
   let client: ReturnType<typeof createOpencodeClient> | undefined;
   let shape: TurnShape = DEFAULT_TURN;
   let sendTransforms = true;
-  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0 };
+  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0, smallModelAsks: 0 };
   const openByHand = new Map<string, LiveSession>();
   const bunUses = new BunUses();
   // Lives with a batch's mix share one SessionLife per mix (a handful), not one per session.
@@ -84,7 +84,7 @@ function createPluginHost(): TargetHost {
     const base = need();
     if (!mix) return base;
     const full: LifeMix = { ...NO_MIX, ...mix };
-    const key = `${full.commandShare}/${full.permissionShare}/${full.compactionShare}`;
+    const key = `${full.commandShare}/${full.permissionShare}/${full.compactionShare}/${full.untitledShare}`;
     let l = lives.get(key);
     if (!l) {
       l = new SessionLife(client!, dispatcher!, shape, counters, full, sendTransforms);

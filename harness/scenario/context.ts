@@ -23,9 +23,10 @@ export interface ChurnOptions {
   /**
    * Plugin targets: shares of the session life's optional paths (defaults: HOOK_MIX_DEFAULTS).
    * commandShare: turns that run a slash command; permissionShare: tool calls that ask permission;
-   * compactionShare: sessions compacted after their last turn. Absent: none of them.
+   * compactionShare: sessions whose context overflows after their last turn; untitledShare:
+   * sessions created without a title (the server titles them). Absent: none of them.
    */
-  mix?: { commandShare?: number; permissionShare?: number; compactionShare?: number };
+  mix?: { commandShare?: number; permissionShare?: number; compactionShare?: number; untitledShare?: number };
 }
 
 export interface OpenSession {
