@@ -19,6 +19,7 @@ import {
   workDoneText,
 } from './format.ts';
 import { profileHtml } from './profile-sections.ts';
+import { coverageHtml } from './coverage-section.ts';
 import { chartedCollections, collectionSeries, memorySeries, phaseBands } from './series.ts';
 
 const CSS = `
@@ -54,6 +55,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     memorySection(report, samples),
     collectionsSection(report, samples),
     expectationsSection(report),
+    coverageHtml(report),
     report.diagnosis ? diagnosisSection(report) : '',
     profileHtml(report),
     factsSection(report),

@@ -17,6 +17,7 @@ import {
   workDoneText,
 } from './format.ts';
 import { profileMd } from './profile-sections.ts';
+import { coverageMd } from './coverage-section.ts';
 
 /** A table cell: no pipes or line breaks may escape it. */
 export function cell(text: string): string {
@@ -66,6 +67,8 @@ export function renderSummaryMd(report: RunReport): string {
       );
     }
   }
+
+  out.push(...coverageMd(report));
 
   if (report.topCollections.length > 0) {
     out.push('', '### Top growing collections', '', `| Collection | Kind | Entries (first → last) | Per ${report.unit} |`, '|---|---|---|---|');

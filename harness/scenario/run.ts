@@ -26,6 +26,7 @@ import { diagnoseCollections } from '../diagnose/retainers.ts';
 import type { CommonParams, ScenarioDefinition } from './define.ts';
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
+import { coverageVerdict, readCoverage, runShapeOf } from './coverage.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
 import { AdapterDriver } from './resume-adapter.ts';
 import { CursorStore } from './resume-cursors.ts';
@@ -138,6 +139,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   let watch: PhaseWatch | undefined;
   let results: ExpectationResult[] = [];
   let diagnosis: Diagnosis | undefined;
+  let coverage: RunReport['coverage'];
   let error: RunReport['error'];
   let verdict: RunVerdict = 'error';
   let exitCode: number = EXIT.harnessError;
@@ -148,6 +150,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       backend = await startBackend(options.opencode ?? 'mock', { seed: params.seed, reply: scenario.reply, runDir: join(dir, 'opencode'), log: options.log });
       if (backend.mode === 'real') options.log?.(`churnlab: ${REAL_MODE_NOTE}`);
       hostOptions.opencodeUrl = backend.url;
+      hostOptions.opencodeMode = backend.mode;
       Object.assign(hostOptions, hostOptionsFor(backend));
     }
     let driven: TargetProcess | CommandTarget | ServerAsTarget;
@@ -238,11 +241,12 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await driver.sampleIfWorkPending();
     await driver.settle();
     await watch?.finish(driver.work());
+    coverage = await readCoverage(target, scenario.kind, runShapeOf(params as Record<string, unknown>, scenario.reply?.toolCallsPerMessage, options.opencode));
 
     const window = samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
     const evaluated = evaluateExpectations(expectations, window, scenario.unit, driver.findings());
     results = evaluated.results;
-    verdict = overallVerdict(results);
+    verdict = coverageVerdict(overallVerdict(results), coverage);
     exitCode = EXIT_OF[verdict];
     if (target && verdict === 'leak' && evaluated.suspects.length > 0 && options.diagnose !== false) {
       try {
@@ -298,6 +302,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     ...localReportFields(watch?.result()),
     error,
     targetErrors: target?.targetErrors(),
+    coverage,
     observation: procOnly ? { by: 'proc', notes: procOnly.notes } : { by: 'inspector', notes: [] },
     machine: machineFacts(),
     timing: {
