@@ -25,6 +25,7 @@ export function coverageLines(report: RunReport): string[] {
     for (const [route, r] of Object.entries(c.routes)) out.push(`  ${route.padEnd(40)} ${groupDigits(r.requests).padStart(9)} requests${r.errors > 0 ? `  ${groupDigits(r.errors)} errors` : ''}`);
   }
   for (const w of c.warnings ?? []) out.push(`warning: ${w}`);
+  if (c.kind === 'plugin') for (const n of c.notes ?? []) out.push(`note: ${n}`);
   return out;
 }
 
