@@ -34,6 +34,9 @@ type PluginCoverage = Extract<Coverage, { kind: 'plugin' }>;
 
 function reasonFor(hook: string, shape: RunShape): string {
   const entry = SESSION_HOOKS[hook as SessionHookName];
+  if (!entry && /^(session|message|permission|command|file|todo|lsp|server|installation|tui|pty|vcs)\./.test(hook)) {
+    return `not a hook OpenCode 1.18.33 calls: ${hook} is an event type, delivered through the \`event\` hook`;
+  }
   if (!entry) return 'not a hook OpenCode 1.18.33 calls (not among the Hooks of @opencode-ai/plugin)';
   const share = (name: string, value: number, what: string) =>
     value <= 0 ? `the scenario produces no ${what} (${name}=0)` : `OpenCode calls it on ${entry.where}; with ${name}=${value} this run produced none (run more sessions)`;

@@ -19,7 +19,7 @@ describe('plugin coverage', () => {
     expect(c.errors).toEqual({ event: 2, 'chat.message': 1 });
     expect(c.neverCalled.map((n) => n.hook)).toEqual(['command.execute.before', 'session.idle']);
     expect(c.neverCalled[0]!.reason).toMatch(/no slash commands \(commandShare=0\)/);
-    expect(c.neverCalled[1]!.reason).toMatch(/not a hook OpenCode 1\.18\.33 calls/);
+    expect(c.neverCalled[1]!.reason).toMatch(/not a hook OpenCode 1\.18\.33 calls: session\.idle is an event type, delivered through the `event` hook/);
     expect(c.summary).toBe('1 of 3 registered hooks called; never called: command.execute.before, session.idle');
     expect(c.warnings?.join(' ')).toMatch(/never called.*command\.execute\.before/);
     expect(coverageVerdict('pass', c)).toBe('pass');
@@ -65,6 +65,8 @@ describe('plugin coverage', () => {
     const report = { verdict: 'inconclusive', scenario: { name: 's', summary: '', params: {} }, target: { label: 't', spec: 't', kind: 'plugin' }, expectations: [], coverage, topCollections: [], timing: { samples: 0, durationMs: 0, startedAt: '', meanSampleCostMs: 0 }, workDone: {}, unit: 'session', exitCode: 2, runId: 'r', createdAt: '', machine: { node: '', platform: '', arch: '', cpus: 1, cpuModel: '', totalMemBytes: 0 }, files: { samples: 'a', report: 'b', summary: 'c', html: 'd' } } as unknown as RunReport;
     expect(formatVerdictTable(report)).toMatch(/coverage: none of the 1 registered hooks was called: session\.idle/);
     expect(renderSummaryMd(report)).toMatch(/### Coverage[\s\S]*\| `session\.idle` \| 0 \| 0 \| not a hook/);
+    const unknown = pluginCoverage({ registered: ['chat.system'], calls: {}, errors: {}, bun: [] }, shape);
+    expect(unknown.neverCalled[0]!.reason).toBe('not a hook OpenCode 1.18.33 calls (not among the Hooks of @opencode-ai/plugin)');
   });
 });
 
