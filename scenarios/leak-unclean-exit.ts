@@ -5,6 +5,7 @@
 // heap is flat once the cap is reached. Leaky: the guards grow by ~1 entry per unclean session.
 import { defineScenario } from '../harness/scenario/define.ts';
 import { expectCollectionsBounded, expectHandlesBounded, expectHeapBounded } from '../harness/scenario/expect.ts';
+import { HOOK_MIX_DEFAULTS } from '../harness/core/defaults.ts';
 
 export default defineScenario({
   name: 'leak-unclean-exit',
@@ -22,14 +23,24 @@ export default defineScenario({
     cleanEndShare: 0.1,
     /** Virtual time per session: 5000 sessions span ~28 h of gateway uptime. */
     virtualMsPerSession: 20_000,
+    /** Share of turns that run a slash command (command.execute.before). */
+    commandShare: HOOK_MIX_DEFAULTS.commandShare as number,
+    /** Share of tool calls that ask permission (permission.ask). */
+    permissionShare: HOOK_MIX_DEFAULTS.permissionShare as number,
+    /** Share of sessions whose context overflows after their last turn (compacting, autocontinue). */
+    compactionShare: HOOK_MIX_DEFAULTS.compactionShare as number,
+    /** Share of sessions created untitled, so the server titles them (experimental.provider.small_model). */
+    untitledShare: HOOK_MIX_DEFAULTS.untitledShare as number,
   },
   sampleEveryUnits: 100,
   reply: { toolCallsPerMessage: 2, toolOutputBytes: 2048, textBytes: 300 },
   async workload(run, p) {
+    const mix = { commandShare: p.commandShare, permissionShare: p.permissionShare, compactionShare: p.compactionShare, untitledShare: p.untitledShare };
+    const churn = { turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession, mix };
     run.phase('warmup');
-    await run.churn({ sessions: p.warmupSessions, turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession });
+    await run.churn({ sessions: p.warmupSessions, ...churn });
     run.phase('churn');
-    await run.churn({ sessions: p.sessions, turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession });
+    await run.churn({ sessions: p.sessions, ...churn });
   },
   expect: [
     expectCollectionsBounded({ atMost: 2000 }),

@@ -81,3 +81,19 @@ export const PROFILE_DEFAULTS = {
   /** Runs per side of `npm run compare`: the fewest with which the rank test reaches alpha 0.01. */
   compareRunsPerSide: 5,
 } as const;
+
+/**
+ * Shares of the optional paths of a plugin's session life (leak-unclean-exit's defaults):
+ * OpenCode calls `command.execute.before` on slash-command turns, `permission.ask` on tool calls
+ * whose rule is "ask", and the compaction hooks on compactions. A tenth of turns run a command
+ * (/review, /test, /init), a tenth of tool calls ask permission (bash, edit and webfetch under a
+ * project's "ask" rules), one session in twenty overflows its context after its last turn (the
+ * server compacts it and continues), and half the sessions are created without a title (as the
+ * TUI creates them), so the server titles them with its small model.
+ */
+export const HOOK_MIX_DEFAULTS = {
+  commandShare: 0.1,
+  permissionShare: 0.1,
+  compactionShare: 0.05,
+  untitledShare: 0.5,
+} as const;

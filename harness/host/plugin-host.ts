@@ -5,13 +5,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createOpencodeClient, type Session } from '@opencode-ai/sdk';
+import { createOpencodeClient } from '@opencode-ai/sdk';
 import type { Hooks, PluginInput } from '@opencode-ai/plugin';
 import type { HostLoadContext, TargetHost } from '../target/protocol.ts';
 import { createDispatcher, toolCallContext, type HookDispatcher } from './hooks.ts';
 import { loadPluginModule, type LoadedModule } from './load-plugin.ts';
-import { SessionLife, type LifeCounters, type TurnShape } from './session-life.ts';
-import { unavailableShell } from './shell.ts';
+import { NO_MIX, SessionLife, type LifeCounters, type LifeMix, type LiveSession, type TurnShape } from './session-life.ts';
+import { BunUses, bunGlobal, countedShell } from './bun.ts';
 
 export interface PluginHostOptions {
   /** Base URL of the OpenCode server (mock or real). */
@@ -21,6 +21,8 @@ export interface PluginHostOptions {
   /** Options passed as the plugin's second argument, as OpenCode does for `[name, options]`. */
   pluginOptions?: Record<string, unknown>;
   turn?: Partial<TurnShape>;
+  /** 'real': transforms are not sent with the prompt (the real server's model never sees them). */
+  opencodeMode?: 'mock' | 'real';
 }
 
 /** A batch of whole session lives, run by one IPC call. */
@@ -33,6 +35,8 @@ export interface ChurnBatch {
   cleanEndShare: number;
   /** Sessions in flight at once. */
   concurrency: number;
+  /** Shares of slash commands, permission asks and compactions (none when absent). */
+  mix?: Partial<LifeMix>;
 }
 
 // The model the mock (and the real server's fake provider) knows: another one is a 500 on both.
@@ -62,20 +66,44 @@ function createPluginHost(): TargetHost {
   let hooks: Hooks[] = [];
   let dispatcher: HookDispatcher | undefined;
   let life: SessionLife | undefined;
-  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0 };
-  const openByHand = new Map<string, Session>();
+  let client: ReturnType<typeof createOpencodeClient> | undefined;
+  let shape: TurnShape = DEFAULT_TURN;
+  let sendTransforms = true;
+  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0, smallModelAsks: 0 };
+  const openByHand = new Map<string, LiveSession>();
+  const bunUses = new BunUses();
+  // Lives with a batch's mix share one SessionLife per mix (a handful), not one per session.
+  const lives = new Map<string, SessionLife>();
 
   const need = (): SessionLife => {
     if (!life) throw new Error('plugin host: the plugin is not loaded yet');
     return life;
   };
 
-  const liveSession = async (index: number, messages: number, clean: boolean): Promise<void> => {
-    const l = need();
-    const session = await l.open(`churnlab session ${index}`);
-    for (let m = 0; m < messages; m += 1) await l.turn(session, m);
-    if (clean) await l.endCleanly(session);
-    else l.endUncleanly();
+  const lifeFor = (mix: Partial<LifeMix> | undefined): SessionLife => {
+    const base = need();
+    if (!mix) return base;
+    const full: LifeMix = { ...NO_MIX, ...mix };
+    const key = `${full.commandShare}/${full.permissionShare}/${full.compactionShare}/${full.untitledShare}`;
+    let l = lives.get(key);
+    if (!l) {
+      l = new SessionLife(client!, dispatcher!, shape, counters, full, sendTransforms);
+      lives.set(key, l);
+    }
+    return l;
+  };
+
+  const liveSession = async (l: SessionLife, index: number, messages: number, clean: boolean): Promise<void> => {
+    const live = await l.open(`churnlab session ${index}`, index);
+    try {
+      for (let m = 0; m < messages; m += 1) await l.turn(live, m, m === messages - 1);
+    } catch (error) {
+      // A failed turn ends the session the way a crashed client does: the history goes with it.
+      l.endUncleanly(live);
+      throw error;
+    }
+    if (clean) await l.endCleanly(live);
+    else l.endUncleanly(live);
   };
 
   return {
@@ -85,7 +113,7 @@ function createPluginHost(): TargetHost {
         throw new Error('plugin host: options.opencodeUrl (the OpenCode server URL) is required');
       }
       const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'churnlab-project-'));
-      const client = createOpencodeClient({
+      client = createOpencodeClient({
         baseUrl: options.opencodeUrl,
         directory,
         fetch: (request: Request) => {
@@ -94,6 +122,8 @@ function createPluginHost(): TargetHost {
           return fetch(request);
         },
       });
+      // Installed before the plugin loads, so module-level uses are counted too ('plugin load').
+      if (!('Bun' in globalThis)) Object.defineProperty(globalThis, 'Bun', { value: bunGlobal(bunUses), configurable: true, writable: true });
       loaded = await loadPluginModule(ctx.target);
       const input: PluginInput = {
         client,
@@ -102,21 +132,25 @@ function createPluginHost(): TargetHost {
         worktree: directory,
         experimental_workspace: { register() {} },
         serverUrl: new URL(options.opencodeUrl),
-        $: unavailableShell(),
+        $: countedShell(bunUses),
       };
       hooks = [];
-      for (const { plugin } of loaded.plugins) hooks.push(await plugin(input, options.pluginOptions));
+      // A plugin that disabled itself may return nothing: it registered no hooks.
+      for (const { plugin } of loaded.plugins) hooks.push(((await plugin(input, options.pluginOptions)) ?? {}) as Hooks);
       dispatcher = createDispatcher(hooks, ctx.reportTargetError);
-      life = new SessionLife(client, dispatcher, { ...DEFAULT_TURN, ...options.turn }, counters);
+      shape = { ...DEFAULT_TURN, ...options.turn };
+      sendTransforms = options.opencodeMode !== 'real';
+      life = new SessionLife(client, dispatcher, shape, counters, NO_MIX, sendTransforms);
       return { plugins: loaded.plugins.map((p) => p.name), skippedExports: loaded.skipped, directory };
     },
 
     methods: {
       async 'sessions.run'(batch: ChurnBatch) {
         const before = { ...counters };
+        const l = lifeFor(batch.mix);
         await pool(batch.count, batch.concurrency, (i) => {
           const index = batch.startIndex + i;
-          return liveSession(index, batch.messagesPerSession, endsCleanly(index, batch.cleanEndShare));
+          return liveSession(l, index, batch.messagesPerSession, endsCleanly(index, batch.cleanEndShare));
         });
         return {
           sessions: counters.sessions - before.sessions,
@@ -125,26 +159,35 @@ function createPluginHost(): TargetHost {
         };
       },
       async 'session.open'(params: { title?: string }) {
-        const session = await need().open(params.title ?? 'churnlab session');
-        openByHand.set(session.id, session);
-        return { id: session.id };
+        const live = await need().open(params.title ?? 'churnlab session', counters.sessions);
+        openByHand.set(live.session.id, live);
+        return { id: live.session.id };
       },
       async 'session.exchange'(params: { id: string; messages: number; from?: number }) {
-        const session = openByHand.get(params.id);
-        if (!session) throw new Error(`plugin host: no open session ${params.id}`);
-        for (let m = 0; m < params.messages; m += 1) await need().turn(session, (params.from ?? 0) + m);
+        const live = openByHand.get(params.id);
+        if (!live) throw new Error(`plugin host: no open session ${params.id}`);
+        for (let m = 0; m < params.messages; m += 1) await need().turn(live, (params.from ?? 0) + m);
         return { messages: params.messages * 2 };
       },
       async 'session.end'(params: { id: string; clean: boolean }) {
-        const session = openByHand.get(params.id);
-        if (!session) throw new Error(`plugin host: no open session ${params.id}`);
+        const live = openByHand.get(params.id);
+        if (!live) throw new Error(`plugin host: no open session ${params.id}`);
         openByHand.delete(params.id);
-        if (params.clean) await need().endCleanly(session);
-        else need().endUncleanly();
+        if (params.clean) await need().endCleanly(live);
+        else need().endUncleanly(live);
         return {};
       },
       stats() {
         return { ...counters, hookErrors: { ...(dispatcher?.errors ?? {}) } };
+      },
+      /** What the run exercised: hooks registered, calls and errors per hook, Bun APIs used. */
+      coverage() {
+        return {
+          registered: [...(dispatcher?.registered ?? [])],
+          calls: { ...(dispatcher?.calls ?? {}) },
+          errors: { ...(dispatcher?.errors ?? {}) },
+          bun: bunUses.list(),
+        };
       },
     },
 

@@ -9,6 +9,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HostLoadContext, TargetHost } from '../target/protocol.ts';
+import { countRequests, type RequestCounts } from './request-counter.ts';
 
 export interface ServiceStartOptions {
   /** Always 127.0.0.1: services under test listen on loopback only. */
@@ -34,6 +35,7 @@ interface ServiceModule {
 
 let namespace: ServiceModule | undefined;
 let handle: ServiceHandle | undefined;
+let requests: RequestCounts | undefined;
 
 function api(): Required<Pick<ServiceModule, 'start'>> & Pick<ServiceModule, 'stats'> {
   const ns = namespace!;
@@ -45,6 +47,7 @@ function api(): Required<Pick<ServiceModule, 'start'>> & Pick<ServiceModule, 'st
 const host: TargetHost = {
   async load(ctx: HostLoadContext) {
     const url = pathToFileURL(isAbsolute(ctx.target) ? ctx.target : resolve(ctx.target)).href;
+    requests ??= countRequests();
     namespace = (await import(url)) as ServiceModule;
     let start;
     try {
@@ -65,6 +68,10 @@ const host: TargetHost = {
     /** The service's own exact counters (e.g. how many hooks took the expensive path). */
     stats() {
       return api().stats?.() ?? {};
+    },
+    /** Requests the service answered, per route (the report's coverage section). */
+    coverage() {
+      return { requests: requests?.requests ?? 0, routes: { ...(requests?.routes ?? {}) } };
     },
   },
   roots() {

@@ -23,6 +23,10 @@ export interface LlmRequestRecord {
   tools: number;
   /** The mock's prompt route says which session it is serving. */
   sessionID?: string;
+  /** What a plugin's chat.params made of the call's parameters (the plugin host sends it). */
+  params?: Record<string, unknown>;
+  /** What a plugin's chat.headers added to the call's headers. */
+  headers?: Record<string, string>;
 }
 
 export interface LlmToolCall {

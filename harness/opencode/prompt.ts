@@ -19,12 +19,12 @@ import { bootInstance, busy, diffComputed, sessionUpdated, storedMessage, stream
 import { assistantInfo, completeReply, type ReplyContext, type ReplyShape } from './reply.ts';
 import type { SessionRecord } from './state.ts';
 import type { AssistantMessageInfo, CompactionPart, MessageWithParts, SessionInfo, V2 } from './types.ts';
+import { CHURNLAB_BODY_KEY, MOCK_SYSTEM_PROMPT, type LlmOverride } from './llm-context.ts';
 
 /** The body of POST /session/{id}/message and /prompt_async (v1 and v2 agree on it). */
 export type PromptBody = NonNullable<V2.SessionPromptData['body']>;
 
-/** The short system prompt the mock "sends" its fake LLM (the real one is ~9.6 KB). */
-const SYSTEM_PROMPT = 'You are opencode (churnlab mock). Answer the user.';
+const SYSTEM_PROMPT = MOCK_SYSTEM_PROMPT;
 
 /** Why a prompt stopped early: the user aborted, or the server "restarted" under it. */
 type StopReason = 'abort' | 'restart';
@@ -36,6 +36,21 @@ export function replyContext(core: MockCore, directory: string): ReplyContext {
 /** The conversation as the LLM sees it: system, then the history since the last compaction. */
 export function contextMessages(history: readonly MessageWithParts[]): ChatMessage[] {
   return promptContext(SYSTEM_PROMPT, history);
+}
+
+/**
+ * The model context of a prompt: the stored history, or what a churnlab plugin host's
+ * messages.transform and system.transform made of it (sent with the prompt, llm-context.ts).
+ */
+export function overriddenContext(history: readonly MessageWithParts[], override: LlmOverride | undefined): ChatMessage[] {
+  const messages = override?.messages ? promptContext(SYSTEM_PROMPT, override.messages as unknown as MessageWithParts[]) : contextMessages(history);
+  if (!override?.system) return messages;
+  return [...override.system.map((content): ChatMessage => ({ role: 'system', content })), ...messages.slice(1)];
+}
+
+export function overrideOf(body: object): LlmOverride | undefined {
+  const value = (body as Record<string, unknown>)[CHURNLAB_BODY_KEY];
+  return value !== null && typeof value === 'object' ? (value as LlmOverride) : undefined;
 }
 
 export interface PromptOptions {
@@ -123,13 +138,16 @@ export async function runPrompt(
       if (stop !== undefined) return stopped(core, rec, live, stop);
     }
     // The live assistant message has no text yet, so contextMessages leaves it out.
+    const override = overrideOf(body);
     const result = core.llm.complete({
       source: 'mock',
       model: shape.modelID,
       stream: false,
-      messages: contextMessages(rec.messages),
+      messages: overriddenContext(rec.messages, override),
       tools: 0,
       sessionID,
+      ...(override?.params ? { params: override.params } : {}),
+      ...(override?.headers ? { headers: override.headers } : {}),
     });
     if (opts.fault?.kind === 'malformed-200') return unfinished(core, rec, live, true);
 
@@ -224,13 +242,19 @@ function unfinished(core: MockCore, rec: SessionRecord, live: MessageWithParts<A
  * message, busy, its streamed parts, message.updated (completed) twice, session.compacted, busy,
  * idle + session.idle, session.updated + session.diff.
  */
-export function runSummarize(core: MockCore, rec: SessionRecord, model: { providerID: string; modelID: string } | undefined): void {
+export function runSummarize(
+  core: MockCore,
+  rec: SessionRecord,
+  model: { providerID: string; modelID: string } | undefined,
+  override?: LlmOverride,
+): void {
   const { bus, state } = core;
   const session = rec.info;
   const sessionID = session.id;
   const dir = session.directory;
   const shape: ReplyShape = { ...core.shape, ...(model ?? {}), toolCallsPerMessage: 0 };
-  const request = summaryRequest(rec.messages);
+  // A plugin host's messages.transform decides the conversation the summary is made from.
+  const request = summaryRequest(override?.messages ? (override.messages as unknown as MessageWithParts[]) : rec.messages);
   const marker = state.userMessage(sessionID, [], shape);
   const markerPart: CompactionPart = { id: core.ids.ascending('prt'), sessionID, messageID: marker.info.id, type: 'compaction', auto: false };
   marker.parts = [markerPart];
@@ -246,7 +270,16 @@ export function runSummarize(core: MockCore, rec: SessionRecord, model: { provid
   bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
   bootInstance(core, dir);
   busy(core, dir, sessionID);
-  const result = core.llm.complete({ source: 'mock', model: shape.modelID, stream: false, messages: request, tools: 0, sessionID });
+  const result = core.llm.complete({
+    source: 'mock',
+    model: shape.modelID,
+    stream: false,
+    messages: override?.system ? [...override.system.map((content): ChatMessage => ({ role: 'system', content })), ...request.slice(1)] : request,
+    tools: 0,
+    sessionID,
+    ...(override?.params ? { params: override.params } : {}),
+    ...(override?.headers ? { headers: override.headers } : {}),
+  });
   const done = completeReply(c, info, result.text, shape, result.inputChars);
   state.append(sessionID, done);
   session.time.updated = core.now();

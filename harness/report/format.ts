@@ -55,6 +55,7 @@ export function collectWarnings(report: RunReport): string[] {
       }
     }
   }
+  for (const w of report.coverage?.warnings ?? []) out.push(`coverage: ${w}`);
   return out;
 }
 

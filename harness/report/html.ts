@@ -20,6 +20,7 @@ import {
 } from './format.ts';
 import { profileHtml } from './profile-sections.ts';
 import { interruptedLines } from './interrupted.ts';
+import { coverageHtml } from './coverage-section.ts';
 import { chartedCollections, collectionSeries, memorySeries, phaseBands } from './series.ts';
 
 const CSS = `
@@ -56,6 +57,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     memorySection(report, samples),
     collectionsSection(report, samples),
     expectationsSection(report),
+    coverageHtml(report),
     report.diagnosis ? diagnosisSection(report) : '',
     profileHtml(report),
     factsSection(report),

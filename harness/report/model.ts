@@ -74,6 +74,36 @@ export interface CapLine {
   valueKind: ValueKind;
 }
 
+/** Calls per hook of one run (`coverage`, agreed shape; extensions are optional fields). */
+export type Coverage =
+  | {
+      kind: 'plugin';
+      /** Hook names the loaded plugin(s) registered (keys of the returned Hooks, 'event' included; not config/tool/auth/provider/dispose). */
+      registered: string[];
+      /** Calls per hook name (every registered hook appears, 0 when never called). */
+      calls: Record<string, number>;
+      /** Errors (throws/rejections) per hook name. */
+      errors: Record<string, number>;
+      /** Registered hooks never called, each with why: the scenario does not produce them, or OpenCode would not call them here. */
+      neverCalled: { hook: string; reason: string }[];
+      /** Bun-only APIs and `$` the plugin touched, per hook; shimmed = churnlab ran a faithful shim. */
+      bun: { api: string; hook: string; count: number; shimmed: boolean }[];
+      /** One line a reader sees: e.g. "12 of 14 registered hooks called; never called: permission.ask (…)". */
+      summary: string;
+      /** What the coverage means for the verdict: an empty registration, hooks never called, Bun paths not covered. */
+      warnings?: string[];
+      /** Where the transforms' output went (the mock's model call, or nowhere on the real server). */
+      notes?: string[];
+    }
+  | {
+      kind: 'service';
+      /** Requests the service answered, per route ("POST /hook/session-start"), and errors per route. */
+      requests: number;
+      routes: Record<string, { requests: number; errors: number }>;
+      summary: string;
+      warnings?: string[];
+    };
+
 export interface RunReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   runId: string;
@@ -104,6 +134,8 @@ export interface RunReport {
   /** A harness or target error (exit >= 3); the report is still written with the samples so far. */
   error?: { kind: string; message: string; stderrTail?: string };
   targetErrors?: { count: number; byWhere: Record<string, number> };
+  /** What the run exercised in the target: hooks registered and called (plugins), requests per route (services). */
+  coverage?: Coverage;
   /**
    * How the target was observed: 'inspector' (heap, census, handles over CDP and IPC) or 'proc'
    * (a plain command: RSS of its process tree from /proc only). Notes say what was not judged.

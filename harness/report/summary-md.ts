@@ -18,6 +18,7 @@ import {
 } from './format.ts';
 import { profileMd } from './profile-sections.ts';
 import { interruptedLines } from './interrupted.ts';
+import { coverageMd } from './coverage-section.ts';
 
 /** A table cell: no pipes or line breaks may escape it. */
 export function cell(text: string): string {
@@ -72,6 +73,8 @@ export function renderSummaryMd(report: RunReport): string {
       );
     }
   }
+
+  out.push(...coverageMd(report));
 
   if (report.topCollections.length > 0) {
     out.push('', '### Top growing collections', '', `| Collection | Kind | Entries (first → last) | Per ${report.unit} |`, '|---|---|---|---|');

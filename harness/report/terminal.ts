@@ -5,6 +5,7 @@ import { formatBytes, plural } from '../core/units.ts';
 import type { RunReport } from './model.ts';
 import { RUN_ICON, collectionName, estimateText, groupDigits, limitText } from './format.ts';
 import { interruptedLines } from './interrupted.ts';
+import { coverageLines } from './coverage-section.ts';
 
 function fit(text: string, width: number): string {
   const chars = [...text];
@@ -26,6 +27,7 @@ export function formatVerdictTable(report: RunReport): string {
     ...rows.map(line),
   ];
   if (rows.length === 0) out.push('(no expectation evaluated)');
+  out.push(...coverageLines(report));
   if (report.observation?.by === 'proc') out.push(`observed by RSS from /proc only: ${report.observation.notes.join(' ')}`);
   if (report.error) out.push(`error: ${report.error.kind}: ${report.error.message}`);
   return out.join('\n');

@@ -20,6 +20,13 @@ export interface ChurnOptions {
   virtualMsPerSession?: number;
   /** Sessions in flight at once inside the target. */
   concurrency?: number;
+  /**
+   * Plugin targets: shares of the session life's optional paths (defaults: HOOK_MIX_DEFAULTS).
+   * commandShare: turns that run a slash command; permissionShare: tool calls that ask permission;
+   * compactionShare: sessions whose context overflows after their last turn; untitledShare:
+   * sessions created without a title (the server titles them). Absent: none of them.
+   */
+  mix?: { commandShare?: number; permissionShare?: number; compactionShare?: number; untitledShare?: number };
 }
 
 export interface OpenSession {

@@ -195,6 +195,7 @@ export class ScenarioDriver implements RunContext {
         messagesPerSession: options.turnsPerSession,
         cleanEndShare: options.cleanEndShare,
         concurrency: options.concurrency ?? 8,
+        ...(options.mix ? { mix: options.mix } : {}),
       });
       this.batchInFlight = undefined;
       this.sessionIndex += count;

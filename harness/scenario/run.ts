@@ -26,6 +26,7 @@ import { diagnoseCollections } from '../diagnose/retainers.ts';
 import { expectationsOf, type CommonParams, type ScenarioDefinition } from './define.ts';
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
+import { coverageVerdict, readCoverage, runShapeOf } from './coverage.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
 import { AdapterDriver } from './resume-adapter.ts';
 import { CursorStore } from './resume-cursors.ts';
@@ -157,6 +158,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   let watch: PhaseWatch | undefined;
   let results: ExpectationResult[] = [];
   let diagnosis: Diagnosis | undefined;
+  let coverage: RunReport['coverage'];
   let error: RunReport['error'];
   let verdict: RunVerdict = 'error';
   let exitCode: number = EXIT.harnessError;
@@ -176,6 +178,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       backend = await startBackend(options.opencode ?? 'mock', { seed: params.seed, reply: scenario.reply, runDir: join(dir, 'opencode'), log: options.log });
       if (backend.mode === 'real') options.log?.(`churnlab: ${REAL_MODE_NOTE}`);
       hostOptions.opencodeUrl = backend.url;
+      hostOptions.opencodeMode = backend.mode;
       Object.assign(hostOptions, hostOptionsFor(backend));
     }
     let driven: TargetProcess | CommandTarget | ServerAsTarget;
@@ -273,10 +276,11 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await driver.sampleIfWorkPending();
     await untilInterrupted(driver.settle(), options.signal);
     await watch?.finish(driver.work());
+    coverage = await readCoverage(target, scenario.kind, runShapeOf(params as Record<string, unknown>, scenario.reply?.toolCallsPerMessage, options.opencode));
 
     const evaluated = evaluateExpectations(expectations, judgedWindow(), scenario.unit, driver.findings());
     results = evaluated.results;
-    verdict = overallVerdict(results);
+    verdict = coverageVerdict(overallVerdict(results), coverage);
     exitCode = exitCodeOf(verdict);
     if (target && verdict === 'leak' && !options.signal?.aborted && evaluated.suspects.length > 0 && options.diagnose !== false) {
       try {
@@ -354,6 +358,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     ...(interruption ? { interrupted: interruption } : {}),
     error,
     targetErrors: target?.targetErrors(),
+    coverage,
     observation: procOnly ? { by: 'proc', notes: procOnly.notes } : { by: 'inspector', notes: [] },
     machine: machineFacts(),
     timing: {

@@ -3,7 +3,7 @@ import type { HttpHandler } from 'msw';
 import type { MockCore } from '../core.ts';
 import { badRequest, ok, sessionNotFound } from '../responses.ts';
 import { route } from '../route.ts';
-import { runSummarize } from '../prompt.ts';
+import { overrideOf, runSummarize } from '../prompt.ts';
 import { storedMessage, wentIdle } from '../publish.ts';
 import type { SessionInfo, V2 } from '../types.ts';
 
@@ -131,7 +131,7 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
         const body = ctx.body as Partial<NonNullable<V2.SessionSummarizeData['body']>>;
         if (body.providerID !== undefined && typeof body.providerID !== 'string') throw badRequest('providerID must be a string');
         const model = body.providerID && body.modelID ? { providerID: body.providerID, modelID: body.modelID } : undefined;
-        runSummarize(core, state.record(ctx.sessionID!)!, model);
+        runSummarize(core, state.record(ctx.sessionID!)!, model, overrideOf(body as Record<string, unknown>));
         return ok(true);
       },
     }),

@@ -1,0 +1,63 @@
+// Leaks that live only inside hooks the plugin host used not to call (messages.transform,
+// chat.params, permission.ask) are caught by leak-unclean-exit and named; their fixed twins pass.
+// Plugins whose hooks are never called, or that register none, never pass (exit 2).
+// Runs are test-sized: few sessions, a sample every 10, and a cap of 100 entries (what the
+// capped fixed twin keeps) instead of the scenario's 2000, so a leak crosses it in ~110 sessions.
+import { describe, expect, it } from 'vitest';
+import scenario from '../../scenarios/leak-unclean-exit.ts';
+import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { expectCollectionsBounded, expectHandlesBounded } from '../../harness/scenario/expect.ts';
+import { collectionsByName, explain, fixture, testOut } from '../scenario/helpers.ts';
+
+const small = {
+  ...scenario,
+  // Every tool call asks permission, so each session passes through permission.ask.
+  params: { ...scenario.params, warmupSessions: 50, sessions: 200, permissionShare: 1 },
+  sampleEveryUnits: 10,
+  primeSamples: 10,
+  expect: [expectCollectionsBounded({ atMost: 100 }), expectHandlesBounded()],
+};
+/** Enough samples for the expectations to pass on a target that keeps nothing. */
+const tiny = { ...small, params: { ...small.params, warmupSessions: 20, sessions: 120 } };
+
+const run = (target: string, s = small) => runScenario(s, { target: fixture(target), outRoot: testOut(), diagnose: false });
+
+const PAIRS = [
+  { hook: 'experimental.chat.messages.transform', leaky: 'targets/hooks/prune-leaky.ts', fixed: 'targets/hooks/prune-fixed.ts', collection: 'prunedCalls' },
+  { hook: 'chat.params', leaky: 'targets/hooks/params-leaky.ts', fixed: 'targets/hooks/params-fixed.ts', collection: 'callsBySession' },
+  { hook: 'permission.ask', leaky: 'targets/hooks/permission-leaky.ts', fixed: 'targets/hooks/permission-fixed.ts', collection: 'asksBySession' },
+];
+
+describe('leaks that live only inside one hook', () => {
+  for (const p of PAIRS) {
+    it(`fails a plugin that leaks only in ${p.hook} and names ${p.collection}; passes its fixed twin`, async () => {
+      const leaky = await run(p.leaky);
+      expect(leaky.report.error).toBeUndefined();
+      expect(leaky.exitCode, explain(leaky.report)).toBe(EXIT.leak);
+      expect(collectionsByName(leaky.report).get(p.collection)?.slopePerUnit).toBeGreaterThan(0.5);
+      expect(leaky.report.coverage?.kind === 'plugin' && leaky.report.coverage.calls[p.hook]).toBeGreaterThan(0);
+
+      const fixed = await run(p.fixed);
+      expect(fixed.exitCode, explain(fixed.report)).toBe(EXIT.pass);
+      expect(fixed.report.coverage?.kind === 'plugin' && fixed.report.coverage.neverCalled).toEqual([]);
+    }, 600_000);
+  }
+});
+
+describe('a run that exercised nothing never passes', () => {
+  it('exits 2 and names the registered hooks OpenCode never calls', async () => {
+    const { exitCode, report } = await run('targets/coverage/misnamed-hooks.ts', tiny);
+    expect(exitCode, explain(report)).toBe(EXIT.inconclusive);
+    // The expectations alone would have passed: the coverage made it inconclusive.
+    expect(report.expectations.every((e) => e.passed), explain(report)).toBe(true);
+    expect(report.coverage?.summary).toBe('none of the 2 registered hooks was called: chat.system, session.idle');
+    expect(report.coverage?.warnings?.[0]).toMatch(/No registered hook was called/);
+  }, 600_000);
+
+  it('exits 2 for a plugin that disabled itself and registered no hooks, and says so', async () => {
+    const { exitCode, report } = await run('targets/coverage/disabled-without-key.ts', tiny);
+    expect(report.expectations.every((e) => e.passed), explain(report)).toBe(true);
+    expect(exitCode, explain(report)).toBe(EXIT.inconclusive);
+    expect(report.coverage?.summary).toBe('the plugin registered no hooks: nothing was tested');
+  }, 600_000);
+});
