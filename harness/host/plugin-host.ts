@@ -1,7 +1,8 @@
 // The 'plugin' target host: runs inside the target process, loads an OpenCode plugin as OpenCode
 // does, hands it a real PluginInput (the real SDK client pointed at the OpenCode in use), and
-// plays sessions through it on the harness's command. It keeps counters, never per-session state
-// (except sessions a scenario opened by hand and has not ended yet), so a control plugin stays flat.
+// plays sessions through it on the harness's command. It keeps counters, and per session only the
+// history of a session while it lives (the transforms get it), dropped at its end, clean or not,
+// so a control plugin stays flat.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -30,16 +30,18 @@ const PAIRS = [
 
 describe('leaks that live only inside one hook', () => {
   for (const p of PAIRS) {
-    it(`fails a plugin that leaks only in ${p.hook} and names ${p.collection}; passes its fixed twin`, async () => {
-      const leaky = await run(p.leaky);
-      expect(leaky.report.error).toBeUndefined();
-      expect(leaky.exitCode, explain(leaky.report)).toBe(EXIT.leak);
-      expect(collectionsByName(leaky.report).get(p.collection)?.slopePerUnit).toBeGreaterThan(0.5);
-      expect(leaky.report.coverage?.kind === 'plugin' && leaky.report.coverage.calls[p.hook]).toBeGreaterThan(0);
+    it(`fails a plugin that leaks only in ${p.hook} and names ${p.collection}`, async () => {
+      const { exitCode, report } = await run(p.leaky);
+      expect(report.error).toBeUndefined();
+      expect(exitCode, explain(report)).toBe(EXIT.leak);
+      expect(collectionsByName(report).get(p.collection)?.slopePerUnit).toBeGreaterThan(0.5);
+      expect(report.coverage?.kind === 'plugin' && report.coverage.calls[p.hook]).toBeGreaterThan(0);
+    }, 600_000);
 
-      const fixed = await run(p.fixed);
-      expect(fixed.exitCode, explain(fixed.report)).toBe(EXIT.pass);
-      expect(fixed.report.coverage?.kind === 'plugin' && fixed.report.coverage.neverCalled).toEqual([]);
+    it(`passes its fixed twin (${p.fixed.split('/').pop()})`, async () => {
+      const { exitCode, report } = await run(p.fixed);
+      expect(exitCode, explain(report)).toBe(EXIT.pass);
+      expect(report.coverage?.kind === 'plugin' && report.coverage.neverCalled).toEqual([]);
     }, 600_000);
   }
 });
