@@ -9,6 +9,7 @@ import { createOpencodeClient, type Session } from '@opencode-ai/sdk';
 import type { Hooks, PluginInput } from '@opencode-ai/plugin';
 import type { HostLoadContext, TargetHost } from '../target/protocol.ts';
 import { createDispatcher, toolCallContext, type HookDispatcher } from './hooks.ts';
+import { createHostTransport, hostClient, type HostTransport } from './host-client.ts';
 import { loadPluginModule, type LoadedModule } from './load-plugin.ts';
 import { SessionLife, type LifeCounters, type TurnShape } from './session-life.ts';
 import { unavailableShell } from './shell.ts';
@@ -62,6 +63,7 @@ function createPluginHost(): TargetHost {
   let hooks: Hooks[] = [];
   let dispatcher: HookDispatcher | undefined;
   let life: SessionLife | undefined;
+  let transport: HostTransport | undefined;
   const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0 };
   const openByHand = new Map<string, Session>();
 
@@ -107,7 +109,9 @@ function createPluginHost(): TargetHost {
       hooks = [];
       for (const { plugin } of loaded.plugins) hooks.push(await plugin(input, options.pluginOptions));
       dispatcher = createDispatcher(hooks, ctx.reportTargetError);
-      life = new SessionLife(client, dispatcher, { ...DEFAULT_TURN, ...options.turn }, counters);
+      // The plugin gets `client`; the host's own session-life requests take the cheaper transport.
+      transport = createHostTransport({ baseUrl: options.opencodeUrl, directory });
+      life = new SessionLife(hostClient(client, transport), dispatcher, { ...DEFAULT_TURN, ...options.turn }, counters);
       return { plugins: loaded.plugins.map((p) => p.name), skippedExports: loaded.skipped, directory };
     },
 
@@ -161,6 +165,7 @@ function createPluginHost(): TargetHost {
 
     async dispose() {
       await dispatcher?.dispose();
+      transport?.close();
     },
   };
 }
