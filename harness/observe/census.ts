@@ -1,9 +1,10 @@
 // Collection census from outside the target's heap: every live Map and Set with its size,
 // the largest ones (and every named one) followed by a stable id across samples.
 //
-// Per census: Runtime.queryObjects on Map.prototype and Set.prototype (each forces a full GC
-// and returns an array of every live instance), ONE Runtime.callFunctionOn that reads all sizes
-// and picks the top N, then the object group is released. Names come from a bounded walk of
+// A discovering census: Runtime.queryObjects on Map.prototype and Set.prototype (each forces a
+// full GC and returns an array of every live instance), ONE Runtime.callFunctionOn that reads all
+// sizes and picks the top N, then the object group is released. The censuses in between (see
+// discoverEvery) make only the callFunctionOn, on the followed collections. Names come from a bounded walk of
 // the host's roots (census-names.ts), done only when new collections need one.
 //
 // Identity. HeapProfiler.getHeapObjectId answers "0" for any object until a heap snapshot was
