@@ -3,6 +3,8 @@
 //   2. the smallest leak caught at the default run length (32, 16, 8, 4 B per unit)
 //   3. false alarms over 20 runs of the empty control
 //   4. observation overhead: the target's throughput with and without sampling
+//   5. churn throughput through the plugin host on the reference plugin, and the cost of a sample
+//      (bench/churn-throughput.ts; `--churn-only` runs just this part)
 // Writes bench/results/engine.json (not committed) and prints a table. Not a test: nothing here
 // asserts on time; the figures go into notes and reports.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,10 +16,12 @@ import { createSampler } from '../harness/observe/sampler.ts';
 import { runScenario } from '../harness/scenario/run.ts';
 import { unitScenario } from '../harness/scenario/unit-scenario.ts';
 import { launchTarget } from '../harness/target/launch.ts';
+import { formatChurn, measureChurn, type ChurnFigures } from './churn-throughput.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const out = mkdtempSync(join(tmpdir(), 'churnlab-bench-'));
 const quick = process.argv.includes('--quick');
+const churnOnly = process.argv.includes('--churn-only');
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -31,17 +35,20 @@ async function runUnits(target: string, units: number, env?: Record<string, stri
   return { verdict: report.verdict, heap, wallMs: Date.now() - t0 };
 }
 
-// 1. Time to verdict: the shortest run that calls the 1 KB/unit leak a leak, and its wall time.
 const timeToVerdict: { units: number; verdicts: string[]; medianWallMs: number }[] = [];
-for (const units of [200, 400, 800, 1600]) {
-  const runs = [];
-  for (let i = 0; i < (quick ? 1 : 3); i += 1) runs.push(await runUnits('leak-1kb.ts', units));
-  timeToVerdict.push({ units, verdicts: runs.map((r) => r.verdict), medianWallMs: median(runs.map((r) => r.wallMs)) });
-  process.stderr.write(`time to verdict: ${units} units -> ${runs.map((r) => r.verdict).join(',')}\n`);
+const sensitivity: { bytesPerUnit: number; verdicts: string[]; estimate: string }[] = [];
+const controlVerdicts: string[] = [];
+let overhead = { unobservedUnitsPerSec: NaN, observedUnitsPerSec: NaN, ratio: NaN, samplePauseMsMedian: NaN };
+if (!churnOnly) {
+  // 1. Time to verdict: the shortest run that calls the 1 KB/unit leak a leak, and its wall time.
+  for (const units of [200, 400, 800, 1600]) {
+    const runs = [];
+    for (let i = 0; i < (quick ? 1 : 3); i += 1) runs.push(await runUnits('leak-1kb.ts', units));
+    timeToVerdict.push({ units, verdicts: runs.map((r) => r.verdict), medianWallMs: median(runs.map((r) => r.wallMs)) });
+    process.stderr.write(`time to verdict: ${units} units -> ${runs.map((r) => r.verdict).join(',')}\n`);
 }
 
 // 2. Smallest leak caught at the default run length (3000 units).
-const sensitivity: { bytesPerUnit: number; verdicts: string[]; estimate: string }[] = [];
 for (const every of [1, 2, 4, 8]) {
   const runs = [];
   for (let i = 0; i < (quick ? 1 : 3); i += 1) runs.push(await runUnits('leak-every-n.ts', 3000, { CHURNLAB_LEAK_EVERY: String(every) }));
@@ -50,7 +57,6 @@ for (const every of [1, 2, 4, 8]) {
 }
 
 // 3. False alarms over 20 control runs.
-const controlVerdicts: string[] = [];
 for (let i = 0; i < (quick ? 5 : 20); i += 1) {
   controlVerdicts.push((await runUnits('empty-control.ts', 3000)).verdict);
   process.stderr.write(`control run ${i + 1}: ${controlVerdicts[i]}\n`);
@@ -87,11 +93,28 @@ for (let i = 0; i < (quick ? 2 : 5); i += 1) {
   observed.push(o.unitsPerSec);
   pauses.push(...o.pauseMs);
 }
-const overhead = {
+overhead = {
   unobservedUnitsPerSec: median(plain),
   observedUnitsPerSec: median(observed),
   ratio: median(observed) / median(plain),
   samplePauseMsMedian: median(pauses),
+};
+
+}
+
+// 5. Churn through the plugin host (the main scenario's session shape, the reference plugin).
+const churnRuns: ChurnFigures[] = [];
+for (let i = 0; i < (quick ? 1 : 3); i += 1) {
+  churnRuns.push(await measureChurn());
+  process.stderr.write(`churn run ${i + 1}: ${formatChurn(churnRuns[i]!)}\n`);
+}
+const churn = {
+  sessionsPerSec: median(churnRuns.map((c) => c.sessionsPerSec)),
+  targetCpuMsPerSession: median(churnRuns.map((c) => c.targetCpuMsPerSession)),
+  harnessCpuMsPerSession: median(churnRuns.map((c) => c.harnessCpuMsPerSession)),
+  sampleMs: median(churnRuns.map((c) => c.sampleMs)),
+  sampleTargetCpuMs: median(churnRuns.map((c) => c.sampleTargetCpuMs)),
+  runs: churnRuns,
 };
 
 const results = {
@@ -100,6 +123,7 @@ const results = {
   sensitivity,
   falseAlarms: { runs: controlVerdicts.length, leak: controlVerdicts.filter((v) => v === 'leak').length, verdicts: controlVerdicts },
   overhead,
+  churn,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/engine.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -115,6 +139,7 @@ process.stdout.write(
     ...sensitivity.map((s) => `      ${formatBytes(s.bytesPerUnit).padStart(6)}/unit: ${s.verdicts.join(', ')} (estimates ${s.estimate})`),
     `  false alarms: ${results.falseAlarms.leak} leak verdicts in ${results.falseAlarms.runs} control runs (${controlVerdicts.join(', ')})`,
     `  observation overhead: target throughput between samples ${overhead.observedUnitsPerSec.toFixed(0)} vs ${overhead.unobservedUnitsPerSec.toFixed(0)} units/s observed vs not (x${overhead.ratio.toFixed(2)}); one full sample pauses the target ${overhead.samplePauseMsMedian.toFixed(0)} ms (median)`,
+    `  churn through the plugin host (reference plugin, main scenario's sessions): ${churn.sessionsPerSec.toFixed(0)} sessions/s between samples (median of ${churnRuns.length} runs); CPU per session: target ${churn.targetCpuMsPerSession.toFixed(2)} ms, harness ${churn.harnessCpuMsPerSession.toFixed(2)} ms; one sample ${churn.sampleMs.toFixed(0)} ms wall, ${churn.sampleTargetCpuMs.toFixed(0)} ms of the target's CPU`,
     `  written to bench/results/engine.json`,
   ].join('\n') + '\n',
 );

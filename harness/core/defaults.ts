@@ -13,6 +13,12 @@ export const DEFAULTS = {
   censusTopN: 25,
   /** Collections smaller than this are not tracked by identity (cheap census). */
   censusMinSize: 8,
+  /**
+   * The census looks for new collections (Runtime.queryObjects: full GCs, a walk of the whole
+   * heap, and V8 clears every feedback vector, so the target's code runs cold afterwards) on its
+   * first sample and every n-th after it; in between it reads the collections it follows.
+   */
+  censusDiscoverEvery: 10,
   /** Virtual clock epoch inside the target: 2026-01-01T00:00:00Z. */
   virtualEpochMs: Date.UTC(2026, 0, 1),
   /** Leading share of samples the verdict engine discards as warm-up. */

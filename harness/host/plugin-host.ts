@@ -10,6 +10,7 @@ import { createOpencodeClient } from '@opencode-ai/sdk';
 import type { Hooks, PluginInput } from '@opencode-ai/plugin';
 import type { HostLoadContext, TargetHost } from '../target/protocol.ts';
 import { createDispatcher, toolCallContext, type HookDispatcher } from './hooks.ts';
+import { createHostTransport, hostClient, type HostTransport } from './host-client.ts';
 import { loadPluginModule, type LoadedModule } from './load-plugin.ts';
 import { NO_MIX, SessionLife, type LifeCounters, type LifeMix, type LiveSession, type TurnShape } from './session-life.ts';
 import { BunUses, bunGlobal, countedShell } from './bun.ts';
@@ -68,6 +69,7 @@ function createPluginHost(): TargetHost {
   let dispatcher: HookDispatcher | undefined;
   let life: SessionLife | undefined;
   let client: ReturnType<typeof createOpencodeClient> | undefined;
+  let transport: HostTransport | undefined;
   let shape: TurnShape = DEFAULT_TURN;
   let sendTransforms = true;
   const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0, smallModelAsks: 0 };
@@ -141,6 +143,9 @@ function createPluginHost(): TargetHost {
       dispatcher = createDispatcher(hooks, ctx.reportTargetError);
       shape = { ...DEFAULT_TURN, ...options.turn };
       sendTransforms = options.opencodeMode !== 'real';
+      // The plugin gets `client`; the host's own session-life requests take the cheaper transport.
+      transport = createHostTransport({ baseUrl: options.opencodeUrl, directory });
+      client = hostClient(client, transport);
       life = new SessionLife(client, dispatcher, shape, counters, NO_MIX, sendTransforms);
       return { plugins: loaded.plugins.map((p) => p.name), skippedExports: loaded.skipped, directory };
     },
@@ -205,6 +210,7 @@ function createPluginHost(): TargetHost {
 
     async dispose() {
       await dispatcher?.dispose();
+      transport?.close();
     },
   };
 }

@@ -1,9 +1,10 @@
 // Collection census from outside the target's heap: every live Map and Set with its size,
 // the largest ones (and every named one) followed by a stable id across samples.
 //
-// Per census: Runtime.queryObjects on Map.prototype and Set.prototype (each forces a full GC
-// and returns an array of every live instance), ONE Runtime.callFunctionOn that reads all sizes
-// and picks the top N, then the object group is released. Names come from a bounded walk of
+// A discovering census: Runtime.queryObjects on Map.prototype and Set.prototype (each forces a
+// full GC and returns an array of every live instance), ONE Runtime.callFunctionOn that reads all
+// sizes and picks the top N, then the object group is released. The censuses in between (see
+// discoverEvery) make only the callFunctionOn, on the followed collections. Names come from a bounded walk of
 // the host's roots (census-names.ts), done only when new collections need one.
 //
 // Identity. HeapProfiler.getHeapObjectId answers "0" for any object until a heap snapshot was
@@ -28,13 +29,17 @@ export interface CensusOptions {
   maxTracked?: number;
   /** Walk the roots for names again every n censuses even if nothing new appeared (reassigned variables). */
   renameEvery?: number;
+  /** Look for new collections (queryObjects) on the first census and every n-th after it; the others read the followed ones. */
+  discoverEvery?: number;
   walk?: Partial<WalkLimits>;
 }
 
 export interface CensusCost {
   totalMs: number;
-  /** queryObjects on Map.prototype and Set.prototype (includes their forced GCs). */
+  /** queryObjects on Map.prototype and Set.prototype (includes their forced GCs); 0 when not discovering. */
   queryMs: number;
+  /** This census looked for new collections (queryObjects); otherwise it read the followed ones only. */
+  discovered: boolean;
   /** The one callFunctionOn reading sizes. */
   sizesMs: number;
   /** Name walk + match, when it ran. */
@@ -47,8 +52,16 @@ export interface CensusCost {
   tracked: number;
 }
 
+export interface TakeOptions {
+  /**
+   * The caller ran a full GC just before (the sampler reads the post-GC heap first). Otherwise a
+   * census that does not query the heap runs one itself, so a dropped collection reads as gone.
+   */
+  afterFullGc?: boolean;
+}
+
 export interface Census {
-  take(): Promise<CollectionStat[]>;
+  take(options?: TakeOptions): Promise<CollectionStat[]>;
   lastCost(): CensusCost | undefined;
   /** Tracked id -> heap snapshot id ("@12345"), for collections V8 has an id for (after a snapshot). */
   snapshotIds(): Promise<Record<string, string>>;
@@ -89,6 +102,7 @@ export function createCensus(cdp: CdpSession, options: CensusOptions = {}): Cens
   const topN = options.topN ?? DEFAULTS.censusTopN;
   const maxTracked = Math.max(options.maxTracked ?? topN * 4, topN);
   const renameEvery = options.renameEvery ?? 10;
+  const discoverEvery = Math.max(1, Math.floor(options.discoverEvery ?? DEFAULTS.censusDiscoverEvery));
   const walkLimits: WalkLimits = { ...DEFAULT_WALK_LIMITS, ...options.walk };
   const n = ++censusCount;
   const group = `churnlab-census-${n}`;
@@ -127,6 +141,42 @@ export function createCensus(cdp: CdpSession, options: CensusOptions = {}): Cens
     t.size = size;
     if (size >= minSize || size !== t.firstSize) t.reportable = true;
   };
+
+  /**
+   * One CENSUS_FN call (drop, read sizes, compact, adopt from `found` when given) and the same
+   * steps mirrored here, in the same order.
+   */
+  async function pass(h: { tracked: string }, found: { maps: string; sets: string } | undefined): Promise<CensusResult & { collected: number }> {
+    const drop = pendingDrop;
+    const r = await cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
+      functionDeclaration: CENSUS_FN,
+      objectId: h.tracked,
+      arguments: [found ? { objectId: found.maps } : { value: [] }, found ? { objectId: found.sets } : { value: [] }, { value: { minSize, topN, drop } }],
+      returnByValue: true,
+      silent: true,
+    });
+    const res = r.result.value as CensusResult;
+    for (let d = drop.length - 1; d >= 0; d--) records.splice(drop[d]!, 1);
+    pendingDrop = [];
+    if (res.sizes.length !== records.length) {
+      throw new Error(`census: lost track (${res.sizes.length} remote vs ${records.length} local)`);
+    }
+    res.sizes.forEach((size, i) => setSize(records[i]!, size));
+    const before = records.length;
+    records = records.filter((t) => t.size !== -1);
+    for (const [kind, size] of res.added) adopt(kind, size);
+    return { ...res, collected: before - records.length };
+  }
+
+  /** Every live Map and every live Set, as two arrays in the census's object group. */
+  async function queryCollections(h: { mapProto: string; setProto: string }): Promise<{ maps: string; sets: string }> {
+    const [maps, sets] = await Promise.all(
+      [h.mapProto, h.setProto].map((prototypeObjectId) =>
+        cdp.send<{ objects: RemoteObject }>('Runtime.queryObjects', { prototypeObjectId, objectGroup: group }),
+      ),
+    );
+    return { maps: maps!.objects.objectId!, sets: sets!.objects.objectId! };
+  }
 
   async function nameWalk(trackedId: string): Promise<number> {
     try {
@@ -183,35 +233,29 @@ export function createCensus(cdp: CdpSession, options: CensusOptions = {}): Cens
   }
 
   return {
-    async take() {
+    async take(takeOptions: TakeOptions = {}) {
       const t0 = performance.now();
       const h = await init();
       takes += 1;
+      let discover = (takes - 1) % discoverEvery === 0;
       try {
-        const [maps, sets] = await Promise.all(
-          [h.mapProto, h.setProto].map((prototypeObjectId) =>
-            cdp.send<{ objects: RemoteObject }>('Runtime.queryObjects', { prototypeObjectId, objectGroup: group }),
-          ),
-        );
-        const t1 = performance.now();
-        const drop = pendingDrop;
-        const r = await cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
-          functionDeclaration: CENSUS_FN,
-          objectId: h.tracked,
-          arguments: [{ objectId: maps!.objects.objectId }, { objectId: sets!.objects.objectId }, { value: { minSize, topN, drop } }],
-          returnByValue: true,
-          silent: true,
-        });
-        const res = r.result.value as CensusResult;
-        // Mirror the remote steps, in the same order.
-        for (let d = drop.length - 1; d >= 0; d--) records.splice(drop[d]!, 1);
-        pendingDrop = [];
-        if (res.sizes.length !== records.length) {
-          throw new Error(`census: lost track (${res.sizes.length} remote vs ${records.length} local)`);
+        // queryObjects walks the whole heap after full GCs, and V8 clears every feedback vector
+        // (inline caches) first, so the target runs cold afterwards: it is the dominant cost of a
+        // sample. Followed collections are read through their WeakRefs in between.
+        let queryMs = 0;
+        const query = async () => {
+          const q0 = performance.now();
+          const found = await queryCollections(h);
+          queryMs += performance.now() - q0;
+          return found;
+        };
+        if (!discover && !takeOptions.afterFullGc) await cdp.send('HeapProfiler.collectGarbage');
+        let res = await pass(h, discover ? await query() : undefined);
+        // A followed collection was collected: it was likely replaced, so look for the new one now.
+        if (!discover && res.collected > 0) {
+          discover = true;
+          res = await pass(h, await query());
         }
-        res.sizes.forEach((size, i) => setSize(records[i]!, size));
-        records = records.filter((t) => t.size !== -1);
-        for (const [kind, size] of res.added) adopt(kind, size);
         const t2 = performance.now();
 
         let walked = false;
@@ -225,8 +269,9 @@ export function createCensus(cdp: CdpSession, options: CensusOptions = {}): Cens
         planEviction();
         cost = {
           totalMs: t3 - t0,
-          queryMs: t1 - t0,
-          sizesMs: t2 - t1,
+          queryMs,
+          discovered: discover,
+          sizesMs: t2 - t0 - queryMs,
           namesMs: t3 - t2,
           walked,
           inspected,

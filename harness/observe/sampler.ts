@@ -57,7 +57,7 @@ export function createSampler(target: ObservedTarget, opts: SamplerOptions = {})
         target.call<ClockState>('clock.now'),
         withHandles ? readHandles(target) : Promise.resolve(undefined),
       ]);
-      const collections = census && taken++ % censusEvery === 0 ? await census.take() : undefined;
+      const collections = census && taken++ % censusEvery === 0 ? await census.take({ afterFullGc: true }) : undefined;
       const sample: Sample = {
         seq: meta.seq,
         wallMs: meta.wallMs,
