@@ -72,8 +72,11 @@ export default defineScenario<Params>({
     const random = mulberry32(p.seed);
     run.phase('warmup');
     await sessions(run, p, 0, p.warmupSessions, random);
-    run.phase('churn');
-    await sessions(run, p, p.warmupSessions, p.sessions, random);
+    let next = p.warmupSessions;
+    await run.mainPhase('churn', p.sessions, async (n) => {
+      await sessions(run, p, next, n, random);
+      next += n;
+    });
   },
   expect: [
     expectCounterAtMost('service.sessions', MAX_SESSIONS, `the daemon keeps at most ${MAX_SESSIONS} sessions (its own count)`),

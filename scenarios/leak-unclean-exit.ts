@@ -13,7 +13,7 @@ export default defineScenario({
   defaultTarget: 'fixtures/targets/unclean-exit/fixed.ts',
   unit: 'session',
   params: {
-    /** Main churn phase; 2.5x the 2000 cap so a capped target is seen well past its cap. */
+    /** Main churn phase (nominal; a sequential run stops sooner when decided); 2.5x the 2000 cap so a capped target is seen well past its cap. */
     sessions: 5000,
     seed: 1,
     warmupSessions: 300,
@@ -28,8 +28,9 @@ export default defineScenario({
   async workload(run, p) {
     run.phase('warmup');
     await run.churn({ sessions: p.warmupSessions, turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession });
-    run.phase('churn');
-    await run.churn({ sessions: p.sessions, turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession });
+    await run.mainPhase('churn', p.sessions, (n) =>
+      run.churn({ sessions: n, turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession }),
+    );
   },
   expect: [
     expectCollectionsBounded({ atMost: 2000 }),

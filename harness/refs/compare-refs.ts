@@ -112,7 +112,8 @@ export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsRes
       for (const side of order) {
         const { report, dir, exitCode } = await runScenario(o.scenario, {
           target: targets[side],
-          ...(o.sessions ? { sessions: o.sessions } : {}),
+          // Equal runs on both sides: a sequential run would stop where each side's evidence settles.
+          ...(o.sessions ? { sessions: o.sessions } : { fixed: true }),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           outRoot: join(o.outDir, side),
           diagnose: false,

@@ -3,7 +3,7 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatBytes, plural } from '../core/units.ts';
 import type { RunReport } from './model.ts';
-import { RUN_ICON, collectionName, estimateText, groupDigits, limitText } from './format.ts';
+import { RUN_ICON, collectionName, estimateText, groupDigits, limitText, stoppingText } from './format.ts';
 
 function fit(text: string, width: number): string {
   const chars = [...text];
@@ -24,6 +24,8 @@ export function formatVerdictTable(report: RunReport): string {
     ...rows.map(line),
   ];
   if (rows.length === 0) out.push('(no expectation evaluated)');
+  const stopped = stoppingText(report);
+  if (stopped) out.push(stopped);
   if (report.observation?.by === 'proc') out.push(`observed by RSS from /proc only: ${report.observation.notes.join(' ')}`);
   if (report.error) out.push(`error: ${report.error.kind}: ${report.error.message}`);
   return out.join('\n');

@@ -26,6 +26,7 @@ import { diagnoseCollections } from '../diagnose/retainers.ts';
 import type { CommonParams, ScenarioDefinition } from './define.ts';
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
+import { mainPhasePlan } from './sequential.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
 import { AdapterDriver } from './resume-adapter.ts';
 import { CursorStore } from './resume-cursors.ts';
@@ -60,7 +61,12 @@ export interface RunOptions {
 command?: string;
   /** Working directory of a `command` target (default: the current directory; the gate: its config file's). */
   commandCwd?: string;
+  /** A fixed run of this many units in the main phase (--sessions); without it the run is sequential. */
   sessions?: number;
+  /** A sequential run's maximum (--max-sessions); default DEFAULTS.sequentialMaxFactor × the nominal size. */
+  maxSessions?: number;
+  /** Run the nominal size as a fixed run even without `sessions` (compare: equal runs on both sides). */
+  fixed?: boolean;
   seed?: number;
   /** Overrides of the scenario's own parameters (`--param name=value`), already typed. */
   params?: Record<string, number | string | boolean>;
@@ -124,9 +130,14 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const expectations = procOnly?.expectations ?? scenario.expect;
   const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
+  const samples: Sample[] = [];
+  const judged = () => samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+  // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
+  const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) =>
+    evaluateExpectations(expectations, judged(), scenario.unit, driver!.findings(), { alpha }),
+  );
   const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
-  const samples: Sample[] = [];
   const startedAt = new Date();
   const targetLabel = options.command !== undefined ? `command: ${options.command}` : targetLabelOf(targetPath);
 
@@ -200,6 +211,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     };
     const accounting = backend?.mock?.accounting;
     driver = new ScenarioDriver(driven, sampler, {
+      plan,
       serviceUrl,
       backend,
       toolCallsPerMessage: scenario.reply?.toolCallsPerMessage,
@@ -239,8 +251,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await driver.settle();
     await watch?.finish(driver.work());
 
-    const window = samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
-    const evaluated = evaluateExpectations(expectations, window, scenario.unit, driver.findings());
+    const evaluated = evaluateExpectations(expectations, judged(), scenario.unit, driver.findings(), { alpha: plan.finalAlpha() });
     results = evaluated.results;
     verdict = overallVerdict(results);
     exitCode = EXIT_OF[verdict];
@@ -291,6 +302,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     verdict,
     exitCode,
     expectations: results,
+    stopping: plan.record(),
     phases: phasesOf(samples),
     topCollections: growers.map((g) => ({ ...g, entriesPerUnitText: formatRate(g.slopePerUnit, 'entries', scenario.unit) })),
     caps: expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),

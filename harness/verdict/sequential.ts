@@ -8,6 +8,7 @@
 // so the classical boundaries do not apply to them; the sum of the per-look errors bounds the
 // chance that ANY look errs, whatever the correlation between looks.
 import type { MetricVerdict, SeriesPoint } from '../core/types.ts';
+import { CAP_REACHED_TOLERANCE } from './caps.ts';
 import { classifyGrowth } from './growth.ts';
 import type { GrowthOptions } from './options.ts';
 import { normalCdf, zForTwoSidedAlpha } from './stats.ts';
@@ -105,19 +106,20 @@ export type LookDecision =
 /**
  * Whether one metric's verdict at a look is final. A leak is (growth confirmed in both halves at
  * the look's error); so is a flat interval below the floor, and a declared cap reached and held.
- * Shapes that a longer run could still overturn (a one-off step, a plateau without a declared
- * cap) settle the question only from the nominal size on, where a fixed run would have stopped.
+ * Shapes that a longer run could still overturn (a one-off step, a plateau below the cap or with
+ * none declared) settle the question only from the nominal size on, where a fixed run stops.
  */
-export function metricDecision(v: MetricVerdict, atOrPastNominal: boolean, capDeclared: boolean): LookDecision {
+export function metricDecision(v: MetricVerdict, atOrPastNominal: boolean, cap?: number): LookDecision {
   if (v.verdict === 'leak') return { decided: true, because: 'leak' };
   if (v.verdict === 'inconclusive') return { decided: false, because: 'inconclusive' };
+  const capHeld = cap !== undefined && v.maxValue >= cap - Math.abs(cap) * CAP_REACHED_TOLERANCE;
   if (v.shape === 'flat') {
     // Flat says something only over a window where a leak at the floor would have stood out:
     // a count leak of 1 entry per 100 units looks flat over its first few hundred units.
     if (atOrPastNominal || showsFloorLeak(v)) return { decided: true, because: 'bounded, flat' };
     return { decided: false, because: 'bounded, flat, over too short a window to show a leak at the floor' };
   }
-  if (v.shape === 'saturating' && capDeclared) return { decided: true, because: 'bounded at its declared cap' };
+  if (v.shape === 'saturating' && capHeld) return { decided: true, because: 'bounded at its declared cap' };
   return atOrPastNominal ? { decided: true, because: `bounded, ${v.shape}` } : { decided: false, because: `bounded, ${v.shape}, before the nominal size` };
 }
 
@@ -146,7 +148,7 @@ export function classifySequentially(points: readonly SeriesPoint[], opts: Growt
   for (const [i, look] of looks.entries()) {
     const seen = points.filter((p) => p.x - offset <= look.work);
     const verdict = classifyGrowth(seen, { ...opts, alpha: look.alpha });
-    const decision = metricDecision(verdict, look.work >= design.nominal, opts.cap !== undefined);
+    const decision = metricDecision(verdict, look.work >= design.nominal, opts.cap);
     last = { verdict, look, decided: decision.decided, looksTaken: i + 1 };
     if (decision.decided) return last;
   }

@@ -58,17 +58,20 @@ describe('the looks of a sequential run', () => {
 
   it('stop on a leak or a flat interval at once, on other bounded shapes only from the nominal size on', () => {
     const floors = { minSlopePerUnit: 0.002, minTotalGrowth: 3 };
-    const v = (verdict: MetricVerdict['verdict'], shape: MetricVerdict['shape'], span = 2000) => ({ verdict, shape, span, floors }) as MetricVerdict;
-    expect(metricDecision(v('leak', 'linear'), false, false).decided).toBe(true);
-    expect(metricDecision(v('bounded', 'flat'), false, false).decided).toBe(true);
+    const v = (verdict: MetricVerdict['verdict'], shape: MetricVerdict['shape'], span = 2000, maxValue = 2000) =>
+      ({ verdict, shape, span, floors, maxValue }) as MetricVerdict;
+    expect(metricDecision(v('leak', 'linear'), false).decided).toBe(true);
+    expect(metricDecision(v('bounded', 'flat'), false).decided).toBe(true);
     // 400 units at 1 entry per 500 units would add under the 3 entries that stand out.
-    expect(metricDecision(v('bounded', 'flat', 400), false, false).decided).toBe(false);
-    expect(metricDecision(v('bounded', 'flat', 400), true, false).decided).toBe(true);
-    expect(metricDecision(v('bounded', 'saturating'), false, true).decided).toBe(true);
-    expect(metricDecision(v('bounded', 'saturating'), false, false).decided).toBe(false);
-    expect(metricDecision(v('bounded', 'step'), false, false).decided).toBe(false);
-    expect(metricDecision(v('bounded', 'step'), true, false).decided).toBe(true);
-    expect(metricDecision(v('inconclusive', 'noisy'), true, false).decided).toBe(false);
+    expect(metricDecision(v('bounded', 'flat', 400), false).decided).toBe(false);
+    expect(metricDecision(v('bounded', 'flat', 400), true).decided).toBe(true);
+    expect(metricDecision(v('bounded', 'saturating'), false, 2000).decided).toBe(true);
+    // A plateau below the declared cap, or without one, may still be a slow leak.
+    expect(metricDecision(v('bounded', 'saturating', 2000, 40), false, 2000).decided).toBe(false);
+    expect(metricDecision(v('bounded', 'saturating'), false).decided).toBe(false);
+    expect(metricDecision(v('bounded', 'step'), false).decided).toBe(false);
+    expect(metricDecision(v('bounded', 'step'), true).decided).toBe(true);
+    expect(metricDecision(v('inconclusive', 'noisy'), true).decided).toBe(false);
   });
 });
 
