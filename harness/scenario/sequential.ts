@@ -83,11 +83,11 @@ export function decideExpectation(result: ExpectationResult, metrics: readonly M
 }
 
 /**
- * The run's verdict is settled when every expectation is decided, or as soon as one fails: a leak
- * confirmed at a look's error (or a broken check) fails the run whatever the others come to.
+ * The run is settled when every expectation is decided (a failure counts as decided): a report
+ * then says for each one whether it holds, and which collection leaks, not only that one failed.
  */
-function settled(results: readonly ExpectationResult[], decisions: readonly ExpectationDecision[]): boolean {
-  return decisions.every((d) => d.decided) || results.some((r, i) => decisions[i]!.decided && !r.passed);
+function settled(decisions: readonly ExpectationDecision[]): boolean {
+  return decisions.every((d) => d.decided);
 }
 
 /** Looks at the samples as they arrive; stops when every expectation is decided, or at the maximum. */
@@ -122,11 +122,11 @@ export class SequentialPlan implements MainPhasePlan {
       const decisions = evaluation.results.map((r, i) => decideExpectation(r, evaluation.metrics[i] ?? [], look.work >= nominal));
       taken.push({ at: look.work, alpha: look.alpha, undecided: decisions.filter((d) => !d.decided).map((d) => `${d.id}: ${d.because}`) });
       last = { look, decisions, results: evaluation.results };
-      if (settled(evaluation.results, decisions)) break;
+      if (settled(decisions)) break;
     }
     const final = last!;
     this.alphaAtStop = final.look.alpha;
-    const decided = settled(final.results, final.decisions);
+    const decided = settled(final.decisions);
     this.stopped = {
       mode: 'sequential',
       phase,

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
 import { unitScenario, type UnitScenarioOptions } from '../../harness/scenario/unit-scenario.ts';
-import { expectCollectionsBounded } from '../../harness/scenario/expect.ts';
+import { expectCollectionsBounded, expectHeapBounded } from '../../harness/scenario/expect.ts';
 import { renderSummaryMd } from '../../harness/report/summary-md.ts';
 import { formatVerdictTable } from '../../harness/report/terminal.ts';
 import { explain, testOut } from './helpers.ts';
@@ -15,7 +15,7 @@ const scenarioOf = (target: string, options: Partial<UnitScenarioOptions> = {}) 
 
 describe('a sequential run (no --sessions)', () => {
   it('stops a planted 64 KB/unit leak at its first look, well before the nominal size, and says why', async () => {
-    const { exitCode, report } = await runScenario(scenarioOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(scenarioOf('leak-64kb.ts', { units: 800, expect: [expectHeapBounded()] }), { outRoot: testOut(), diagnose: false });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const stop = report.stopping!;
     expect(stop).toMatchObject({ mode: 'sequential', phase: 'churn', nominal: 800, max: 3200, outcome: 'decided', stoppedAt: 240 });
@@ -37,6 +37,15 @@ describe('a sequential run (no --sessions)', () => {
     expect(report.stopping!.looks.map((l) => l.at)).toEqual([240, 300, 380, 480, 600]);
     expect(report.stopping!.looks.every((l) => l.undecided.some((u) => u.startsWith('collections-bounded: inconclusive')))).toBe(true);
     expect(report.stopping!.summary).toMatch(/^ran to the maximum 600 units \(5 looks, 99 % intervals\): still inconclusive: collections-bounded: not yet decided \(inconclusive\)\.$/);
+  });
+
+  it('goes on while any expectation is undecided: flat handle counts need a window where a leak at the floor would show', async () => {
+    // Heap and collections are decided at the first look; ref'd handles, exact counts with a floor of
+    // 1 per 500 units, only over 1500 units of window or at the nominal size (800).
+    const { exitCode, report } = await runScenario(scenarioOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false });
+    expect(exitCode, explain(report)).toBe(EXIT.leak);
+    expect(report.stopping).toMatchObject({ outcome: 'decided', stoppedAt: 800 });
+    expect(report.stopping!.looks[0]!.undecided).toEqual([expect.stringMatching(/^handles-bounded: ref'd timers: bounded, flat, over too short a window/)]);
   });
 
   it('decides the empty control bounded by the nominal size at the latest', async () => {
