@@ -30,7 +30,7 @@ const median = (xs: number[]) => {
 async function runUnits(target: string, units: number, env?: Record<string, string>) {
   const scenario = unitScenario({ name: 'bench', summary: target, target: `fixtures/synthetic/${target}`, units, warmupUnits: 300 });
   const t0 = Date.now();
-  const { report } = await runScenario(scenario, { outRoot: out, diagnose: false, launch: env ? { env } : undefined });
+  const { report } = await runScenario(scenario, { sessions: units, outRoot: out, diagnose: false, launch: env ? { env } : undefined });
   const heap = report.expectations.find((e) => e.id === 'heap-bounded');
   return { verdict: report.verdict, heap, wallMs: Date.now() - t0 };
 }

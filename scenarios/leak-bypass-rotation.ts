@@ -173,8 +173,9 @@ export async function bypassRotationWorkload(run: RunContext, p: BypassParams): 
 
   run.phase('warmup');
   for (let i = 0; i < p.warmupCycles; i += 1) await oneCycle();
-  run.phase('churn');
-  for (let i = 0; i < p.sessions; i += 1) await oneCycle();
+  await run.mainPhase('churn', p.sessions, async (n) => {
+    for (let i = 0; i < n; i += 1) await oneCycle();
+  });
 }
 
 export const bypassRotationParams: BypassParams = {

@@ -124,8 +124,11 @@ export default defineScenario<Params>({
     const clock = sessionClock(run, p.virtualMsPerSession);
     run.phase('warmup');
     await sessions(run, p, clock, 0, p.warmupSessions, random);
-    run.phase('churn');
-    await sessions(run, p, clock, p.warmupSessions, p.sessions, random);
+    let next = p.warmupSessions;
+    await run.mainPhase('churn', p.sessions, async (n) => {
+      await sessions(run, p, clock, next, n, random);
+      next += n;
+    });
   },
   expect: expectations,
 });

@@ -14,7 +14,7 @@ export default defineScenario({
   defaultTarget: 'fixtures/targets/unclean-exit/fixed.ts',
   unit: 'session',
   params: {
-    /** Main churn phase; 2.5x the 2000 cap so a capped target is seen well past its cap. */
+    /** Main churn phase (nominal; a sequential run stops sooner when decided); 2.5x the 2000 cap so a capped target is seen well past its cap. */
     sessions: 5000,
     seed: 1,
     warmupSessions: 300,
@@ -39,8 +39,7 @@ export default defineScenario({
     const churn = { turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession, mix };
     run.phase('warmup');
     await run.churn({ sessions: p.warmupSessions, ...churn });
-    run.phase('churn');
-    await run.churn({ sessions: p.sessions, ...churn });
+    await run.mainPhase('churn', p.sessions, (n) => run.churn({ sessions: n, ...churn }));
   },
   expect: [
     expectCollectionsBounded({ atMost: 2000 }),

@@ -1,4 +1,4 @@
-// `npm run scenario <name> [-- --target <path|package>] [--sessions N] [--out <dir>] [--seed N]`
+// `npm run scenario <name> [-- --target <path|package>] [--sessions N | --max-sessions N] [--out <dir>] [--seed N]`
 // `npm run scenario -- --list`
 // Exit codes: 0 every expectation holds, 1 leak or broken expectation, 2 inconclusive,
 // 3 bad input, 4 target error (threw at load, crashed, hung, out of memory), 5 harness error.
@@ -15,7 +15,7 @@ import { parseOpenCodeMode } from '../opencode-real/select.ts';
 import { LOCAL_FLAGS, LOCAL_USAGE, localOptionsFromFlags, normaliseHoldFlag } from '../profile/cli-options.ts';
 import { parseCli, printRunError, runCli, type CliContext } from './entry.ts';
 
-const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
+const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N | --max-sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
 ${LOCAL_USAGE}
        npm run scenario -- --list`;
 
@@ -57,6 +57,7 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
         command: { type: 'string' },
         param: { type: 'string', multiple: true },
         sessions: { type: 'string' },
+        'max-sessions': { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
         'no-diagnose': { type: 'boolean' },
@@ -99,6 +100,7 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
     command: args.values.command,
     params,
     sessions: positiveInt('--sessions', args.values.sessions),
+    maxSessions: positiveInt('--max-sessions', args.values['max-sessions']),
     seed,
     outRoot: args.values.out ? resolve(args.values.out) : fromConfig?.outRoot,
     diagnose: !args.values['no-diagnose'],

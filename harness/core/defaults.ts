@@ -63,6 +63,17 @@ export const DEFAULTS = {
    * whole foreground process group) is an interruption once the harness sees its signal within this.
    */
   interruptSettleMs: 1000,
+  /**
+   * Sequential runs (no --sessions): the main phase is judged at looks as samples arrive and stops
+   * once every expectation is decided, or at this many times the scenario's nominal size.
+   */
+  sequentialMaxFactor: 4,
+  /** Error budget of a sequential run over all its looks (two-sided, as one fixed 95 % run). */
+  sequentialAlpha: 0.05,
+  /** Samples of the main phase before the first look (the engine needs >= 8 after its warm-up share). */
+  sequentialFirstLookSamples: 12,
+  /** Each look at about this factor times the work of the previous one (13 looks from 1200 to 20 000). */
+  sequentialLookGrowth: 1.25,
 } as const;
 
 /** Defaults of local profiling (--profile, --snapshot-at, --hold) and `npm run compare`. */

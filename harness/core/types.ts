@@ -102,4 +102,8 @@ export interface MetricVerdict {
   suggestion?: string;
   /** Saturation / shape classification, for the report. */
   shape: 'flat' | 'linear' | 'saturating' | 'still-filling' | 'noisy' | 'step';
+  /** Work covered by the analysed window (after warm-up); absent when too few points. */
+  span?: number;
+  /** The effect-size floors the verdict was held to. */
+  floors?: { minSlopePerUnit: number; minTotalGrowth: number };
 }

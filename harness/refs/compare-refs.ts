@@ -133,7 +133,8 @@ export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsRes
         if (stopped) return interruptedComparison(o, stopped.signal, figures, runDirs, runsPerSide, started);
         const { report, dir, exitCode } = await runScenario(o.scenario, {
           target: targets[side],
-          ...(o.sessions ? { sessions: o.sessions } : {}),
+          // Equal runs on both sides: a sequential run would stop where each side's evidence settles.
+          ...(o.sessions ? { sessions: o.sessions } : { fixed: true }),
           ...(o.seed !== undefined ? { seed: o.seed } : {}),
           outRoot: join(o.outDir, side),
           diagnose: false,

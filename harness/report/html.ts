@@ -72,6 +72,7 @@ function header(r: RunReport): string {
 <h1><span class="badge v-${r.verdict}">${RUN_ICON[r.verdict]} ${esc(r.verdict)}</span>${esc(r.scenario.name)}</h1>
 <p class="sub">${esc(r.target.label)} <span class="muted">(${esc(r.target.kind)}: <code>${esc(r.target.spec)}</code>)</span></p>
 ${r.scenario.summary ? `<p>${esc(r.scenario.summary)}</p>` : ''}
+${r.stopping ? `<p class="stopped"><b>Stopped:</b> ${esc(r.stopping.summary)}</p>` : ''}
 <div class="facts"><span><b>Work done</b> ${esc(workDoneText(r))}</span><span><b>Samples</b> ${groupDigits(r.timing.samples)}</span><span><b>Duration</b> ${esc(formatDuration(r.timing.durationMs))}</span><span><b>Exit code</b> ${r.exitCode}</span><span><b>Run</b> <code>${esc(r.runId)}</code></span></div>
 </header>`;
 }

@@ -49,6 +49,29 @@ export interface ExpectationResult {
   warnings: string[];
 }
 
+/**
+ * Where the judged main phase stopped and why. A fixed run (--sessions) does its nominal size; a
+ * sequential run looks at its samples as they arrive and stops at the first look where every
+ * expectation is decided, or at its maximum (harness/scenario/sequential.ts).
+ */
+export interface StoppingRecord {
+  mode: 'fixed' | 'sequential';
+  /** Name of the main phase. */
+  phase: string;
+  /** Work of the main phase, in the report's unit. */
+  nominal: number;
+  max: number;
+  stoppedAt: number;
+  outcome: 'decided' | 'maximum' | 'fixed';
+  /** "decided at 1400 sessions: collections-bounded leak in both halves, ..." */
+  summary: string;
+  /** Error budget over all looks and how it was spent (sequential runs). */
+  alpha?: number;
+  spending?: string;
+  /** Every look taken: where, at what error, and what was still undecided there. */
+  looks: Array<{ at: number; alpha: number; undecided: string[] }>;
+}
+
 export interface RunPhase {
   name: string;
   /** First and last sample seq of the phase, inclusive. */
@@ -116,6 +139,8 @@ export interface RunReport {
   verdict: RunVerdict;
   exitCode: number;
   expectations: ExpectationResult[];
+  /** Where the main phase stopped and why (absent when the workload has no judged main phase). */
+  stopping?: StoppingRecord;
   phases: RunPhase[];
   topCollections: TopCollection[];
   caps: CapLine[];

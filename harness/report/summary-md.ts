@@ -15,6 +15,7 @@ import {
   reproduceCommand,
   shortReason,
   workDoneText,
+  stoppingText,
 } from './format.ts';
 import { profileMd } from './profile-sections.ts';
 import { interruptedLines } from './interrupted.ts';
@@ -46,6 +47,8 @@ export function renderSummaryMd(report: RunReport): string {
     '',
     `**Work done:** ${workDoneText(report)} · ${groupDigits(report.timing.samples)} samples · ${formatDuration(report.timing.durationMs)} · exit code ${report.exitCode}`,
   );
+  const stopped = stoppingText(report);
+  if (stopped) out.push('', `**${stopped.replace(/^Stopped:/, 'Stopped:**')}`);
 
   if (report.error) {
     out.push('', `### ❌ ${cell(report.error.kind)}`, '', report.error.message);

@@ -3,7 +3,7 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatBytes, plural } from '../core/units.ts';
 import type { RunReport } from './model.ts';
-import { RUN_ICON, collectionName, estimateText, groupDigits, limitText } from './format.ts';
+import { RUN_ICON, collectionName, estimateText, groupDigits, limitText, stoppingText } from './format.ts';
 import { interruptedLines } from './interrupted.ts';
 import { coverageLines } from './coverage-section.ts';
 
@@ -28,6 +28,8 @@ export function formatVerdictTable(report: RunReport): string {
   ];
   if (rows.length === 0) out.push('(no expectation evaluated)');
   out.push(...coverageLines(report));
+  const stopped = stoppingText(report);
+  if (stopped) out.push(stopped);
   if (report.observation?.by === 'proc') out.push(`observed by RSS from /proc only: ${report.observation.notes.join(' ')}`);
   if (report.error) out.push(`error: ${report.error.kind}: ${report.error.message}`);
   return out.join('\n');

@@ -56,6 +56,13 @@ export interface RunContext {
   did(unit: WorkUnit, count: number): Promise<void>;
   /** Mark the start of a phase; samples carry the current phase's name. */
   phase(name: string): void;
+  /**
+   * The judged main phase: marks phase `name`, then calls `step(n)` for the next `n` units of
+   * work (in the scenario's unit) until the runner's plan stops it. A fixed run (--sessions) calls
+   * it once with `nominal`; a sequential run calls it up to each look and stops once every
+   * expectation is decided, or at its maximum (docs/statistics.md, "Sequential runs").
+   */
+  mainPhase(name: string, nominal: number, step: (count: number) => Promise<void>): Promise<void>;
   /** Whole session lives: open, exchange, end cleanly or vanish, in batches between samples. */
   churn(options: ChurnOptions): Promise<void>;
   /** Synthetic targets: run `count` calls of the module's unit(i), sampling on the way. */

@@ -11,6 +11,7 @@ import type { OpenCodeBackend } from '../opencode/backend.ts';
 import type { AdapterControl } from './resume-adapter.ts';
 import type { CheckFinding } from './resume-checks.ts';
 import { throwIfInterrupted } from '../core/interrupt.ts';
+import { FixedPlan, type MainPhasePlan } from './sequential.ts';
 
 /** What the driver needs of a target: IPC calls and the clock (a launched target, or a command). */
 export type DrivenTarget = Pick<TargetProcess, 'call' | 'advanceClock'>;
@@ -36,6 +37,8 @@ export interface DriverOptions {
   onPhase?(name: string, work: Partial<Record<WorkUnit, number>>): Promise<void> | void;
   /** Aborted by an interrupt: every primitive, and every batch of one, throws Interrupted from then on. */
   signal?: AbortSignal;
+  /** How long run.mainPhase runs (default: its nominal size, once). */
+  plan?: MainPhasePlan;
 }
 
 interface BatchResult {
@@ -110,6 +113,12 @@ export class ScenarioDriver implements RunContext {
       this.phaseHook = this.phaseHook.then(() => onPhase(name, this.work()));
       this.phaseHook.catch(() => {}); // surfaced by the next primitive, which awaits it
     }
+  }
+
+  async mainPhase(name: string, nominal: number, step: (count: number) => Promise<void>): Promise<void> {
+    this.phase(name);
+    await this.phaseHook;
+    await (this.options.plan ?? new FixedPlan(this.unit)).run(name, nominal, step);
   }
 
   /** Wait until the phase hooks are done (the runner calls it after the workload). */

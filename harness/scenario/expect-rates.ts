@@ -82,14 +82,14 @@ function nearest(points: RatePoint[], history: number): RatePoint | undefined {
 
 const callsText = (v: number) => v.toFixed(1);
 
-function judgeRates(samples: Sample[], e: Extract<RateExpectation, { kind: 'calls-per-unit-flat' }>): ExpectationResult {
+function judgeRates(samples: Sample[], e: Extract<RateExpectation, { kind: 'calls-per-unit-flat' }>, alpha: number | undefined): ExpectationResult {
   const per = e.per;
   const id = `${e.route}-per-${per.replace(/ /g, '-')}-flat`;
   const description = `${e.route}: calls and response bytes per ${per} are flat against history length`;
   const points = ratePoints(samples, e.route, per);
   const series = (read: (p: RatePoint) => number): SeriesPoint[] => points.map((p) => ({ x: p.history, y: read(p) / p.units }));
   // x is the session's history length (messages): slopes read "per message of history".
-  const common = { unit: 'message' as const, warmupFraction: 0 };
+  const common = { unit: 'message' as const, warmupFraction: 0, alpha };
   const calls = classifyGrowth(series((p) => p.calls), {
     ...common,
     metric: `calls-per-${per}:${e.route}`,
@@ -174,10 +174,11 @@ function judgeDisposed(samples: Sample[], e: Extract<RateExpectation, { kind: 'n
   return { ...base, passed: ok, verdict: ok ? 'bounded' : 'leak', estimate: `${refed} ref'd timer${refed === 1 ? '' : 's'}`, reasons };
 }
 
-export function evaluateRateExpectation(e: RateExpectation, samples: Sample[]): ExpectationResult {
+/** alpha: two-sided error of the growth intervals (a sequential look's share; default 0.05). */
+export function evaluateRateExpectation(e: RateExpectation, samples: Sample[], alpha?: number): ExpectationResult {
   switch (e.kind) {
     case 'calls-per-unit-flat':
-      return judgeRates(samples, e);
+      return judgeRates(samples, e, alpha);
     case 'no-refed-timers-after-dispose':
       return judgeDisposed(samples, e);
   }

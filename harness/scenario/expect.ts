@@ -103,11 +103,18 @@ function collectionLabel(g: { id: string; kind: string; name?: string }): string
   return g.name ? `${g.kind} ${g.name}` : `${g.kind} ${g.id} (unnamed)`;
 }
 
+/** How a look judges: the error of its intervals, and where every metric verdict is kept. */
+interface Judging {
+  alpha: number | undefined;
+  metrics: MetricVerdict[];
+}
+
 function judgeCollections(
   samples: Sample[],
   unit: WorkUnit,
   e: Extract<Expectation, { kind: 'collections-bounded' }>,
   suspects: Suspect[],
+  judging: Judging,
 ): ExpectationResult {
   const description = e.atMost === undefined ? 'every growing collection is bounded' : `every growing collection stays <= ${e.atMost} entries`;
   const growers = rankGrowers(samples, unit, 50)
@@ -121,9 +128,10 @@ function judgeCollections(
   }
   const metrics = growers.map((g) => {
     const points: SeriesPoint[] = collectionSeries(samples, unit, g.id);
-    const opts = { metric: `collection:${g.id}`, label: collectionLabel(g), unit, valueKind: 'entries' as const };
+    const opts = { metric: `collection:${g.id}`, label: collectionLabel(g), unit, valueKind: 'entries' as const, alpha: judging.alpha };
     const verdict = e.atMost === undefined ? classifyGrowth(points, opts) : checkAtMost(points, e.atMost, opts);
     if (verdict.verdict === 'leak') suspects.push({ id: g.id, name: g.name, kind: g.kind });
+    judging.metrics.push(verdict);
     return verdict;
   });
   const w = worst(metrics)!;
@@ -134,19 +142,28 @@ function judgeCollections(
   return result;
 }
 
-function judgeHandles(samples: Sample[], unit: WorkUnit): ExpectationResult {
+function judgeHandles(samples: Sample[], unit: WorkUnit, judging: Judging): ExpectationResult {
   const metrics = (['refedTimers', 'refedTotal'] as const).map((key) =>
     classifyGrowth(handleSeries(samples, unit, key), {
       metric: `handles.${key}`,
       label: key === 'refedTimers' ? "ref'd timers" : "ref'd handles (all kinds)",
       unit,
       valueKind: 'handles',
+      alpha: judging.alpha,
     }),
   );
+  judging.metrics.push(...metrics);
   const w = worst(metrics)!;
   const result = fromMetric('handles-bounded', "ref'd timers and handles are bounded", w);
   result.reasons = metrics.map((m) => `${m.label}: ${m.verdict}. ${m.reasons[0] ?? ''}`);
   return result;
+}
+
+export interface Evaluation {
+  results: ExpectationResult[];
+  suspects: Suspect[];
+  /** Every metric verdict behind each result, in the results' order (a sequential look needs all of them decided). */
+  metrics: MetricVerdict[][];
 }
 
 /** Judge every expectation on the samples of the verdict window. */
@@ -156,48 +173,61 @@ export function evaluateExpectations(
   unit: WorkUnit,
   /** What the workload's correctness checks found (run.check), for 'checks-pass'. */
   findings: readonly CheckFinding[] = [],
-): { results: ExpectationResult[]; suspects: Suspect[] } {
+  /** alpha: two-sided error of the intervals (a sequential look's share; default the engine's 0.05). */
+  options: { alpha?: number } = {},
+): Evaluation {
   const suspects: Suspect[] = [];
+  const metrics: MetricVerdict[][] = [];
   const results = expectations.map((e): ExpectationResult => {
-    switch (e.kind) {
-      case 'heap-bounded':
-        return fromMetric(
-          'heap-bounded',
-          'used heap after GC is bounded',
-          classifyGrowth(heapSeries(samples, unit), {
-            metric: 'heapUsedBytes',
-            label: 'used heap (post-GC, excluding compiled code)',
-            unit,
-            valueKind: 'bytes',
-            minSlopePerUnit: e.minBytesPerUnit,
-          }),
-        );
-      case 'rss-bounded':
-        return fromMetric(
-          'rss-bounded',
-          'resident memory (RSS of the process tree, from /proc) is bounded',
-          classifyGrowth(rssSeries(samples, unit), {
-            metric: 'rssBytes',
-            label: 'RSS (process tree)',
-            unit,
-            valueKind: 'bytes',
-            minSlopePerUnit: e.minBytesPerUnit ?? DEFAULTS.rssMinBytesPerUnit,
-            minTotalGrowth: DEFAULTS.rssMinTotalBytes,
-          }),
-        );
-      case 'collections-bounded':
-        return judgeCollections(samples, unit, e, suspects);
-      case 'handles-bounded':
-        return judgeHandles(samples, unit);
-      case 'counter-at-most':
-        return judgeCounter(samples, e);
-      case 'calls-per-unit-flat':
-      case 'no-refed-timers-after-dispose':
-        return evaluateRateExpectation(e, samples);
-      case 'checks-pass':
-      case 'counter-bounded':
-        return evaluateCheckExpectation(e, samples, unit, findings);
-    }
+    const judging: Judging = { alpha: options.alpha, metrics: [] };
+    metrics.push(judging.metrics);
+    const result = judgeOne(e, samples, unit, findings, suspects, judging);
+    if (judging.metrics.length === 0 && result.metric) judging.metrics.push(result.metric);
+    return result;
   });
-  return { results, suspects };
+  return { results, suspects, metrics };
+}
+
+function judgeOne(e: Expectation, samples: Sample[], unit: WorkUnit, findings: readonly CheckFinding[], suspects: Suspect[], judging: Judging): ExpectationResult {
+  switch (e.kind) {
+    case 'heap-bounded':
+      return fromMetric(
+        'heap-bounded',
+        'used heap after GC is bounded',
+        classifyGrowth(heapSeries(samples, unit), {
+          metric: 'heapUsedBytes',
+          label: 'used heap (post-GC, excluding compiled code)',
+          unit,
+          valueKind: 'bytes',
+          minSlopePerUnit: e.minBytesPerUnit,
+          alpha: judging.alpha,
+        }),
+      );
+    case 'rss-bounded':
+      return fromMetric(
+        'rss-bounded',
+        'resident memory (RSS of the process tree, from /proc) is bounded',
+        classifyGrowth(rssSeries(samples, unit), {
+          metric: 'rssBytes',
+          label: 'RSS (process tree)',
+          unit,
+          valueKind: 'bytes',
+          minSlopePerUnit: e.minBytesPerUnit ?? DEFAULTS.rssMinBytesPerUnit,
+          minTotalGrowth: DEFAULTS.rssMinTotalBytes,
+          alpha: judging.alpha,
+        }),
+      );
+    case 'collections-bounded':
+      return judgeCollections(samples, unit, e, suspects, judging);
+    case 'handles-bounded':
+      return judgeHandles(samples, unit, judging);
+    case 'counter-at-most':
+      return judgeCounter(samples, e);
+    case 'calls-per-unit-flat':
+    case 'no-refed-timers-after-dispose':
+      return evaluateRateExpectation(e, samples, judging.alpha);
+    case 'checks-pass':
+    case 'counter-bounded':
+      return evaluateCheckExpectation(e, samples, unit, findings, judging.alpha);
+  }
 }

@@ -83,6 +83,7 @@ function judgeCounter(
   samples: Sample[],
   unit: WorkUnit,
   findings: readonly CheckFinding[],
+  alpha: number | undefined,
 ): ExpectationResult {
   const points = counterSeries(samples, unit, e.counter);
   const metric = classifyGrowth(points, {
@@ -94,6 +95,7 @@ function judgeCounter(
     // (the workload's own warm-up phase is already excluded), and a short series suffices.
     warmupFraction: 0,
     minPoints: e.minPoints ?? 4,
+    alpha,
   });
   const values = points.map((p) => p.y);
   const figures = values.length > 0 ? `${e.label}: ${values.join(', ')} at the ${values.length} judged samples.` : `No sample carried ${e.counter}.`;
@@ -110,11 +112,12 @@ function judgeCounter(
   };
 }
 
-export function evaluateCheckExpectation(e: CheckExpectation, samples: Sample[], unit: WorkUnit, findings: readonly CheckFinding[]): ExpectationResult {
+/** alpha: two-sided error of the growth intervals (a sequential look's share; default 0.05). */
+export function evaluateCheckExpectation(e: CheckExpectation, samples: Sample[], unit: WorkUnit, findings: readonly CheckFinding[], alpha?: number): ExpectationResult {
   switch (e.kind) {
     case 'checks-pass':
       return judgeChecks(e, findings);
     case 'counter-bounded':
-      return judgeCounter(e, samples, unit, findings);
+      return judgeCounter(e, samples, unit, findings, alpha);
   }
 }

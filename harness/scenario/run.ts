@@ -27,6 +27,7 @@ import { expectationsOf, type CommonParams, type ScenarioDefinition } from './de
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
 import { coverageVerdict, readCoverage, runShapeOf } from './coverage.ts';
+import { mainPhasePlan } from './sequential.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
 import { AdapterDriver } from './resume-adapter.ts';
 import { CursorStore } from './resume-cursors.ts';
@@ -75,7 +76,12 @@ export interface RunOptions {
 command?: string;
   /** Working directory of a `command` target (default: the current directory; the gate: its config file's). */
   commandCwd?: string;
+  /** A fixed run of this many units in the main phase (--sessions); without it the run is sequential. */
   sessions?: number;
+  /** A sequential run's maximum (--max-sessions); default DEFAULTS.sequentialMaxFactor × the nominal size. */
+  maxSessions?: number;
+  /** Run the nominal size as a fixed run even without `sessions` (compare: equal runs on both sides). */
+  fixed?: boolean;
   seed?: number;
   /** Overrides of the scenario's own parameters (`--param name=value`), already typed. */
   params?: Record<string, number | string | boolean>;
@@ -144,9 +150,14 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const expectations = procOnly?.expectations ?? expectationsOf(scenario, params);
   const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
+  const samples: Sample[] = [];
+  const judged = () => samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+  // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
+  const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) =>
+    evaluateExpectations(expectations, judged(), scenario.unit, driver!.findings(), { alpha }),
+  );
   const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
-  const samples: Sample[] = [];
   const startedAt = new Date();
   const targetLabel = options.command !== undefined ? `command: ${options.command}` : targetLabelOf(targetPath);
 
@@ -164,7 +175,6 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   let exitCode: number = EXIT.harnessError;
   let interrupted: Interrupted | undefined;
   const interruptNotes: string[] = [];
-  const judgedWindow = () => samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
   // On an interrupt the target goes at once; whatever was waiting on it then ends the workload.
   const forgetInterrupt = onInterrupt(options.signal, () => {
     void target?.stop(DEFAULTS.interruptStopGraceMs).catch(() => undefined);
@@ -236,6 +246,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     };
     const accounting = backend?.mock?.accounting;
     driver = new ScenarioDriver(driven, sampler, {
+      plan,
       serviceUrl,
       backend,
       toolCallsPerMessage: scenario.reply?.toolCallsPerMessage,
@@ -278,7 +289,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     await watch?.finish(driver.work());
     coverage = await readCoverage(target, scenario.kind, runShapeOf(params as Record<string, unknown>, scenario.reply?.toolCallsPerMessage, options.opencode));
 
-    const evaluated = evaluateExpectations(expectations, judgedWindow(), scenario.unit, driver.findings());
+    const evaluated = evaluateExpectations(expectations, judged(), scenario.unit, driver.findings(), { alpha: plan.finalAlpha() });
     results = evaluated.results;
     verdict = coverageVerdict(overallVerdict(results), coverage);
     exitCode = exitCodeOf(verdict);
@@ -324,10 +335,10 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   if (!error) interrupted ??= interruptOf(options.signal);
   let interruption: RunReport['interrupted'];
   if (interrupted) {
-    const judged = judgedWindow();
-    if (results.length === 0 && judged.length > 0) results = evaluateExpectations(expectations, judged, scenario.unit, driver?.findings() ?? []).results;
+    const judgedSoFar = judged();
+    if (results.length === 0 && judgedSoFar.length > 0) results = evaluateExpectations(expectations, judgedSoFar, scenario.unit, driver?.findings() ?? [], { alpha: plan.finalAlpha() }).results;
     interruption = describeInterruption(interrupted, {
-      startedAtMs: startedAt.getTime(), phase: driver?.phaseName, workDone: driver?.work() ?? {}, samples, judged: judged.length,
+      startedAtMs: startedAt.getTime(), phase: driver?.phaseName, workDone: driver?.work() ?? {}, samples, judged: judgedSoFar.length,
       verdictSoFar: results.length > 0 ? overallVerdict(results) : 'inconclusive', notes: interruptNotes,
     });
     verdict = 'interrupted';
@@ -350,6 +361,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
     verdict,
     exitCode,
     expectations: results,
+    stopping: plan.record(),
     phases: phasesOf(samples),
     topCollections: growers.map((g) => ({ ...g, entriesPerUnitText: formatRate(g.slopePerUnit, 'entries', scenario.unit) })),
     caps: expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),

@@ -28,8 +28,7 @@ export function unitScenario(o: UnitScenarioOptions): ScenarioDefinition<CommonP
     async workload(run, p) {
       run.phase('warmup');
       await run.units(p.warmupUnits, { virtualMsPerUnit: o.virtualMsPerUnit });
-      run.phase('churn');
-      await run.units(p.sessions, { virtualMsPerUnit: o.virtualMsPerUnit });
+      await run.mainPhase('churn', p.sessions, (n) => run.units(n, { virtualMsPerUnit: o.virtualMsPerUnit }));
     },
     expect: o.expect ?? [expectHeapBounded(), expectCollectionsBounded(), expectHandlesBounded()],
   });

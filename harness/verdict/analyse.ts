@@ -53,6 +53,11 @@ export interface Jump {
 }
 
 export const OUTLIER_SCALES = 6;
+
+/** A fit at the interval quantile of the options (a sequential look widens it). */
+function fitAt(points: readonly SeriesPoint[], cfg: ResolvedOptions): SlopeFit | undefined {
+  return theilSen(points, { z: cfg.z });
+}
 /** Candidate starts of a flat final stretch (share of the window's points); the earliest that fits wins. */
 const PLATEAU_STARTS = [0.25, 0.4, 0.5, 0.6] as const;
 
@@ -60,10 +65,10 @@ const PLATEAU_STARTS = [0.25, 0.4, 0.5, 0.6] as const;
 export function analyse(window: SeriesPoint[], cfg: ResolvedOptions): Analysis | undefined {
   const n = window.length;
   if (n < 4) return undefined;
-  const overall = theilSen(window);
+  const overall = fitAt(window, cfg);
   const half = Math.floor(n / 2);
-  const first = theilSen(window.slice(0, half));
-  const second = theilSen(window.slice(half));
+  const first = fitAt(window.slice(0, half), cfg);
+  const second = fitAt(window.slice(half), cfg);
   if (overall === undefined || first === undefined || second === undefined) return undefined;
   const span = overall.x1 - overall.x0;
   const ys = window.map((p) => p.y);
@@ -79,13 +84,13 @@ export function analyse(window: SeriesPoint[], cfg: ResolvedOptions): Analysis |
     noise,
     outliers,
   };
-  const t = [0, 1, 2].map((i) => theilSen(window.slice(Math.floor((i * n) / 3), Math.floor(((i + 1) * n) / 3))));
+  const t = [0, 1, 2].map((i) => fitAt(window.slice(Math.floor((i * n) / 3), Math.floor(((i + 1) * n) / 3)), cfg));
   if (t[0] && t[1] && t[2]) analysis.thirds = [t[0], t[1], t[2]];
   const step = findStep(analysis, cfg);
   if (step) analysis.step = step;
   const plateau = findPlateau(window, cfg);
   if (plateau) analysis.plateau = plateau;
-  const jumps = findJumps(window, cfg.minSlopePerUnit);
+  const jumps = findJumps(window, cfg);
   if (jumps) analysis.jumps = jumps;
   return analysis;
 }
@@ -101,7 +106,7 @@ const JUMP_SHARE = 0.8;
  * step-wise — provided the stretches between the jumps are flat (slope under the floor). A
  * steady rise puts only ~2b/(n-b) of itself in two shifts, so the test needs n ≥ 6b.
  */
-function findJumps(window: SeriesPoint[], minSlope: number): Jump[] | undefined {
+function findJumps(window: SeriesPoint[], cfg: ResolvedOptions): Jump[] | undefined {
   const ys = window.map((p) => p.y);
   const n = ys.length;
   const b = Math.min(7, Math.max(3, Math.floor(n / 8)));
@@ -123,8 +128,8 @@ function findJumps(window: SeriesPoint[], minSlope: number): Jump[] | undefined 
   // The one-off explanation must also fit between the jumps: flat stretches, not a slope.
   const cuts = [0, ...picked.map((sh) => sh.i), n];
   for (let k = 0; k + 1 < cuts.length; k += 1) {
-    const fit = theilSen(window.slice(cuts[k], cuts[k + 1]));
-    if (fit && fit.n >= 4 && fit.slope >= minSlope) return undefined;
+    const fit = fitAt(window.slice(cuts[k], cuts[k + 1]), cfg);
+    if (fit && fit.n >= 4 && fit.slope >= cfg.minSlopePerUnit) return undefined;
   }
   return picked.map((sh) => ({ x: (window[sh.i] as SeriesPoint).x, rise: sh.rise }));
 }
@@ -162,10 +167,10 @@ function findStep(a: Analysis, cfg: ResolvedOptions): StepFinding | undefined {
   const betterThanLine = stepCost <= 0.5 * lineCost;
   if (!big || !abrupt || !betterThanLine) return undefined;
   const pre = a.window.slice(0, fit.index);
-  const preFit = pre.length >= 3 ? theilSen(pre) : undefined;
+  const preFit = pre.length >= 3 ? fitAt(pre, cfg) : undefined;
   if (preFit && preFit.lower >= cfg.minSlopePerUnit) return undefined; // growth before the jump: not a one-off
   const post = a.window.slice(fit.index);
-  const postFit = theilSen(post);
+  const postFit = fitAt(post, cfg);
   // The later level must be long (a quarter of the window at least), not a few samples at the end.
   const longEnough = post.length >= stepHoldPoints(cfg, a.window.length);
   const confirmed = longEnough && postFit !== undefined && postFit.upper < cfg.minSlopePerUnit;
@@ -181,8 +186,8 @@ function findPlateau(window: SeriesPoint[], cfg: ResolvedOptions): Plateau | und
     const index = Math.round(n * share);
     // A statistical plateau (no cap to lean on) needs as many points as any verdict.
     if (n - index < cfg.minPoints || index < 3) continue;
-    const flat = theilSen(window.slice(index));
-    const rise = theilSen(window.slice(0, index + 1));
+    const flat = fitAt(window.slice(index), cfg);
+    const rise = fitAt(window.slice(0, index + 1), cfg);
     if (!flat || !rise) continue;
     // The rise must itself be real growth (above both floors), or noise would make plateaus.
     const risen = rise.slope * (rise.x1 - rise.x0);

@@ -7,6 +7,15 @@ import type { SlopeFit } from './theil-sen.ts';
 export interface Wording {
   kind: ValueKind;
   unit: WorkUnit;
+  /** Confidence of the intervals as printed ("95 %"); default 95 %. */
+  level?: string;
+}
+
+/** "95 %", "99.6 %": the confidence of an interval with two-sided error alpha. */
+export function confidenceLevel(alpha: number): string {
+  const pct = 100 * (1 - alpha);
+  const digits = pct >= 99.95 ? 2 : pct >= 99 ? 1 : 0;
+  return `${Number(pct.toFixed(digits))} %`;
 }
 
 export function rate(perUnit: number, w: Wording): string {
@@ -32,7 +41,7 @@ function smallBytes(v: number, signed: boolean): string {
 
 /** "+1.00 KB per session (95 % interval +0.98 KB .. +1.03 KB)". */
 export function rateWithInterval(fit: SlopeFit, w: Wording): string {
-  return `${rate(fit.slope, w)} (95 % interval ${bound(fit.lower, w)} .. ${bound(fit.upper, w)})`;
+  return `${rate(fit.slope, w)} (${w.level ?? '95 %'} interval ${bound(fit.lower, w)} .. ${bound(fit.upper, w)})`;
 }
 
 /** Interval ends: plain values, except small counted rates that read better as "1 per N". */

@@ -3,7 +3,7 @@
 import type { MetricVerdict, SeriesPoint } from '../core/types.ts';
 import { analyse, OUTLIER_SCALES, type Analysis } from './analyse.ts';
 import { applyCap } from './caps.ts';
-import { niceCeil, rate, samples, someOf, units, value, type Wording } from './describe.ts';
+import { confidenceLevel, niceCeil, rate, samples, someOf, units, value, type Wording } from './describe.ts';
 import type { Context, Judgement } from './judgement.ts';
 import { resolveOptions, type GrowthOptions, type ResolvedOptions } from './options.ts';
 import { theilSen } from './theil-sen.ts';
@@ -17,7 +17,7 @@ const CORRELATED_SCATTER = 0.5;
 
 export function classifyGrowth(points: readonly SeriesPoint[], opts: GrowthOptions): MetricVerdict {
   const cfg = resolveOptions(opts);
-  const w: Wording = { kind: cfg.valueKind, unit: cfg.unit };
+  const w: Wording = { kind: cfg.valueKind, unit: cfg.unit, level: confidenceLevel(cfg.alpha) };
   const prepared = prepareSeries(points, cfg.warmupFraction);
   const { all, window } = prepared;
   const warnings: string[] = [];
@@ -31,12 +31,13 @@ export function classifyGrowth(points: readonly SeriesPoint[], opts: GrowthOptio
     pointsUsed: window.length,
     pointsDiscarded: prepared.discarded,
     lastValue: all.length > 0 ? (all[all.length - 1] as SeriesPoint).y : 0,
+    floors: { minSlopePerUnit: cfg.minSlopePerUnit, minTotalGrowth: cfg.minTotalGrowth },
     maxValue: all.reduce((m, p) => Math.max(m, p.y), all.length > 0 ? Number.NEGATIVE_INFINITY : 0),
   };
 
   const a = window.length >= cfg.minPoints ? analyse(window, cfg) : undefined;
   if (!a) {
-    const fit = theilSen(window) ?? theilSen(all);
+    const fit = theilSen(window, { z: cfg.z }) ?? theilSen(all, { z: cfg.z });
     const slope = fit?.slope ?? 0;
     return {
       ...base,
@@ -58,6 +59,7 @@ export function classifyGrowth(points: readonly SeriesPoint[], opts: GrowthOptio
     shape: judged.shape,
     slopePerUnit: a.overall.slope,
     slopeInterval: [a.overall.lower, a.overall.upper],
+    span: a.span,
     reasons: judged.reasons,
     warnings,
   };

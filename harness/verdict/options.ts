@@ -1,7 +1,7 @@
 // Options of the growth classifier and their per-kind defaults (effect-size floors).
 import { DEFAULTS } from '../core/defaults.ts';
 import type { ValueKind, WorkUnit } from '../core/types.ts';
-import { clamp } from './stats.ts';
+import { clamp, zForTwoSidedAlpha } from './stats.ts';
 
 export interface GrowthOptions {
   metric: string;
@@ -18,6 +18,11 @@ export interface GrowthOptions {
   minTotalGrowth?: number;
   /** Declared cap (e.g. 2000 entries): filling up to it is expected, passing it is not. */
   cap?: number;
+  /**
+   * Two-sided error of every slope interval the rules read; default 0.05 (95 %). A sequential run
+   * passes the share of its error budget spent on one look (harness/verdict/sequential.ts).
+   */
+  alpha?: number;
 }
 
 export interface Floors {
@@ -42,10 +47,17 @@ export const FLOORS: Record<ValueKind, Floors> = {
 
 export interface ResolvedOptions extends Required<Omit<GrowthOptions, 'cap'>> {
   cap: number | undefined;
+  /** Normal quantile of the intervals, from alpha. */
+  z: number;
 }
+
+/** Error of the engine's intervals when no sequential plan asks for less. */
+export const DEFAULT_ALPHA = 0.05;
 
 export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
   const floors = FLOORS[opts.valueKind];
+  const alpha = opts.alpha ?? DEFAULT_ALPHA;
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`${opts.label}: alpha must be in (0, 1), got ${opts.alpha}`);
   return {
     ...opts,
     warmupFraction: clamp(opts.warmupFraction ?? DEFAULTS.warmupFraction, 0, 0.9),
@@ -53,5 +65,7 @@ export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
     minSlopePerUnit: Math.max(0, opts.minSlopePerUnit ?? floors.minSlopePerUnit),
     minTotalGrowth: Math.max(0, opts.minTotalGrowth ?? floors.minTotalGrowth),
     cap: opts.cap,
+    alpha,
+    z: zForTwoSidedAlpha(alpha),
   };
 }

@@ -231,6 +231,6 @@ function noisy(ctx: Context): Judgement {
     ],
     suggestion:
       `run at least ${units(niceCeil(start + factor * (end - start)), w)} (about ${factor.toFixed(1)}× this run at the same ` +
-      `sampling rate) so the 95 % interval is narrow enough to clear the floor.`,
+      `sampling rate) so the ${w.level ?? '95 %'} interval is narrow enough to clear the floor.`,
   };
 }

@@ -14,6 +14,8 @@ describe('leak-unclean-exit', () => {
     const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.pass);
+    // Sequential: the guards are seen at their cap and the heap levelled off, by the nominal size.
+    expect(report.stopping, explain(report)).toMatchObject({ mode: 'sequential', outcome: 'decided' });
     const max = maxSizes(readSamples(join(dir, report.files.samples)));
     for (const name of GUARDS) {
       expect(max.get(name), name).toBeGreaterThanOrEqual(1900);
@@ -21,9 +23,13 @@ describe('leak-unclean-exit', () => {
     }
   });
 
-  it('fails the leaky gateway and names each leaking guard with its entries per session', async () => {
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/leaky.ts'), sessions: 2500, outRoot: testOut() });
+  it('fails the leaky gateway once its guards pass the cap, and names each one with its entries per session', async () => {
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
+    // Sequential: decided at the first look past the 2000 cap (+300 warm-up at 0.9 entries per session).
+    expect(report.stopping).toMatchObject({ mode: 'sequential', outcome: 'decided' });
+    expect([1900, 2400]).toContain(report.stopping!.stoppedAt);
+    expect(report.stopping!.summary).toMatch(/^decided at (1 900|2 400) sessions .*collections-bounded: leak in both halves/);
     const collections = report.expectations.find((e) => e.id === 'collections-bounded');
     expect(collections?.verdict).toBe('leak');
     const named = collectionsByName(report);
@@ -49,7 +55,7 @@ describe('leak-unclean-exit', () => {
 
   it('passes the leaky gateway when every session ends cleanly (its cleanup path works)', async () => {
     const allClean = { ...scenario, params: { ...scenario.params, cleanEndShare: 1 } };
-    const { exitCode, report } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), sessions: 3000, outRoot: testOut() });
+    const { exitCode, report } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
     expect(exitCode, explain(report)).toBe(EXIT.pass);
   });
 });

@@ -1,0 +1,188 @@
+// How long the judged main phase runs. A workload writes its main phase as
+// `run.mainPhase(name, nominal, (n) => run.churn({ sessions: n, ... }))`; the plan decides how
+// much work each step does: all of it at once in a fixed run (--sessions), or up to the next look
+// in a sequential run, which judges every expectation there at that look's share of the error
+// budget (harness/verdict/sequential.ts) and stops once all of them are decided.
+import { DEFAULTS } from '../core/defaults.ts';
+import type { MetricVerdict, WorkUnit } from '../core/types.ts';
+import { formatRate, formatValue, plural } from '../core/units.ts';
+import type { ExpectationResult, StoppingRecord } from '../report/model.ts';
+import { groupDigits } from '../report/format.ts';
+import { confidenceLevel } from '../verdict/describe.ts';
+import { metricDecision, planLooks, type Look, type SequentialDesign, type SpendingFunction } from '../verdict/sequential.ts';
+import type { Evaluation } from './expect.ts';
+import { BadInputError } from './target-spec.ts';
+
+/** Does `count` units of the main phase's work (in the scenario's unit). */
+export type MainPhaseStep = (count: number) => Promise<void>;
+
+export interface MainPhasePlan {
+  /** Runs the main phase named `phase` of nominal size `nominal` through `step`. */
+  run(phase: string, nominal: number, step: MainPhaseStep): Promise<void>;
+  /** Error of the intervals the final verdict uses: the stopping look's share, or the engine's default. */
+  finalAlpha(): number | undefined;
+  /** Where the main phase stopped and why; undefined when the workload has none. */
+  record(): StoppingRecord | undefined;
+}
+
+/** The whole nominal size (or --sessions) in one step, judged once at the end at the engine's 95 %. */
+export class FixedPlan implements MainPhasePlan {
+  private stopped: StoppingRecord | undefined;
+
+  constructor(private readonly unit: WorkUnit) {}
+
+  async run(phase: string, nominal: number, step: MainPhaseStep): Promise<void> {
+    await step(nominal);
+    this.stopped = {
+      mode: 'fixed', phase, nominal, max: nominal, stoppedAt: nominal, outcome: 'fixed', looks: [],
+      summary: `fixed run of ${amount(nominal, this.unit)} (--sessions): judged once at the end.`,
+    };
+  }
+
+  finalAlpha(): number | undefined {
+    return undefined;
+  }
+
+  record(): StoppingRecord | undefined {
+    return this.stopped;
+  }
+}
+
+export interface SequentialOptions {
+  unit: WorkUnit;
+  /** Work between samples: looks fall on its multiples. */
+  sampleEveryUnits: number;
+  /** Maximum work of the main phase; default DEFAULTS.sequentialMaxFactor × nominal. */
+  max?: number;
+  alpha?: number;
+  spending?: SpendingFunction;
+  /** Judges every expectation on the samples so far with intervals at `alpha`. */
+  judge(alpha: number): Evaluation;
+}
+
+/** Why one expectation is or is not settled at a look. */
+export interface ExpectationDecision {
+  id: string;
+  decided: boolean;
+  because: string;
+}
+
+/**
+ * An expectation is decided when it failed (a leak, a broken check) or when every metric behind
+ * a pass is decided (metricDecision); exact checks that hold so far do not hold the run up.
+ */
+export function decideExpectation(result: ExpectationResult, metrics: readonly MetricVerdict[], atOrPastNominal: boolean): ExpectationDecision {
+  const id = result.id;
+  if (result.verdict === 'leak') return { id, decided: true, because: result.metric ? 'leak in both halves' : 'failed' };
+  if (result.verdict !== 'bounded') return { id, decided: false, because: result.verdict };
+  const cap = result.limitKind === 'absolute' ? result.limit : undefined;
+  const open = metrics.map((m) => ({ m, d: metricDecision(m, atOrPastNominal, cap) })).filter((x) => !x.d.decided);
+  if (open.length > 0) return { id, decided: false, because: open.map((x) => `${x.m.label}: ${x.d.because}`).join('; ') };
+  const shapes = [...new Set(metrics.map((m) => m.shape))];
+  return { id, decided: true, because: metrics.length === 0 ? 'held' : `bounded (${shapes.join(', ')})` };
+}
+
+/**
+ * The run is settled when every expectation is decided (a failure counts as decided): a report
+ * then says for each one whether it holds, and which collection leaks, not only that one failed.
+ */
+function settled(decisions: readonly ExpectationDecision[]): boolean {
+  return decisions.every((d) => d.decided);
+}
+
+/** Looks at the samples as they arrive; stops when every expectation is decided, or at the maximum. */
+export class SequentialPlan implements MainPhasePlan {
+  private stopped: StoppingRecord | undefined;
+  private alphaAtStop: number | undefined;
+
+  constructor(private readonly o: SequentialOptions) {}
+
+  design(nominal: number): SequentialDesign {
+    return {
+      nominal,
+      max: this.o.max ?? DEFAULTS.sequentialMaxFactor * nominal,
+      first: DEFAULTS.sequentialFirstLookSamples * this.o.sampleEveryUnits,
+      step: this.o.sampleEveryUnits,
+      growth: DEFAULTS.sequentialLookGrowth,
+      alpha: this.o.alpha ?? DEFAULTS.sequentialAlpha,
+      spending: this.o.spending ?? 'bonferroni',
+    };
+  }
+
+  async run(phase: string, nominal: number, step: MainPhaseStep): Promise<void> {
+    const design = this.design(nominal);
+    const looks = planLooks(design);
+    const taken: StoppingRecord['looks'] = [];
+    let done = 0;
+    let last: { look: Look; decisions: ExpectationDecision[]; results: ExpectationResult[] } | undefined;
+    for (const look of looks) {
+      if (look.work > done) await step(look.work - done);
+      done = Math.max(done, look.work);
+      const evaluation = this.o.judge(look.alpha);
+      const decisions = evaluation.results.map((r, i) => decideExpectation(r, evaluation.metrics[i] ?? [], look.work >= nominal));
+      taken.push({ at: look.work, alpha: look.alpha, undecided: decisions.filter((d) => !d.decided).map((d) => `${d.id}: ${d.because}`) });
+      last = { look, decisions, results: evaluation.results };
+      if (settled(decisions)) break;
+    }
+    const final = last!;
+    this.alphaAtStop = final.look.alpha;
+    const decided = settled(final.decisions);
+    this.stopped = {
+      mode: 'sequential',
+      phase,
+      nominal,
+      max: looks[looks.length - 1]!.work,
+      stoppedAt: final.look.work,
+      outcome: decided ? 'decided' : 'maximum',
+      alpha: design.alpha,
+      spending: design.spending,
+      looks: taken,
+      summary: stopSummary(decided, final.look, looks.length, taken.length, final.results, final.decisions, this.o.unit),
+    };
+  }
+
+  finalAlpha(): number | undefined {
+    return this.alphaAtStop;
+  }
+
+  record(): StoppingRecord | undefined {
+    return this.stopped;
+  }
+}
+
+/** The plan of a run: fixed with --sessions (or `fixed`), sequential otherwise. Bad input is named. */
+export function mainPhasePlan(
+  o: { sessions?: number; maxSessions?: number; fixed?: boolean; unit: WorkUnit; sampleEveryUnits: number; nominal: number },
+  judge: (alpha: number) => Evaluation,
+): MainPhasePlan {
+  if (o.maxSessions !== undefined) {
+    if (o.sessions !== undefined || o.fixed) throw new BadInputError('--sessions asks for a fixed run and --max-sessions for a sequential one: give one of them');
+    if (!(o.maxSessions >= o.nominal)) throw new BadInputError(`--max-sessions ${o.maxSessions} is below the scenario's nominal size of ${amount(o.nominal, o.unit)}: a sequential run goes on up to its maximum`);
+  }
+  if (o.sessions !== undefined || o.fixed) return new FixedPlan(o.unit);
+  return new SequentialPlan({ unit: o.unit, sampleEveryUnits: o.sampleEveryUnits, max: o.maxSessions, judge });
+}
+
+function amount(n: number, unit: WorkUnit): string {
+  return `${groupDigits(n)} ${plural(unit, n)}`;
+}
+
+/** "decided at 1400 sessions (look 3 of 13, 99.6 % intervals): collections-bounded: leak in both halves, +0.90 entries per session (…)". */
+function stopSummary(decided: boolean, look: Look, planned: number, taken: number, results: ExpectationResult[], decisions: ExpectationDecision[], unit: WorkUnit): string {
+  const head = decided
+    ? `decided at ${amount(look.work, unit)} (look ${taken} of ${planned}, ${confidenceLevel(look.alpha)} intervals)`
+    : `ran to the maximum ${amount(look.work, unit)} (${planned} looks, ${confidenceLevel(look.alpha)} intervals): still inconclusive`;
+  const parts = results.map((r, i) => {
+    const d = decisions[i]!;
+    const figure = r.metric ? `, ${r.estimate ?? formatRate(r.metric.slopePerUnit, r.metric.valueKind, r.metric.unit)} (interval ${interval(r.metric)})` : '';
+    return d.decided ? `${r.id}: ${d.because}${figure}` : `${r.id}: not yet decided (${d.because})`;
+  });
+  return `${head}: ${parts.join('; ')}.`;
+}
+
+function interval(m: MetricVerdict): string {
+  const [lo, hi] = m.slopeInterval;
+  const small = m.valueKind !== 'bytes' && (Math.abs(lo) < 0.5 || Math.abs(hi) < 0.5);
+  const low = small ? formatRate(lo, m.valueKind, m.unit) : formatValue(lo, m.valueKind, true);
+  return `${low} .. ${formatRate(hi, m.valueKind, m.unit)}`;
+}
