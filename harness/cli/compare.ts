@@ -4,7 +4,7 @@
 // (interleaved runs, same seed) and compares the per-unit figures. --head defaults to the
 // working tree as it is, uncommitted changes included.
 // Exit codes: 0 no regression, 1 regression, 2 inconclusive (more runs suggested), 3 bad input,
-// 4 a run's target failed, 5 harness error.
+// 4 a run's target failed, 5 harness error, 130 / 143 interrupted (comparison.json says so).
 import { join, resolve } from 'node:path';
 import { findScenario } from '../scenario/registry.ts';
 import { EXIT, REPO_ROOT } from '../scenario/run.ts';

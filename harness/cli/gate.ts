@@ -4,7 +4,8 @@
 // every entry's runs, memory budgets, speed against the baseline. Writes gate.json, summary.md
 // (also appended to $GITHUB_STEP_SUMMARY when set) and index.html. Exit codes as a scenario run:
 // 0 pass, 1 leak / breached budget / failing speed regression, 2 inconclusive, 3 bad input,
-// 4 target error, 5 harness error; an error outranks a leak.
+// 4 target error, 5 harness error, 130 / 143 interrupted; an interrupt outranks an error, which
+// outranks a leak.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { configScenarios, loadConfig } from '../config/load.ts';

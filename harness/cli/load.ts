@@ -2,7 +2,7 @@
 //   [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N]
 //   [--connections N] [--sessions N] [--virtual-ms-per-request N] [--out <dir>] [--no-diagnose]`
 // Load on a service target with autocannon while the harness samples its memory. Exit codes as
-// `npm run scenario` (EXIT in harness/scenario/run.ts). Progress on stderr; the verdict table, the
+// `npm run scenario` (EXIT in harness/scenario/run.ts), 130 / 143 when interrupted. Progress on stderr; the verdict table, the
 // load table and, as the very last line, the report directory on stdout.
 import { resolve } from 'node:path';
 import { formatProgress, formatVerdictTable } from '../report/terminal.ts';

@@ -1,7 +1,8 @@
 // `npm run scenario <name> [-- --target <path|package>] [--sessions N | --max-sessions N] [--out <dir>] [--seed N]`
 // `npm run scenario -- --list`
 // Exit codes: 0 every expectation holds, 1 leak or broken expectation, 2 inconclusive,
-// 3 bad input, 4 target error (threw at load, crashed, hung, out of memory), 5 harness error.
+// 3 bad input, 4 target error (threw at load, crashed, hung, out of memory), 5 harness error,
+// 130 / 143 interrupted by SIGINT / SIGTERM (the samples so far judged, the report written).
 // Progress goes to stderr; the verdict table and, as the very last line, the report directory
 // go to stdout, so scripts can take the last line.
 import { join, resolve } from 'node:path';

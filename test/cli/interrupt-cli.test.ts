@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { processTree } from '../../harness/observe/proc-tree.ts';
 import type { RunReport } from '../../harness/report/model.ts';
 import { REPO_ROOT } from '../../harness/scenario/run.ts';
@@ -21,8 +21,15 @@ interface Cli {
   exited: Promise<number | null>;
 }
 
+const started: ChildProcess[] = [];
+// A test that failed before its CLI ended must not leave it running (its target's watchdog follows it).
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function startCli(script: string, args: string[]): Cli {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'harness/cli', script), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(child);
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve(): void }[] = [];
@@ -72,8 +79,11 @@ function lastLine(text: string): string {
 }
 
 const readRunReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
-// The empty control over far more units than a test waits for: only the signal ends it.
-const endless = (out: string) => ['selfcheck-control', '--sessions', '1000000', '--out', out, '--no-diagnose'];
+// The empty control over far more units than a test waits for (only the signal ends it), after a
+// one-sample warm-up.
+const endless = (out: string) => ['selfcheck-control', '--sessions', '1000000', '--param', 'warmupUnits=100', '--out', out, '--no-diagnose'];
+// Generous: on a shared machine the 30 priming samples alone can take a minute.
+const CLI_TIMEOUT_MS = 400_000;
 
 describe('an interrupted scenario run', () => {
   it('SIGTERM after the warm-up: exit 143, report.json marked interrupted with the work done, the folder last, no child left', async () => {
@@ -100,7 +110,7 @@ describe('an interrupted scenario run', () => {
     expect(cli.stdout()).toMatch(/INTERRUPTED\s+selfcheck-control/);
     expect(cli.stdout()).toMatch(/Verdict so far: \w+/);
     expect(await survivors(children)).toEqual([]);
-  }, 180_000);
+  }, CLI_TIMEOUT_MS);
 
   it('SIGINT (Ctrl-C) exits 130 with the report, even before any judged sample', async () => {
     const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
@@ -116,7 +126,7 @@ describe('an interrupted scenario run', () => {
     expect(report.interrupted).toMatchObject({ signal: 'SIGINT', phase: 'prime' });
     expect(report.interrupted!.notes.join(' ')).toMatch(/No judged sample yet/);
     expect(await survivors(children)).toEqual([]);
-  }, 180_000);
+  }, CLI_TIMEOUT_MS);
 
   it('a second signal exits at once, still killing the children', async () => {
     const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
@@ -131,14 +141,14 @@ describe('an interrupted scenario run', () => {
     expect(code, cli.stderr()).toBe(143);
     expect(cli.stderr()).toMatch(/SIGTERM again: exiting now/);
     expect(await survivors(children)).toEqual([]);
-  }, 180_000);
+  }, CLI_TIMEOUT_MS);
 });
 
 describe('an interrupted load run', () => {
   it('SIGTERM during the measured load: exit 143 with a report of the requests so far', async () => {
     const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
-    // 100 s: a 10 s warm-up (10 %), then a load no test run waits out.
-    const cli = startCli('load.ts', ['--duration-s', '100', '--max-requests', '100000000', '--connections', '2', '--out', out, '--no-diagnose']);
+    // 40 s: a 4 s warm-up (10 %), then a load the signal cuts short.
+    const cli = startCli('load.ts', ['--duration-s', '40', '--max-requests', '100000000', '--connections', '2', '--out', out, '--no-diagnose']);
     await cli.waitForStderr(/^\[load\] /m);
     const children = await descendants(cli);
     cli.child.kill('SIGTERM');
@@ -155,5 +165,5 @@ describe('an interrupted load run', () => {
     expect(report.load!.totals.requests).toBeGreaterThan(0);
     expect(cli.stdout()).toMatch(/stopped by an interrupt/);
     expect(await survivors(children)).toEqual([]);
-  }, 180_000);
+  }, CLI_TIMEOUT_MS);
 });
