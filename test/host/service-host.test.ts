@@ -16,6 +16,12 @@ describe('service host', () => {
       const body = (await (await fetch(`${url}/hooks/session-start`)).json()) as { greeting: string };
       expect(body.greeting).toBe('hi');
       expect(await target.call('stats')).toEqual({ requests: 1 });
+      await fetch(`${url}/hooks/ses_0123456789abcdefABCD/tool`);
+      // The coverage section's counts: every request the service answered, ids folded out of the route.
+      expect(await target.call('coverage')).toEqual({
+        requests: 2,
+        routes: { 'GET /hooks/session-start': { requests: 1, errors: 0 }, 'GET /hooks/:id/tool': { requests: 1, errors: 0 } },
+      });
     } finally {
       await target.stop();
     }
