@@ -106,6 +106,7 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
     const files = Object.entries(plugin.homeFiles ?? {}).map(([k, v]) => `\`~/${k}\` (${v.why})`);
     if (env.length + files.length > 0) out.push(`Run with: ${[...env, ...files].join('; ')}.`);
     out.push('');
+    if (result.runs.length === 0) out.push(`- not run: ${result.probe.error ?? 'no run recorded'}`);
     for (const run of result.runs) {
       const details = leakDetails(run);
       if (details.length > 0) out.push(...details);
