@@ -5,6 +5,7 @@ import type { RunReport } from '../report/model.ts';
 import type { FieldPluginResult, FieldRun } from './run.ts';
 import { describeStatus } from './run.ts';
 import { FIELD_FINDINGS } from './findings.ts';
+import { SESSION_HOOKS } from './hooks.ts';
 
 /** report.json's `coverage` section (when the churnlab that ran has it). */
 interface PluginCoverage {
@@ -32,7 +33,7 @@ function hooksCell(result: FieldPluginResult, run: FieldRun): string {
     return `${called.length}/${coverage.registered.length} called: ${coverage.registered.map((h) => `${h} ${coverage.calls[h] ?? 0}`).join(', ')}`;
   }
   if (result.probe.error) return `did not load: ${result.probe.error}`;
-  const hooks = result.probe.plugins.flatMap((p) => p.hooks);
+  const hooks = [...new Set(result.probe.plugins.flatMap((p) => p.hooks).filter((h) => SESSION_HOOKS.has(h)))];
   const tools = result.probe.plugins.flatMap((p) => p.tools);
   const reg = hooks.length > 0 ? hooks.join(', ') : 'no session hooks';
   return `${reg}${tools.length > 0 ? ` (+${tools.length} tools)` : ''}; calls not counted (no coverage section)`;
@@ -105,6 +106,7 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
     const files = Object.entries(plugin.homeFiles ?? {}).map(([k, v]) => `\`~/${k}\` (${v.why})`);
     if (env.length + files.length > 0) out.push(`Run with: ${[...env, ...files].join('; ')}.`);
     out.push('');
+    if (result.runs.length === 0) out.push(`- not run: ${result.probe.error ?? 'no run recorded'}`);
     for (const run of result.runs) {
       const details = leakDetails(run);
       if (details.length > 0) out.push(...details);

@@ -6,15 +6,13 @@ import { createOpencodeClient } from '@opencode-ai/sdk';
 import type { PluginInput } from '@opencode-ai/plugin';
 import { createMockOpenCode } from '../opencode/index.ts';
 import { loadPluginModule } from '../host/load-plugin.ts';
+import { SESSION_HOOKS } from './hooks.ts';
 
 export interface ProbeResult {
   plugins: Array<{ name: string; hooks: string[]; tools: string[] }>;
   skippedExports: string[];
   error?: string;
 }
-
-/** Keys of a Hooks object that are not hooks a session calls. */
-const NOT_SESSION_HOOKS = new Set(['tool', 'auth', 'provider', 'dispose', 'config']);
 
 export async function probe(target: string, directory: string): Promise<ProbeResult> {
   const mock = createMockOpenCode({ seed: 1, directory });
@@ -35,7 +33,8 @@ export async function probe(target: string, directory: string): Promise<ProbeRes
       const hooks = ((await plugin(input, {})) ?? {}) as Record<string, unknown>;
       plugins.push({
         name,
-        hooks: Object.keys(hooks).filter((k) => !NOT_SESSION_HOOKS.has(k)).sort(),
+        // A helper export called as a plugin returns whatever it returns: only hook names count.
+        hooks: Object.keys(hooks).filter((k) => SESSION_HOOKS.has(k)).sort(),
         tools: Object.keys((hooks.tool as Record<string, unknown> | undefined) ?? {}).sort(),
       });
     }
