@@ -200,7 +200,8 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       cwd: REPO_ROOT,
       ...launchOptionsFor(backend),
       ...options.launch,
-      ...(options.local?.hold ? { runTimeoutMs: (options.launch?.runTimeoutMs ?? DEFAULTS.targetRunTimeoutMs) + holdAllowanceMs(options.local) } : {}),
+      // A sequential run may do up to its maximum: the target's life limit grows with it.
+      runTimeoutMs: (options.launch?.runTimeoutMs ?? DEFAULTS.targetRunTimeoutMs) * plan.workScale + (options.local?.hold ? holdAllowanceMs(options.local) : 0),
     };
     if (scenario.kind === 'opencode') {
       const server = backend!;

@@ -23,10 +23,13 @@ export interface MainPhasePlan {
   finalAlpha(): number | undefined;
   /** Where the main phase stopped and why; undefined when the workload has none. */
   record(): StoppingRecord | undefined;
+  /** At most this many times the nominal work (time limits scale with it). */
+  readonly workScale: number;
 }
 
 /** The whole nominal size (or --sessions) in one step, judged once at the end at the engine's 95 %. */
 export class FixedPlan implements MainPhasePlan {
+  readonly workScale = 1;
   private stopped: StoppingRecord | undefined;
 
   constructor(private readonly unit: WorkUnit) {}
@@ -56,6 +59,8 @@ export interface SequentialOptions {
   max?: number;
   alpha?: number;
   spending?: SpendingFunction;
+  /** The scenario's nominal size, when known before the run (the maximum's time allowance). */
+  nominal?: number;
   /** Judges every expectation on the samples so far with intervals at `alpha`. */
   judge(alpha: number): Evaluation;
 }
@@ -96,6 +101,11 @@ export class SequentialPlan implements MainPhasePlan {
   private alphaAtStop: number | undefined;
 
   constructor(private readonly o: SequentialOptions) {}
+
+  get workScale(): number {
+    const nominal = this.o.nominal;
+    return nominal !== undefined && nominal > 0 ? this.design(nominal).max / nominal : DEFAULTS.sequentialMaxFactor;
+  }
 
   design(nominal: number): SequentialDesign {
     return {
@@ -160,7 +170,7 @@ export function mainPhasePlan(
     if (!(o.maxSessions >= o.nominal)) throw new BadInputError(`--max-sessions ${o.maxSessions} is below the scenario's nominal size of ${amount(o.nominal, o.unit)}: a sequential run goes on up to its maximum`);
   }
   if (o.sessions !== undefined || o.fixed) return new FixedPlan(o.unit);
-  return new SequentialPlan({ unit: o.unit, sampleEveryUnits: o.sampleEveryUnits, max: o.maxSessions, judge });
+  return new SequentialPlan({ unit: o.unit, sampleEveryUnits: o.sampleEveryUnits, max: o.maxSessions, nominal: o.nominal, judge });
 }
 
 function amount(n: number, unit: WorkUnit): string {
