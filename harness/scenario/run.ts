@@ -2,10 +2,10 @@
 // the workload with sampling streamed to disk, verdicts, a diagnosis on a leak, and the report.
 // Whatever goes wrong, the samples taken so far and a report that says what happened are kept.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { DEFAULTS } from '../core/defaults.ts';
+import { HARNESS_DIR, PACKAGE_ROOT } from '../core/paths.ts';
 import type { OpenCodeBackend, OpenCodeMode } from '../opencode/backend.ts';
 import { backendFailure, hostOptionsFor, launchOptionsFor, REAL_MODE_NOTE, startBackend } from '../opencode-real/select.ts';
 import { OPENCODE_TARGET_LABEL, opencodeKindNeedsReal, serverAsTarget, type ServerAsTarget } from '../opencode-real/observed.ts';
@@ -34,7 +34,8 @@ import { holdAllowanceMs, localOptionsProblem, localReportFields } from '../prof
 import { userRootOf } from '../profile/repo-root.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** churnlab's own folder (its fixtures, ci/); the user's files resolve from the working directory. */
+export const REPO_ROOT = PACKAGE_ROOT;
 
 /** Exit codes of a run; scripts depend on them (README, "CLI contract"). */
 export const EXIT = { pass: 0, leak: 1, inconclusive: 2, badInput: 3, targetError: 4, harnessError: 5 } as const;
@@ -107,7 +108,12 @@ export async function diagnose(target: TargetProcess, census: Census | undefined
 
 /** A target as reports name it: a file relative to the repository, a package name as given. */
 export function targetLabelOf(targetPath: string): string {
-  return existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
+  if (!existsSync(targetPath)) return targetPath;
+  const inside = (root: string) => {
+    const rel = relative(root, targetPath);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : undefined;
+  };
+  return inside(process.cwd()) ?? inside(PACKAGE_ROOT) ?? targetPath;
 }
 
 export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
@@ -124,7 +130,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const expectations = procOnly?.expectations ?? scenario.expect;
   const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
-  const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
+  const { dir, runId } = newRunDir(options.outRoot ?? join(process.cwd(), 'reports'), scenario.name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const samples: Sample[] = [];
   const startedAt = new Date();
@@ -156,7 +162,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       host: scenario.kind,
       target: targetPath,
       options: hostOptions,
-      cwd: REPO_ROOT,
+      cwd: process.cwd(),
       ...launchOptionsFor(backend),
       ...options.launch,
       ...(options.local?.hold ? { runTimeoutMs: (options.launch?.runTimeoutMs ?? DEFAULTS.targetRunTimeoutMs) + holdAllowanceMs(options.local) } : {}),
@@ -182,7 +188,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       serviceUrl = command.url;
     } else {
       target = await launchTarget(launchOptions);
-      if (options.local) watch = new PhaseWatch(() => target!, { dir, unit: scenario.unit, harnessDir: join(REPO_ROOT, 'harness'), userRoot: userRootOf(targetPath) }, options.local);
+      if (options.local) watch = new PhaseWatch(() => target!, { dir, unit: scenario.unit, harnessDir: HARNESS_DIR, userRoot: userRootOf(targetPath) }, options.local);
       sampler = createSampler(target, { census: true, handles: true });
       driven = target;
       serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
