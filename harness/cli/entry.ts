@@ -1,5 +1,7 @@
 // What every churnlab command does around its main(): the arguments as npm hands them over, and
 // the exit code from how main ended (the README's CLI contract).
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunReport } from '../report/model.ts';
 import { EXIT } from '../scenario/run.ts';
@@ -10,8 +12,8 @@ import { BadInputError } from '../scenario/target-spec.ts';
  * for bad input, 5 with the stack for anything else. `npm run x -- --flag` reaches us without
  * the `--`, but the same line typed to tsx (or a doubled `--` through npm) keeps it: accept both.
  */
-export function runCli(main: (argv: string[]) => Promise<number>, prefix = 'churnlab'): void {
-  main(process.argv.slice(2).filter((arg) => arg !== '--')).then(
+export function runCli(main: (argv: string[]) => Promise<number>, prefix = 'churnlab', argv = process.argv.slice(2)): void {
+  main(argv.filter((arg) => arg !== '--')).then(
     (code) => {
       process.exitCode = code;
     },
@@ -25,6 +27,11 @@ export function runCli(main: (argv: string[]) => Promise<number>, prefix = 'chur
       }
     },
   );
+}
+
+/** True when the module at `moduleUrl` is the script node was started with (not imported by the dispatcher). */
+export function isEntry(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(moduleUrl);
 }
 
 /** A run that ended in an error: what happened, the target's last stderr lines, and what was kept. */

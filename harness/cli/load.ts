@@ -1,4 +1,4 @@
-// `npm run load -- [--target <service module>] [--profile hooks|daemon] [--opencode-api]
+// `churnlab load [--target <service module>] [--profile hooks|daemon] [--opencode-api]
 //   [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N]
 //   [--connections N] [--sessions N] [--virtual-ms-per-request N] [--out <dir>] [--no-diagnose]`
 // Load on a service target with autocannon while the harness samples its memory. Exit codes as
@@ -12,9 +12,9 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { runLoad } from '../load/run.ts';
 import { LOAD_DEFAULTS } from '../load/defaults.ts';
 import { PROFILES, type ProfileName } from '../load/profiles.ts';
-import { parseCli, printRunError, runCli } from './entry.ts';
+import { isEntry, parseCli, printRunError, runCli } from './entry.ts';
 
-const USAGE = `usage: npm run load -- [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
+const USAGE = `usage: churnlab load [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
          [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N] [--connections N]
          [--sessions N] [--virtual-ms-per-request N] [--samples N] [--windows N] [--min-heap-bytes-per-request N] [--seed N] [--out <dir>] [--no-diagnose]
 defaults: target ${LOAD_DEFAULTS.target} (--opencode-api: ${LOAD_DEFAULTS.opencodeApiTarget}), profile daemon,
@@ -40,7 +40,7 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
   return parsed as Record<string, unknown>;
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const args = parseCli(
     {
       args: argv,
@@ -95,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
     seed: num('--seed', v.seed),
     outRoot: v.out ? resolve(v.out) : undefined,
     diagnose: !v['no-diagnose'],
-    commandLine: `npm run load -- ${argv.join(' ')}`,
+    commandLine: `npx churnlab load ${argv.join(' ')}`,
     onProgress: (p) => {
       samples += 1;
       if (Date.now() - lastPrintMs < 2000) return;
@@ -110,4 +110,4 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-runCli(main);
+if (isEntry(import.meta.url)) runCli(main);
