@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // This repository's own tests import churnlab's public entries from the sources (the package's
+  // "churnlab-source" export condition), not from a dist/ that only `npm pack` builds.
+  resolve: { conditions: ['churnlab-source'] },
+  ssr: { resolve: { conditions: ['churnlab-source'] } },
   test: {
     include: ['test/**/*.test.ts'],
     // Tests spawn target processes and loopback servers; forks isolate them and 2 workers
