@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   // This repository's own tests import churnlab's public entries from the sources (the package's
   // "churnlab-source" export condition), not from a dist/ that only `npm pack` builds.
-  resolve: { conditions: ['churnlab-source'] },
-  ssr: { resolve: { conditions: ['churnlab-source'] } },
+  // Vite's own server conditions stay (its defaults, as setting the list replaces them).
+  ssr: { resolve: { conditions: ['churnlab-source', 'module', 'node', 'development|production'] } },
   test: {
     include: ['test/**/*.test.ts'],
     // Tests spawn target processes and loopback servers; forks isolate them and 2 workers
