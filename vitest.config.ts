@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // This repository's own tests import churnlab's public entries from the sources (the package's
+  // "churnlab-source" export condition), not from a dist/ that only `npm pack` builds.
+  // Vite's own server conditions stay (its defaults, as setting the list replaces them).
+  ssr: { resolve: { conditions: ['churnlab-source', 'module', 'node', 'development|production'] } },
   test: {
     include: ['test/**/*.test.ts'],
     // Tests spawn target processes and loopback servers; forks isolate them and 2 workers

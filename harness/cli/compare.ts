@@ -1,19 +1,20 @@
-// `npm run compare -- --target <path> --base <git ref> [--head <ref>] [--scenario <name>]
-//                     [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]`
+// `churnlab compare --target <path> --base <git ref> [--head <ref>] [--scenario <name>]
+//                   [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]`
 // Runs one scenario against the target at two git refs of the repository that holds it
 // (interleaved runs, same seed) and compares the per-unit figures. --head defaults to the
 // working tree as it is, uncommitted changes included.
 // Exit codes: 0 no regression, 1 regression, 2 inconclusive (more runs suggested), 3 bad input,
 // 4 a run's target failed, 5 harness error, 130 / 143 interrupted (comparison.json says so).
 import { join, resolve } from 'node:path';
-import { findScenario } from '../scenario/registry.ts';
-import { EXIT, REPO_ROOT } from '../scenario/run.ts';
+import { configScenarios, loadConfig } from '../config/load.ts';
+import { pickScenario } from '../scenario/registry.ts';
+import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { compareRefs, interruptedComparisonText } from '../refs/compare-refs.ts';
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
-import { parseCli, runCli, type CliContext } from './entry.ts';
+import { isEntry, parseCli, runCli, type CliContext } from './entry.ts';
 
-const USAGE = `usage: npm run compare -- --target <path> --base <git ref> [--head <ref>] [--scenario <name>] [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>]
+const USAGE = `usage: churnlab compare --target <path> --base <git ref> [--head <ref>] [--scenario <name>] [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>] [--config <file>]
   --head defaults to the working tree as it is now; --scenario to leak-unclean-exit; --runs to ${PROFILE_DEFAULTS.compareRunsPerSide} per side.`;
 const DEFAULT_SCENARIO = 'leak-unclean-exit';
 
@@ -38,6 +39,7 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
         seed: { type: 'string' },
         alpha: { type: 'string' },
         out: { type: 'string' },
+        config: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     },
@@ -51,8 +53,9 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
   if (alpha !== undefined && !(alpha > 0 && alpha < 0.5)) throw new BadInputError(`--alpha ${v.alpha}: expected a number in (0, 0.5), e.g. 0.01`);
   const seed = v.seed === undefined ? undefined : Number(v.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${v.seed}: expected a whole number`);
-  const scenario = await findScenario(join(REPO_ROOT, 'scenarios'), v.scenario ?? DEFAULT_SCENARIO);
-  const outDir = v.out ? resolve(v.out) : join(REPO_ROOT, 'reports', 'compare', new Date().toISOString().replace(/[-:]/g, '').replace('.', '-'));
+  const config = await loadConfig({ configFile: v.config });
+  const scenario = pickScenario(await configScenarios(config), v.scenario ?? DEFAULT_SCENARIO);
+  const outDir = v.out ? resolve(v.out) : join(config.outDir, 'compare', new Date().toISOString().replace(/[-:]/g, '').replace('.', '-'));
 
   process.stderr.write(`churnlab compare: ${scenario.name} on ${v.target}, ${v.base} -> ${v.head ?? '(working tree)'}\n`);
   const result = await compareRefs({
@@ -84,6 +87,4 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
 }
 
 // Only when run as the command (tests import compareRefs without starting it).
-if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
-  runCli(main, 'churnlab', { interruptible: true });
-}
+if (isEntry(import.meta.url)) runCli(main, 'churnlab', { interruptible: true });

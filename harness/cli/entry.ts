@@ -1,5 +1,7 @@
 // What every churnlab command does around its main(): the arguments as npm hands them over, and
 // the exit code from how main ended (the README's CLI contract).
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunReport } from '../report/model.ts';
 import { EXIT } from '../scenario/run.ts';
@@ -32,10 +34,12 @@ const INTERRUPTED_EXIT_AFTER_MS = 2000;
 export function runCli(
   main: (argv: string[], context: CliContext) => Promise<number>,
   prefix = 'churnlab',
-  options: { interruptible?: boolean } = {},
+  options: { interruptible?: boolean; argv?: string[] } = {},
 ): void {
-  const signal = options.interruptible ? handleInterrupts((line) => process.stderr.write(`\n${line}\n`)) : new AbortController().signal;
-  main(process.argv.slice(2).filter((arg) => arg !== '--'), { signal }).then(
+  const signal = options.interruptible ? handleInterrupts((line) => process.stderr.write(`
+${line}
+`)) : new AbortController().signal;
+  main((options.argv ?? process.argv.slice(2)).filter((arg) => arg !== '--'), { signal }).then(
     (code) => {
       process.exitCode = code;
       if (isInterruptExitCode(code)) setTimeout(() => process.exit(code), INTERRUPTED_EXIT_AFTER_MS).unref();
@@ -50,6 +54,11 @@ export function runCli(
       }
     },
   );
+}
+
+/** True when the module at `moduleUrl` is the script node was started with (not imported by the dispatcher). */
+export function isEntry(moduleUrl: string): boolean {
+  return process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(moduleUrl);
 }
 
 /** A run that ended in an error: what happened, the target's last stderr lines, and what was kept. */

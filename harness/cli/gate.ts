@@ -1,5 +1,5 @@
-// `npm run gate [-- --only <id>[,<id>]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]`
-// `npm run gate -- --list [--json]`  (entry ids, e.g. for a CI matrix)
+// `churnlab gate [--only <id>[,<id>]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]`
+// `churnlab gate --list [--json]`  (entry ids, e.g. for a CI matrix; `npm run gate -- ...` here)
 // Runs the gate suite of churnlab.config.* (found from the working directory up, or --config):
 // every entry's runs, memory budgets, speed against the baseline. Writes gate.json, summary.md
 // (also appended to $GITHUB_STEP_SUMMARY when set) and index.html. Exit codes as a scenario run:
@@ -15,12 +15,12 @@ import { STATUS_ICON } from '../gate/summary-md.ts';
 import { newRunDir } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
-import { parseCli, runCli, type CliContext } from './entry.ts';
+import { isEntry, parseCli, runCli, type CliContext } from './entry.ts';
 
-const USAGE = `usage: npm run gate [-- --only <id>[,<id>...]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]
-       npm run gate -- --list [--json]`;
+const USAGE = `usage: churnlab gate [--only <id>[,<id>...]] [--config <file>] [--out <dir>] [--runs N] [--update-baseline]
+       churnlab gate --list [--json]`;
 
-async function main(argv: string[], { signal }: CliContext): Promise<number> {
+export async function main(argv: string[], { signal }: CliContext): Promise<number> {
   const args = parseCli(
     {
       args: argv,
@@ -67,7 +67,7 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
     runsOverride: runs,
     configFile: config.file,
     only,
-    commandLine: `npm run gate${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    commandLine: `npx churnlab gate${argv.length ? ` ${argv.join(' ')}` : ''}`,
     log: (line) => process.stderr.write(`${line}\n`),
     signal,
   });
@@ -80,4 +80,4 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
   return report.exitCode;
 }
 
-runCli(main, 'churnlab gate', { interruptible: true });
+if (isEntry(import.meta.url)) runCli(main, 'churnlab gate', { interruptible: true });

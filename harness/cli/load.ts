@@ -1,4 +1,4 @@
-// `npm run load -- [--target <service module>] [--profile hooks|daemon] [--opencode-api]
+// `churnlab load [--target <service module>] [--profile hooks|daemon] [--opencode-api]
 //   [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N]
 //   [--connections N] [--sessions N] [--virtual-ms-per-request N] [--out <dir>] [--no-diagnose]`
 // Load on a service target with autocannon while the harness samples its memory. Exit codes as
@@ -12,9 +12,9 @@ import { BadInputError } from '../scenario/target-spec.ts';
 import { runLoad } from '../load/run.ts';
 import { LOAD_DEFAULTS } from '../load/defaults.ts';
 import { PROFILES, type ProfileName } from '../load/profiles.ts';
-import { parseCli, printRunError, runCli, type CliContext } from './entry.ts';
+import { isEntry, parseCli, printRunError, runCli, type CliContext } from './entry.ts';
 
-const USAGE = `usage: npm run load -- [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
+const USAGE = `usage: churnlab load [--target <service module>] [--profile ${PROFILES.join('|')}] [--opencode-api]
          [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N] [--connections N]
          [--sessions N] [--virtual-ms-per-request N] [--samples N] [--windows N] [--min-heap-bytes-per-request N]
          [--request-timeout-s N] [--max-error-rate SHARE] [--seed N] [--out <dir>] [--no-diagnose]
@@ -42,7 +42,7 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
   return parsed as Record<string, unknown>;
 }
 
-async function main(argv: string[], { signal }: CliContext): Promise<number> {
+export async function main(argv: string[], { signal }: CliContext = { signal: new AbortController().signal }): Promise<number> {
   const args = parseCli(
     {
       args: argv,
@@ -102,7 +102,7 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
     seed: num('--seed', v.seed),
     outRoot: v.out ? resolve(v.out) : undefined,
     diagnose: !v['no-diagnose'],
-    commandLine: `npm run load -- ${argv.join(' ')}`,
+    commandLine: `npx churnlab load ${argv.join(' ')}`,
     signal,
     onProgress: (p) => {
       samples += 1;
@@ -124,4 +124,4 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
   return exitCode;
 }
 
-runCli(main, 'churnlab', { interruptible: true });
+if (isEntry(import.meta.url)) runCli(main, 'churnlab', { interruptible: true });

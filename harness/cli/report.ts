@@ -1,4 +1,4 @@
-// `npm run report -- merge <dir>... [--out <dir>] [--expect <id>[,<id>...]]`
+// `churnlab report merge <dir>... [--out <dir>] [--expect <id>[,<id>...]]`
 // Combines gate directories (a CI matrix's artifacts) and run directories into one gate.json,
 // summary.md (appended to $GITHUB_STEP_SUMMARY when set) and index.html that links every run's
 // report. Exits with the combined gate exit code (0 pass, 1 fail, 2 inconclusive, 3-5 errors).
@@ -10,11 +10,11 @@ import { GATE_FILES } from '../gate/run.ts';
 import { newRunDir } from '../report/write.ts';
 import { EXIT } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
-import { parseCli, runCli } from './entry.ts';
+import { isEntry, parseCli, runCli } from './entry.ts';
 
-const USAGE = 'usage: npm run report -- merge <dir>... [--out <dir>] [--expect <id>[,<id>...]]';
+const USAGE = 'usage: churnlab report merge <dir>... [--out <dir>] [--expect <id>[,<id>...]] [--config <file>]';
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const args = parseCli(
     {
       args: argv,
@@ -28,10 +28,10 @@ async function main(argv: string[]): Promise<number> {
   if (command !== 'merge') throw new BadInputError(`${command === undefined ? 'no command' : `unknown command "${command}"`}; known commands: merge.\n${USAGE}`);
   const out = args.values.out ? resolve(args.values.out) : newRunDir((await loadConfig({ configFile: args.values.config })).outDir, 'merged').dir;
   const expect = (args.values.expect ?? []).flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
-  const merged = mergeGates(dirs, { outDir: out, commandLine: `npm run report -- ${argv.join(' ')}`, expect });
+  const merged = mergeGates(dirs, { outDir: out, commandLine: `npx churnlab report ${argv.join(' ')}`, expect });
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, readFileSync(join(out, GATE_FILES.summary), 'utf8'));
   process.stdout.write(`churnlab report merge: ${merged.headline}\n${out}\n`);
   return merged.exitCode;
 }
 
-runCli(main, 'churnlab report');
+if (isEntry(import.meta.url)) runCli(main, 'churnlab report');

@@ -1,24 +1,26 @@
-// `npm run scenario <name> [-- --target <path|package>] [--sessions N | --max-sessions N] [--out <dir>] [--seed N]`
-// `npm run scenario -- --list`
+// `churnlab run <name> [--target <path|package>] [--sessions N | --max-sessions N] [--out <dir>] [--seed N]`
+// `churnlab list` (`npm run scenario <name> -- ...`, `npm run scenario -- --list` in this repository)
+// Scenarios: the built-in ones and those the config lists (churnlab.config.* or --config).
 // Exit codes: 0 every expectation holds, 1 leak or broken expectation, 2 inconclusive,
 // 3 bad input, 4 target error (threw at load, crashed, hung, out of memory), 5 harness error,
 // 130 / 143 interrupted by SIGINT / SIGTERM (the samples so far judged, the report written).
 // Progress goes to stderr; the verdict table and, as the very last line, the report directory
 // go to stdout, so scripts can take the last line.
-import { join, resolve } from 'node:path';
-import { loadConfig, scenarioDefaults } from '../config/load.ts';
+import { resolve } from 'node:path';
+import { configScenarios, loadConfig, scenarioDefaults } from '../config/load.ts';
 import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
-import { findScenario, loadScenarios } from '../scenario/registry.ts';
-import { EXIT, REPO_ROOT, runScenario, type Progress } from '../scenario/run.ts';
+import { pickScenario } from '../scenario/registry.ts';
+import { EXIT, runScenario, type Progress } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { parseParamFlags } from '../scenario/params.ts';
 import { parseOpenCodeMode } from '../opencode-real/select.ts';
 import { LOCAL_FLAGS, LOCAL_USAGE, localOptionsFromFlags, normaliseHoldFlag } from '../profile/cli-options.ts';
-import { parseCli, printRunError, runCli, type CliContext } from './entry.ts';
+import { isEntry, parseCli, printRunError, runCli, type CliContext } from './entry.ts';
 
-const USAGE = `usage: npm run scenario <name> [-- --target <path|package> | --command "<cmd>"] [--sessions N | --max-sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
+const USAGE = `usage: churnlab run <name> [--target <path|package> | --command "<cmd>"] [--sessions N | --max-sessions N] [--param name=value ...] [--out <dir>] [--seed N] [--no-diagnose] [--config <file>] [--opencode mock|real]
 ${LOCAL_USAGE}
-       npm run scenario -- --list`;
+       churnlab list [--config <file>]
+(in churnlab's own repository: npm run scenario <name> -- [flags]; npm run scenario -- --list)`;
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -47,7 +49,7 @@ function progressPrinter(): (p: Progress) => void {
   };
 }
 
-async function main(argv: string[], { signal }: CliContext): Promise<number> {
+export async function main(argv: string[], { signal }: CliContext = { signal: new AbortController().signal }): Promise<number> {
   const args = parseCli(
     {
       args: normaliseHoldFlag(argv),
@@ -71,15 +73,18 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
     USAGE,
   );
   if (!args) return EXIT.pass;
-  const scenariosDir = join(REPO_ROOT, 'scenarios');
+  // churnlab.config.* (found from the working directory up, or --config): the user's scenarios,
+  // the reports root and the scenario's default target, when the command line names neither.
+  const config = await loadConfig({ configFile: args.values.config });
+  const scenarios = await configScenarios(config);
   if (args.values.list) {
-    for (const s of await loadScenarios(scenariosDir)) process.stdout.write(`${s.name.padEnd(24)} ${s.summary}\n`);
+    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(24)} ${s.summary}\n`);
     return EXIT.pass;
   }
   const [name, ...extra] = args.positionals;
   if (!name) throw new BadInputError(`no scenario named.\n${USAGE}`);
   if (extra.length > 0) throw new BadInputError(`unexpected arguments: ${extra.join(' ')}\n${USAGE}`);
-  const scenario = await findScenario(scenariosDir, name);
+  const scenario = pickScenario(scenarios, name);
   const seed = args.values.seed === undefined ? undefined : Number(args.values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${args.values.seed}: expected a whole number`);
 
@@ -87,9 +92,6 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
   const opencode = parseOpenCodeMode(args.values.opencode);
   if (args.values.opencode !== undefined && opencode === undefined) throw new BadInputError(`--opencode ${args.values.opencode}: expected mock or real`);
 
-  // churnlab.config.* (found from the working directory up, or --config): reports root and the
-  // scenario's default target, when the command line names neither (nor a --command).
-  const config = await loadConfig({ configFile: args.values.config });
   const fromConfig = config.file ? scenarioDefaults(config, scenario.name) : undefined;
   const local = localOptionsFromFlags(args.values, Boolean(process.stdin.isTTY));
   if (local.problem) throw new BadInputError(local.problem);
@@ -105,7 +107,7 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
     seed,
     outRoot: args.values.out ? resolve(args.values.out) : fromConfig?.outRoot,
     diagnose: !args.values['no-diagnose'],
-    commandLine: `npm run scenario ${argv.join(' ')}`,
+    commandLine: `npx churnlab run ${argv.join(' ')}`,
     onProgress: progress,
     opencode,
     log: (line) => process.stderr.write(`${line}\n`),
@@ -119,4 +121,4 @@ async function main(argv: string[], { signal }: CliContext): Promise<number> {
   return exitCode;
 }
 
-runCli(main, 'churnlab', { interruptible: true });
+if (isEntry(import.meta.url)) runCli(main, 'churnlab', { interruptible: true });

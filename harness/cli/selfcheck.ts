@@ -1,23 +1,31 @@
-// `npm run selfcheck`: proves on this machine that churnlab catches a planted leak and that an
-// empty target comes out flat. Exit 0 only when both hold.
-import { join } from 'node:path';
+// `churnlab selfcheck` (`npm run selfcheck`): proves on this machine that churnlab catches a
+// planted leak and that an empty target comes out flat. Exit 0 only when both hold.
+import { BUILT_IN_SCENARIOS_DIR } from '../core/paths.ts';
 import { findScenario } from '../scenario/registry.ts';
-import { EXIT, REPO_ROOT, runScenario } from '../scenario/run.ts';
+import { EXIT, runScenario } from '../scenario/run.ts';
+import { isEntry, parseCli, runCli } from './entry.ts';
+
+const USAGE = 'usage: churnlab selfcheck   (runs the planted-leak and empty-control scenarios; reports under ./reports)';
 
 const checks = [
   { scenario: 'selfcheck-planted-leak', expected: EXIT.leak, meaning: 'the planted 1 KB/unit leak is caught' },
   { scenario: 'selfcheck-control', expected: EXIT.pass, meaning: 'the empty control comes out bounded' },
 ];
 
-let failures = 0;
-for (const check of checks) {
-  const scenario = await findScenario(join(REPO_ROOT, 'scenarios'), check.scenario);
-  const { report, dir, exitCode } = await runScenario(scenario, { diagnose: false });
-  const ok = exitCode === check.expected;
-  if (!ok) failures += 1;
-  const heap = report.expectations.find((e) => e.id === 'heap-bounded');
-  process.stdout.write(
-    `${ok ? 'ok  ' : 'FAIL'} ${check.meaning}: verdict ${report.verdict} (exit ${exitCode}, expected ${check.expected}); heap ${heap?.estimate ?? 'n/a'}\n     ${dir}\n`,
-  );
+export async function main(argv: string[]): Promise<number> {
+  if (!parseCli({ args: argv, allowPositionals: false, options: { help: { type: 'boolean', short: 'h' } } }, USAGE)) return EXIT.pass;
+  let failures = 0;
+  for (const check of checks) {
+    const scenario = await findScenario(BUILT_IN_SCENARIOS_DIR, check.scenario);
+    const { report, dir, exitCode } = await runScenario(scenario, { diagnose: false });
+    const ok = exitCode === check.expected;
+    if (!ok) failures += 1;
+    const heap = report.expectations.find((e) => e.id === 'heap-bounded');
+    process.stdout.write(
+      `${ok ? 'ok  ' : 'FAIL'} ${check.meaning}: verdict ${report.verdict} (exit ${exitCode}, expected ${check.expected}); heap ${heap?.estimate ?? 'n/a'}\n     ${dir}\n`,
+    );
+  }
+  return failures === 0 ? EXIT.pass : EXIT.leak;
 }
-process.exitCode = failures === 0 ? 0 : 1;
+
+if (isEntry(import.meta.url)) runCli(main, 'churnlab selfcheck');

@@ -5,7 +5,7 @@ import type { Budget, GateSuite } from '../gate/suite.ts';
 export interface ChurnlabConfig {
   /** Root of reports/<scenario>/<run-id>/ and reports/gate/<run-id>/ (default 'reports'). */
   outDir?: string;
-  /** Directories of scenario files (default export defineScenario) on top of the built-in ones. */
+  /** Scenario files (default export defineScenario, .ts or .js) or directories of them, on top of the built-in ones. */
   scenarios?: string[];
   /** Default target per scenario name: a path or a package name, used when no --target is given. */
   targets?: Record<string, string>;

@@ -2,12 +2,12 @@
 // (built-in plus the config's directories). Bad input names the file and the key.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { GATE_DEFAULTS } from '../gate/defaults.ts';
 import type { Budget, GateSuite } from '../gate/suite.ts';
 import type { ScenarioDefinition } from '../scenario/define.ts';
 import { loadScenarios } from '../scenario/registry.ts';
-import { REPO_ROOT } from '../scenario/run.ts';
+import { BUILT_IN_SCENARIOS_DIR } from '../core/paths.ts';
+import { importFile } from '../scenario/import-file.ts';
 import { BadInputError, resolveTarget } from '../scenario/target-spec.ts';
 import { CONFIG_KEYS, type ChurnlabConfig } from './define.ts';
 import { CONFIG_NAMES, findConfig } from './find.ts';
@@ -33,7 +33,7 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   }
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(path).href)) as { default?: unknown };
+    mod = await importFile(path);
   } catch (e) {
     throw new BadInputError(`${path}: the config failed to load: ${(e as Error).message}`);
   }
@@ -59,10 +59,10 @@ export function resolveConfig(config: ChurnlabConfig, file: string | undefined):
   const abs = (p: string) => (isAbsolute(p) ? p : join(dir, p));
   if (config.outDir !== undefined && typeof config.outDir !== 'string') throw new BadInputError(`${where}: outDir must be a path (string).`);
   if (config.scenarios !== undefined && !(Array.isArray(config.scenarios) && config.scenarios.every((s) => typeof s === 'string'))) {
-    throw new BadInputError(`${where}: scenarios must be an array of directory paths.`);
+    throw new BadInputError(`${where}: scenarios must be an array of paths (directories or scenario files).`);
   }
   for (const d of config.scenarios ?? []) {
-    if (!existsSync(abs(d)) || !statSync(abs(d)).isDirectory()) throw new BadInputError(`${where}: scenarios: ${d} is not a directory (looked for ${abs(d)}).`);
+    if (!existsSync(abs(d))) throw new BadInputError(`${where}: scenarios: ${d} is neither a directory nor a scenario file (looked for ${abs(d)}).`);
   }
   if (config.budgets !== undefined && !Array.isArray(config.budgets)) throw new BadInputError(`${where}: budgets must be an array of budgets.`);
   const targets: Record<string, string> = {};
@@ -74,7 +74,7 @@ export function resolveConfig(config: ChurnlabConfig, file: string | undefined):
       throw new BadInputError(`${where}: targets["${name}"]: ${(e as Error).message}`);
     }
   }
-  const builtIn = join(REPO_ROOT, 'scenarios');
+  const builtIn = BUILT_IN_SCENARIOS_DIR;
   const scenarioDirs = [builtIn, ...(config.scenarios ?? []).map(abs).filter((d) => resolve(d) !== resolve(builtIn))];
   return {
     ...(file ? { file } : {}),

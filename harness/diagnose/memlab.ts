@@ -1,28 +1,54 @@
 // The one place that touches memlab: its global config, snapshot loading, shortest retainer
 // paths, and its unbound-collection analysis. memlab keeps process-wide state (config, log
 // files, working directory), so every use goes through `withMemlab`, one at a time.
-import memlabCore from '@memlab/core';
+// memlab is an optional peer (its packages depend on puppeteer, whose install downloads a
+// browser), so it is imported on the first diagnosis only, with a message saying how to add it.
 import type { IHeapNode, IHeapSnapshot, LeakTracePathItem } from '@memlab/core';
-import unboundModule from '@memlab/heap-analysis/dist/plugins/CollectionUnboundGrowthAnalysis.js';
+import type unboundModuleType from '@memlab/heap-analysis/dist/plugins/CollectionUnboundGrowthAnalysis.js';
 
-const { config, utils, info, TraceFinder, ErrorHandling } = memlabCore;
+type MemlabCore = typeof import('@memlab/core');
+interface Memlab {
+  core: MemlabCore;
+  unbound: typeof unboundModuleType;
+}
 
-let configured = false;
-function configureOnce(): void {
-  if (configured) return;
-  configured = true;
+/** What to run when memlab is not installed; PUPPETEER_SKIP_DOWNLOAD keeps its browser out. */
+export const MEMLAB_INSTALL_HINT = 'PUPPETEER_SKIP_DOWNLOAD=1 npm install -D @memlab/core@2.0.5 @memlab/heap-analysis@2.0.5';
+
+let loaded: Memlab | undefined;
+async function loadMemlab(): Promise<Memlab> {
+  if (loaded) return loaded;
+  let core: MemlabCore;
+  let unbound: typeof unboundModuleType;
+  try {
+    // A CommonJS package: its module.exports arrive as the default export.
+    core = ((await import('@memlab/core')) as { default: MemlabCore }).default;
+    unbound = (await import('@memlab/heap-analysis/dist/plugins/CollectionUnboundGrowthAnalysis.js')).default;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error(`retainer paths need memlab, which is not installed (an optional peer of churnlab); add it with: ${MEMLAB_INSTALL_HINT}`);
+  }
   // memlab's default on an error is process.exit(1): it must never end the harness.
-  config.errorHandling = ErrorHandling.Throw;
+  core.config.errorHandling = core.ErrorHandling.Throw;
   // Its progress lines go to stdout; the harness owns the terminal.
-  config.muteConsole = true;
-  config.verbose = false;
+  core.config.muteConsole = true;
+  core.config.verbose = false;
+  loaded = { core, unbound };
+  return loaded;
+}
+
+/** memlab as loaded by the running `withMemlab` job. */
+function memlab(): Memlab {
+  if (!loaded) throw new Error('memlab used outside withMemlab()');
+  return loaded;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 /** Run `job` when no other memlab job is running (memlab's config and logs are global). */
 export function withMemlab<T>(job: () => Promise<T>): Promise<T> {
-  const run = queue.then(() => {
-    configureOnce();
+  const run = queue.then(async () => {
+    await loadMemlab();
     return job();
   });
   queue = run.catch(() => undefined);
@@ -37,8 +63,14 @@ export interface LoadedHeap {
   pathTo(node: IHeapNode): { node: IHeapNode; edgeName?: string; edgeType?: string }[];
 }
 
+/** Parse a snapshot as it is (no node-id index, no retained sizes): the cheapest full read. */
+export async function loadSnapshot(file: string): Promise<IHeapSnapshot> {
+  return memlab().core.utils.getSnapshotFromFile(file, { buildNodeIdIndex: false, verbose: false });
+}
+
 /** Parse a snapshot with the node-id index, dominators (retained sizes) and shortest paths. */
 export async function loadHeap(file: string): Promise<LoadedHeap> {
+  const { utils, TraceFinder } = memlab().core;
   const snapshot = await utils.getSnapshotFromFile(file, { buildNodeIdIndex: true, verbose: false });
   const finder = new TraceFinder();
   finder.calculateAllNodesRetainedSizes(snapshot);
@@ -81,9 +113,10 @@ export interface UnboundRawOutput {
 export async function runUnboundCollection(snapshotDir: string, workDir: string): Promise<UnboundRawOutput> {
   const fs = await import('node:fs');
   // Node hands a CJS module's exports to a default import; vitest's loader unwraps `.default`.
-  type AnalysisClass = typeof unboundModule.default;
-  const Analysis: AnalysisClass =
-    typeof unboundModule === 'function' ? (unboundModule as unknown as AnalysisClass) : unboundModule.default;
+  const { core, unbound } = memlab();
+  const { config, info } = core;
+  type AnalysisClass = typeof unboundModuleType.default;
+  const Analysis: AnalysisClass = typeof unbound === 'function' ? (unbound as unknown as AnalysisClass) : unbound.default;
   const analysis = new Analysis();
   try {
     const { analysisOutputFile } = await analysis.analyzeSnapshotsInDirectory(snapshotDir, { workDir });

@@ -1,10 +1,9 @@
 // What was retained between two phase boundaries: heap snapshots taken at the start of two
 // phases (--snapshot-at), compared by class (count and bytes added), with the commonest retainer
 // paths of the new instances of the biggest growers, and memlab's unbound-collection check.
-import memlabCore from '@memlab/core';
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
 import type { GrowingCollection } from './model.ts';
-import { loadHeap, withMemlab, type IHeapNode, type LoadedHeap } from './memlab.ts';
+import { loadHeap, loadSnapshot, withMemlab, type IHeapNode, type LoadedHeap } from './memlab.ts';
 import { growthAcrossSnapshots } from './growth.ts';
 import { nameGrower } from './retainers.ts';
 import { readablePath, toSteps } from './paths.ts';
@@ -66,7 +65,7 @@ interface Tally {
 /** Node types that are V8's bookkeeping, not the program's data. */
 const SKIPPED_TYPES = new Set(['synthetic', 'hidden', 'code', 'object shape']);
 
-export function classOf(node: IHeapNode): string | undefined {
+function classOf(node: IHeapNode): string | undefined {
   if (SKIPPED_TYPES.has(node.type)) return undefined;
   if (node.type === 'object' || node.type === 'native') return node.name || '(object)';
   if (node.type.includes('string')) return '(string)';
@@ -118,7 +117,7 @@ export async function diffSnapshots(dir: string, from: SnapshotAt, to: SnapshotA
     let before: Map<string, Tally>;
     const seen = new Set<number>();
     {
-      const a = await memlabCore.utils.getSnapshotFromFile(fromFile, { buildNodeIdIndex: false, verbose: false });
+      const a = await loadSnapshot(fromFile);
       before = tally(a);
       a.nodes.forEach((n: IHeapNode) => {
         seen.add(n.id);

@@ -8,7 +8,7 @@ import type { WorkUnit } from '../core/types.ts';
 import { machineFacts } from '../report/machine.ts';
 import { readSamples } from '../report/samples-writer.ts';
 import { RUN_FILES } from '../report/write.ts';
-import { REPO_ROOT, runScenario, type RunOptions, type RunResult } from '../scenario/run.ts';
+import { runScenario, type RunOptions, type RunResult } from '../scenario/run.ts';
 import { runLoad } from '../load/run.ts';
 import { baselineKey, readBaseline, updateBaseline, type BaselineFigure } from './baseline.ts';
 import { checkBudget } from './budgets.ts';
@@ -55,7 +55,7 @@ function speedOf(report: RunResult['report'], window: Parameters<typeof throughp
 }
 
 /** Relative to `from` when inside it, else absolute: "../../tmp/x" reads worse than "/tmp/x". */
-function displayPath(p: string, from: string = REPO_ROOT): string {
+function displayPath(p: string, from: string = process.cwd()): string {
   const rel = path.relative(from, p);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
@@ -99,7 +99,7 @@ function loadErrorShare(budgets: readonly Budget[]): number {
 function reproduce(p: PreparedEntry): string {
   if (p.kind === 'load') {
     const e = p.entry;
-    const args = ['npm run load --', `--profile ${e.profile ?? 'daemon'}`];
+    const args = ['npx churnlab load', `--profile ${e.profile ?? 'daemon'}`];
     if (p.target) args.push(`--target ${displayPath(p.target, process.cwd())}`);
     if (e.maxRequests) args.push(`--max-requests ${e.maxRequests}`);
     if (e.durationS) args.push(`--duration-s ${e.durationS}`);
@@ -110,7 +110,7 @@ function reproduce(p: PreparedEntry): string {
     if (share > 0) args.push(`--max-error-rate ${share}`);
     return args.join(' ');
   }
-  const args = [`npm run scenario ${p.scenario.name} --`];
+  const args = [`npx churnlab run ${p.scenario.name}`];
   if (p.target) args.push(`--target ${displayPath(p.target, process.cwd())}`);
   if (p.entry.command !== undefined) args.push(`--command ${shellQuote(p.entry.command)}`);
   if (p.entry.sessions) args.push(`--sessions ${p.entry.sessions}`);

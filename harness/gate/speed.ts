@@ -50,7 +50,7 @@ export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, c
       ...base, status: 'no-baseline', fails: false,
       line: `${budget.figure}: ${current.length ? format(median(current)) : 'n/a'} (${current.length} run${current.length === 1 ? '' : 's'}), no baseline`,
       reasons: [`The baseline holds no runs of ${key}.`],
-      advice: 'Record one with `npm run gate -- --update-baseline` on the kind of machine the gate runs on, and commit the baseline file.',
+      advice: 'Record one with `npx churnlab gate --update-baseline` on the kind of machine the gate runs on, and commit the baseline file.',
     };
   }
   const c = compareRuns(baseline.runs, current, {
@@ -69,7 +69,7 @@ export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, c
     // compare's own suggestion says when even many runs may not settle it (a change near the threshold).
     advice = `Inconclusive: ${c.suggestion ?? `${n} runs per side`}. Rerun with \`--runs ${n}\`${baseline.runs.length < n ? ` and refresh the baseline with \`--update-baseline --runs ${n}\`` : ''}.`;
   } else if (c.outcome === 'improved') {
-    advice = 'Faster than the baseline: refresh it (`npm run gate -- --update-baseline`) so later regressions are measured from here.';
+    advice = 'Faster than the baseline: refresh it (`npx churnlab gate --update-baseline`) so later regressions are measured from here.';
   } else if (c.outcome === 'regressed') {
     advice = onRegression === 'fail' ? 'This budget fails the gate on a regression.' : "A warning only: this budget's onRegression is 'warn'.";
   }

@@ -170,7 +170,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
   const defaultTarget = o.profile === 'opencode-api' ? LOAD_DEFAULTS.opencodeApiTarget : LOAD_DEFAULTS.target;
   const targetPath = resolveTarget(o.target ?? defaultTarget, o.target ? process.cwd() : REPO_ROOT);
   const name = `load-${o.profile}`;
-  const { dir, runId } = newRunDir(o.outRoot ?? join(REPO_ROOT, 'reports'), name);
+  const { dir, runId } = newRunDir(o.outRoot ?? join(process.cwd(), 'reports'), name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const samples: Sample[] = [];
   const startedAt = new Date();
@@ -198,7 +198,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
       backend = await startMockBackend({ seed: o.seed, reply: { toolCallsPerMessage: 0, toolOutputBytes: 0, textBytes: 80 } });
       hostOptions.opencodeUrl = backend.url;
     }
-    target = await launchTarget({ host: 'service', target: targetPath, options: hostOptions, cwd: REPO_ROOT, ...o.launch });
+    target = await launchTarget({ host: 'service', target: targetPath, options: hostOptions, cwd: process.cwd(), ...o.launch });
     throwIfInterrupted(o.signal);
     const url = (target.hostInfo as { url?: string } | undefined)?.url;
     if (!url) throw new Error('the service target reported no URL');

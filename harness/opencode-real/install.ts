@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { OPENCODE_PACKAGE, OPENCODE_VERSION, REAL_DEFAULTS } from './defaults.ts';
 
 /** The one line a user runs to install the real server (printed in every "not installed" error). */
-export const INSTALL_COMMAND = 'npm run opencode:install';
+export const INSTALL_COMMAND = 'npx churnlab opencode install';
 
 /** `$CHURNLAB_CACHE_DIR/opencode-ai-<v>`, else `$XDG_CACHE_HOME/churnlab/…`, else `~/.cache/churnlab/…`. */
 export function opencodeCacheDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,9 +1,13 @@
 // Start the mock OpenCode in its own Node process (child.ts) and stop it: its heap and CPU are
 // then its own, and any process can reach it at `url`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { ownModule } from '../core/paths.ts';
 
-export const MOCK_CHILD_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
+export const MOCK_CHILD_ENTRY = ownModule('./child', import.meta.url);
+/** The sources need tsx (resolved from churnlab's own folder, not the caller's); dist/ does not. */
+const TS_FLAGS = MOCK_CHILD_ENTRY.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
 
 export interface HeapFigures {
   /** process.memoryUsage().heapUsed after full GCs. */
@@ -27,7 +31,7 @@ export interface MockProcess {
 
 /** `args`: child.ts options (--port, --seed, --store, --tool-calls, ...); `nodeFlags`: for node itself. */
 export async function spawnMockOpenCode(args: string[] = [], nodeFlags: string[] = []): Promise<MockProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', MOCK_CHILD_ENTRY, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...TS_FLAGS, MOCK_CHILD_ENTRY, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let stderr = '';

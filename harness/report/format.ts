@@ -64,7 +64,7 @@ export function reproduceCommand(report: RunReport): string {
   const { params, name } = report.scenario;
   if (typeof params.command === 'string' && params.command.trim() !== '') return params.command;
   if (Array.isArray(params.argv) && params.argv.every((a) => typeof a === 'string')) return (params.argv as string[]).join(' ');
-  return `npm run scenario -- ${name} --target ${report.target.spec}`;
+  return `npx churnlab run ${name} --target ${report.target.spec}`;
 }
 
 /** The collection's display name: "checkpointStates" or "Map @123". */

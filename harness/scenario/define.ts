@@ -25,7 +25,7 @@ export interface ScenarioDefinition<P extends CommonParams = CommonParams> {
   /** One line, shown by `--list` and in reports. */
   summary: string;
   kind: TargetKind;
-  /** Path relative to the repository root, used when the user names no --target. */
+  /** Used when the user names no --target: a path relative to this scenario file (`./`, `../`) or a package name; built-in scenarios name churnlab's own fixtures. */
   defaultTarget: string;
   /** The unit of work every figure is per. */
   unit: WorkUnit;

@@ -2,10 +2,10 @@
 // the workload with sampling streamed to disk, verdicts, a diagnosis on a leak, and the report.
 // Whatever goes wrong, the samples taken so far and a report that says what happened are kept.
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative } from 'node:path';
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { DEFAULTS } from '../core/defaults.ts';
+import { HARNESS_DIR, PACKAGE_ROOT } from '../core/paths.ts';
 import type { OpenCodeBackend, OpenCodeMode } from '../opencode/backend.ts';
 import { backendFailure, hostOptionsFor, launchOptionsFor, REAL_MODE_NOTE, startBackend } from '../opencode-real/select.ts';
 import { OPENCODE_TARGET_LABEL, opencodeKindNeedsReal, serverAsTarget, type ServerAsTarget } from '../opencode-real/observed.ts';
@@ -38,7 +38,8 @@ import { interruptExitCode, interruptOf, throwIfInterrupted, untilInterrupted, t
 import { cutShortNotes, describeInterruption, interruptionBehind, onInterrupt } from './interrupt.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** churnlab's own folder (its fixtures, ci/); the user's files resolve from the working directory. */
+export const REPO_ROOT = PACKAGE_ROOT;
 
 /**
  * Exit codes of a run; scripts depend on them (README, "CLI contract"). An interrupted run exits
@@ -133,7 +134,12 @@ export async function diagnose(target: TargetProcess, census: Census | undefined
 
 /** A target as reports name it: a file relative to the repository, a package name as given. */
 export function targetLabelOf(targetPath: string): string {
-  return existsSync(targetPath) ? relative(REPO_ROOT, targetPath) || targetPath : targetPath;
+  if (!existsSync(targetPath)) return targetPath;
+  const inside = (root: string) => {
+    const rel = relative(root, targetPath);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : undefined;
+  };
+  return inside(process.cwd()) ?? inside(PACKAGE_ROOT) ?? targetPath;
 }
 
 export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
@@ -156,7 +162,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) =>
     evaluateExpectations(expectations, judged(), scenario.unit, driver!.findings(), { alpha }),
   );
-  const { dir, runId } = newRunDir(options.outRoot ?? join(REPO_ROOT, 'reports'), scenario.name);
+  const { dir, runId } = newRunDir(options.outRoot ?? join(process.cwd(), 'reports'), scenario.name);
   const stream = openSampleStream(join(dir, RUN_FILES.samples));
   const startedAt = new Date();
   const targetLabel = options.command !== undefined ? `command: ${options.command}` : targetLabelOf(targetPath);
@@ -197,7 +203,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       host: scenario.kind,
       target: targetPath,
       options: hostOptions,
-      cwd: REPO_ROOT,
+      cwd: process.cwd(),
       ...launchOptionsFor(backend),
       ...options.launch,
       // A sequential run may do up to its maximum: the target's life limit grows with it.
@@ -226,7 +232,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       target = await launchTarget(launchOptions);
       // Started while the interrupt stopped nothing yet: stop it the same way.
       if (options.signal?.aborted) void target.stop(DEFAULTS.interruptStopGraceMs);
-      if (options.local) watch = new PhaseWatch(() => target!, { dir, unit: scenario.unit, harnessDir: join(REPO_ROOT, 'harness'), userRoot: userRootOf(targetPath) }, options.local);
+      if (options.local) watch = new PhaseWatch(() => target!, { dir, unit: scenario.unit, harnessDir: HARNESS_DIR, userRoot: userRootOf(targetPath) }, options.local);
       sampler = createSampler(target, { census: true, handles: true });
       driven = target;
       serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;

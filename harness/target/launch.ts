@@ -5,8 +5,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { DEFAULTS } from '../core/defaults.ts';
+import { ownModule } from '../core/paths.ts';
 import { connectCdp, type CdpSession } from '../observe/cdp.ts';
 import { ENV } from './child/env.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
@@ -78,8 +79,8 @@ export interface TargetProcess {
 
 const requireHere = createRequire(import.meta.url);
 const TSX_LOADER = pathToFileURL(requireHere.resolve('tsx')).href;
-const PRELOAD = pathToFileURL(fileURLToPath(new URL('./child/preload.ts', import.meta.url))).href;
-const CHILD_MAIN = fileURLToPath(new URL('./child/main.ts', import.meta.url));
+const PRELOAD = pathToFileURL(ownModule('./child/preload', import.meta.url)).href;
+const CHILD_MAIN = ownModule('./child/main', import.meta.url);
 // Built-in hosts by name (the child maps them to modules: child/main.ts BUILT_IN_HOSTS).
 const NAMED_HOSTS = new Set(['unit', 'plugin', 'service', 'adapter']);
 /**

@@ -41,6 +41,6 @@ describe('npm run scenario', () => {
     expect(cli('leak-unclean-exit', '--sessions', 'many').stderr).toMatch(/--sessions many: expected a whole number > 0/);
     const unknown = cli('leak-unclean-exit', '--sesions', '10');
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toMatch(/usage: npm run scenario/);
+    expect(unknown.stderr).toMatch(/usage: churnlab run <name>/);
   });
 });

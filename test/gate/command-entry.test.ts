@@ -72,7 +72,7 @@ describe.skipIf(!hasPython)('gate command entries end to end (needs python3)', (
     expect(fixed!.runs[0]!.budgets[0], fixed!.headline).toMatchObject({ status: 'within', label: 'RSS per session' });
     expect(fixed!.status).toBe('pass');
     expect(fixed!.target).toBe(`command: ${DAEMON} fixed`);
-    expect(fixed!.runs[0]!.command).toBe(`npm run scenario leak-hook-daemon -- --command 'python3 fixtures/targets/hook-daemon/daemon.py fixed' --sessions 3000 --param warmupSessions=3000`);
+    expect(fixed!.runs[0]!.command).toBe(`npx churnlab run leak-hook-daemon --command 'python3 fixtures/targets/hook-daemon/daemon.py fixed' --sessions 3000 --param warmupSessions=3000`);
     const breached = leaky!.runs[0]!.budgets[0]!;
     expect(breached.status, leaky!.headline).toBe('breached');
     expect(breached.reason).toMatch(/^RSS of the process tree: \+\d\.\d+ KB per session .*over the budget of ≤ 1\.00 KB per session\.$/);

@@ -98,7 +98,7 @@ describe('speed against the baseline', () => {
     const result = checkSpeed(throughput({ onRegression: 'fail' }), 'entry/throughput', 'sessions/s', [100, 101, 99], undefined, machine);
     expect(result.status).toBe('no-baseline');
     expect(result.fails).toBe(false);
-    expect(result.advice).toContain('npm run gate -- --update-baseline');
+    expect(result.advice).toContain('npx churnlab gate --update-baseline');
   });
 
   it('says so when the baseline comes from another machine', () => {

@@ -11,11 +11,12 @@ import { countResources, handleStat } from './handles.ts';
 import { startParentWatchdog } from './watchdog.ts';
 
 /** Hosts known by name; anything else is a path to a module whose default export is a TargetHost. */
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js'; // sources under tsx, or dist/
 const BUILT_IN_HOSTS: Record<string, URL> = {
-  unit: new URL('../hosts/unit.ts', import.meta.url),
-  plugin: new URL('../../host/plugin-host.ts', import.meta.url),
-  service: new URL('../../host/service-host.ts', import.meta.url),
-  adapter: new URL('../../host/adapter-host.ts', import.meta.url),
+  unit: new URL(`../hosts/unit${EXT}`, import.meta.url),
+  plugin: new URL(`../../host/plugin-host${EXT}`, import.meta.url),
+  service: new URL(`../../host/service-host${EXT}`, import.meta.url),
+  adapter: new URL(`../../host/adapter-host${EXT}`, import.meta.url),
 };
 /** Where the census finds the host's roots (see harness/observe/census-names.ts). */
 const ROOTS_KEY = Symbol.for('churnlab.roots');

@@ -1,0 +1,38 @@
+// churnlab's public entry (`import { defineConfig } from 'churnlab'`): what a project's
+// churnlab.config.ts and its own scenario files are written with, and the shapes of the results.
+// The runner itself is reached through the `churnlab` command and `churnlab/vitest`.
+export { defineConfig, type ChurnlabConfig } from './config/define.ts';
+export { defineScenario, type CommonParams, type ScenarioDefinition, type TargetKind } from './scenario/define.ts';
+export { unitScenario, type UnitScenarioOptions } from './scenario/unit-scenario.ts';
+export type { ChurnOptions, OpenSession, RunContext } from './scenario/context.ts';
+export {
+  expectCollectionsBounded,
+  expectCounterAtMost,
+  expectHandlesBounded,
+  expectHeapBounded,
+  expectRssBounded,
+  type Expectation,
+} from './scenario/expect.ts';
+export { expectCallsPerUnitFlat, expectNoRefedTimersAfterDispose, type RateExpectation } from './scenario/expect-rates.ts';
+export {
+  callsPerUnit,
+  entriesPerUnit,
+  heapBytesPerUnit,
+  loadSpeed,
+  p99LatencyMs,
+  requestsPerSecond,
+  rssBytesPerUnit,
+  throughput,
+  type Budget,
+  type GateSuite,
+  type LoadBudget,
+  type LoadEntry,
+  type MemoryBudget,
+  type ScenarioEntry,
+  type SpeedBudget,
+  type SuiteEntry,
+} from './gate/suite.ts';
+export type { RunOptions, RunResult } from './scenario/run.ts';
+export type { ExpectationResult, RunReport, RunVerdict } from './report/model.ts';
+export type { EntryResult, GateReport } from './gate/model.ts';
+export type { MetricVerdict, Sample, Verdict, WorkUnit } from './core/types.ts';
