@@ -75,6 +75,15 @@ export interface SeriesPoint {
 
 export type Verdict = 'bounded' | 'leak' | 'inconclusive';
 
+/** A series that rises and is trimmed back again and again (slopePerUnit is then its troughs'). */
+export interface SawtoothShape {
+  floor: number;
+  ceiling: number;
+  drops: number;
+  /** Growth of the troughs per work unit (Theil–Sen over the running minima after each drop). */
+  floorPerUnit: number;
+}
+
 /** The verdict engine's answer for one metric. */
 export interface MetricVerdict {
   /** "heapUsedBytes", "collection:@123", "handles.refedTimers", "calls:session.messages". */
@@ -101,9 +110,11 @@ export interface MetricVerdict {
   /** For inconclusive: what to run instead ("run at least 3000 sessions so the cap of 2000 is passed"). */
   suggestion?: string;
   /** Saturation / shape classification, for the report. */
-  shape: 'flat' | 'linear' | 'saturating' | 'still-filling' | 'noisy' | 'step';
+  shape: 'flat' | 'linear' | 'saturating' | 'still-filling' | 'noisy' | 'step' | 'sawtooth';
   /** Work covered by the analysed window (after warm-up); absent when too few points. */
   span?: number;
   /** The effect-size floors the verdict was held to. */
   floors?: { minSlopePerUnit: number; minTotalGrowth: number };
+  /** For shape 'sawtooth' (periodic trims): the lowest trough, the highest peak, how many drops. */
+  sawtooth?: SawtoothShape;
 }

@@ -32,13 +32,36 @@ export interface RunInterruption {
   notes: string[];
 }
 
-/** One declared expectation of the scenario ("heap stays bounded per session") and its outcome. */
-export interface ExpectationResult {
+/** What a correctness check expectation says: checks pass or fail, they do not leak. */
+export type CheckVerdict = 'pass' | 'fail' | 'inconclusive';
+
+/**
+ * One declared expectation of the scenario and its outcome: a memory or growth expectation
+ * ("heap stays bounded per session": bounded / leak / inconclusive), or a correctness check
+ * ("every follow-up reached its session": pass / fail with counts, kind 'check').
+ */
+export type ExpectationResult = MemoryExpectationResult | CheckExpectationResult;
+
+export interface MemoryExpectationResult extends ExpectationFields {
+  /** Absent in reports written before checks had their own kind. */
+  kind?: 'memory';
+  verdict: Verdict | 'error';
+  metric?: MetricVerdict;
+}
+
+export interface CheckExpectationResult extends ExpectationFields {
+  kind: 'check';
+  verdict: CheckVerdict | 'error';
+  /** How many findings of the check were made and how many failed. */
+  checks: { total: number; failed: number };
+  /** A check is not a series: no metric. */
+  metric?: never;
+}
+
+interface ExpectationFields {
   id: string;
   description: string;
   passed: boolean;
-  verdict: Verdict | 'error';
-  metric?: MetricVerdict;
   /** The figure people read: "+1.9 KB per session". */
   estimate?: string;
   /** The limit the estimate was held against, in the metric's valueKind. */

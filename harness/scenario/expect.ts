@@ -137,7 +137,9 @@ function judgeCollections(
   const w = worst(metrics)!;
   const result = fromMetric('collections-bounded', description, w, e.atMost);
   if (e.atMost !== undefined) result.limitKind = 'absolute';
-  result.reasons = metrics.flatMap((m) => m.reasons.slice(0, 1).map((r) => `${m.label}: ${m.verdict}. ${r}`));
+  // Under a limit the first reason is the limit's; a sawtooth's shape (floor, ceiling) comes next.
+  const shown = (m: MetricVerdict) => m.reasons.slice(0, e.atMost !== undefined && m.shape === 'sawtooth' ? 2 : 1).join(' ');
+  result.reasons = metrics.map((m) => `${m.label}: ${m.verdict}. ${shown(m)}`);
   result.warnings = metrics.flatMap((m) => m.warnings.map((x) => `${m.label}: ${x}`));
   return result;
 }

@@ -5,7 +5,7 @@
 // of an exact counter the workload sets (run.setCounter), e.g. orphaned upstream sessions per cycle.
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatRate } from '../core/units.ts';
-import type { ExpectationResult } from '../report/model.ts';
+import type { CheckExpectationResult, ExpectationResult } from '../report/model.ts';
 import { classifyGrowth, counterSeries } from '../verdict/index.ts';
 
 /** One outcome of one check, e.g. { check: 'same-session', ok: false, detail: 'thread t7: ...' }. */
@@ -54,17 +54,23 @@ export const expectCounterBounded = (counter: string, label: string, description
 /** Failures listed in the reasons; the rest are counted. */
 const SHOWN_FAILURES = 8;
 
-function judgeChecks(e: Extract<CheckExpectation, { kind: 'checks-pass' }>, findings: readonly CheckFinding[]): ExpectationResult {
+function judgeChecks(e: Extract<CheckExpectation, { kind: 'checks-pass' }>, findings: readonly CheckFinding[]): CheckExpectationResult {
   const mine = findings.filter((f) => f.check === e.check);
   const failed = mine.filter((f) => !f.ok);
-  const base = { id: `check:${e.check}`, description: e.description, warnings: [] as string[] };
+  const base = {
+    kind: 'check' as const,
+    id: `check:${e.check}`,
+    description: e.description,
+    warnings: [] as string[],
+    checks: { total: mine.length, failed: failed.length },
+  };
   const atLeast = e.atLeast ?? 1;
   if (failed.length > 0) {
     // The first line is what a one-line summary shows: the count and the first failure itself.
     const reasons = failed.slice(0, SHOWN_FAILURES).map((f) => f.detail);
     reasons[0] = `${failed.length} of ${mine.length} ${e.check} checks failed. ${reasons[0]}`;
     if (failed.length > SHOWN_FAILURES) reasons.push(`... and ${failed.length - SHOWN_FAILURES} more failed ${e.check} checks.`);
-    return { ...base, passed: false, verdict: 'leak', estimate: `${failed.length} of ${mine.length} failed`, reasons };
+    return { ...base, passed: false, verdict: 'fail', estimate: `${failed.length} of ${mine.length} failed`, reasons };
   }
   if (mine.length < atLeast) {
     return {
@@ -73,8 +79,8 @@ function judgeChecks(e: Extract<CheckExpectation, { kind: 'checks-pass' }>, find
     };
   }
   return {
-    ...base, passed: true, verdict: 'bounded', estimate: `${mine.length} of ${mine.length} held`,
-    reasons: [`All ${mine.length} ${e.check} checks held.`, ...(mine[0] ? [`For example: ${mine[0].detail}`] : [])],
+    ...base, passed: true, verdict: 'pass', estimate: `${mine.length} of ${mine.length} passed`,
+    reasons: [`All ${mine.length} ${e.check} checks passed.`, ...(mine[0] ? [`For example: ${mine[0].detail}`] : [])],
   };
 }
 

@@ -38,6 +38,10 @@ export function applyCap(ctx: Context, trend: Judgement, cap: number): Judgement
     return trend; // passed but not growing: the caller adds a warning about the cap
   }
 
+  // Trimmed back again and again without passing the cap: the teeth already show the bound.
+  if (trend.shape === 'sawtooth' && trend.verdict === 'bounded') {
+    return { ...trend, reasons: [...trend.reasons, `It stayed at or below the declared cap of ${value(cap, w)} (max ${value(maxY(a), w)}).`] };
+  }
   const tolerance = Math.abs(cap) * CAP_REACHED_TOLERANCE;
   const reachIndex = a.window.findIndex((p) => p.y >= cap - tolerance);
   if (reachIndex >= 0) return atCap(ctx, cap, reachIndex);

@@ -8,6 +8,7 @@ import type { Context, Judgement } from './judgement.ts';
 import { resolveOptions, type GrowthOptions, type ResolvedOptions } from './options.ts';
 import { theilSen } from './theil-sen.ts';
 import { judgeTrend } from './trend.ts';
+import { judgePeriodicTrims } from './sawtooth.ts';
 import { pointsNeeded, prepareSeries, typicalSpacing, type PreparedSeries } from './window.ts';
 
 export type { GrowthOptions } from './options.ts';
@@ -50,20 +51,21 @@ export function classifyGrowth(points: readonly SeriesPoint[], opts: GrowthOptio
   }
 
   const ctx: Context = { a, cfg, w, prepared };
-  const trend = judgeTrend(ctx);
+  const trend = judgePeriodicTrims(ctx, judgeTrend(ctx));
   const judged = cfg.cap === undefined ? trend : applyCap(ctx, trend, cfg.cap);
   warnings.push(...confidenceWarnings(ctx, judged));
   const result: MetricVerdict = {
     ...base,
     verdict: judged.verdict,
     shape: judged.shape,
-    slopePerUnit: a.overall.slope,
-    slopeInterval: [a.overall.lower, a.overall.upper],
+    slopePerUnit: (judged.fit ?? a.overall).slope,
+    slopeInterval: [(judged.fit ?? a.overall).lower, (judged.fit ?? a.overall).upper],
     span: a.span,
     reasons: judged.reasons,
     warnings,
   };
   if (judged.suggestion) result.suggestion = judged.suggestion;
+  if (judged.sawtooth) result.sawtooth = judged.sawtooth;
   return result;
 }
 

@@ -1,8 +1,9 @@
 // What a decision rule returns, and what every rule may look at.
-import type { MetricVerdict, SeriesPoint, Verdict } from '../core/types.ts';
+import type { MetricVerdict, SawtoothShape, SeriesPoint, Verdict } from '../core/types.ts';
 import type { Analysis } from './analyse.ts';
 import type { Wording } from './describe.ts';
 import type { ResolvedOptions } from './options.ts';
+import type { SlopeFit } from './theil-sen.ts';
 import type { PreparedSeries } from './window.ts';
 
 export interface Judgement {
@@ -11,6 +12,9 @@ export interface Judgement {
   /** Never empty. */
   reasons: string[];
   suggestion?: string;
+  /** The slope the verdict rests on when it is not the whole window's (a sawtooth's troughs). */
+  fit?: SlopeFit;
+  sawtooth?: SawtoothShape;
 }
 
 export interface Context {

@@ -3,6 +3,7 @@
 // have is reported as such (a config error), never as a pass.
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../harness/core/types.ts';
+import type { MemoryExpectationResult } from '../../harness/report/model.ts';
 import { checkBudget } from '../../harness/gate/budgets.ts';
 import { callsPerUnitOf, throughputOf, verdictWindow } from '../../harness/gate/figures.ts';
 import { callsPerUnit, entriesPerUnit, heapBytesPerUnit } from '../../harness/gate/suite.ts';
@@ -19,7 +20,7 @@ function cleanSamples(n: number): Sample[] {
 
 const cleanReport = () => {
   const r = leakReport({ verdict: 'pass', exitCode: 0 });
-  r.expectations[0] = { ...r.expectations[0]!, passed: true, verdict: 'bounded', metric: { ...heapMetric(), verdict: 'bounded', slopePerUnit: 10, slopeInterval: [-20, 40] } };
+  r.expectations[0] = { ...(r.expectations[0] as MemoryExpectationResult), passed: true, verdict: 'bounded', metric: { ...heapMetric(), verdict: 'bounded', slopePerUnit: 10, slopeInterval: [-20, 40] } };
   return r;
 };
 

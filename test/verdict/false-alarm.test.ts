@@ -5,9 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { MetricVerdict, SeriesPoint } from '../../harness/core/types.ts';
 import { classifyGrowth } from '../../harness/verdict/index.ts';
 import { mulberry32 } from '../../harness/core/random.ts';
-import { HEAP, HEAP_NOISE, MAP, ROUGH_HEAP_NOISE, linear, oneOffStep, synth, type Noise } from './synth.ts';
+import { BASE_HEAP, HEAP, HEAP_NOISE, MAP, ROUGH_HEAP_NOISE, clearAt, linear, lruBatch, oneOffStep, sawtooth, synth, trimToHalf, type Noise, type SawtoothRun } from './synth.ts';
 
 const RUNS = 200;
+/** Pure sawtooths of exact counts whose teeth are named (all: the runs are sized to show 6 teeth). */
+const SAWTOOTH_NAMED = 200;
+/** The one heap left undecided: 11 KB teeth under 1.5 KB scatter and 8 % wild samples, 80 samples. */
+const SAWTOOTH_HEAP_BOUNDED = 199;
 
 /** Four kinds of realistic post-GC noise, rotated over the seeds. */
 const NOISES: Noise[] = [
@@ -40,7 +44,7 @@ describe('false alarms and sensitivity (200 seeded runs each)', () => {
 
   it('never calls a short (20-sample) flat noisy run a leak: when unsure it says inconclusive', () => {
     const { counts } = tally((seed) => [synth({ seed: 5000 + seed, units: 400, every: 20, f: linear(0), noise: NOISES[seed % 4] as Noise }), HEAP]);
-    expect(counts).toEqual({ leak: 0, bounded: 104, inconclusive: 96 });
+    expect(counts).toEqual({ leak: 0, bounded: 105, inconclusive: 95 });
   });
 
   it('calls all planted 32 B/session leaks leaks, slope within 15 %, interval around the truth in ~95 %', () => {
@@ -102,4 +106,52 @@ describe('false alarms and sensitivity (200 seeded runs each)', () => {
     });
     expect(counts).toEqual({ leak: 0, bounded: 200, inconclusive: 0 });
   });
+
+  it('never calls a periodically trimmed collection a leak, nor inconclusive, whatever its period and sampling phase', () => {
+    const { counts, verdicts } = tally((seed) => [sawtooth(trimmedRun(seed, 0)), MAP]);
+    expect(counts).toEqual({ leak: 0, bounded: 200, inconclusive: 0 });
+    expect(verdicts.filter((v) => v.shape === 'sawtooth').length).toBe(SAWTOOTH_NAMED);
+  });
+
+  it('catches every periodically trimmed collection whose troughs rise (1 entry per 2 units survives the trims)', () => {
+    const { counts } = tally((seed) => [sawtooth(trimmedRun(seed, 0.5)), MAP]);
+    expect(counts).toEqual({ leak: 200, bounded: 0, inconclusive: 0 });
+  });
+
+  it('never calls the heap of a plugin whose collection is periodically trimmed (64 B per entry, post-GC noise) a leak', () => {
+    const { counts } = tally((seed) => {
+      const run = trimmedRun(seed, 0, 80); // as long as the other heap runs of this suite
+      const sizes = new Map(sawtooth(run).map((p) => [p.x, p.y]));
+      const heap = synth({ seed: 3000 + seed, units: run.units, every: run.every, f: (x) => BASE_HEAP + 64 * sizes.get(x)!, noise: NOISES[seed % NOISES.length] as Noise });
+      return [heap, HEAP];
+    });
+    expect(counts).toEqual({ leak: 0, bounded: SAWTOOTH_HEAP_BOUNDED, inconclusive: 200 - SAWTOOTH_HEAP_BOUNDED });
+  });
 });
+
+/**
+ * Random trim shape, size, rate, sampling interval and phase. Sampled every `every` units, a
+ * tooth of `period` units shows as a tooth every 1/|every/period - nearest whole| samples when the
+ * interval is over half the period (aliasing); runs are sized to show at least 6 of those visible
+ * teeth after warm-up, and intervals whose visible teeth would need over 250 samples are redrawn.
+ */
+function trimmedRun(seed: number, keptPerUnit: number, minSamples = 40): SawtoothRun {
+  const r = mulberry32(seed);
+  const shapes = [
+    { trim: clearAt, removed: (n: number) => n },
+    { trim: trimToHalf, removed: (n: number) => n / 2 },
+    { trim: lruBatch, removed: (n: number) => n / 4 },
+  ];
+  for (;;) {
+    const shape = shapes[Math.floor(r() * shapes.length)]!;
+    const n = 100 + Math.floor(r() * 1900);
+    const addsPerUnit = 1 + Math.floor(r() * 4);
+    const period = shape.removed(n) / addsPerUnit;
+    const every = Math.max(1, Math.round(period * (0.1 + r() * 2.5)));
+    const ratio = every / period;
+    const visibleEverySamples = ratio <= 0.5 ? 1 / ratio : 1 / Math.abs(ratio - Math.round(ratio));
+    const samples = Math.max(minSamples, Math.ceil((visibleEverySamples * 6) / 0.8));
+    if (samples > 250) continue;
+    return { trim: shape.trim(n), addsPerUnit, every, offset: Math.floor(r() * period), units: samples * every, keptPerUnit };
+  }
+}

@@ -72,3 +72,39 @@ export const oneOffStep = (at: number, size: number, base = BASE_HEAP) => (x: nu
 
 /** Exponential approach to `base + total` with time constant `tau` units. */
 export const saturating = (total: number, tau: number, base = BASE_HEAP) => (x: number) => base + total * (1 - Math.exp(-x / tau));
+
+/** How a periodically trimmed collection answers one add: its size after the add (and any trim). */
+export type Trim = (size: number) => number;
+
+/** Cleared once it holds `n` entries. */
+export const clearAt = (n: number): Trim => (s) => (s + 1 >= n ? 0 : s + 1);
+/** Past `n` entries, the oldest half go (a dedupe Set trimmed by hand). */
+export const trimToHalf = (n: number): Trim => (s) => (s + 1 > n ? s + 1 - Math.floor(n / 2) : s + 1);
+/** Past `n` entries, the least recently used quarter go in one batch. */
+export const lruBatch = (n: number): Trim => (s) => (s + 1 > n ? s + 1 - Math.floor(n / 4) : s + 1);
+
+export interface SawtoothRun {
+  trim: Trim;
+  /** Entries added per unit of work. */
+  addsPerUnit: number;
+  /** Work between samples. */
+  every: number;
+  /** Work done before the first sampled unit: moves the sampling phase against the teeth. */
+  offset: number;
+  units: number;
+  /** Entries per unit that no trim ever removes (a rising floor); 0 for a pure sawtooth. */
+  keptPerUnit?: number;
+}
+
+/** A collection's exact size, sampled every `every` units, under periodic trims. */
+export function sawtooth({ trim, addsPerUnit, every, offset, units, keptPerUnit = 0 }: SawtoothRun): SeriesPoint[] {
+  const points: SeriesPoint[] = [];
+  let trimmed = 0;
+  let kept = 0;
+  for (let x = 1; x <= offset + units; x += 1) {
+    for (let i = 0; i < addsPerUnit; i += 1) trimmed = trim(trimmed);
+    kept += keptPerUnit;
+    if (x > offset && (x - offset) % every === 0) points.push({ x: x - offset, y: trimmed + Math.floor(kept) });
+  }
+  return points;
+}
