@@ -126,10 +126,16 @@ const results = {
   churn,
 };
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/engine.json'), `${JSON.stringify(results, null, 2)}\n`);
+const resultsFile = churnOnly ? 'bench/results/engine-churn.json' : 'bench/results/engine.json';
+writeFileSync(join(ROOT, resultsFile), `${JSON.stringify(churnOnly ? { machine: results.machine, churn } : results, null, 2)}\n`);
 
 const first = timeToVerdict.find((t) => t.verdicts.every((v) => v === 'leak'));
 const smallest = sensitivity.filter((s) => s.verdicts.every((v) => v === 'leak')).pop();
+const churnLine = `  churn through the plugin host (reference plugin, main scenario's sessions): ${churn.sessionsPerSec.toFixed(0)} sessions/s between samples (median of ${churnRuns.length} runs); CPU per session: target ${churn.targetCpuMsPerSession.toFixed(2)} ms, harness ${churn.harnessCpuMsPerSession.toFixed(2)} ms; one sample ${churn.sampleMs.toFixed(0)} ms wall, ${churn.sampleTargetCpuMs.toFixed(0)} ms of the target's CPU`;
+if (churnOnly) {
+  process.stdout.write(`churnlab engine benchmark (medians)\n${churnLine}\n  written to ${resultsFile}\n`);
+  process.exit(0);
+}
 process.stdout.write(
   [
     'churnlab engine benchmark (medians)',
@@ -139,7 +145,7 @@ process.stdout.write(
     ...sensitivity.map((s) => `      ${formatBytes(s.bytesPerUnit).padStart(6)}/unit: ${s.verdicts.join(', ')} (estimates ${s.estimate})`),
     `  false alarms: ${results.falseAlarms.leak} leak verdicts in ${results.falseAlarms.runs} control runs (${controlVerdicts.join(', ')})`,
     `  observation overhead: target throughput between samples ${overhead.observedUnitsPerSec.toFixed(0)} vs ${overhead.unobservedUnitsPerSec.toFixed(0)} units/s observed vs not (x${overhead.ratio.toFixed(2)}); one full sample pauses the target ${overhead.samplePauseMsMedian.toFixed(0)} ms (median)`,
-    `  churn through the plugin host (reference plugin, main scenario's sessions): ${churn.sessionsPerSec.toFixed(0)} sessions/s between samples (median of ${churnRuns.length} runs); CPU per session: target ${churn.targetCpuMsPerSession.toFixed(2)} ms, harness ${churn.harnessCpuMsPerSession.toFixed(2)} ms; one sample ${churn.sampleMs.toFixed(0)} ms wall, ${churn.sampleTargetCpuMs.toFixed(0)} ms of the target's CPU`,
-    `  written to bench/results/engine.json`,
+    churnLine,
+    `  written to ${resultsFile}`,
   ].join('\n') + '\n',
 );
