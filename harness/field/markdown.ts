@@ -41,6 +41,7 @@ function hooksCell(result: FieldPluginResult, run: FieldRun): string {
 
 function figuresCell(report: RunReport | undefined): string {
   if (!report) return '—';
+  if (report.error) return `${report.error.kind}: ${report.error.message.split('\n')[0]!.replace(/^Target "[^"]*" \(plugin host\) /, '')}`;
   const parts = report.expectations.map((e) => `${e.id.replace(/-bounded$/, '')}: ${e.estimate ?? e.verdict}`);
   const top = report.topCollections[0];
   if (top) parts.push(`top: ${top.kind} ${top.name ?? top.id} ${top.lastSize} entries (${top.entriesPerUnitText})`);
@@ -110,7 +111,11 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
     for (const run of result.runs) {
       const details = leakDetails(run);
       if (details.length > 0) out.push(...details);
-      else out.push(`- **${run.scenario}:** ${verdictCell(run)}${run.report ? `; ${figuresCell(run.report)}` : ''}${run.status.kind !== 'finished' || !run.report ? `\n  stderr: \`${cell(run.stderrTail.trim().split('\n').slice(-3).join(' | ')).slice(0, 400)}\`` : ''}`);
+      else {
+        const stderr = run.stderrTail.trim();
+        const showStderr = (run.status.kind !== 'finished' || !run.report) && stderr !== '';
+        out.push(`- **${run.scenario}:** ${verdictCell(run)}${run.report ? `; ${figuresCell(run.report)}` : ''}${showStderr ? `\n  stderr: \`${cell(stderr.split('\n').slice(-3).join(' | ')).slice(0, 400)}\`` : ''}`);
+      }
     }
     const finding = FIELD_FINDINGS[plugin.name];
     if (finding) {
