@@ -66,8 +66,16 @@ export const FIELD_FINDINGS: Record<string, string> = {
     'Its `permission.ask` hook is never called by OpenCode 1.18.33 (see docs/real-opencode.md).',
   ].join('\n'),
   'opencode-prompt-recorder': [
-    'Writes each user prompt to a file from its `event` hook (`message.updated` and',
-    '`message.part.updated`, `appendFile` in `dist/index.js`): disk I/O per message.',
+    '**Per-message growth, confirmed in the code and in the samples.** The plugin function (`Ct`, minified,',
+    '`dist/index.js:3`, column 792) keeps a dozen Maps keyed by message and session id. One of them, `F` (model, tokens,',
+    'cost per assistant message), is set on every assistant `message.updated` (`F.set(u, …)`,',
+    '`dist/index.js:11`, column 629) and never deleted or pruned anywhere: one entry per assistant message',
+    'for the life of the process. The others (`c` and `i`, 4 entries a session here; `h`, 1) are pruned by',
+    '`I()`/`ct()` (`dist/index.js:3`) only once they hold more than 2 000 (resp. 200) entries AND the entries are older than 24 h',
+    '(`k=2e3`, `R=1440*60*1e3`): a day of traffic stays in memory. In this run, capped at 900 sessions',
+    '(the plugin appends to files on every message and runs ~3 sessions/s here), `c` and `i` held 3 600',
+    'entries, `F` 1 800, `h` 901, and the heap grew ~2.8 KB per session; the cap stopped it before a verdict.',
+    'Fix: delete `F` with the message (or prune it with the others), and bound the maps by count, not only by age.',
   ].join('\n'),
   'opencode-skills': [
     'Registers tools only (one per SKILL.md found, none in an empty project) and no session hook:',
