@@ -78,7 +78,9 @@ export const FIELD_FINDINGS: Record<string, string> = {
     'Fix: delete `F` with the message (or prune it with the others), and bound the maps by count, not only by age.',
   ].join('\n'),
   'opencode-skills': [
-    'Registers tools only (one per SKILL.md found, none in an empty project) and no session hook:',
-    'a run of it measures nothing but its load, and says so in the hooks column.',
+    'Bun only: `dist/index.js` imports the `bun` module at its top (`import … from "bun"`), so it cannot load',
+    'in Node at all; the run ends at load (exit 4, "Cannot find package \'bun\'"), which is the honest',
+    'outcome: churnlab cannot measure it until it runs plugins in Bun or shims that module. It registers',
+    'tools only (one per SKILL.md) and no session hook, so a run would measure its load and little else.',
   ].join('\n'),
 };
