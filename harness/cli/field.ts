@@ -10,8 +10,9 @@ import { parseArgs } from 'node:util';
 import { FIELD_DEFAULTS } from '../field/defaults.ts';
 import { ensureFieldInstalled, fieldCacheDir } from '../field/install.ts';
 import { fieldMarkdown } from '../field/markdown.ts';
+import { partialObservation } from '../field/partial.ts';
 import { FIELD_PLUGINS } from '../field/plugins.ts';
-import { runField, type FieldPluginResult } from '../field/run.ts';
+import { runField, slug, type FieldPluginResult } from '../field/run.ts';
 import type { RunReport } from '../report/model.ts';
 
 const USAGE = 'usage: npm run field [-- --only <name,...>] [--sessions N] [--cap-min M] [--out <dir>] [--md <file>] | [-- --render <dir> [--md <file>]]';
@@ -62,6 +63,7 @@ function loadResults(dir: string): { results: FieldPluginResult[]; meta: { sessi
     for (const run of r.runs) {
       const reportDir = 'reportDir' in run.status ? run.status.reportDir : undefined;
       if (reportDir && existsSync(join(reportDir, 'report.json'))) run.report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+      else run.partial = partialObservation(join(dir, slug(run.plugin.name), 'reports', run.scenario));
     }
   }
   return saved;

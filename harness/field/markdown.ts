@@ -3,6 +3,7 @@
 // the published code, confirmed by reading it: harness/field/findings.ts).
 import type { RunReport } from '../report/model.ts';
 import type { FieldPluginResult, FieldRun } from './run.ts';
+import type { PartialObservation } from './partial.ts';
 import { describeStatus } from './run.ts';
 import { FIELD_FINDINGS } from './findings.ts';
 import { SESSION_HOOKS } from './hooks.ts';
@@ -39,7 +40,11 @@ function hooksCell(result: FieldPluginResult, run: FieldRun): string {
   return `${reg}${tools.length > 0 ? ` (+${tools.length} tools)` : ''}; calls not counted (no coverage section)`;
 }
 
-function figuresCell(report: RunReport | undefined): string {
+function figuresCell(report: RunReport | undefined, partial?: PartialObservation): string {
+  if (!report && partial) {
+    const g = partial.grower ? `; grew: ${partial.grower.kind} ${partial.grower.name} ${partial.grower.from} → ${partial.grower.to} entries` : '';
+    return `by the cap (${partial.sessions} sessions, no verdict): heap ${partial.heapBytesPerSession >= 0 ? '+' : ''}${Math.round(partial.heapBytesPerSession)} B per session, first to last churn sample${g}`;
+  }
   if (!report) return '—';
   if (report.error) return `${report.error.kind}: ${report.error.message.split('\n')[0]!.replace(/^Target "[^"]*" \(plugin host\) /, '')}`;
   const parts = report.expectations.map((e) => `${e.id.replace(/-bounded$/, '')}: ${e.estimate ?? e.verdict}`);
@@ -92,7 +97,7 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
   out.push('|---|---|---|---|---|---|---|---|');
   for (const result of results) {
     for (const run of result.runs) {
-      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report))} | ${mmss(run.durationMs)} |`);
+      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report, run.partial))} | ${mmss(run.durationMs)} |`);
     }
   }
   out.push('');
@@ -114,7 +119,7 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
       else {
         const stderr = run.stderrTail.trim();
         const showStderr = (run.status.kind !== 'finished' || !run.report) && stderr !== '';
-        out.push(`- **${run.scenario}:** ${verdictCell(run)}${run.report ? `; ${figuresCell(run.report)}` : ''}${showStderr ? `\n  stderr: \`${cell(stderr.split('\n').slice(-3).join(' | ')).slice(0, 400)}\`` : ''}`);
+        out.push(`- **${run.scenario}:** ${verdictCell(run)}${run.report || run.partial ? `; ${figuresCell(run.report, run.partial)}` : ''}${showStderr ? `\n  stderr: \`${cell(stderr.split('\n').slice(-3).join(' | ')).slice(0, 400)}\`` : ''}`);
       }
     }
     const finding = FIELD_FINDINGS[plugin.name];

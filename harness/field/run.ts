@@ -10,6 +10,7 @@ import { FIELD_DEFAULTS } from './defaults.ts';
 import { pluginEntry } from './install.ts';
 import type { FieldPlugin } from './plugins.ts';
 import type { ProbeResult } from './probe.ts';
+import { partialObservation, type PartialObservation } from './partial.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCENARIO_CLI = join(REPO_ROOT, 'harness', 'cli', 'scenario.ts');
@@ -27,6 +28,8 @@ export interface FieldRun {
   durationMs: number;
   status: RunStatus;
   report?: RunReport;
+  /** A capped run's samples so far (no verdict). */
+  partial?: PartialObservation;
   /** Last lines of the run's stderr, for a run that failed. */
   stderrTail: string;
 }
@@ -52,7 +55,8 @@ export interface FieldOptions {
 
 export const scenariosFor = (p: FieldPlugin): string[] => ['leak-unclean-exit', ...(p.readsHistory ? ['leak-message-refetch'] : [])];
 
-const slug = (name: string): string => name.replace(/^@/, '').replace(/[^a-z0-9.-]+/gi, '-');
+/** A plugin's folder name in a field run's output. */
+export const slug = (name: string): string => name.replace(/^@/, '').replace(/[^a-z0-9.-]+/gi, '-');
 
 /** A plugin's own HOME and XDG dirs, with its config files, and the environment it runs with. */
 function pluginEnvironment(p: FieldPlugin, dir: string): NodeJS.ProcessEnv {
@@ -198,7 +202,8 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
           ? { kind: 'capped', capMs: opts.runCapMs, ...(reportDir ? { reportDir } : {}) }
           : { kind: 'finished', exitCode: out.code ?? -1, ...(reportDir ? { reportDir } : {}) };
       const report = readReport(reportDir);
-      runs.push({ plugin, scenario, durationMs, status, ...(report ? { report } : {}), stderrTail: out.stderrTail.split('\n').slice(-12).join('\n') });
+      const partial = report ? undefined : partialObservation(join(dir, 'reports', scenario));
+      runs.push({ plugin, scenario, durationMs, status, ...(report ? { report } : {}), ...(partial ? { partial } : {}), stderrTail: out.stderrTail.split('\n').slice(-12).join('\n') });
       opts.log(`  [${index}/${total}] ${plugin.name} · ${scenario}: ${describeStatus(status, report)} in ${mmss(durationMs)}`);
     }
     results.push({ plugin, entry, probe, runs });
