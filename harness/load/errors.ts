@@ -67,6 +67,9 @@ export function judgeErrors(c: ErrorCounts, budget: ErrorBudget, plannedText: st
     id: 'errors-within-budget',
     description: budget.maxUnexpectedRate === 0 ? 'no unexpected request errors (non-2xx, timeouts)' : `unexpected request errors ≤ ${percentText(budget.maxUnexpectedRate)}`,
     warnings: [] as string[],
+    // A budget on failed requests is a check (pass / fail with counts), not a memory verdict.
+    kind: 'check' as const,
+    checks: { total: c.requests, failed: c.unexpected },
   };
   if (c.requests === 0) {
     return { ...base, passed: false, verdict: 'inconclusive', estimate: '0 requests', reasons: ['No request completed: there is nothing to judge errors on.'] };
@@ -77,12 +80,12 @@ export function judgeErrors(c: ErrorCounts, budget: ErrorBudget, plannedText: st
   const over = budget.maxUnexpectedRate === 0 ? c.unexpected > 0 : c.unexpectedRate > budget.maxUnexpectedRate;
   if (over) {
     return {
-      ...base, passed: false, verdict: 'leak', estimate,
+      ...base, passed: false, verdict: 'fail', estimate,
       reasons: [`${groupDigits(c.unexpected)} of ${groupDigits(c.requests)} requests (${percentText(c.unexpectedRate)}) failed unexpectedly: ${failures}. Allowed: ${limitText}.${expected}`],
     };
   }
   return {
-    ...base, passed: true, verdict: 'bounded', estimate,
+    ...base, passed: true, verdict: 'pass', estimate,
     reasons: [c.unexpected === 0 ? `All ${groupDigits(c.requests)} requests were answered as expected.${expected}` : `${groupDigits(c.unexpected)} of ${groupDigits(c.requests)} requests failed unexpectedly (${failures}), within ${limitText}.${expected}`],
   };
 }

@@ -8,6 +8,7 @@ import { esc } from './escape.ts';
 import { renderLoadHtml } from './load-section.ts';
 import {
   RUN_ICON,
+  runVerdictLabel,
   collectWarnings,
   collectionName,
   estimateText,
@@ -69,7 +70,7 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
 
 function header(r: RunReport): string {
   return `<header>
-<h1><span class="badge v-${r.verdict}">${RUN_ICON[r.verdict]} ${esc(r.verdict)}</span>${esc(r.scenario.name)}</h1>
+<h1><span class="badge v-${r.verdict}">${RUN_ICON[r.verdict]} ${esc(runVerdictLabel(r))}</span>${esc(r.scenario.name)}</h1>
 <p class="sub">${esc(r.target.label)} <span class="muted">(${esc(r.target.kind)}: <code>${esc(r.target.spec)}</code>)</span></p>
 ${r.scenario.summary ? `<p>${esc(r.scenario.summary)}</p>` : ''}
 ${r.stopping ? `<p class="stopped"><b>Stopped:</b> ${esc(r.stopping.summary)}</p>` : ''}

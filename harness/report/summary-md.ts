@@ -5,6 +5,7 @@ import type { RunReport } from './model.ts';
 import { renderLoadMd } from './load-section.ts';
 import {
   RUN_ICON,
+  runVerdictLabel,
   collectWarnings,
   collectionName,
   estimateText,
@@ -41,7 +42,7 @@ function fenced(text: string, lang = ''): string {
 
 export function renderSummaryMd(report: RunReport): string {
   const out: string[] = [];
-  out.push(`## ${RUN_ICON[report.verdict]} ${report.verdict} · ${code(report.scenario.name)} on ${code(report.target.label)}`);
+  out.push(`## ${RUN_ICON[report.verdict]} ${runVerdictLabel(report)} · ${code(report.scenario.name)} on ${code(report.target.label)}`);
   if (report.scenario.summary) out.push('', `> ${report.scenario.summary.replace(/\r?\n/g, ' ')}`);
   out.push(
     '',

@@ -3,7 +3,7 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatBytes, plural } from '../core/units.ts';
 import type { RunReport } from './model.ts';
-import { RUN_ICON, collectionName, estimateText, groupDigits, limitText, stoppingText } from './format.ts';
+import { RUN_ICON, runVerdictLabel, collectionName, estimateText, groupDigits, limitText, stoppingText } from './format.ts';
 import { interruptedLines } from './interrupted.ts';
 import { coverageLines } from './coverage-section.ts';
 
@@ -20,7 +20,7 @@ export function formatVerdictTable(report: RunReport): string {
   const widths = head.map((h, i) => Math.min(i === 0 ? 44 : 26, Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length))));
   const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join('  ').trimEnd();
   const out = [
-    `${RUN_ICON[report.verdict]} ${report.verdict.toUpperCase()}  ${report.scenario.name} on ${report.target.label}`,
+    `${RUN_ICON[report.verdict]} ${runVerdictLabel(report).toUpperCase()}  ${report.scenario.name} on ${report.target.label}`,
     ...interruptedLines(report),
     line(head),
     widths.map((w) => '─'.repeat(w)).join('  '),

@@ -28,6 +28,9 @@ describe('npm run load judges errors', () => {
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const errors = report.expectations.find((e) => e.id === 'errors-within-budget')!;
     expect(errors.passed).toBe(false);
+    // Failed requests read as a failed check with its count, never as a leak.
+    expect(errors).toMatchObject({ kind: 'check', verdict: 'fail' });
+    expect(readFileSync(join(dir, report.files.summary), 'utf8')).toMatch(/^## ❌ fail /m);
     expect(errors.reasons[0]).toMatch(/^(\d[\d ]*) of \1 requests \(100 %\) failed unexpectedly: \1 answered HTTP 500\. Allowed: none\./);
     expect(report.load!.errors).toMatchObject({ unexpectedRate: 1, maxUnexpectedRate: 0 });
     // Per window too, in every rendering of the report.
