@@ -93,7 +93,7 @@ describe('checking a gate suite before it runs', () => {
     await expect(prepare({ entries: [{ kind: 'soak', scenario: 'x' } as never] })).rejects.toThrow(/gate entry 1 \(x\): unknown kind "soak"; expected one of scenario, load/);
     await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control' }, { kind: 'scenario', scenario: 'selfcheck-control' }] })).rejects.toThrow(/id "selfcheck-control" is used twice/);
     await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', runs: 0 }] })).rejects.toThrow(/runs is 0; expected a whole number > 0/);
-    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [{ kind: 'rss' } as never] }] })).rejects.toThrow(/unknown budget kind "rss"; expected one of heap-bytes-per-unit, rss-bytes-per-unit, entries-per-unit, calls-per-unit, p99-latency, requests-per-second, speed/);
+    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [{ kind: 'rss' } as never] }] })).rejects.toThrow(/unknown budget kind "rss"; expected one of heap-bytes-per-unit, rss-bytes-per-unit, entries-per-unit, calls-per-unit, p99-latency, requests-per-second, error-rate, speed/);
     await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [entriesPerUnit(-1)] }] })).rejects.toThrow(/atMostEntriesPerUnit is -1; expected a number >= 0/);
   });
 
