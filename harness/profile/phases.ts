@@ -1,5 +1,5 @@
 // Which phases a scenario has, to check --snapshot-at and --hold names before a run starts.
-// Phases are set at run time by the workload (run.phase('churn')); this reads the literal names
+// Phases are set at run time by the workload (run.phase('x'), run.mainPhase('churn', ...)); this reads the literal names
 // from the workload's source, plus the two every run has. A phase named by a variable is not
 // seen here; then a name that never starts is reported after the run instead.
 
@@ -10,7 +10,10 @@ export const END_PHASE = 'end';
 
 export function declaredPhases(workload: (...args: never[]) => unknown): string[] {
   const names = new Set<string>(BUILT_IN_PHASES);
-  for (const m of String(workload).matchAll(/\.phase\(\s*(['"`])([^'"`$]+)\1\s*\)/g)) if (m[2]) names.add(m[2]);
+  for (const m of String(workload).matchAll(/\.(?:phase\(\s*(['"`])([^'"`$]+)\1\s*\)|mainPhase\(\s*(['"`])([^'"`$]+)\3\s*,)/g)) {
+    const name = m[2] ?? m[4];
+    if (name) names.add(name);
+  }
   return [...names];
 }
 
