@@ -82,6 +82,7 @@ describe('npm run load on the bypass-rotation daemon', () => {
     const { exitCode, report } = await runLoad({ ...decided, outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(verdictTable(report), explain(report)).toEqual([
+      ['errors-within-budget', 'pass'],
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
     ]);
