@@ -9,8 +9,8 @@ import type { AdapterControl } from '../../harness/scenario/resume-adapter.ts';
 
 const base = { summary: 's', defaultTarget: './t.ts', unit: 'session' as const, params: { sessions: 10, seed: 1 }, sampleEveryUnits: 1, expect: [] };
 
-// Compile-time: the members of a kind exist, the others do not.
-export const typed = [
+// Compile-time only (never called): the members of a kind exist, the others do not.
+export const typed = () => [
   defineScenario({ ...base, name: 'p', kind: 'plugin', work: (run) => (n) => run.churn({ sessions: n, turnsPerSession: 1, cleanEndShare: 1 }) }),
   defineScenario({ ...base, name: 's', kind: 'service', async workload(run) { const url: string = run.serviceUrl; await run.did('session', url.length); } }),
   defineScenario({ ...base, name: 'so', kind: 'service', mockOpenCode: true, async workload(run) { await run.advance(run.backend.url.length); } }),
@@ -53,6 +53,10 @@ describe('defineScenario', () => {
     const both = { ...base, name: 'both', kind: 'unit', work: () => async () => undefined, async workload() {} };
     expect(() => defineScenario(both as never)).toThrow(/scenario both: give either work .* not both/);
     expect(() => defineScenario({ ...base, name: 'neither', kind: 'unit' } as never)).toThrow(/scenario neither: .* not neither/);
+  });
+  it('refuses a warm-up beside a workload, which runs its own', () => {
+    const both = { ...base, name: 'warm', kind: 'unit', warmup: { sessions: 5 }, async workload() {} };
+    expect(() => defineScenario(both as never)).toThrow(/scenario warm: warmup is run by the runner with the step/);
   });
   it('refuses a warm-up that is not a whole number of units', () => {
     expect(() => defineScenario({ ...base, name: 'w', kind: 'unit', warmup: { sessions: 2.5 }, work: () => async () => undefined })).toThrow(/warmup.sessions must be a whole number/);
