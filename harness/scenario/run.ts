@@ -155,9 +155,9 @@ interface RunParts {
  * The run object of the scenario's kind: only the members that kind has. What a target failed to
  * give (a service that reported no URL) is said here once, naming the target, before the workload.
  */
-function typedRun(scenario: { kind: TargetKind; name: string; mockOpenCode?: boolean }, driver: RunContext, parts: RunParts, targetLabel: string): unknown {
+export function typedRun(scenario: { kind: TargetKind; name: string; mockOpenCode?: boolean }, driver: RunContext, parts: RunParts, targetLabel: string): unknown {
   const missing = (what: string) =>
-    new TargetError({ kind: 'load-error', error: { name: 'Error', message: `it started but gave no ${what}, which a ${scenario.kind} scenario (${scenario.name}) drives` }, stderrTail: parts.stderrTail() }, `"${targetLabel}" (${scenario.kind} host)`);
+    new TargetError({ kind: 'load-error', error: { name: 'Error', message: `it reported no ${what}: the ${scenario.kind} scenario ${scenario.name} needs it before any work` }, stderrTail: parts.stderrTail() }, `"${targetLabel}" (${scenario.kind} host)`);
   const backend = () => parts.backend ?? (() => { throw new Error(`${scenario.name}: the runner started no OpenCode for a ${scenario.kind} scenario`); })();
   switch (scenario.kind) {
     case 'plugin': return pluginRun(driver, backend());

@@ -6,6 +6,8 @@ import { defineScenario, warmupOf, type CommonParams } from '../../harness/scena
 import { adapterRun, pluginRun, serviceRun, unitRun, type RunContext } from '../../harness/scenario/context.ts';
 import type { OpenCodeBackend } from '../../harness/opencode/backend.ts';
 import type { AdapterControl } from '../../harness/scenario/resume-adapter.ts';
+import { typedRun } from '../../harness/scenario/run.ts';
+import { TargetError } from '../../harness/target/outcome.ts';
 
 const base = { summary: 's', defaultTarget: './t.ts', unit: 'session' as const, params: { sessions: 10, seed: 1 }, sampleEveryUnits: 1, expect: [] };
 
@@ -66,5 +68,19 @@ describe('defineScenario', () => {
     expect(warmupOf({ sessions: 3 }, p)).toBe(3);
     expect(warmupOf((q: typeof p) => ({ sessions: q.w }), p)).toBe(7);
     expect(warmupOf(undefined, p)).toBe(0);
+  });
+});
+
+describe('the runner builds the typed run', () => {
+  it('stops before the workload when a service reported no URL, naming the target and the scenario', () => {
+    const parts = { serviceUrl: undefined, backend: undefined, adapter: undefined, stderrTail: () => 'listening nowhere' };
+    const build = () => typedRun({ kind: 'service', name: 'my-daemon' }, driver, parts, 'src/daemon.ts');
+    expect(build).toThrow(TargetError);
+    expect(build).toThrow(/"src\/daemon.ts" \(service host\).*reported no URL.*the service scenario my-daemon needs it/);
+  });
+  it('gives a service with an OpenCode its backend, and one without none', () => {
+    const parts = { serviceUrl: 'http://127.0.0.1:3', backend, adapter: undefined, stderrTail: () => '' };
+    expect(typedRun({ kind: 'service', name: 's', mockOpenCode: true }, driver, parts, 't')).toHaveProperty('backend', backend);
+    expect(typedRun({ kind: 'service', name: 's' }, driver, parts, 't')).not.toHaveProperty('backend');
   });
 });
