@@ -2,9 +2,32 @@
 // churnlab.config.ts and its own scenario files are written with, and the shapes of the results.
 // The runner itself is reached through the `churnlab` command and `churnlab/vitest`.
 export { defineConfig, type ChurnlabConfig } from './config/define.ts';
-export { defineScenario, type CommonParams, type ScenarioDefinition, type TargetKind } from './scenario/define.ts';
+export {
+  defineScenario,
+  type AdapterScenario,
+  type CommonParams,
+  type OpenCodeScenario,
+  type PluginScenario,
+  type ScenarioDefinition,
+  type ServiceScenario,
+  type Step,
+  type TargetKind,
+  type UnitScenario,
+  type Warmup,
+} from './scenario/define.ts';
 export { unitScenario, type UnitScenarioOptions } from './scenario/unit-scenario.ts';
-export type { ChurnOptions, OpenSession, RunContext } from './scenario/context.ts';
+export type {
+  AdapterRun,
+  ChurnOptions,
+  OpenCodeRun,
+  OpenSession,
+  PluginRun,
+  RunBase,
+  RunContext,
+  ServiceRun,
+  ServiceWithOpenCodeRun,
+  UnitRun,
+} from './scenario/context.ts';
 export {
   expectCollectionsBounded,
   expectCounterAtMost,

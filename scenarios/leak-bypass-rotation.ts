@@ -27,8 +27,8 @@
 // scenario leak-bypass-nan-ttl (scenarios/leak-bypass-nan-ttl.ts), the same workload.
 import { setTimeout as realDelay } from 'node:timers/promises';
 import type { FaultKind } from '../harness/opencode/faults.ts';
-import type { RunContext } from '../harness/scenario/context.ts';
-import { defineScenario, type CommonParams } from '../harness/scenario/define.ts';
+import type { ServiceWithOpenCodeRun } from '../harness/scenario/context.ts';
+import { defineScenario, type CommonParams, type Step } from '../harness/scenario/define.ts';
 import { expectCollectionsBounded, expectCounterAtMost, expectHeapBounded, type Expectation } from '../harness/scenario/expect.ts';
 
 /** The fixed daemon's TTL and sweep period (fixtures/targets/bypass-rotation/shared.ts). */
@@ -75,11 +75,11 @@ interface WorkAnswer {
   rotated: number;
 }
 
-export async function bypassRotationWorkload(run: RunContext, p: BypassParams): Promise<void> {
+/** One cycle per unit of work; the state the cycles share (live ids, rotations) lives for the run. */
+export function bypassRotationWork(run: ServiceWithOpenCodeRun, p: BypassParams): Step {
   const base = run.serviceUrl;
   // Only faults are used: the same FaultSpecs work on the mock and, through its proxy, the real server.
   const mock = run.backend;
-  if (!base || !mock) throw new Error('leak-bypass-rotation needs a service target and an OpenCode (mock or real)');
 
   /** Virtual time this cycle already passed while waiting on the daemon's poll timers. */
   let advancedThisCycle = 0;
@@ -171,11 +171,9 @@ export async function bypassRotationWorkload(run: RunContext, p: BypassParams): 
     await run.did('cycle', 1);
   };
 
-  run.phase('warmup');
-  for (let i = 0; i < p.warmupCycles; i += 1) await oneCycle();
-  await run.mainPhase('churn', p.sessions, async (n) => {
+  return async (n) => {
     for (let i = 0; i < n; i += 1) await oneCycle();
-  });
+  };
 }
 
 export const bypassRotationParams: BypassParams = {
@@ -210,6 +208,7 @@ export default defineScenario<BypassParams>({
   sampleEveryUnits: 30,
   reply: { toolCallsPerMessage: 0, toolOutputBytes: 0, textBytes: 80 },
   serviceOptions: {},
-  workload: bypassRotationWorkload,
+  warmup: (p) => ({ sessions: p.warmupCycles }),
+  work: bypassRotationWork,
   expect: bypassRotationExpectations,
 });

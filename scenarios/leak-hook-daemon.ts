@@ -12,7 +12,7 @@
 // Leaky: +0.8 entries per session (every unclean end), ~1-3 KB per session.
 // `sessionCap` holds a daemon to an absolute count as well (the reference twin's gate entry: 500).
 import { defineScenario, type CommonParams } from '../harness/scenario/define.ts';
-import type { RunContext } from '../harness/scenario/context.ts';
+import type { ServiceRun } from '../harness/scenario/context.ts';
 import { expectCollectionsBounded, expectCounterAtMost, expectHeapBounded, type Expectation } from '../harness/scenario/expect.ts';
 import { expectCounterBounded } from '../harness/scenario/resume-checks.ts';
 import { sessionClock, type SessionClock } from '../harness/scenario/session-clock.ts';
@@ -43,9 +43,8 @@ async function post(url: string, path: string, body: unknown): Promise<void> {
   if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: the daemon must accept the hook`);
 }
 
-async function sessions(run: RunContext, p: Params, clock: SessionClock, from: number, count: number, random: () => number): Promise<void> {
+async function sessions(run: ServiceRun, p: Params, clock: SessionClock, from: number, count: number, random: () => number): Promise<void> {
   const url = run.serviceUrl;
-  if (!url) throw new Error('leak-hook-daemon needs a service target that reports its URL');
   const output = 'x'.repeat(p.outputBytes);
   let next = from;
   const end = from + count;
@@ -119,16 +118,11 @@ export default defineScenario<Params>({
     sessionCap: 0,
   },
   sampleEveryUnits: SAMPLE_EVERY_SESSIONS,
-  async workload(run, p) {
+  warmup: (p) => ({ sessions: p.warmupSessions }),
+  work(run, p) {
     const random = mulberry32(p.seed);
     const clock = sessionClock(run, p.virtualMsPerSession);
-    run.phase('warmup');
-    await sessions(run, p, clock, 0, p.warmupSessions, random);
-    let next = p.warmupSessions;
-    await run.mainPhase('churn', p.sessions, async (n) => {
-      await sessions(run, p, clock, next, n, random);
-      next += n;
-    });
+    return (n, from) => sessions(run, p, clock, from, n, random);
   },
   expect: expectations,
 });

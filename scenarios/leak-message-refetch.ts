@@ -14,7 +14,7 @@
 // bounded; no ref'd timer after dispose. Leaky: bytes per tool call grow linearly with history
 // (~3 KB more per tool call per message), 3.0 calls per tool call throughout, one ref'd interval.
 import { defineScenario, type CommonParams } from '../harness/scenario/define.ts';
-import type { RunContext } from '../harness/scenario/context.ts';
+import type { PluginRun } from '../harness/scenario/context.ts';
 import { expectHeapBounded } from '../harness/scenario/expect.ts';
 import { DISPOSED_PHASE, expectCallsPerUnitFlat, expectNoRefedTimersAfterDispose } from '../harness/scenario/expect-rates.ts';
 
@@ -31,7 +31,7 @@ interface Params extends CommonParams {
   idleAfterSessionMs: number;
 }
 
-async function sessionLife(run: RunContext, p: Params, messages: number, clean: boolean): Promise<void> {
+async function sessionLife(run: PluginRun, p: Params, messages: number, clean: boolean): Promise<void> {
   const session = await run.openSession('refetch');
   const turnsPerStep = Math.max(1, Math.round(p.sampleEveryMessages / 2));
   for (let turns = 0; turns < messages / 2; turns += turnsPerStep) {

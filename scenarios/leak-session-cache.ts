@@ -16,7 +16,7 @@
 // session not deleted), never shrink in the idle nights, and the heap grows by KBs per session.
 import { createOpencodeClient } from '@opencode-ai/sdk';
 import { defineScenario, type CommonParams } from '../harness/scenario/define.ts';
-import type { RunContext } from '../harness/scenario/context.ts';
+import type { ServiceRun } from '../harness/scenario/context.ts';
 import { expectCollectionsBounded, expectCounterAtMost, expectHandlesBounded, expectHeapBounded } from '../harness/scenario/expect.ts';
 
 const HOUR = 3_600_000;
@@ -51,7 +51,7 @@ function must<T>(what: string, r: SdkResult<T>): T {
   return r.data;
 }
 
-async function churn(run: RunContext, client: ReturnType<typeof createOpencodeClient>, p: Params, from: number, count: number, live: string[]): Promise<void> {
+async function churn(run: ServiceRun, client: ReturnType<typeof createOpencodeClient>, p: Params, from: number, count: number, live: string[]): Promise<void> {
   let batchStarted = Date.now();
   let batch = 0;
   for (let i = from; i < from + count; i += 1) {
@@ -88,7 +88,7 @@ async function churn(run: RunContext, client: ReturnType<typeof createOpencodeCl
 }
 
 /** A night without requests: the sweep (every 5 min) must drop every idle session. */
-async function night(run: RunContext, p: Params): Promise<void> {
+async function night(run: ServiceRun, p: Params): Promise<void> {
   await run.advance(p.idleNightMs);
   await run.sample();
 }
@@ -122,7 +122,6 @@ export default defineScenario<Params>({
     sweepIntervalMs: 5 * 60_000,
   },
   async workload(run, p) {
-    if (!run.serviceUrl) throw new Error('leak-session-cache: the service target reported no URL');
     const client = createOpencodeClient({ baseUrl: run.serviceUrl });
     const live: string[] = [];
     // Warm-up: fill the cache past its cap, one night without requests (the sweep empties it),

@@ -34,12 +34,11 @@ export default defineScenario({
   },
   sampleEveryUnits: 100,
   reply: { toolCallsPerMessage: 2, toolOutputBytes: 2048, textBytes: 300 },
-  async workload(run, p) {
+  warmup: (p) => ({ sessions: p.warmupSessions }),
+  work(run, p) {
     const mix = { commandShare: p.commandShare, permissionShare: p.permissionShare, compactionShare: p.compactionShare, untitledShare: p.untitledShare };
     const churn = { turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession, mix };
-    run.phase('warmup');
-    await run.churn({ sessions: p.warmupSessions, ...churn });
-    await run.mainPhase('churn', p.sessions, (n) => run.churn({ sessions: n, ...churn }));
+    return (n) => run.churn({ sessions: n, ...churn });
   },
   expect: [
     expectCollectionsBounded({ atMost: 2000 }),

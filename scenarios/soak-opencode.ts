@@ -44,9 +44,8 @@ export default defineScenario<Params>({
   sampleEveryUnits: 4,
   verdictPhases: ['soak'],
   async workload(run, p) {
-    const backend = run.backend;
-    if (!backend || backend.mode !== 'real') throw new Error('soak-opencode needs the real server (--opencode real)');
-    const client = createOpencodeClient({ baseUrl: backend.url });
+    // The runner starts an 'opencode' scenario on the real server only (--opencode real).
+    const client = createOpencodeClient({ baseUrl: run.backend.url });
     const plan: SessionLifePlan = { messagesPerSession: p.messagesPerSession, repliesPerSession: p.repliesPerSession, userTextBytes: p.userTextBytes };
     // Counting is serialised: four session lives end at their own pace, and a sample must see
     // each count once.

@@ -1,12 +1,13 @@
 // The glue between the runner and local profiling: input checks before a run starts, and the
 // report fields after it. Kept here so harness/scenario/run.ts only calls two functions.
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
-import { declaredPhases, END_PHASE, unknownPhases } from './phases.ts';
+import { BUILT_IN_PHASES, declaredPhases, END_PHASE, unknownPhases } from './phases.ts';
 import type { LocalProfilingOptions, LocalResults } from './watch.ts';
 
 /** A problem with the phase names given, or undefined. */
-export function localOptionsProblem(options: LocalProfilingOptions, scenario: { name: string; workload: (...args: never[]) => unknown }): string | undefined {
-  const known = declaredPhases(scenario.workload);
+export function localOptionsProblem(options: LocalProfilingOptions, scenario: { name: string; workload?: (...args: never[]) => unknown; mainPhase?: string }): string | undefined {
+  // A step scenario's phases are the runner's: the built-in ones and its main phase.
+  const known = scenario.workload ? declaredPhases(scenario.workload) : [...BUILT_IN_PHASES, ...(scenario.mainPhase ? [scenario.mainPhase] : [])];
   const list = `phases of ${scenario.name}: ${[...known, END_PHASE].join(', ')}`;
   const badSnap = unknownPhases(options.snapshotAt ?? [], known);
   if (badSnap.length > 0) return `--snapshot-at ${badSnap.join(',')}: not a phase of this scenario (${list}). A snapshot is taken at the START of each named phase; '${END_PHASE}' means after the workload.`;

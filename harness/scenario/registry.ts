@@ -3,7 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { BUILT_IN_SCENARIOS_DIR } from '../core/paths.ts';
-import type { ScenarioDefinition } from './define.ts';
+import { isScenario, type ScenarioDefinition } from './define.ts';
 import { DECLARATION_FILE, importFile, SCRIPT_FILE } from './import-file.ts';
 import { BadInputError } from './target-spec.ts';
 
@@ -14,8 +14,8 @@ export async function loadScenarios(dirOrFile: string): Promise<ScenarioDefiniti
     : readdirSync(dirOrFile).filter((f) => SCRIPT_FILE.test(f) && !DECLARATION_FILE.test(f)).sort().map((f) => join(dirOrFile, f));
   const defs: ScenarioDefinition[] = [];
   for (const file of files) {
-    const mod = (await importFile(file)) as { default?: ScenarioDefinition };
-    if (mod.default && typeof mod.default.workload === 'function') defs.push(ownTargetResolved(mod.default, file));
+    const mod = (await importFile(file)) as { default?: unknown };
+    if (isScenario(mod.default)) defs.push(ownTargetResolved(mod.default, file));
   }
   return defs;
 }

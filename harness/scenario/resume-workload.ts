@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOpencodeClient, type OpencodeClient, type PermissionRuleset } from '@opencode-ai/sdk/v2';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
-import type { RunContext } from './context.ts';
+import type { AdapterRun } from './context.ts';
 import type { CommonParams } from './define.ts';
 import type { AdapterControl } from './resume-adapter.ts';
 import { historyLength, requestFor, requestMentions } from './resume-llm.ts';
@@ -70,7 +70,7 @@ export interface LoseBindings {
   /** Words for the reports: "after idle reap 2". */
   label(cycle: number): string;
   /** Make every thread lose its binding (the adapter keeps running or is replaced). */
-  run(run: RunContext, adapter: AdapterControl, backend: OpenCodeBackend, cycle: number): Promise<void>;
+  run(run: AdapterRun, adapter: AdapterControl, backend: OpenCodeBackend, cycle: number): Promise<void>;
 }
 
 /**
@@ -93,7 +93,7 @@ class ResumeWorkload {
   private readonly leftBehind = new Map<string, string>();
 
   constructor(
-    private readonly run: RunContext,
+    private readonly run: AdapterRun,
     private readonly adapter: AdapterControl,
     private readonly backend: OpenCodeBackend,
     private readonly seed: number,
@@ -303,10 +303,8 @@ class ResumeWorkload {
 }
 
 /** The shared workload: open threads, warm up one cycle, probes, then the judged cycles. */
-export async function resumeWorkload(run: RunContext, p: ResumeParams, lose: LoseBindings): Promise<void> {
-  const adapter = run.adapter;
-  const backend = run.backend;
-  if (!adapter || !backend) throw new Error('resume scenarios need an adapter target and an OpenCode backend (run.adapter, run.backend)');
+export async function resumeWorkload(run: AdapterRun, p: ResumeParams, lose: LoseBindings): Promise<void> {
+  const { adapter, backend } = run;
   if (!(p.sessions >= 1) || !(p.cycles >= 1)) throw new Error(`resume scenarios need at least 1 thread and 1 cycle (got ${p.sessions} threads, ${p.cycles} cycles)`);
   const w = new ResumeWorkload(run, adapter, backend, p.seed);
   try {

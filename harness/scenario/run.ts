@@ -23,7 +23,8 @@ import { machineFacts } from '../report/machine.ts';
 import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport, type RunVerdict } from '../report/model.ts';
 import { takeHeapSnapshot } from '../diagnose/snapshot.ts';
 import { diagnoseCollections } from '../diagnose/retainers.ts';
-import { expectationsOf, type CommonParams, type ScenarioDefinition } from './define.ts';
+import { DEFAULT_MAIN_PHASE, expectationsOf, warmupOf, type CommonParams, type ScenarioDefinition, type TargetKind } from './define.ts';
+import { adapterRun, openCodeRun, pluginRun, serviceRun, unitRun, type RunContext } from './context.ts';
 import { ScenarioDriver } from './driver.ts';
 import { evaluateExpectations, type Suspect } from './expect.ts';
 import { coverageVerdict, readCoverage, runShapeOf } from './coverage.ts';
@@ -142,8 +143,52 @@ export function targetLabelOf(targetPath: string): string {
   return inside(process.cwd()) ?? inside(PACKAGE_ROOT) ?? targetPath;
 }
 
+/** What the runner has for the typed run; a kind whose part is missing fails before any work. */
+interface RunParts {
+  serviceUrl: string | undefined;
+  backend: OpenCodeBackend | undefined;
+  adapter: AdapterDriver | undefined;
+  stderrTail(): string;
+}
+
+/**
+ * The run object of the scenario's kind: only the members that kind has. What a target failed to
+ * give (a service that reported no URL) is said here once, naming the target, before the workload.
+ */
+export function typedRun(scenario: { kind: TargetKind; name: string; mockOpenCode?: boolean }, driver: RunContext, parts: RunParts, targetLabel: string): unknown {
+  const missing = (what: string) =>
+    new TargetError({ kind: 'load-error', error: { name: 'Error', message: `it reported no ${what}: the ${scenario.kind} scenario ${scenario.name} needs it before any work` }, stderrTail: parts.stderrTail() }, `"${targetLabel}" (${scenario.kind} host)`);
+  const backend = () => parts.backend ?? (() => { throw new Error(`${scenario.name}: the runner started no OpenCode for a ${scenario.kind} scenario`); })();
+  switch (scenario.kind) {
+    case 'plugin': return pluginRun(driver, backend());
+    case 'unit': return unitRun(driver);
+    case 'opencode': return openCodeRun(driver, backend());
+    case 'adapter': return adapterRun(driver, parts.adapter!, backend());
+    case 'service': {
+      if (!parts.serviceUrl) throw missing('URL (its start() must resolve to { url })');
+      return scenario.mockOpenCode ? serviceRun(driver, parts.serviceUrl, backend()) : serviceRun(driver, parts.serviceUrl);
+    }
+  }
+}
+
+/**
+ * A workload runs as written; a step scenario's warm-up (phase 'warmup', already marked) and main
+ * phase are run here, the step numbered on from the warm-up's last unit.
+ */
+async function runWorkload<P extends CommonParams>(scenario: ScenarioDefinition<P>, run: unknown, driver: RunContext, params: P): Promise<void> {
+  if (scenario.workload) return scenario.workload(run as never, params);
+  const step = scenario.work(run as never, params);
+  let from = warmupOf(scenario.warmup, params);
+  if (from > 0) await step(from, 0);
+  await driver.mainPhase(scenario.mainPhase ?? DEFAULT_MAIN_PHASE, params.sessions, async (n) => {
+    const at = from;
+    from += n;
+    await step(n, at);
+  });
+}
+
 export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
-  const localProblem = options.local && localOptionsProblem(options.local, scenario);
+  const localProblem = options.local && localOptionsProblem(options.local, { name: scenario.name, workload: scenario.workload, mainPhase: scenario.mainPhase ?? DEFAULT_MAIN_PHASE });
   if (localProblem) throw new BadInputError(localProblem);
   const params: P = { ...scenario.params, ...options.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
   if (options.command !== undefined) {
@@ -287,9 +332,10 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       await driver.advance(1000);
       await driver.sample();
     }
+    const run = typedRun(scenario, driver, { serviceUrl, backend, adapter, stderrTail: () => (target ?? command)?.stderrTail() ?? '' }, targetLabel);
     driver.phase('warmup');
     // Raced with the interrupt: a workload held up (a --hold, a slow real server) still ends.
-    await untilInterrupted(scenario.workload(driver, params), options.signal);
+    await untilInterrupted(runWorkload(scenario, run, driver, params), options.signal);
     // A second sample at the same work point would add a point of pure timing noise.
     await driver.sampleIfWorkPending();
     await untilInterrupted(driver.settle(), options.signal);

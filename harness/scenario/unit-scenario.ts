@@ -25,11 +25,8 @@ export function unitScenario(o: UnitScenarioOptions): ScenarioDefinition<CommonP
     unit: 'unit',
     params: { sessions: o.units ?? 3000, seed: 1, warmupUnits: o.warmupUnits ?? 300 },
     sampleEveryUnits: o.sampleEveryUnits ?? 100,
-    async workload(run, p) {
-      run.phase('warmup');
-      await run.units(p.warmupUnits, { virtualMsPerUnit: o.virtualMsPerUnit });
-      await run.mainPhase('churn', p.sessions, (n) => run.units(n, { virtualMsPerUnit: o.virtualMsPerUnit }));
-    },
+    warmup: (p) => ({ sessions: p.warmupUnits }),
+    work: (run) => (n) => run.units(n, { virtualMsPerUnit: o.virtualMsPerUnit }),
     expect: o.expect ?? [expectHeapBounded(), expectCollectionsBounded(), expectHandlesBounded()],
   });
 }
