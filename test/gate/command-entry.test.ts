@@ -78,5 +78,5 @@ describe.skipIf(!hasPython)('gate command entries end to end (needs python3)', (
     expect(breached.reason).toMatch(/^RSS of the process tree: \+\d\.\d+ KB per session .*over the budget of ≤ 1\.00 KB per session\.$/);
     expect(leaky!.status).toBe('fail');
     expect(report.exitCode).toBe(1);
-  });
+  }, 600_000);
 });
