@@ -20,6 +20,7 @@ import type { OpencodeClient, Part, Session, TextPartInput, UserMessage, Assista
 import type { ProviderContext } from '@opencode-ai/plugin';
 import type { Model as ModelV2 } from '@opencode-ai/sdk/v2';
 import { toolCallContext, type HookDispatcher } from './hooks.ts';
+import { HistoryStore, type WithParts } from './history.ts';
 import { ascendingId, chosen, COMMANDS, modelOf, permissionAsked, permissionFor, providerContextOf, providerV2Of, TOOL_IDS, toolDefinition } from './payloads.ts';
 import { CHURNLAB_BODY_KEY, MOCK_SYSTEM_PROMPT, type ContextMessage, type LlmOverride } from '../opencode/llm-context.ts';
 import { COMPACTION_SYSTEM_PROMPT } from '../opencode/compaction.ts';
@@ -57,14 +58,13 @@ export interface LifeCounters {
   smallModelAsks: number;
 }
 
-type WithParts = { info: Message; parts: Part[] };
 
 /** A session while it lives: its history since the last compaction, for the transforms. */
 export interface LiveSession {
   session: Session;
   /** Index of the session in the run (deterministic shares). */
   index: number;
-  history: WithParts[];
+  history: HistoryStore;
   turns: number;
   /** Created without a title: the server titles it on its first prompt. */
   untitled: boolean;
@@ -159,7 +159,7 @@ export class SessionLife {
     const session = unwrap(await this.client.session.create({ body: untitled ? {} : { title } }), 'session.create');
     this.counters.sessions += 1;
     await this.emit('session.created', { sessionID: session.id, info: session });
-    return { session, index, history: [], turns: 0, untitled };
+    return { session, index, history: new HistoryStore(), turns: 0, untitled };
   }
 
   /** One user turn and the assistant's reply with its tool calls; a share of sessions then compacts. */
@@ -235,9 +235,10 @@ export class SessionLife {
     if (withTools && this.hooks.has('tool.definition')) for (const toolID of TOOL_IDS) await this.hooks.call('tool.definition', { toolID }, toolDefinition(toolID));
     let messages: ContextMessage[] | undefined;
     if (this.hooks.has('experimental.chat.messages.transform')) {
-      const output = { messages: cloneHistory(live.history) };
+      const history = live.history.read();
+      const output = { messages: cloneHistory(history) };
       await this.hooks.call('experimental.chat.messages.transform', {}, output);
-      messages = Array.isArray(output.messages) ? transformedContext(output.messages, live.history) : undefined;
+      messages = Array.isArray(output.messages) ? transformedContext(output.messages, history) : undefined;
     }
     const call = await this.modelCallHooks(live.session.id, agent, message, [systemPrompt]);
     if (!this.sendTransforms || (!messages && !call)) return undefined;
@@ -369,7 +370,7 @@ export class SessionLife {
     unwrap(await this.client.session.summarize({ path: { id: sessionID }, body }), 'session.summarize');
     // The marker and the summary: the only history the next model call sees.
     const tail = unwrap(await this.client.session.messages({ path: { id: sessionID }, query: { limit: 2 } }), 'session.messages') as WithParts[];
-    live.history.length = 0;
+    live.history.clear();
     for (const m of tail) {
       await this.emit('message.updated', { sessionID, info: m.info });
       const parts: Part[] = [];
@@ -403,14 +404,14 @@ export class SessionLife {
   /** A clean end: OpenCode deletes the session and every plugin hears session.deleted. */
   async endCleanly(live: LiveSession): Promise<void> {
     unwrap(await this.client.session.delete({ path: { id: live.session.id } }), 'session.delete');
-    live.history.length = 0;
+    live.history.clear();
     await this.emit('session.deleted', { sessionID: live.session.id, info: live.session });
     this.counters.cleanEnds += 1;
   }
 
   /** An unclean end: the session simply vanishes; no event reaches the plugin. */
   endUncleanly(live: LiveSession): void {
-    live.history.length = 0;
+    live.history.clear();
     this.counters.uncleanEnds += 1;
   }
 }

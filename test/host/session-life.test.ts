@@ -142,7 +142,7 @@ describe('a session life in the plugin host', () => {
     expect(last.params?.temperature).toBe(0.3);
     expect(last.headers).toEqual({ 'x-trace': 'abc' });
     l.endUncleanly(live);
-    expect(live.history).toHaveLength(0);
+    expect(live.history.length).toBe(0);
   });
 
   it('sends nothing extra when the plugins leave the context as it was', async () => {
