@@ -148,7 +148,9 @@ defineConfig({ outdir: 'reports' });
     const config = readFileSync(join(project, 'churnlab.config.ts'), 'utf8');
     expect(config).toContain(`from 'churnlab'`);
     expect(config).toContain(`"leak-unclean-exit": "./plugin.js"`);
-    expect(readFileSync(join(project, '.github/workflows/churnlab.yml'), 'utf8')).toMatch(/npx churnlab gate --list --json[\s\S]*npx churnlab gate --only[\s\S]*npx churnlab report merge/);
+    // The gate jobs exec the installed bin, so a cancel's signal reaches churnlab itself.
+    expect(readFileSync(join(project, '.github/workflows/churnlab.yml'), 'utf8')).toMatch(/npx churnlab gate --list --json[\s\S]*exec \.\/node_modules\/\.bin\/churnlab gate --only[\s\S]*npx churnlab report merge/);
+    expect(existsSync(join(project, 'node_modules/.bin/churnlab'))).toBe(true);
     expect(readFileSync(join(project, '.gitignore'), 'utf8')).toBe('node_modules/\nreports/\n');
 
     const again = npx('init', '--target', './elsewhere.js');

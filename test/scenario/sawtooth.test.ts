@@ -12,7 +12,8 @@ const short = { ...scenario, sampleEveryUnits: 60 };
 
 describe('leak-unclean-exit on periodically trimmed collections', () => {
   it('passes a dedupe Set trimmed to its newest 500 ids, naming it a sawtooth with floor and ceiling', async () => {
-    const { exitCode, report } = await runScenario(short, { target: fixture('targets/sawtooth/trimmed.ts'), sessions: 1500, outRoot: testOut() });
+    // Sequential from a nominal 1500: when the heap's scatter leaves it undecided, the run goes on.
+    const { exitCode, report } = await runScenario(short, { target: fixture('targets/sawtooth/trimmed.ts'), params: { sessions: 1500 }, outRoot: testOut() });
     expect(verdictTable(report), explain(report)).toEqual([
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
