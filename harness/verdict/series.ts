@@ -63,6 +63,8 @@ export interface Grower {
   name?: string;
   firstSize: number;
   lastSize: number;
+  /** The largest size seen: a periodically trimmed collection may end below where it started. */
+  maxSize: number;
   /** Theil–Sen growth per unit over the collection's samples after warm-up. */
   slopePerUnit: number;
 }
@@ -105,6 +107,7 @@ export function rankGrowers(
       kind: entry.kind,
       firstSize: (points[0] as SeriesPoint).y,
       lastSize: (points[points.length - 1] as SeriesPoint).y,
+      maxSize: points.reduce((max, p) => Math.max(max, p.y), 0),
       slopePerUnit: fit.slope,
     };
     if (entry.name !== undefined) grower.name = entry.name;

@@ -48,11 +48,14 @@ describe('a sequential run (no --sessions)', () => {
     expect(report.stopping!.looks[0]!.undecided).toEqual([expect.stringMatching(/^handles-bounded: ref'd timers: bounded, flat, over too short a window/)]);
   });
 
-  it('decides the empty control bounded by the nominal size at the latest', async () => {
+  it('decides the empty control bounded, going past the nominal size only while something is undecided', async () => {
     const { exitCode, report } = await runScenario(scenarioOf('empty-control.ts', { units: 600 }), { outRoot: testOut(), diagnose: false });
     expect(exitCode, explain(report)).toBe(EXIT.pass);
     expect(report.stopping).toMatchObject({ outcome: 'decided' });
-    expect(report.stopping!.stoppedAt).toBeLessThanOrEqual(600);
+    const stopping = report.stopping!;
+    expect(stopping.stoppedAt).toBeLessThan(stopping.max);
+    // On a busy machine the heap's scatter may leave the nominal look undecided; then it says why.
+    for (const look of stopping.looks.filter((l) => l.at < stopping.stoppedAt)) expect(look.undecided.length).toBeGreaterThan(0);
   });
 });
 
