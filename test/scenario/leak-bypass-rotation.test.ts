@@ -84,5 +84,5 @@ describe('leak-bypass-rotation', () => {
     expect(exitCode, explain(report)).toBe(EXIT.pass);
     expect(lastCounters(dir, report.files.samples)['service.ttlMs']).toBe(4 * 60 * 60 * 1000);
     expect(maxSizes(readSamples(join(dir, report.files.samples))).get('bypassed')).toBeLessThanOrEqual(BYPASS_AT_MOST);
-  });
+  }, 600_000);
 });
