@@ -21,7 +21,7 @@ describe('leak-unclean-exit', () => {
       expect(max.get(name), name).toBeGreaterThanOrEqual(1900);
       expect(max.get(name), name).toBeLessThanOrEqual(2000);
     }
-  });
+  }, 600_000);
 
   it('fails the leaky gateway once its guards pass the cap, and names each one with its entries per session', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
@@ -41,7 +41,7 @@ describe('leak-unclean-exit', () => {
       expect(c!.slopePerUnit).toBeLessThan(1.0);
     }
     expect(report.diagnosis?.collections.some((d) => GUARDS.some((g) => d.retainerPath.join(' ').includes(g)))).toBe(true);
-  });
+  }, 600_000);
 
   it('passes the empty control plugin: the harness adds no growth of its own', async () => {
     const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/control.ts'), outRoot: testOut() });
@@ -51,11 +51,11 @@ describe('leak-unclean-exit', () => {
       ['handles-bounded', 'bounded'],
     ]);
     expect(exitCode, explain(report)).toBe(EXIT.pass);
-  });
+  }, 600_000);
 
   it('passes the leaky gateway when every session ends cleanly (its cleanup path works)', async () => {
     const allClean = { ...scenario, params: { ...scenario.params, cleanEndShare: 1 } };
     const { exitCode, report } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
     expect(exitCode, explain(report)).toBe(EXIT.pass);
-  });
+  }, 600_000);
 });

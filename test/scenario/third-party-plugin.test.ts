@@ -13,5 +13,5 @@ describe('a third-party plugin under the host', () => {
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const notes = collectionsByName(report).get('notes');
     expect(notes?.slopePerUnit).toBeGreaterThan(0.8);
-  });
+  }, 600_000);
 });
