@@ -39,7 +39,7 @@ describe('leak-bypass-rotation', () => {
     expect(report.diagnosis?.collections.some((d) => d.retainerPath.join(' ').includes('bypassed'))).toBe(true);
     // The leak is in the bookkeeping, not in a lost bypass: no hook for a live session recalled.
     expect(report.expectations.find((e) => e.id === 'counter:service.expensivePathForBypassed')?.verdict).toBe('bounded');
-  });
+  }, 600_000);
 
   it('passes the fixed daemon: bypass entries plateau near rotations per TTL, nothing live falls through', async () => {
     const { exitCode, report, dir } = await runScenario(scenario, { params: REFERENCE_CAP, outRoot: testOut() });
@@ -76,7 +76,7 @@ describe('leak-bypass-rotation', () => {
     expect(named.get('claims')?.slopePerUnit).toBeGreaterThan(0.05);
     const reasons = report.expectations.find((e) => e.id === 'collections-bounded')?.reasons.join('\n') ?? '';
     expect(reasons).toMatch(/Map claims: leak/);
-  });
+  }, 600_000);
 
   it('leak-bypass-nan-ttl: the fixed guard falls back to 4 h and stays bounded', async () => {
     const { exitCode, report, dir } = await runScenario(nanScenario, { target: fixture(FIXED), params: REFERENCE_CAP, outRoot: testOut() });

@@ -23,7 +23,7 @@ describe('leak-message-refetch', () => {
     const timers = report.expectations.find((e) => e.id === TIMERS)!;
     expect(timers.verdict).toBe('leak');
     expect(timers.reasons[0]).toMatch(/1 ref'd timer still scheduled after dispose/);
-  }, 240_000);
+  }, 600_000);
 
   it('passes the fixed plugin: no re-fetch per tool call, nothing ref\'d after dispose', async () => {
     const { exitCode, report } = await runScenario(scenario, { outRoot: testOut() });
@@ -35,5 +35,5 @@ describe('leak-message-refetch', () => {
     ]);
     expect(exitCode, explain(report)).toBe(EXIT.pass);
     expect(report.workDone['tool call']).toBeGreaterThanOrEqual(400);
-  }, 240_000);
+  }, 600_000);
 });

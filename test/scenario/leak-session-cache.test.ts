@@ -33,7 +33,7 @@ describe('leak-session-cache', () => {
     expect(last['service.evictedIdle']).toBeGreaterThan(0);
     expect(last['service.evictedCap']).toBeGreaterThan(0);
     expect(last['service.cachedMessages']).toBe(0);
-  });
+  }, 600_000);
 
   it('fails the leaky server and names the sessions and messages maps with their entries per session', async () => {
     // The scenario's own 500 sessions (23 judged samples): with 300 (13), one CI run of many
@@ -60,5 +60,5 @@ describe('leak-session-cache', () => {
     expect(collections.reasons.join('\n')).toMatch(/Map sessions: leak/);
     expect(collections.reasons.join('\n')).toMatch(/Map messages: leak/);
     expect(report.diagnosis?.collections.some((d) => d.retainerPath.join(' ').includes('sessions (variable)'))).toBe(true);
-  });
+  }, 600_000);
 });
