@@ -1,27 +1,19 @@
 // docs/field.md from the field runs: one table row per plugin and scenario, then per plugin what a
 // maintainer can act on (the leak's collection, its retainer path, the allocating file:line in
 // the published code, confirmed by reading it: harness/field/findings.ts).
-import type { RunReport } from '../report/model.ts';
+import type { Coverage, RunReport } from '../report/model.ts';
 import type { FieldPluginResult, FieldRun } from './run.ts';
 import type { PartialObservation } from './partial.ts';
 import { describeStatus } from './run.ts';
 import { FIELD_FINDINGS } from './findings.ts';
 import { SESSION_HOOKS } from './hooks.ts';
 
-/** report.json's `coverage` section (when the churnlab that ran has it). */
-interface PluginCoverage {
-  kind: 'plugin';
-  registered: string[];
-  calls: Record<string, number>;
-  errors: Record<string, number>;
-  neverCalled: { hook: string; reason: string }[];
-  bun: { api: string; hook: string; count: number; shimmed: boolean }[];
-  summary: string;
-}
+/** report.json's `coverage` section for a plugin (absent when the churnlab that ran had none). */
+type PluginCoverage = Extract<Coverage, { kind: 'plugin' }>;
 
 const coverageOf = (report: RunReport | undefined): PluginCoverage | undefined => {
-  const c = (report as { coverage?: { kind?: string } } | undefined)?.coverage;
-  return c?.kind === 'plugin' ? (c as PluginCoverage) : undefined;
+  const c = report?.coverage;
+  return c?.kind === 'plugin' ? c : undefined;
 };
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
