@@ -72,9 +72,9 @@ describe('series helpers', () => {
     );
     const ranked = rankGrowers(samples, 'session', 3);
     expect(ranked).toEqual([
-      { id: '@fast', kind: 'Map', name: 'checkpointStates', firstSize: 20, lastSize: 110, slopePerUnit: 1 },
-      { id: '@arr', kind: 'Array', firstSize: 0, lastSize: 27, slopePerUnit: 0.3 },
-      { id: '@slow', kind: 'Map', firstSize: 8, lastSize: 12, slopePerUnit: 0.05 },
+      { id: '@fast', kind: 'Map', name: 'checkpointStates', firstSize: 20, lastSize: 110, maxSize: 110, slopePerUnit: 1 },
+      { id: '@arr', kind: 'Array', firstSize: 0, lastSize: 27, maxSize: 27, slopePerUnit: 0.3 },
+      { id: '@slow', kind: 'Map', firstSize: 8, lastSize: 12, maxSize: 12, slopePerUnit: 0.05 },
     ]);
     expect(rankGrowers(samples, 'session', 10).at(-1)).toMatchObject({ id: '@flat', name: 'cache', slopePerUnit: 0 });
   });
@@ -85,6 +85,6 @@ describe('series helpers', () => {
       sample(2, { work: {}, collections: [map('@a', 1000)] }),
       sample(3, { collections: [map('@a', 30)] }),
     ];
-    expect(rankGrowers(samples, 'session', 5)).toEqual([{ id: '@a', kind: 'Map', firstSize: 10, lastSize: 30, slopePerUnit: 1 }]);
+    expect(rankGrowers(samples, 'session', 5)).toEqual([{ id: '@a', kind: 'Map', firstSize: 10, lastSize: 30, maxSize: 30, slopePerUnit: 1 }]);
   });
 });
