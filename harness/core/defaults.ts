@@ -7,6 +7,12 @@ export const DEFAULTS = {
   targetStartTimeoutMs: 30_000,
   /** How long one IPC call may take before the target counts as hung. */
   targetCallTimeoutMs: 60_000,
+  /**
+   * Plugin sessions in flight at once inside the target during a churn batch. A busy gateway
+   * serves dozens at a time; the host's own requests of sessions in flight go to the mock as one
+   * batch per tick, so more in flight costs the target less CPU per session.
+   */
+  sessionsInFlight: 32,
   /** Lines of the target's stderr kept for error messages. */
   stderrTailLines: 40,
   /** Collections reported per sample by the census (largest and fastest growing). */

@@ -18,7 +18,7 @@ export interface ChurnOptions {
   cleanEndShare: number;
   /** Virtual time that passes per session (idle pruning, TTLs run in virtual time). */
   virtualMsPerSession?: number;
-  /** Sessions in flight at once inside the target. */
+  /** Sessions in flight at once inside the target (default DEFAULTS.sessionsInFlight). */
   concurrency?: number;
   /**
    * Plugin targets: shares of the session life's optional paths (defaults: HOOK_MIX_DEFAULTS).

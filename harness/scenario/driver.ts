@@ -11,6 +11,7 @@ import type { OpenCodeBackend } from '../opencode/backend.ts';
 import type { AdapterControl } from './resume-adapter.ts';
 import type { CheckFinding } from './resume-checks.ts';
 import { throwIfInterrupted } from '../core/interrupt.ts';
+import { DEFAULTS } from '../core/defaults.ts';
 import { FixedPlan, type MainPhasePlan } from './sequential.ts';
 
 /** What the driver needs of a target: IPC calls and the clock (a launched target, or a command). */
@@ -203,7 +204,7 @@ export class ScenarioDriver implements RunContext {
         count,
         messagesPerSession: options.turnsPerSession,
         cleanEndShare: options.cleanEndShare,
-        concurrency: options.concurrency ?? 8,
+        concurrency: options.concurrency ?? DEFAULTS.sessionsInFlight,
         ...(options.mix ? { mix: options.mix } : {}),
       });
       this.batchInFlight = undefined;
