@@ -35,7 +35,9 @@ export const DEFAULTS = {
    * and that compiled code and its metadata (feedback vectors, relocation info) grow the heap
    * in steps of a few KB. Measured on an empty target: with 15 idle samples the judged heap still
    * rose ~8 KB mid-run in half the runs (clock paths not yet hot); with 30 rounds that also
-   * advance the clock it stays within +-1.5 KB for 3000 units. Costs ~4 s per run.
+   * advance the clock it stays within +-1.5 KB for 3000 units. Only the first and last rounds
+   * are full samples; the others run a sample's target-side code without its forced GCs
+   * (ScenarioDriver.prime), which tier nothing up and were most of the cost.
    */
   primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */

@@ -326,12 +326,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       },
     });
     driver.phase('prime');
-    // Prime every path a churn batch uses in the target (clock advance, IPC, sampling), so V8's
-    // tier-up of the harness's own code happens here and not in the judged window.
-    for (let i = 0; i < (scenario.primeSamples ?? DEFAULTS.primeSamples); i += 1) {
-      await driver.advance(1000);
-      await driver.sample();
-    }
+    await driver.prime(scenario.primeSamples ?? DEFAULTS.primeSamples);
     const run = typedRun(scenario, driver, { serviceUrl, backend, adapter, stderrTail: () => (target ?? command)?.stderrTail() ?? '' }, targetLabel);
     driver.phase('warmup');
     // Raced with the interrupt: a workload held up (a --hold, a slow real server) still ends.
