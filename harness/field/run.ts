@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunReport } from '../report/model.ts';
+import { signalChild, trackChild } from '../target/children.ts';
 import { FIELD_DEFAULTS } from './defaults.ts';
 import { pluginEntry } from './install.ts';
 import type { FieldPlugin } from './plugins.ts';
@@ -108,25 +109,19 @@ function runNode(args: string[], env: NodeJS.ProcessEnv, capMs: number, onLine?:
       partial = lines.pop() ?? '';
       for (const line of lines) onLine?.(line);
     });
-    const kill = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
     const timer = setTimeout(() => {
       capped = true;
-      kill();
+      signalChild(child, 'SIGKILL', 'group');
     }, capMs);
-    process.once('exit', kill);
+    const untrack = trackChild(child, 'group');
     child.on('error', (e) => {
       clearTimeout(timer);
+      untrack();
       resolve({ code: null, capped, stdout, stderrTail, error: e.message });
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      process.removeListener('exit', kill);
+      untrack();
       resolve({ code, capped, stdout, stderrTail });
     });
   });

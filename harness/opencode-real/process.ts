@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { REAL_DEFAULTS } from './defaults.ts';
-import { killGroup, trackGroup, untrackGroup } from './children.ts';
+import { signalChild, trackChild } from '../target/children.ts';
 
 const LISTENING = /opencode server listening on (http:\/\/[^\s]+)/;
 const PID_LINE = /^churnlab-server-pid (\d+)$/m;
@@ -108,9 +108,10 @@ export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProce
     const message = await new Promise<string>((resolve) => child.once('error', (e) => resolve(e.message)));
     throw new ServerStartError({ kind: 'spawn', message }, '');
   }
-  trackGroup(pgid);
+  // Every server is killed with its group if the harness ends first (the registry in target/children.ts).
+  const untrack = trackChild(child, 'group');
   const exited = new Promise<ServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  void exited.then(() => untrackGroup(pgid));
+  void exited.then(untrack);
 
   let stdout = '';
   let stderr = '';
@@ -148,12 +149,12 @@ export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProce
       }
       const graced = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), REAL_DEFAULTS.stopGraceMs).unref())]);
       if (graced) {
-        killGroup(pgid, 'SIGKILL'); // anything the server left behind
+        signalChild(child, 'SIGKILL', 'group'); // anything the server left behind
         await gone(serverPid);
         return graced;
       }
     }
-    killGroup(pgid, 'SIGKILL');
+    signalChild(child, 'SIGKILL', 'group');
     const exit = await exited;
     if (serverPid !== undefined) await gone(serverPid);
     return exit;

@@ -13,6 +13,7 @@ import { DEFAULTS } from '../core/defaults.ts';
 import type { ClockState } from './protocol.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
 import { TargetError, type TargetOutcome } from './outcome.ts';
+import { signalChild, trackChild } from './children.ts';
 
 export const COMMAND_STATS_PATH = '/__churnlab/stats';
 const URL_IN_LINE = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost):\d+/;
@@ -46,24 +47,10 @@ export interface CommandTarget {
   stop(): Promise<TargetOutcome>;
 }
 
+/** detached: the command leads its own process group, so its children go too. */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    // detached: the command leads its own process group, so its children go too.
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
+  signalChild(child, signal, 'group');
 }
-
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of live) killGroup(c, 'SIGKILL');
-});
 
 export async function launchCommand(opts: CommandOptions): Promise<CommandTarget> {
   const label = JSON.stringify(opts.command);
@@ -82,7 +69,7 @@ export async function launchCommand(opts: CommandOptions): Promise<CommandTarget
       ...(opts.opencodeUrl ? { CHURNLAB_OPENCODE_URL: opts.opencodeUrl } : {}),
     },
   });
-  live.add(child);
+  const untrack = trackChild(child, 'group');
   const tail = new TailBuffer(DEFAULTS.stderrTailLines);
   const errLines = new LineSplitter((line) => tail.add(line));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => errLines.push(chunk));
@@ -94,7 +81,7 @@ export async function launchCommand(opts: CommandOptions): Promise<CommandTarget
     });
     child.once('close', (code, signal) => {
       ended = true;
-      live.delete(child);
+      untrack();
       errLines.flush();
       const stderrTail = tail.text();
       if (stopping) resolve({ kind: 'stopped' });

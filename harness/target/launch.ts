@@ -13,6 +13,7 @@ import { ENV } from './child/env.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
 import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
 import type { CallMessage, ChildToParent, ClockState } from './protocol.ts';
+import { trackChild } from './children.ts';
 
 export { TargetCallError, TargetError, type TargetOutcome } from './outcome.ts';
 
@@ -90,25 +91,6 @@ const NAMED_HOSTS = new Set(['unit', 'plugin', 'service', 'adapter']);
  */
 const STDIO_DRAIN_MS = 5000;
 
-// Children still alive when the harness exits are killed (synchronously, in 'exit').
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function trackChild(child: ChildProcess): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const c of liveChildren) {
-        try {
-          c.kill('SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    });
-  }
-  liveChildren.add(child);
-}
-
 /** Paths are made absolute against cwd; bare names (packages, built-in hosts) pass through. */
 function resolveSpecifier(spec: string, cwd: string): string {
   if (isAbsolute(spec)) return spec;
@@ -143,6 +125,7 @@ class LaunchedTarget implements TargetProcess {
   private cdpSession: CdpSession | undefined;
 
   private readonly child: ChildProcess;
+  private readonly untrackChild: () => void;
   private readonly label: string;
   private readonly callTimeoutMs: number;
   private readonly tail: TailBuffer;
@@ -207,7 +190,7 @@ class LaunchedTarget implements TargetProcess {
       CHILD_MAIN,
     ];
     this.child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-    trackChild(this.child);
+    this.untrackChild = trackChild(this.child, 'process');
     this.pid = this.child.pid ?? 0;
     this.wireChild();
 
@@ -449,7 +432,7 @@ class LaunchedTarget implements TargetProcess {
     this.finalOutcome = outcome;
 
     for (const t of this.timers) clearTimeout(t);
-    liveChildren.delete(this.child);
+    this.untrackChild();
     this.cdpSession?.close();
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
