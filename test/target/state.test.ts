@@ -1,0 +1,81 @@
+// The target process's life as one state: which events apply where (a late timer, a second stop
+// or a ready message after a kill change nothing), and which outcome an exit gets from how the
+// process got there and what it said on the way out.
+import { describe, expect, it } from 'vitest';
+import { judgeOutcome, nextState, type LastWords, type TargetEvent, type TargetState } from '../../harness/target/state.ts';
+
+const hung = (stderrTail: string) => ({ kind: 'hung', method: 'units', afterMs: 100, stderrTail }) as const;
+const EXIT_0 = { code: 0, signal: null } as const;
+const QUIET: LastWords = { oom: false };
+
+/** The state after each event in turn; undefined as soon as one does not apply. */
+function run(events: TargetEvent[], from: TargetState = { kind: 'starting', hostReady: false }): TargetState | undefined {
+  let state: TargetState | undefined = from;
+  for (const event of events) state = state && nextState(state, event);
+  return state;
+}
+
+const end = (lastWords: LastWords = QUIET): TargetEvent => ({ type: 'end', lastWords, stderrTail: 'last line' });
+
+describe('the target state', () => {
+  it('attaches only once the host is ready, and runs once attached', () => {
+    expect(run([{ type: 'attach' }])).toBeUndefined();
+    expect(run([{ type: 'host-ready' }, { type: 'attach' }, { type: 'attached' }])).toEqual({ kind: 'running' });
+    expect(run([{ type: 'host-ready' }, { type: 'attach' }, { type: 'attach' }])).toBeUndefined();
+  });
+
+  it('ends a stopped process as stopped, and takes no second stop and no verdict while stopping', () => {
+    const stopping = run([{ type: 'host-ready' }, { type: 'attach' }, { type: 'attached' }, { type: 'stop' }])!;
+    expect(stopping).toEqual({ kind: 'stopping' });
+    expect(nextState(stopping, { type: 'stop' })).toBeUndefined();
+    expect(nextState(stopping, { type: 'verdict', verdict: hung })).toBeUndefined();
+    expect(run([{ type: 'exit', exit: { code: null, signal: 'SIGTERM' } }, end()], stopping)).toEqual({ kind: 'ended', outcome: { kind: 'stopped' } });
+  });
+
+  it("ends a killed process with the harness's verdict, whatever the exit, and keeps the first verdict", () => {
+    const killing = run([{ type: 'verdict', verdict: hung }], { kind: 'running' })!;
+    expect(killing.kind).toBe('killing');
+    expect(nextState(killing, { type: 'stop' })).toBeUndefined();
+    expect(nextState(killing, { type: 'verdict', verdict: () => ({ kind: 'stopped' }) })).toBeUndefined();
+    expect(run([{ type: 'exit', exit: { code: null, signal: 'SIGKILL' } }, end({ oom: true })], killing)).toEqual({
+      kind: 'ended',
+      outcome: hung('last line'),
+    });
+  });
+
+  it('never attaches a process the harness killed before it was attached', () => {
+    const killing = run([{ type: 'verdict', verdict: hung }, { type: 'host-ready' }]);
+    expect(killing).toBeUndefined();
+    const killedWhileAttaching = run([{ type: 'host-ready' }, { type: 'attach' }, { type: 'verdict', verdict: hung }, { type: 'attached' }]);
+    expect(killedWhileAttaching).toBeUndefined();
+  });
+
+  it('judges only after the exit, once, and ignores a second exit', () => {
+    expect(run([end()], { kind: 'running' })).toBeUndefined();
+    const draining = run([{ type: 'exit', exit: EXIT_0 }], { kind: 'running' })!;
+    expect(nextState(draining, { type: 'exit', exit: { code: 1, signal: null } })).toBeUndefined();
+    const ended = nextState(draining, end())!;
+    expect(ended).toEqual({ kind: 'ended', outcome: { kind: 'exited', code: 0, stderrTail: 'last line' } });
+    expect(nextState(ended, end())).toBeUndefined();
+    expect(nextState(ended, { type: 'stop' })).toBeUndefined();
+  });
+});
+
+describe('the outcome of an exit', () => {
+  const itself = { by: 'itself' } as const;
+  const stop = { by: 'stop' } as const;
+  const fatal = { name: 'Error', message: 'kaboom' };
+
+  it('is oom when V8 reported it, even under a stop, and load-error when loading failed', () => {
+    expect(judgeOutcome(stop, { code: null, signal: 'SIGABRT' }, { oom: true }, 'heap')).toEqual({ kind: 'oom', stderrTail: 'heap' });
+    expect(judgeOutcome(itself, { code: 1, signal: null }, { oom: false, loadError: fatal }, 't')).toEqual({ kind: 'load-error', error: fatal, stderrTail: 't' });
+  });
+
+  it('is stopped under a stop, and otherwise says how the process died', () => {
+    expect(judgeOutcome(stop, { code: 1, signal: null }, { oom: false, fatal }, 't')).toEqual({ kind: 'stopped' });
+    expect(judgeOutcome(itself, { code: null, signal: 'SIGABRT' }, { oom: false, fatal }, 't')).toEqual({ kind: 'crashed', code: null, signal: 'SIGABRT', cause: fatal, stderrTail: 't' });
+    expect(judgeOutcome(itself, { code: null, signal: 'SIGSEGV' }, QUIET, 't')).toEqual({ kind: 'crashed', code: null, signal: 'SIGSEGV', stderrTail: 't' });
+    expect(judgeOutcome(itself, { code: 7, signal: null }, { oom: false, fatal }, 't')).toEqual({ kind: 'crashed', code: 7, signal: null, cause: fatal, stderrTail: 't' });
+    expect(judgeOutcome(itself, { code: 3, signal: null }, QUIET, 't')).toEqual({ kind: 'exited', code: 3, stderrTail: 't' });
+  });
+});
