@@ -150,7 +150,8 @@ export async function launchCommand(opts: CommandOptions): Promise<CommandTarget
       if (method === 'host.dispose') return undefined as T;
       if (method !== 'stats') throw new Error(`a command target cannot run '${method}': it is driven over HTTP only`);
       if (!statsSupported) return {} as T;
-      const res = await fetch(`${url}${COMMAND_STATS_PATH}`, { signal: AbortSignal.timeout(opts.callTimeoutMs ?? DEFAULTS.targetCallTimeoutMs) });
+      const timeoutMs = opts.callTimeoutMs ?? DEFAULTS.targetCallTimeoutMs;
+      const res = await fetch(`${url}${COMMAND_STATS_PATH}`, { signal: AbortSignal.timeout(timeoutMs) });
       if (res.status === 404) {
         statsSupported = false;
         return {} as T;

@@ -75,9 +75,11 @@ export function nextState(state: TargetState, event: TargetEvent): TargetState |
     case 'verdict':
       return isUp(state) ? { kind: 'killing', verdict: event.verdict } : undefined;
     case 'exit':
-      return state.kind === 'draining' || state.kind === 'ended' ? undefined : { kind: 'draining', exit: event.exit, ending: endingOf(state) };
+      if (state.kind === 'draining' || state.kind === 'ended') return undefined;
+      return { kind: 'draining', exit: event.exit, ending: endingOf(state) };
     case 'end':
-      return state.kind === 'draining' ? { kind: 'ended', outcome: judgeOutcome(state.ending, state.exit, event.lastWords, event.stderrTail) } : undefined;
+      if (state.kind !== 'draining') return undefined;
+      return { kind: 'ended', outcome: judgeOutcome(state.ending, state.exit, event.lastWords, event.stderrTail) };
   }
 }
 

@@ -30,7 +30,9 @@ async function survivors(pids: number[]): Promise<number[]> {
 function startHelper(mode: 'unhandled' | 'handled') {
   const cleanupFile = join(mkdtempSync(join(tmpdir(), 'churnlab-children-')), 'cleanup');
   const child = spawn(process.execPath, ['--import', 'tsx', HELPER, mode, cleanupFile], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   const line = async (pattern: RegExp): Promise<string> => {

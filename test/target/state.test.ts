@@ -29,7 +29,8 @@ describe('the target state', () => {
     expect(stopping).toEqual({ kind: 'stopping' });
     expect(nextState(stopping, { type: 'stop' })).toBeUndefined();
     expect(nextState(stopping, { type: 'verdict', verdict: hung })).toBeUndefined();
-    expect(run([{ type: 'exit', exit: { code: null, signal: 'SIGTERM' } }, end()], stopping)).toEqual({ kind: 'ended', outcome: { kind: 'stopped' } });
+    const ended = run([{ type: 'exit', exit: { code: null, signal: 'SIGTERM' } }, end()], stopping);
+    expect(ended).toEqual({ kind: 'ended', outcome: { kind: 'stopped' } });
   });
 
   it("ends a killed process with the harness's verdict, whatever the exit, and keeps the first verdict", () => {
@@ -44,10 +45,10 @@ describe('the target state', () => {
   });
 
   it('never attaches a process the harness killed before it was attached', () => {
-    const killing = run([{ type: 'verdict', verdict: hung }, { type: 'host-ready' }]);
-    expect(killing).toBeUndefined();
-    const killedWhileAttaching = run([{ type: 'host-ready' }, { type: 'attach' }, { type: 'verdict', verdict: hung }, { type: 'attached' }]);
-    expect(killedWhileAttaching).toBeUndefined();
+    expect(run([{ type: 'verdict', verdict: hung }, { type: 'host-ready' }])).toBeUndefined();
+    expect(run([{ type: 'host-ready' }, { type: 'verdict', verdict: hung }, { type: 'attach' }])).toBeUndefined();
+    const attaching = run([{ type: 'host-ready' }, { type: 'attach' }]);
+    expect(run([{ type: 'verdict', verdict: hung }, { type: 'attached' }], attaching)).toBeUndefined();
   });
 
   it('judges only after the exit, once, and ignores a second exit', () => {
@@ -66,16 +67,21 @@ describe('the outcome of an exit', () => {
   const stop = { by: 'stop' } as const;
   const fatal = { name: 'Error', message: 'kaboom' };
 
+  const abort = { code: null, signal: 'SIGABRT' } as const;
+
   it('is oom when V8 reported it, even under a stop, and load-error when loading failed', () => {
-    expect(judgeOutcome(stop, { code: null, signal: 'SIGABRT' }, { oom: true }, 'heap')).toEqual({ kind: 'oom', stderrTail: 'heap' });
-    expect(judgeOutcome(itself, { code: 1, signal: null }, { oom: false, loadError: fatal }, 't')).toEqual({ kind: 'load-error', error: fatal, stderrTail: 't' });
+    expect(judgeOutcome(stop, abort, { oom: true }, 'heap')).toEqual({ kind: 'oom', stderrTail: 'heap' });
+    const loadError = judgeOutcome(itself, { code: 1, signal: null }, { oom: false, loadError: fatal }, 't');
+    expect(loadError).toEqual({ kind: 'load-error', error: fatal, stderrTail: 't' });
   });
 
   it('is stopped under a stop, and otherwise says how the process died', () => {
     expect(judgeOutcome(stop, { code: 1, signal: null }, { oom: false, fatal }, 't')).toEqual({ kind: 'stopped' });
-    expect(judgeOutcome(itself, { code: null, signal: 'SIGABRT' }, { oom: false, fatal }, 't')).toEqual({ kind: 'crashed', code: null, signal: 'SIGABRT', cause: fatal, stderrTail: 't' });
-    expect(judgeOutcome(itself, { code: null, signal: 'SIGSEGV' }, QUIET, 't')).toEqual({ kind: 'crashed', code: null, signal: 'SIGSEGV', stderrTail: 't' });
-    expect(judgeOutcome(itself, { code: 7, signal: null }, { oom: false, fatal }, 't')).toEqual({ kind: 'crashed', code: 7, signal: null, cause: fatal, stderrTail: 't' });
+    const crashed = { kind: 'crashed', stderrTail: 't' } as const;
+    expect(judgeOutcome(itself, abort, { oom: false, fatal }, 't')).toEqual({ ...crashed, code: null, signal: 'SIGABRT', cause: fatal });
+    expect(judgeOutcome(itself, { code: null, signal: 'SIGSEGV' }, QUIET, 't')).toEqual({ ...crashed, code: null, signal: 'SIGSEGV' });
+    const exit7 = { code: 7, signal: null } as const;
+    expect(judgeOutcome(itself, exit7, { oom: false, fatal }, 't')).toEqual({ ...crashed, code: 7, signal: null, cause: fatal });
     expect(judgeOutcome(itself, { code: 3, signal: null }, QUIET, 't')).toEqual({ kind: 'exited', code: 3, stderrTail: 't' });
   });
 });
