@@ -6,12 +6,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunReport } from '../report/model.ts';
-import { signalChild, trackChild } from '../target/children.ts';
 import { FIELD_DEFAULTS } from './defaults.ts';
 import { pluginEntry } from './install.ts';
 import type { FieldPlugin } from './plugins.ts';
 import type { ProbeResult } from './probe.ts';
 import { partialObservation, type PartialObservation } from './partial.ts';
+import { signalChild, trackChild } from '../target/children.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCENARIO_CLI = join(REPO_ROOT, 'harness', 'cli', 'scenario.ts');

@@ -11,10 +11,10 @@ import { ownModule } from '../core/paths.ts';
 import { connectCdp, type CdpSession } from '../observe/cdp.ts';
 import { ENV } from './child/env.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
-import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
-import type { CallMessage, ChildToParent, ClockState, ReplyMessage } from './protocol.ts';
 import { trackChild } from './children.ts';
 import { nextState, type LastWords, type TargetEvent, type TargetState, type Verdict } from './state.ts';
+import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
+import type { CallMessage, ChildToParent, ClockState } from './protocol.ts';
 
 export { TargetCallError, TargetError, type TargetOutcome } from './outcome.ts';
 
@@ -366,7 +366,7 @@ class LaunchedTarget implements TargetProcess {
     }
   }
 
-  private onReply(msg: ReplyMessage): void {
+  private onReply(msg: Extract<ChildToParent, { type: 'reply' }>): void {
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);
@@ -382,8 +382,8 @@ class LaunchedTarget implements TargetProcess {
     this.errors.last = event;
     if (where === 'uncaughtException' || where === 'unhandledRejection') {
       this.lastWords.fatal = error;
-      // Node prints the fatal error to stderr as the process dies, but on a loaded machine that
-      // print can miss the pipe while this IPC report has arrived: keep the report in the tail.
+      // Node's own print of the fatal error can be missing from the pipe on a loaded machine
+      // while this IPC report has arrived, so the report goes into the tail too.
       const stack = (error.stack ?? `${error.name}: ${error.message}`).split('\n').slice(0, 8);
       this.tail.add(`[${where}, reported by the target over IPC] ${stack[0] ?? ''}`);
       for (const line of stack.slice(1)) this.tail.add(line);
