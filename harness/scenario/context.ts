@@ -4,8 +4,8 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
-import type { AdapterControl } from './resume-adapter.ts';
-import type { CheckFinding } from './resume-checks.ts';
+import type { AdapterControl } from './adapter-driver.ts';
+import type { CheckFinding } from './expectations/kind.ts';
 
 /** Counter on samples: messages in the history of the session a hand-driven workload last used. */
 export const HISTORY_COUNTER = 'session.historyMessages';

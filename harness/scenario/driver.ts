@@ -8,8 +8,8 @@ import { HISTORY_COUNTER, type ChurnOptions, type OpenSession, type RunContext }
 import type { ClockState } from '../target/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
-import type { AdapterControl } from './resume-adapter.ts';
-import type { CheckFinding } from './resume-checks.ts';
+import type { AdapterControl } from './adapter-driver.ts';
+import type { CheckFinding } from './expectations/kind.ts';
 import { throwIfInterrupted } from '../core/interrupt.ts';
 import { DEFAULTS } from '../core/defaults.ts';
 import { FixedPlan, type MainPhasePlan } from './sequential.ts';

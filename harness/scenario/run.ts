@@ -15,7 +15,7 @@ import { createProcSampler } from '../observe/proc-sampler.ts';
 import { launchCommand, type CommandTarget } from '../target/command.ts';
 import { planProcOnly } from './observation.ts';
 import type { Census } from '../observe/census.ts';
-import { rankGrowers } from '../verdict/index.ts';
+import { judgedSamples, rankGrowers } from '../verdict/index.ts';
 import { formatRate } from '../core/units.ts';
 import { openSampleStream } from '../report/samples-writer.ts';
 import { newRunDir, RUN_FILES, writeReport } from '../report/write.ts';
@@ -30,8 +30,8 @@ import { evaluateExpectations, type Suspect } from './expect.ts';
 import { coverageVerdict, readCoverage, runShapeOf } from './coverage.ts';
 import { mainPhasePlan } from './sequential.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
-import { AdapterDriver } from './resume-adapter.ts';
-import { CursorStore } from './resume-cursors.ts';
+import { AdapterDriver } from './adapter-driver.ts';
+import { CursorStore } from './adapter-cursors.ts';
 import { PhaseWatch, type LocalProfilingOptions } from '../profile/watch.ts';
 import { holdAllowanceMs, localOptionsProblem, localReportFields } from '../profile/local.ts';
 import { userRootOf } from '../profile/repo-root.ts';
@@ -51,8 +51,6 @@ export const EXIT = {
   interruptedBySigint: interruptExitCode('SIGINT'), interruptedBySigterm: interruptExitCode('SIGTERM'),
 } as const;
 
-/** Phases whose samples never feed verdicts. */
-const NOT_JUDGED = new Set(['prime', 'warmup']);
 const EXIT_OF: Record<Exclude<RunVerdict, 'interrupted'>, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
 
 /** A run's exit code: its verdict's, or 128 + the signal's number when it was interrupted. */
@@ -202,7 +200,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
   const samples: Sample[] = [];
-  const judged = () => samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+  const judged = () => judgedSamples(samples, scenario.verdictPhases);
   // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
   const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) =>
     evaluateExpectations(expectations, judged(), scenario.unit, driver!.findings(), { alpha }),
