@@ -57,6 +57,10 @@ export interface HookDispatcher {
   registered: string[];
 }
 
+const DONE: Promise<void> = Promise.resolve();
+const NOTHING = (): void => {};
+const isThenable = (x: unknown): x is PromiseLike<unknown> => typeof (x as PromiseLike<unknown> | null)?.then === 'function';
+
 export function createDispatcher(hooks: Hooks[], report: (where: string, error: unknown) => void): HookDispatcher {
   const errors: Record<string, number> = {};
   const calls: Record<string, number> = {};
@@ -66,12 +70,29 @@ export function createDispatcher(hooks: Hooks[], report: (where: string, error: 
     errors[where] = (errors[where] ?? 0) + 1;
     report(where, error);
   };
-  const invoke = async (name: string, where: string, run: () => Promise<unknown> | unknown): Promise<void> => {
+  // Not async: a hook call costs its plugin function's promise and one `then`, no wrappers; the
+  // host makes ~40 calls per session, and with a hook scope enabled every promise costs a hook.
+  const invoke = (name: string, where: string, run: () => unknown): Promise<void> => {
     calls[name] = (calls[name] ?? 0) + 1;
+    let result: unknown;
     try {
-      await scope.run(scopeOf(name), run);
+      result = scope.run(scopeOf(name), run);
     } catch (error) {
       fail(where, error);
+      return DONE;
+    }
+    return isThenable(result) ? Promise.resolve(result).then(NOTHING, (error: unknown) => fail(where, error)) : DONE;
+  };
+  /** Each plugin's function in load order, each awaited before the next is read and called, as OpenCode does. */
+  const inTurn = (name: string, where: string, call: (h: Hooks) => (() => unknown) | undefined): Promise<void> => {
+    let chain = DONE;
+    for (const h of hooks) {
+      chain = chain === DONE ? callOne(h) : chain.then(() => callOne(h));
+    }
+    return chain;
+    function callOne(h: Hooks): Promise<void> {
+      const run = call(h);
+      return run ? invoke(name, where, run) : DONE;
     }
   };
   return {
@@ -79,18 +100,16 @@ export function createDispatcher(hooks: Hooks[], report: (where: string, error: 
     calls,
     registered,
     has: (name) => present.has(name),
-    async call(name, input, output) {
-      if (!present.has(name)) return;
-      for (const h of hooks) {
+    call(name, input, output) {
+      if (!present.has(name)) return DONE;
+      return inTurn(name, name, (h) => {
         const fn = h[name] as ((i: unknown, o: unknown) => Promise<void>) | undefined;
-        if (typeof fn === 'function') await invoke(name, name, () => fn.call(h, input, output));
-      }
+        return typeof fn === 'function' ? () => fn.call(h, input, output) : undefined;
+      });
     },
-    async event(event) {
-      if (!present.has('event')) return;
-      for (const h of hooks) {
-        if (typeof h.event === 'function') await invoke('event', `event:${event.type}`, () => h.event!({ event }));
-      }
+    event(event) {
+      if (!present.has('event')) return DONE;
+      return inTurn('event', `event:${event.type}`, (h) => (typeof h.event === 'function' ? () => h.event!({ event }) : undefined));
     },
     async dispose() {
       for (const h of hooks) {

@@ -7,10 +7,17 @@ import type { ProviderContext } from '@opencode-ai/plugin';
 import type { Provider as ProviderV2, Model as ModelV2 } from '@opencode-ai/sdk/v2';
 
 let idSeq = 0;
+let hexAtMs = -1;
+let hexTime = '';
 /** Ascending ids shaped like OpenCode's: prefix + time-ordered hex + a fixed tail ("msg_", "prt_", "per_", "evt_"). */
 export function ascendingId(prefix: 'msg' | 'prt' | 'per' | 'evt'): string {
   idSeq += 1;
-  return `${prefix}_${Date.now().toString(16)}${idSeq.toString(16).padStart(8, '0')}churnlab`;
+  const now = Date.now();
+  if (now !== hexAtMs) {
+    hexAtMs = now;
+    hexTime = now.toString(16);
+  }
+  return `${prefix}_${hexTime}${idSeq.toString(16).padStart(8, '0')}churnlab`;
 }
 
 /** The model as hooks get it: the server's v2 Model (family, release_date, variants), a superset of the SDK's v1 `Model`. */
