@@ -8,7 +8,7 @@
 import { join, resolve } from 'node:path';
 import { configScenarios, loadConfig } from '../config/load.ts';
 import { pickScenario } from '../scenario/registry.ts';
-import { EXIT } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { compareRefs, interruptedComparisonText } from '../refs/compare-refs.ts';
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
