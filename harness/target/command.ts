@@ -10,7 +10,7 @@
 //   - optionally answer GET /__churnlab/stats with a JSON object of numbers (sampled as service.*).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DEFAULTS } from '../core/defaults.ts';
-import type { ClockState } from './protocol.ts';
+import type { ClockState } from '../wire/protocol.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
 import { TargetError, type TargetOutcome } from './outcome.ts';
 

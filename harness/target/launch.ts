@@ -8,11 +8,11 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULTS } from '../core/defaults.ts';
 import { ownModule } from '../core/paths.ts';
-import { connectCdp, type CdpSession } from '../observe/cdp.ts';
+import { connectCdp, type CdpSession } from '../wire/cdp.ts';
 import { ENV } from './child/env.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
 import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
-import type { CallMessage, ChildToParent, ClockState } from './protocol.ts';
+import type { CallMessage, ChildToParent, ClockState } from '../wire/protocol.ts';
 
 export { TargetCallError, TargetError, type TargetOutcome } from './outcome.ts';
 
