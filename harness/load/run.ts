@@ -14,7 +14,7 @@ import { openSampleStream } from '../report/samples-writer.ts';
 import { newRunDir, RUN_FILES, writeReport } from '../report/write.ts';
 import { machineFacts } from '../report/machine.ts';
 import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport } from '../report/model.ts';
-import type { LoadErrors, LoadSection } from '../report/load-section.ts';
+import type { LoadErrors, LoadSection } from '../report/load-model.ts';
 import { ScenarioDriver } from '../scenario/driver.ts';
 import { evaluateExpectations, expectCollectionsBounded, expectHeapBounded, type Expectation } from '../scenario/expect.ts';
 import { diagnose, phasesOf, targetLabelOf, type RunResult } from '../scenario/run.ts';

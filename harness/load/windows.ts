@@ -2,7 +2,7 @@
 // from the response log, and the target's heap from the samples taken in the same stretch. Pure.
 import type { Sample } from '../core/types.ts';
 import { heapSeries, theilSen } from '../verdict/index.ts';
-import type { LatencyFigures, LoadWindow } from '../report/load-section.ts';
+import type { LatencyFigures, LoadWindow } from '../report/load-model.ts';
 import type { ResponseLog } from './cannon.ts';
 
 /** Nearest-rank percentile of an ascending array (q in [0, 1]); 0 for an empty one. */

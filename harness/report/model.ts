@@ -6,7 +6,7 @@ import type { InterruptSignal } from '../core/interrupt.ts';
 import type { Diagnosis } from '../diagnose/model.ts';
 import type { HoldInfo, PhaseDiff, ProfileSummary } from '../profile/model.ts';
 import type { SnapshotAt } from '../diagnose/phase-diff.ts';
-import type { LoadSection } from './load-section.ts';
+import type { LoadSection } from './load-model.ts';
 
 export type { Diagnosis } from '../diagnose/model.ts';
 
