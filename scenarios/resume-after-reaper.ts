@@ -8,7 +8,7 @@
 // cycle the harness lets 35 virtual minutes pass, the reaper stops every thread, and each thread
 // gets one follow-up, started from the cursor the harness kept (docs/adapters.md). Unit: 'cycle'
 // (one reap of every thread and one follow-up each).
-import { ADAPTER_DEFAULTS } from '../harness/host/adapter-contract.ts';
+import { ADAPTER_DEFAULTS } from '../harness/core/defaults.ts';
 import { defineScenario } from '../harness/scenario/define.ts';
 import { expectChecksPass } from '../harness/scenario/resume-checks.ts';
 import { resumeExpectations, resumeWorkload, type LoseBindings, type ResumeParams } from '../harness/scenario/resume-workload.ts';

@@ -10,7 +10,7 @@ import { formatLoadTable } from '../report/load-section.ts';
 import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { runLoad } from '../load/run.ts';
-import { LOAD_DEFAULTS } from '../load/defaults.ts';
+import { LOAD_DEFAULTS } from '../core/defaults.ts';
 import { PROFILES, type ProfileName } from '../load/profiles.ts';
 import { isEntry, parseCli, printRunError, runCli, type CliContext } from './entry.ts';
 

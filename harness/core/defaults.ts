@@ -1,4 +1,6 @@
-// Every default of churnlab, in one place, with units in the names.
+// Every default of churnlab, in one place, with units in the names: `DEFAULTS` for every run,
+// then one object per part that has its own (profiling, hosts, the real server, load, runChurn,
+// the gate, the field corpus). test/architecture/layers.test.ts keeps *_DEFAULTS objects here.
 
 export const DEFAULTS = {
   /** Hard limit for one target process's life; a run that passes it ends as 'timeout'. */
@@ -113,4 +115,167 @@ export const HOOK_MIX_DEFAULTS = {
   permissionShare: 0.1,
   compactionShare: 0.05,
   untitledShare: 0.5,
+} as const;
+
+/**
+ * The idle reaper the adapter host runs on the target's virtual clock, with the real app's
+ * defaults: every 5 min, stop bindings idle for 30 min or more that have no turn in flight.
+ */
+export const ADAPTER_DEFAULTS = {
+  idleMs: 30 * 60_000,
+  sweepEveryMs: 5 * 60_000,
+} as const;
+
+/**
+ * Defaults of the real `opencode serve` backend (`--opencode real`). Timings in comments were
+ * measured on 2 shared cores (docs/real-opencode.md).
+ */
+export const REAL_DEFAULTS = {
+  /** Start to the "listening" line: p50 1.35 s here; a slow disk or a cold cache needs more. */
+  startTimeoutMs: 30_000,
+  /**
+   * A prompt that has not answered by then is aborted (POST /session/{id}/abort) by the proxy:
+   * with a dead LLM the server retries for ~66 s before it answers.
+   */
+  promptTimeoutMs: 30_000,
+  /** After SIGTERM, how long the server may take before SIGKILL. */
+  stopGraceMs: 2_000,
+  /** The watchdog's poll of the harness's pid: the server dies at most this long after the harness. */
+  watchdogPollS: 1,
+  /**
+   * The target's IPC calls run whole batches of session lives; on the real server a prompt is
+   * ~70-250 ms instead of the mock's ~0.3 ms, so a batch takes minutes, not the default 60 s.
+   */
+  targetCallTimeoutMs: 10 * 60_000,
+  /** `npm install` of the 177 MiB binary: ~8-13 s here. */
+  installTimeoutMs: 5 * 60_000,
+  /** Lines of the server's output kept for error messages. */
+  logTailLines: 40,
+} as const;
+
+/** Defaults of `npm run load`. The load is always bounded twice: by wall time and by request count, whichever comes first. */
+export const LOAD_DEFAULTS = {
+  /** Default target: the fixed bypass-rotation daemon (seed leak 1), relative to the repository root. */
+  target: 'fixtures/targets/bypass-rotation/fixed.ts',
+  /** Default target of --opencode-api: an OpenCode-compatible server with a bounded session cache (seed leak 3). */
+  opencodeApiTarget: 'fixtures/targets/session-cache/fixed.ts',
+  /**
+   * Wall-time cap of the measured load (the warm-up burst and priming come on top). 20 000 requests
+   * took 32-45 s here (443-622 req/s); at load average 14 the load ran at ~200 req/s and a
+   * 60 s cap cut it to 11 800 requests, too short a span for the claims Map's sweep sawtooth to
+   * be judged (inconclusive).
+   */
+  durationMs: 120_000,
+  /** Request cap of the measured load. */
+  maxRequests: 20_000,
+  /** Concurrent autocannon connections. */
+  connections: 8,
+  /** Live session ids in the rotating pool that hook requests pick from. */
+  sessions: 64,
+  /** One new session id enters the pool (and the oldest leaves) every this many hook requests. */
+  newSessionEveryRequests: 5,
+  /** Share of retired ids that get a session-end hook; the rest vanish (an unclean end). */
+  cleanEndShare: 0.5,
+  /**
+   * Virtual time per request, so TTLs measured in hours pass during seconds of load: 20 000
+   * requests span 40 h, ten times the bypass daemon's 4 h TTL (10 000 still five). Never slower than wall time.
+   */
+  virtualMsPerRequest: 7_200,
+  /**
+   * --opencode-api: 1 s per request (4 requests per session), so the run stays well inside the
+   * server's 4 h idle TTL: what load shows there is the count bound (an LRU cap against a cache
+   * that only grows). At 7.2 s the leaky twin's idle expiry began within 2000 requests and its
+   * growth slowed to "inconclusive". The TTLs themselves are leak-session-cache's to prove.
+   */
+  opencodeApiVirtualMsPerRequest: 1_000,
+  /** How often the harness advances the target's clock while the load runs (wall ms). */
+  clockTickMs: 50,
+  /** Samples over the measured load (the verdict needs >= 10 after warm-up). */
+  samples: 40,
+  /** Requests of the warm-up burst, as a share of maxRequests (JIT, connection pools, first fills). */
+  warmupShare: 0.1,
+  /** Rows of the per-window table in the report. */
+  windows: 8,
+  /**
+   * autocannon's per-request timeout (s): a request not answered within it is an error, and
+   * counts in the latency percentiles at this value.
+   */
+  requestTimeoutS: 10,
+  /**
+   * Share of requests that may fail unexpectedly: a non-2xx answer the profile did not plan, a
+   * timeout, a reset. None by default: a hook daemon that answers 500 has failed its callers.
+   */
+  maxUnexpectedErrorRate: 0,
+  /** 'daemon' profile: one pipeline job (/work/...) every this many requests. */
+  workEveryRequests: 10,
+  /** 'daemon' profile: a rotation fault on the mock OpenCode every this many jobs. */
+  rotateEveryJobs: 4,
+  /** Heap growth below this per request is never a leak (HTTP daemons scatter by tens of KB). */
+  minHeapBytesPerRequest: 64,
+  seed: 1,
+} as const;
+
+/** Defaults of `runChurn` (churnlab/vitest), a user's own suite's churn run. */
+export const CHURN_DEFAULTS = {
+  /** Sessions of the judged phase. */
+  sessions: 600,
+  /** Sessions before it, never judged (JIT, first fills). */
+  warmupSessions: 100,
+  turnsPerSession: 1,
+  /** Share of sessions that end with session.deleted; the others vanish (an unclean end). */
+  cleanEndShare: 0.5,
+  /** Virtual time per session (TTLs and idle pruning run in virtual time). */
+  virtualMsPerSession: 10_000,
+  sampleEverySessions: 25,
+  /**
+   * Heap growth per session below this is never a leak. Short runs (hundreds of sessions) of a
+   * plugin host that talks HTTP drift by 60-90 B per session even for a plugin that keeps nothing
+   * (measured: the empty control plugin, 400 sessions, +64 B per session, inconclusive at a 64 B
+   * floor). Collections are judged by their entries, whatever their size, so a Map or Set that
+   * keeps a small entry per session is caught by the census; this floor is for what a session
+   * leaves behind whole (a transcript, a reply, a closure).
+   */
+  minHeapBytesPerSession: 256,
+  seed: 1,
+} as const;
+
+/** Defaults of the gate (`npm run gate`). */
+export const GATE_DEFAULTS = {
+  /** Where `npm run gate` writes `<outDir>/gate/<run-id>/` (relative to the config file). */
+  outDir: 'reports',
+  /** The stored speed baseline, relative to the config file. */
+  baselinePath: 'ci/baseline.json',
+  /** Runs of an entry with no `runs`: memory verdicts need one. */
+  runsPerEntry: 1,
+  /**
+   * Smallest relative speed change that matters: harness/compare's 10 %. With 10 runs per side at
+   * a CV of 5-15 % it calls a 30 % slowdown in 17 of 20 tries and equal runs in none
+   * (docs/comparison.md); a larger floor would hide real slowdowns without saving false alarms.
+   */
+  speedMinRelativeEffect: 0.1,
+  /** Significance level of the speed comparison: few false alarms. */
+  speedAlpha: 0.01,
+  /** A speed regression warns unless its budget says 'fail' (docs/ci.md, "Speed"). */
+  onSpeedRegression: 'warn' as const,
+  /** Runs per side the gate suggests at least, when a speed comparison is inconclusive. */
+  speedRunsFloor: 5,
+} as const;
+
+/** Defaults of `npm run field` (the corpus of published plugins). */
+export const FIELD_DEFAULTS = {
+  /**
+   * Sessions of each scenario's churn phase (after its 300 warm-up sessions). A verdict needs at
+   * least 8 samples after the warm-up and the scenarios sample every 100 sessions, so 1000 is the
+   * least that decides. Measured on this 2-core machine shared with other jobs: the harness's own
+   * priming takes ~100 s and a slow plugin (disk writes per session) runs ~3 sessions/s, so the
+   * scenarios' own 5000 would take half an hour a plugin. 1000 decide a leak of ~100 B per
+   * session or more (a kept Map entry); a collection's 2000-entry cap is not reached at this size.
+   */
+  sessions: 1_000,
+  /** A run still going after this is stopped and reported as such (never as a pass). */
+  runCapMs: 6 * 60_000,
+  /** `npm install` of the whole corpus into the cache. */
+  installTimeoutMs: 10 * 60_000,
+  /** Loading a plugin to list the hooks it registers. */
+  probeTimeoutMs: 60_000,
 } as const;

@@ -5,8 +5,8 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HostLoadContext, TargetHost } from '../wire/protocol.ts';
+import { ADAPTER_DEFAULTS } from '../core/defaults.ts';
 import {
-  ADAPTER_DEFAULTS,
   type Adapter,
   type AdapterHostOptions,
   type AdapterReapedReply,

@@ -22,7 +22,7 @@ import { EXIT, exitCodeOf, type RunVerdict } from '../core/exit.ts';
 import { REPO_ROOT } from '../core/paths.ts';
 import { resolveTarget } from '../scenario/target-spec.ts';
 import { startCannon, type CannonTotals, type ResponseLog } from './cannon.ts';
-import { LOAD_DEFAULTS } from './defaults.ts';
+import { LOAD_DEFAULTS } from '../core/defaults.ts';
 import { resolveLoadOptions, type LoadOptions } from './options.ts';
 import { createProfile, WITH_MOCK_OPENCODE, type Profile } from './profiles.ts';
 import { cutWindows } from './windows.ts';

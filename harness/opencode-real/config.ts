@@ -6,7 +6,7 @@
 // then loops on the LLM forever).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPENCODE_VERSION } from './defaults.ts';
+import { OPENCODE_VERSION } from './version.ts';
 
 export const FAKE_PROVIDER_ID = 'fake';
 export const FAKE_MODEL_ID = 'fake-1';

@@ -7,7 +7,7 @@ import { createServer, request as httpRequest, Agent, type IncomingMessage, type
 import type { AddressInfo } from 'node:net';
 import { faultError } from '../opencode/fault-responses.ts';
 import type { FaultController, FaultSpec } from '../opencode/faults.ts';
-import { REAL_DEFAULTS } from './defaults.ts';
+import { REAL_DEFAULTS } from '../core/defaults.ts';
 import { identifyRoute, type RouteHit } from './routes.ts';
 
 export interface ProxyOptions {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   circleViolations,
+  defaultsOutsideCore,
   describeViolation,
   harnessImportGraph,
   HARNESS_DIR,
@@ -36,6 +37,10 @@ describe('harness/ as it stands', () => {
   it("docs/architecture.md's layer table lists the same folders in the same order", () => {
     const doc = readFileSync(new URL('../../docs/architecture.md', import.meta.url), 'utf8');
     expect(layersInDoc(doc)).toEqual(LAYERS);
+  });
+
+  it('declares every defaults object in core/defaults.ts', () => {
+    expect(defaultsOutsideCore(HARNESS_DIR)).toEqual([]);
   });
 });
 

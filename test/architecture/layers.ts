@@ -169,3 +169,10 @@ export function layersInDoc(markdown: string): string[] {
 
 /** harness/ of this checkout. */
 export const HARNESS_DIR = fileURLToPath(new URL('../../harness', import.meta.url));
+
+/** Files of harness/, other than core/defaults.ts, that declare a `*_DEFAULTS` or `DEFAULTS` object. */
+export function defaultsOutsideCore(harnessDir: string): string[] {
+  return tsFilesUnder(harnessDir).filter(
+    (file) => file !== 'core/defaults.ts' && /^export const (?:[A-Z_]+_)?DEFAULTS\b/m.test(readFileSync(join(harnessDir, file), 'utf8')),
+  );
+}
