@@ -1,4 +1,4 @@
-// Seed leak 5 (shared/seed-leaks.md), the idle reaper: an app's OpenCode adapter binds threads to
+// Seed leak 5 (docs/seed-leaks.md), the idle reaper: an app's OpenCode adapter binds threads to
 // OpenCode sessions; the app's reaper (every 5 min, bindings idle >= 30 min with no turn in flight)
 // stops them. Before the fix the adapter kept the binding only in memory and always called
 // session.create, so the next follow-up went to a new, empty session: the app still showed the
