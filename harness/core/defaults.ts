@@ -26,23 +26,19 @@ export const DEFAULTS = {
   /** Leading share of samples the verdict engine discards as warm-up. */
   warmupFraction: 0.2,
   /**
-   * Priming rounds before any work (advance the clock, then sample), excluded from verdicts. V8
-   * tiers up the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot,
-   * and that compiled code and its metadata (feedback vectors, relocation info) grow the heap
-   * in steps of a few KB. Measured on an empty target: with 15 idle samples the judged heap still
-   * rose ~8 KB mid-run in half the runs (clock paths not yet hot); with 30 rounds that also
-   * advance the clock it stays within +-1.5 KB for 3000 units. Costs ~4 s per run.
+   * Priming rounds before any work (advance the clock, then sample), excluded from verdicts: V8
+   * compiles the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot, in
+   * heap steps of a few KB that must be over before the judged samples (docs/architecture.md,
+   * "Priming").
    */
   primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */
   minPointsForVerdict: 8,
   /**
-   * Floors of the RSS verdict (targets observed from /proc only). RSS moves in pages and
-   * allocator arenas, and a correct runtime's RSS creeps while its allocator warms up: a Python
-   * hook daemon that keeps nothing was measured at +80 B per session for its first ~3500
-   * sessions, its capped twin at +200 B, both flat afterwards. 256 B per unit stays under any
-   * realistic leaked session record (a leaked dict of a few fields is ~1 KB of RSS); 1 MiB in
-   * total is above the step a runtime takes when it grows an arena.
+   * Floors of the RSS verdict (targets observed from /proc only): RSS moves in pages and allocator
+   * arenas and creeps while a correct runtime's allocator warms up (docs/services.md, "Warm-up of
+   * RSS"). 256 B per unit stays under any realistic leaked session record (a leaked dict of a few
+   * fields is ~1 KB of RSS); 1 MiB in total is above the step a runtime takes when it grows an arena.
    */
   rssMinBytesPerUnit: 256,
   rssMinTotalBytes: 1024 * 1024,
@@ -131,7 +127,7 @@ export const ADAPTER_DEFAULTS = {
  * measured on 2 shared cores (docs/real-opencode.md).
  */
 export const REAL_DEFAULTS = {
-  /** Start to the "listening" line: p50 1.35 s here; a slow disk or a cold cache needs more. */
+  /** Start to the "listening" line: a median 1.35 s on a quiet machine; a slow disk or a cold cache needs more. */
   startTimeoutMs: 30_000,
   /**
    * A prompt that has not answered by then is aborted (POST /session/{id}/abort) by the proxy:
@@ -147,7 +143,7 @@ export const REAL_DEFAULTS = {
    * ~70-250 ms instead of the mock's ~0.3 ms, so a batch takes minutes, not the default 60 s.
    */
   targetCallTimeoutMs: 10 * 60_000,
-  /** `npm install` of the 177 MiB binary: ~8-13 s here. */
+  /** `npm install` of the 177 MiB binary: ~8-13 s on 2 cores. */
   installTimeoutMs: 5 * 60_000,
   /** Lines of the server's output kept for error messages. */
   logTailLines: 40,
@@ -160,10 +156,9 @@ export const LOAD_DEFAULTS = {
   /** Default target of --opencode-api: an OpenCode-compatible server with a bounded session cache (seed leak 3). */
   opencodeApiTarget: 'fixtures/targets/session-cache/fixed.ts',
   /**
-   * Wall-time cap of the measured load (the warm-up burst and priming come on top). 20 000 requests
-   * took 32-45 s here (443-622 req/s); at load average 14 the load ran at ~200 req/s and a
-   * 60 s cap cut it to 11 800 requests, too short a span for the claims Map's sweep sawtooth to
-   * be judged (inconclusive).
+   * Wall-time cap of the measured load (the warm-up burst and priming come on top): long enough
+   * that a busy machine still sends the span a sweep sawtooth needs to be judged (docs/load.md,
+   * "Bounded in time and in count").
    */
   durationMs: 120_000,
   /** Request cap of the measured load. */
@@ -228,12 +223,10 @@ export const CHURN_DEFAULTS = {
   virtualMsPerSession: 10_000,
   sampleEverySessions: 25,
   /**
-   * Heap growth per session below this is never a leak. Short runs (hundreds of sessions) of a
-   * plugin host that talks HTTP drift by 60-90 B per session even for a plugin that keeps nothing
-   * (measured: the empty control plugin, 400 sessions, +64 B per session, inconclusive at a 64 B
-   * floor). Collections are judged by their entries, whatever their size, so a Map or Set that
-   * keeps a small entry per session is caught by the census; this floor is for what a session
-   * leaves behind whole (a transcript, a reply, a closure).
+   * Heap growth per session below this is never a leak: a short run of a plugin that keeps nothing
+   * drifts by tens of bytes per session (docs/load.md). A Map or Set that keeps a small entry per
+   * session is still caught by its entries; this floor is for what a session leaves behind whole
+   * (a transcript, a reply, a closure).
    */
   minHeapBytesPerSession: 256,
   seed: 1,
@@ -264,12 +257,11 @@ export const GATE_DEFAULTS = {
 /** Defaults of `npm run field` (the corpus of published plugins). */
 export const FIELD_DEFAULTS = {
   /**
-   * Sessions of each scenario's churn phase (after its 300 warm-up sessions). A verdict needs at
-   * least 8 samples after the warm-up and the scenarios sample every 100 sessions, so 1000 is the
-   * least that decides. Measured on this 2-core machine shared with other jobs: the harness's own
-   * priming takes ~100 s and a slow plugin (disk writes per session) runs ~3 sessions/s, so the
-   * scenarios' own 5000 would take half an hour a plugin. 1000 decide a leak of ~100 B per
-   * session or more (a kept Map entry); a collection's 2000-entry cap is not reached at this size.
+   * Sessions of each scenario's churn phase (after its 300 warm-up sessions): the least that
+   * decides (8 samples after the warm-up at one per 100 sessions), as the scenarios' own 5000 would
+   * take half an hour for a plugin that writes to disk per session (~3 sessions/s on 2 cores).
+   * 1000 decide a leak of ~100 B per session or more (a kept Map entry); a collection's 2000-entry
+   * cap is not reached at this size.
    */
   sessions: 1_000,
   /** A run still going after this is stopped and reported as such (never as a pass). */

@@ -85,8 +85,8 @@ const CHILD_MAIN = ownModule('./child/main', import.meta.url);
 const NAMED_HOSTS = new Set(['unit', 'plugin', 'service', 'adapter']);
 /**
  * After 'exit', how long to wait for stderr to end (the crash or OOM report is its last bytes)
- * before judging anyway. Normally it ends within milliseconds; the cap is for a grandchild holding
- * the pipe open. 500 ms was seen to expire on a loaded 2-core machine with the report unread.
+ * before judging anyway: a grandchild may hold the pipe open, and a loaded machine may take
+ * seconds to drain it (docs/architecture.md, "A dying target's last words").
  */
 const STDIO_DRAIN_MS = 5000;
 
@@ -391,9 +391,8 @@ class LaunchedTarget implements TargetProcess {
         this.errors.last = event;
         if (msg.where === 'uncaughtException' || msg.where === 'unhandledRejection') {
           this.fatal = msg.error;
-          // Node prints the fatal error to stderr as the process dies, but on a loaded machine
-          // that print was seen missing from the pipe (empty tail, 2 of ~6 full-suite runs) while
-          // this IPC report had arrived. Keep the report in the tail so it is never lost.
+          // Node's own print of the fatal error can be missing from the pipe on a loaded machine
+          // while this IPC report has arrived, so the report goes into the tail too.
           const error = msg.error as { name: string; message: string; stack?: string };
           const stack = (error.stack ?? `${error.name}: ${error.message}`).split('\n').slice(0, 8);
           this.tail.add(`[${msg.where}, reported by the target over IPC] ${stack[0] ?? ''}`);
