@@ -1,6 +1,7 @@
 // Every default of churnlab, in one place, with units in the names: `DEFAULTS` for every run,
 // then one object per part that has its own (profiling, hosts, the real server, load, runChurn,
 // the gate, the field corpus). test/architecture/layers.test.ts keeps *_DEFAULTS objects here.
+import type { ValueKind } from './types.ts';
 
 export const DEFAULTS = {
   /** Hard limit for one target process's life; a run that passes it ends as 'timeout'. */
@@ -34,6 +35,8 @@ export const DEFAULTS = {
   primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */
   minPointsForVerdict: 8,
+  /** Two-sided error of the verdict engine's slope intervals when no sequential plan asks for less (95 %). */
+  verdictAlpha: 0.05,
   /**
    * Floors of the RSS verdict (targets observed from /proc only): RSS moves in pages and allocator
    * arenas and creeps while a correct runtime's allocator warms up (docs/services.md, "Warm-up of
@@ -72,6 +75,49 @@ export const DEFAULTS = {
   sequentialFirstLookSamples: 12,
   /** Each look at about this factor times the work of the previous one (13 looks from 1200 to 20 000). */
   sequentialLookGrowth: 1.25,
+} as const;
+
+export interface Floors {
+  minSlopePerUnit: number;
+  minTotalGrowth: number;
+}
+
+/**
+ * The verdict engine's effect-size floors per kind of value. Bytes: 8 B per unit is well under the
+ * smallest leak worth a CI failure (a leaked closure or a small object per session is 32 B or
+ * more) and well above what post-GC noise of a few hundred bytes to a few KB can fake over
+ * hundreds of units; 4 KB in total is a few post-GC noise amplitudes. Counted kinds are exact, so
+ * the floor is tiny: 1 per 500 units (so "+1 entry per 100 sessions" is caught) and 3 in total.
+ */
+export const FLOORS: Record<ValueKind, Floors> = {
+  bytes: { minSlopePerUnit: 8, minTotalGrowth: 4096 },
+  entries: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  handles: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  calls: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  count: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+};
+
+/** Defaults of `compareRuns` (harness/compare/): the gate's speed check and `npm run compare`. */
+export const COMPARE_DEFAULTS = {
+  /** Significance level of the Mann-Whitney test: few false alarms, as a gate needs. */
+  alpha: 0.01,
+  /** Smallest relative change that matters (10 %): smaller significant changes are 'unchanged'. */
+  minRelativeEffect: 0.1,
+  /** No absolute floor unless the caller sets one. */
+  minAbsoluteEffect: 0,
+  /** Seed of the generator that subsamples pairs when there are too many. */
+  seed: 0x5eed,
+} as const;
+
+/** Defaults of the `churnlab` command line. */
+export const CLI_DEFAULTS = {
+  /** The scenario `churnlab compare` runs and `churnlab init` writes into a new config. */
+  scenario: 'leak-unclean-exit',
+  /**
+   * After an interrupted run has printed its report, how long anything still pending (a socket a
+   * stopped target left half-closed) may keep the process alive before it exits anyway.
+   */
+  interruptedExitAfterMs: 2000,
 } as const;
 
 /** Defaults of local profiling (--profile, --snapshot-at, --hold) and `npm run compare`. */

@@ -11,5 +11,4 @@ export {
   type HandleKey,
   type Grower,
 } from './series.ts';
-export { FLOORS, type Floors } from './options.ts';
 export { theilSen, type SlopeFit, type TheilSenOptions } from './theil-sen.ts';
