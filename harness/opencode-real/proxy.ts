@@ -254,7 +254,7 @@ function pipeSseWithFault(upRes: IncomingMessage, res: ServerResponse, fault: Re
 
 /**
  * A finished prompt reply made to look unfinished, as the mock's malformed-200 on a prompt (and
- * samples/killed-midstream): no time.completed, no finish, a step-start and an empty text part.
+ * a reply of a server killed mid-stream): no time.completed, no finish, a step-start and an empty text part.
  */
 export function unfinishedReply(body: Buffer): unknown {
   let reply: { info?: { time?: { created?: number; completed?: number }; finish?: string }; parts?: Array<{ type: string; id: string; sessionID: string; messageID: string }> };
