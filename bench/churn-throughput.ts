@@ -14,6 +14,7 @@ import { startMockBackend } from '../harness/opencode/backend.ts';
 import { createSampler } from '../harness/observe/sampler.ts';
 import { launchTarget } from '../harness/target/launch.ts';
 import scenario from '../scenarios/leak-unclean-exit.ts';
+import { DEFAULTS } from '../harness/core/defaults.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const WARMUP_BATCHES = 3;
@@ -82,7 +83,7 @@ export async function measureChurn(opts: { target?: string; batches?: number; di
           count: perBatch,
           messagesPerSession: p.turnsPerSession,
           cleanEndShare: p.cleanEndShare,
-          concurrency: 8,
+          concurrency: DEFAULTS.sessionsInFlight,
         });
         await launched.advanceClock(Math.max(p.virtualMsPerSession * perBatch, performance.now() - t0));
         if (measured) {

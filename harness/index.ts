@@ -29,14 +29,20 @@ export type {
   UnitRun,
 } from './scenario/context.ts';
 export {
+  expectCallsPerUnitFlat,
+  expectChecksPass,
   expectCollectionsBounded,
   expectCounterAtMost,
+  expectCounterBounded,
   expectHandlesBounded,
   expectHeapBounded,
+  expectNoRefedTimersAfterDispose,
   expectRssBounded,
+  type CheckExpectation,
+  type CheckFinding,
   type Expectation,
+  type RateExpectation,
 } from './scenario/expect.ts';
-export { expectCallsPerUnitFlat, expectNoRefedTimersAfterDispose, type RateExpectation } from './scenario/expect-rates.ts';
 export {
   callsPerUnit,
   entriesPerUnit,

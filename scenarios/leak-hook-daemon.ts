@@ -13,8 +13,7 @@
 // `sessionCap` holds a daemon to an absolute count as well (the reference twin's gate entry: 500).
 import { defineScenario, type CommonParams } from '../harness/scenario/define.ts';
 import type { ServiceRun } from '../harness/scenario/context.ts';
-import { expectCollectionsBounded, expectCounterAtMost, expectHeapBounded, type Expectation } from '../harness/scenario/expect.ts';
-import { expectCounterBounded } from '../harness/scenario/resume-checks.ts';
+import { expectCollectionsBounded, expectCounterAtMost, expectCounterBounded, expectHeapBounded, type Expectation } from '../harness/scenario/expect.ts';
 import { sessionClock, type SessionClock } from '../harness/scenario/session-clock.ts';
 import { DEFAULTS } from '../harness/core/defaults.ts';
 import { mulberry32 } from '../harness/core/random.ts';

@@ -15,8 +15,7 @@
 // (~3 KB more per tool call per message), 3.0 calls per tool call throughout, one ref'd interval.
 import { defineScenario, type CommonParams } from '../harness/scenario/define.ts';
 import type { PluginRun } from '../harness/scenario/context.ts';
-import { expectHeapBounded } from '../harness/scenario/expect.ts';
-import { DISPOSED_PHASE, expectCallsPerUnitFlat, expectNoRefedTimersAfterDispose } from '../harness/scenario/expect-rates.ts';
+import { DISPOSED_PHASE, expectCallsPerUnitFlat, expectHeapBounded, expectNoRefedTimersAfterDispose } from '../harness/scenario/expect.ts';
 
 interface Params extends CommonParams {
   /** Messages of the warm-up session (not judged). */

@@ -9,9 +9,9 @@
 // gets one follow-up, started from the cursor the harness kept (docs/adapters.md). Unit: 'cycle'
 // (one reap of every thread and one follow-up each).
 import { ADAPTER_DEFAULTS } from '../harness/core/defaults.ts';
-import { defineScenario } from '../harness/scenario/define.ts';
-import { expectChecksPass } from '../harness/scenario/resume-checks.ts';
-import { resumeExpectations, resumeWorkload, type LoseBindings, type ResumeParams } from '../harness/scenario/resume-workload.ts';
+import { expectChecksPass } from '../harness/scenario/expect.ts';
+import { defineResumeScenario } from './resume/define.ts';
+import type { LoseBindings } from './resume/workload.ts';
 
 /** Past the idle limit by one sweep period: every idle binding is reaped by then. */
 const IDLE_PASS_MS = ADAPTER_DEFAULTS.idleMs + ADAPTER_DEFAULTS.sweepEveryMs;
@@ -33,20 +33,10 @@ export const reap: LoseBindings = {
   },
 };
 
-export default defineScenario<ResumeParams>({
+export default defineResumeScenario({
   name: 'resume-after-reaper',
   summary: 'After an idle reaper stops a thread, its next follow-up must reach the same OpenCode session, with its history.',
-  kind: 'adapter',
-  defaultTarget: 'fixtures/targets/resume/fixed.ts',
-  unit: 'cycle',
-  // 8 threads x 4 cycles: seconds on the mock, about a minute on the real server (~70 ms a prompt).
-  params: { sessions: 8, cycles: 4, seed: 1 },
-  sampleEveryUnits: 1,
-  reply: { toolCallsPerMessage: 0, toolOutputBytes: 0 },
+  lose: reap,
   serviceOptions: { idleMs: ADAPTER_DEFAULTS.idleMs, sweepEveryMs: ADAPTER_DEFAULTS.sweepEveryMs },
-  verdictPhases: ['churn'],
-  // No heap verdict here (the checks and an exact counter are judged): a few rounds suffice.
-  primeSamples: 2,
-  workload: (run, p) => resumeWorkload(run, p, reap),
-  expect: [...resumeExpectations(), expectChecksPass(REAPER_STOPS, "the adapter's stop() works when the idle reaper calls it")],
+  expect: [expectChecksPass(REAPER_STOPS, "the adapter's stop() works when the idle reaper calls it")],
 });

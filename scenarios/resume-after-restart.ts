@@ -6,8 +6,8 @@
 //
 // Cycles alternate: even cycles (the warm-up one too) restart the adapter's process
 // (run.restartTarget), odd cycles restart OpenCode (run.backend.restart({ keepState: true })).
-import { defineScenario } from '../harness/scenario/define.ts';
-import { resumeExpectations, resumeWorkload, type LoseBindings, type ResumeParams } from '../harness/scenario/resume-workload.ts';
+import { defineResumeScenario } from './resume/define.ts';
+import type { LoseBindings } from './resume/workload.ts';
 
 const isServerRestart = (cycle: number) => cycle % 2 === 1;
 
@@ -21,19 +21,9 @@ export const restart: LoseBindings = {
   },
 };
 
-export default defineScenario<ResumeParams>({
+// 8 threads x 4 cycles: 2 adapter restarts and 2 OpenCode restarts.
+export default defineResumeScenario({
   name: 'resume-after-restart',
   summary: "After an app (adapter) restart or an OpenCode restart, every thread's next follow-up must reach the same session, with its history.",
-  kind: 'adapter',
-  defaultTarget: 'fixtures/targets/resume/fixed.ts',
-  unit: 'cycle',
-  // 8 threads x 4 cycles (2 adapter restarts, 2 OpenCode restarts): a few minutes on the real server.
-  params: { sessions: 8, cycles: 4, seed: 1 },
-  sampleEveryUnits: 1,
-  reply: { toolCallsPerMessage: 0, toolOutputBytes: 0 },
-  verdictPhases: ['churn'],
-  // No heap verdict here (the checks and an exact counter are judged): a few rounds suffice.
-  primeSamples: 2,
-  workload: (run, p) => resumeWorkload(run, p, restart),
-  expect: resumeExpectations(),
+  lose: restart,
 });

@@ -1,8 +1,8 @@
 // The CLIs' handling of SIGINT and SIGTERM, in one place. The first signal aborts the run's
 // AbortSignal: the run stops driving, stops its target, judges its samples so far and writes its
 // report, then exits 128 + the signal's number. A second signal exits at once with that code;
-// process exit hooks (harness/target, harness/opencode-real, harness/refs) still kill the
-// children and remove temporary worktrees.
+// the exit hook of harness/target/children.ts still kills the children and removes temporary
+// worktrees.
 import { INTERRUPT_SIGNALS, interruptExitCode, Interrupted } from '../core/interrupt.ts';
 
 /**

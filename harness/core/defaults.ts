@@ -10,6 +10,12 @@ export const DEFAULTS = {
   targetStartTimeoutMs: 30_000,
   /** How long one IPC call may take before the target counts as hung. */
   targetCallTimeoutMs: 60_000,
+  /**
+   * Plugin sessions in flight at once inside the target during a churn batch. A busy gateway
+   * serves dozens at a time; the host's own requests of sessions in flight go to the mock as one
+   * batch per tick, so more in flight costs the target less CPU per session.
+   */
+  sessionsInFlight: 32,
   /** Lines of the target's stderr kept for error messages. */
   stderrTailLines: 40,
   /** Collections reported per sample by the census (largest and fastest growing). */
@@ -30,7 +36,8 @@ export const DEFAULTS = {
    * Priming rounds before any work (advance the clock, then sample), excluded from verdicts: V8
    * compiles the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot, in
    * heap steps of a few KB that must be over before the judged samples (docs/architecture.md,
-   * "Priming").
+   * "Priming"). Only the first and last rounds are full samples: the forced GCs of the others
+   * tier nothing up (ScenarioDriver.prime).
    */
   primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */

@@ -11,6 +11,7 @@ import { pluginEntry } from './install.ts';
 import type { FieldPlugin } from './plugins.ts';
 import type { ProbeResult } from './probe.ts';
 import { partialObservation, type PartialObservation } from './partial.ts';
+import { signalChild, trackChild } from '../target/children.ts';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCENARIO_CLI = join(REPO_ROOT, 'harness', 'cli', 'scenario.ts');
@@ -108,25 +109,19 @@ function runNode(args: string[], env: NodeJS.ProcessEnv, capMs: number, onLine?:
       partial = lines.pop() ?? '';
       for (const line of lines) onLine?.(line);
     });
-    const kill = () => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    };
     const timer = setTimeout(() => {
       capped = true;
-      kill();
+      signalChild(child, 'SIGKILL', 'group');
     }, capMs);
-    process.once('exit', kill);
+    const untrack = trackChild(child, 'group');
     child.on('error', (e) => {
       clearTimeout(timer);
+      untrack();
       resolve({ code: null, capped, stdout, stderrTail, error: e.message });
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      process.removeListener('exit', kill);
+      untrack();
       resolve({ code, capped, stdout, stderrTail });
     });
   });

@@ -3,14 +3,12 @@
 // scenario's expectations were judged on. report.json's topCollections are ranked over the whole
 // run, warm-up included, so a cache that filled during warm-up would read as growth there.
 import type { Sample, WorkUnit } from '../core/types.ts';
-import { rankGrowers, type Grower } from '../verdict/index.ts';
+import { judgedSamples, rankGrowers, type Grower } from '../verdict/index.ts';
 import type { RunReport } from '../report/model.ts';
 
-/** Phases that never feed a verdict unless the scenario names its own (harness/scenario/run.ts). */
-const NOT_JUDGED = new Set(['prime', 'warmup']);
-
+/** The samples the run's verdicts judged (harness/verdict/window.ts decides which). */
 export function verdictWindow(samples: readonly Sample[], verdictPhases?: readonly string[]): Sample[] {
-  return samples.filter((s) => (verdictPhases ? verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+  return judgedSamples(samples, verdictPhases);
 }
 
 /**

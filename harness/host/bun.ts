@@ -5,7 +5,7 @@
 // does `$`: silently running shell commands during a leak test would be worse than failing.
 import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import type { PluginInput } from '@opencode-ai/plugin';
-import { hookContext } from './hooks.ts';
+import { currentHook } from './hooks.ts';
 
 export interface BunUse {
   api: string;
@@ -19,7 +19,7 @@ export class BunUses {
   private readonly uses = new Map<string, BunUse>();
 
   count(api: string, shimmed: boolean): void {
-    const hook = hookContext.getStore() ?? 'plugin load';
+    const hook = currentHook() ?? 'plugin load';
     const key = `${hook}\u0000${api}`;
     const use = this.uses.get(key);
     if (use) use.count += 1;

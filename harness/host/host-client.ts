@@ -4,9 +4,12 @@
 // JSON parse: the SDK's fetch path (a Request, its body stream and AbortSignal, a Response and its
 // stream per call) cost the target ~3x the CPU per session, all of it the harness's own garbage in
 // the target's heap. The plugin still gets the real SDK client on Node's fetch, untouched.
+// Against the mock, requests that the sessions in flight issue in the same tick go as one batch
+// (harness/opencode/batch.ts): each still reaches its own route, with its own answer.
 import http from 'node:http';
 import type { OpencodeClient } from '@opencode-ai/sdk';
-import { toolCallContext } from './hooks.ts';
+import { currentToolCall } from './hooks.ts';
+import { AnswerReader, BATCH_CONTENT_TYPE, BATCH_PATH, encodeBatch, type BatchAnswer, type BatchItem } from '../opencode/batch.ts';
 
 export interface HostTransportOptions {
   /** Base URL of the OpenCode server: http://127.0.0.1:PORT (loopback HTTP only). */
@@ -18,6 +21,11 @@ export interface HostTransportOptions {
    * mock, opencode serve) give idle connections, so a socket is never reused as the server drops it.
    */
   idleSocketMs?: number;
+  /**
+   * Send requests issued in the same tick as one batch to the mock's batch route. A server without
+   * it (404 on the first batch) gets plain requests from then on.
+   */
+  coalesce?: boolean;
 }
 
 /** What the SDK's generated methods give back, as far as the host reads it. */
@@ -36,39 +44,143 @@ export function createHostTransport(opts: HostTransportOptions): HostTransport {
   const directoryHeader = encodeURIComponent(opts.directory);
   const prefix = base.pathname.replace(/\/$/, '');
 
-  const request = <T>(method: string, path: string, body?: unknown): Promise<HostResult<T>> => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const headers: Record<string, string | number> = { 'x-opencode-directory': directoryHeader };
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = Buffer.byteLength(payload);
-    }
-    const callID = toolCallContext.getStore();
-    if (callID) headers['x-churnlab-tool-call'] = callID;
-    return new Promise((resolve, reject) => {
+  const send = (method: string, path: string, headers: Record<string, string | number>, payload: string | undefined): Promise<Answer> =>
+    new Promise((resolve, reject) => {
       const req = http.request({ agent, host: base.hostname, port: base.port, method, path: prefix + path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () => {
-          try {
-            resolve(toResult<T>(res.statusCode ?? 0, chunks));
-          } catch (error) {
-            reject(error);
-          }
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
       });
-      req.on('error', (error) => reject(new Error(`OpenCode ${method} ${path}: ${error.message}`, { cause: error })));
+      req.on('error', (error) => reject(networkError(method, path, error)));
       req.end(payload);
     });
+
+  const batcher = opts.coalesce ? createBatcher({ agent, base, prefix, send }) : undefined;
+
+  const request = async <T>(method: string, path: string, body?: unknown): Promise<HostResult<T>> => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = { 'x-opencode-directory': directoryHeader };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
+    const callID = currentToolCall();
+    if (callID) headers['x-churnlab-tool-call'] = callID;
+    const answer = batcher?.usable()
+      ? await batcher.enqueue({ method, path, headers, ...(payload !== undefined ? { body: payload } : {}) })
+      : await send(method, path, payload === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(payload) }, payload);
+    return toResult<T>(answer.status, answer.text);
   };
 
   return { request, close: () => agent.destroy() };
 }
 
+interface Answer {
+  status: number;
+  text: string;
+}
+
+const networkError = (method: string, path: string, error: Error) => new Error(`OpenCode ${method} ${path}: ${error.message}`, { cause: error });
+
+interface Queued {
+  item: BatchItem;
+  resolve: (answer: Answer) => void;
+  reject: (error: Error) => void;
+}
+
+interface BatcherDeps {
+  agent: http.Agent;
+  base: URL;
+  prefix: string;
+  /** A plain request, for the queue of a server that turned out to have no batch route. */
+  send: (method: string, path: string, headers: Record<string, string | number>, payload: string | undefined) => Promise<Answer>;
+}
+
+/** Most requests in one batch (the sessions in flight issue a handful per tick). */
+const MAX_BATCH = 64;
+
+/** Collects the requests of a tick and sends them as batches; answers resolve one by one as they arrive. */
+function createBatcher(deps: BatcherDeps) {
+  let queue: Queued[] = [];
+  let scheduled = false;
+  let state: 'untried' | 'works' | 'unsupported' = 'untried';
+
+  const plain = (q: Queued) => {
+    const { method, path, headers, body } = q.item;
+    deps.send(method, path, body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, body).then(q.resolve, q.reject);
+  };
+
+  const post = (batch: Queued[]) => {
+    const payload = encodeBatch(batch.map((q) => q.item));
+    const open = new Set(batch.keys());
+    const settle = (index: number, answer: BatchAnswer | Error) => {
+      const q = batch[index];
+      if (!q || !open.delete(index)) return;
+      if (answer instanceof Error) q.reject(answer);
+      else if (answer.kind === 'dropped') q.reject(networkError(q.item.method, q.item.path, new Error('socket hang up')));
+      else q.resolve({ status: answer.status, text: answer.body });
+    };
+    const failOpen = (error: Error) => {
+      for (const index of [...open]) settle(index, networkError(batch[index]!.item.method, batch[index]!.item.path, error));
+    };
+    const headers = { 'content-type': BATCH_CONTENT_TYPE, 'content-length': payload.length };
+    const req = http.request({ agent: deps.agent, host: deps.base.hostname, port: deps.base.port, method: 'POST', path: deps.prefix + BATCH_PATH, headers }, (res) => {
+      if (state === 'untried' && (res.statusCode !== 200 || res.headers['content-type'] !== BATCH_CONTENT_TYPE)) {
+        // Not the mock: every request goes on its own from now on.
+        state = 'unsupported';
+        res.resume();
+        batch.forEach(plain);
+        return;
+      }
+      if (res.statusCode !== 200) {
+        res.resume();
+        failOpen(new Error(`batch answered HTTP ${res.statusCode}`));
+        return;
+      }
+      state = 'works';
+      const reader = new AnswerReader(settle);
+      res.on('data', (chunk: Buffer) => {
+        try {
+          reader.push(chunk);
+        } catch (error) {
+          failOpen(new Error(`unreadable batch answer (${(error as Error).message})`));
+          res.destroy();
+        }
+      });
+      res.on('error', failOpen);
+      // An answer missing at the end is a request whose connection dropped.
+      res.on('end', () => failOpen(new Error('socket hang up')));
+    });
+    req.on('error', failOpen);
+    req.end(payload);
+  };
+
+  const flush = () => {
+    scheduled = false;
+    const all = queue;
+    queue = [];
+    if (state === 'unsupported') {
+      all.forEach(plain);
+      return;
+    }
+    for (let i = 0; i < all.length; i += MAX_BATCH) post(all.slice(i, i + MAX_BATCH));
+  };
+
+  return {
+    usable: () => state !== 'unsupported',
+    enqueue(item: BatchItem): Promise<Answer> {
+      return new Promise((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          // setImmediate is real time under the virtual clock: the batch goes after this tick's microtasks.
+          setImmediate(flush);
+        }
+      });
+    },
+  };
+}
+
 /** As the SDK's client does it: 2xx JSON (empty: {}) is data; anything else is the error body. */
-function toResult<T>(status: number, chunks: Buffer[]): HostResult<T> {
-  const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+function toResult<T>(status: number, text: string): HostResult<T> {
   if (status >= 200 && status < 300) return { data: (text === '' ? {} : JSON.parse(text)) as T };
   let error: unknown = text;
   try {

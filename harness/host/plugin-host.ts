@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createOpencodeClient } from '@opencode-ai/sdk';
 import type { Hooks, PluginInput } from '@opencode-ai/plugin';
 import type { HostLoadContext, TargetHost } from '../wire/protocol.ts';
-import { createDispatcher, toolCallContext, type HookDispatcher } from './hooks.ts';
+import { createDispatcher, currentToolCall, type HookDispatcher } from './hooks.ts';
 import { createHostTransport, hostClient, type HostTransport } from './host-client.ts';
 import { loadPluginModule, type LoadedModule } from './load-plugin.ts';
 import { NO_MIX, SessionLife, type LifeCounters, type LifeMix, type LiveSession, type TurnShape } from './session-life.ts';
@@ -120,7 +120,7 @@ function createPluginHost(): TargetHost {
         baseUrl: options.opencodeUrl,
         directory,
         fetch: (request: Request) => {
-          const callID = toolCallContext.getStore();
+          const callID = currentToolCall();
           if (callID) request.headers.set('x-churnlab-tool-call', callID);
           return fetch(request);
         },
@@ -144,7 +144,7 @@ function createPluginHost(): TargetHost {
       shape = { ...DEFAULT_TURN, ...options.turn };
       sendTransforms = options.opencodeMode !== 'real';
       // The plugin gets `client`; the host's own session-life requests take the cheaper transport.
-      transport = createHostTransport({ baseUrl: options.opencodeUrl, directory });
+      transport = createHostTransport({ baseUrl: options.opencodeUrl, directory, coalesce: options.opencodeMode !== 'real' });
       client = hostClient(client, transport);
       life = new SessionLife(client, dispatcher, shape, counters, NO_MIX, sendTransforms);
       return { plugins: loaded.plugins.map((p) => p.name), skippedExports: loaded.skipped, directory };

@@ -19,7 +19,7 @@
 import type { OpencodeClient, Part, Session, TextPartInput, UserMessage, AssistantMessage, Message, ToolPart, Event } from '@opencode-ai/sdk';
 import type { ProviderContext } from '@opencode-ai/plugin';
 import type { Model as ModelV2 } from '@opencode-ai/sdk/v2';
-import { toolCallContext, type HookDispatcher } from './hooks.ts';
+import { inToolCall, type HookDispatcher } from './hooks.ts';
 import { HistoryStore, type WithParts } from './history.ts';
 import { ascendingId, chosen, COMMANDS, modelOf, permissionAsked, permissionFor, providerContextOf, providerV2Of, TOOL_IDS, toolDefinition } from './payloads.ts';
 import { CHURNLAB_BODY_KEY, MOCK_SYSTEM_PROMPT, type ContextMessage, type LlmOverride } from '../opencode/llm-context.ts';
@@ -135,6 +135,8 @@ function sameStrings(a: readonly unknown[], b: readonly string[]): boolean {
 export class SessionLife {
   private readonly model: ModelV2;
   private readonly provider: ProviderContext;
+  /** Only messages.transform reads the history: without it no plugin can see it, so none is kept. */
+  private readonly keepsHistory: boolean;
 
   constructor(
     private readonly client: OpencodeClient,
@@ -147,6 +149,11 @@ export class SessionLife {
   ) {
     this.model = modelOf(shape.providerID, shape.modelID);
     this.provider = providerContextOf(this.model);
+    this.keepsHistory = hooks.has('experimental.chat.messages.transform');
+  }
+
+  private remember(live: LiveSession, message: WithParts): void {
+    if (this.keepsHistory) live.history.push(message);
   }
 
   /** An event as the server publishes it: an "evt_" id, and the session's id among the properties. */
@@ -195,7 +202,7 @@ export class SessionLife {
     await this.emit('session.updated', { sessionID, info: live.session });
     await this.emit('session.status', { sessionID, status: { type: 'busy' } });
     this.counters.messages += 1;
-    live.history.push({ info: message, parts });
+    this.remember(live, { info: message, parts });
     live.turns += 1;
   }
 
@@ -280,9 +287,9 @@ export class SessionLife {
     const ran = tools.length > 0 ? await this.toolCalls(live, tools, user.id) : new Map<string, Part>();
     if (tools.length > 0) {
       // Step 2 sees the tool calls of step 1 in the history, as the real server's second model call.
-      live.history.push({ info: reply.info, parts: reply.parts.filter((p) => p.type !== 'text').map((p) => ran.get(p.id) ?? p) });
+      if (this.keepsHistory) live.history.push({ info: reply.info, parts: reply.parts.filter((p) => p.type !== 'text').map((p) => ran.get(p.id) ?? p) });
       await this.step(live, user, user.agent, MOCK_SYSTEM_PROMPT, true);
-      live.history.pop();
+      if (this.keepsHistory) live.history.pop();
     }
     const parts: Part[] = [];
     for (const part of reply.parts) {
@@ -294,7 +301,7 @@ export class SessionLife {
       }
     }
     await this.emit('message.updated', { sessionID, info: reply.info });
-    live.history.push({ info: reply.info, parts });
+    this.remember(live, { info: reply.info, parts });
   }
 
   private async text(sessionID: string, part: Extract<Part, { type: 'text' }>): Promise<Part> {
@@ -334,7 +341,7 @@ export class SessionLife {
         const result = { title: state.title, output: state.output, metadata: state.metadata, attachments: undefined };
         // Requests the plugin makes while serving this tool call are tagged with its id, so the
         // OpenCode accounting can say "session.messages: 3 calls per tool call".
-        await toolCallContext.run(part.callID, () => this.hooks.call('tool.execute.after', { tool: part.tool, sessionID, callID: part.callID, args: argsOf(part) }, result));
+        await inToolCall(part.callID, () => this.hooks.call('tool.execute.after', { tool: part.tool, sessionID, callID: part.callID, args: argsOf(part) }, result));
       }
       await this.emit('message.part.updated', { sessionID, part: finished, time: Date.now() });
     }
@@ -381,7 +388,7 @@ export class SessionLife {
           parts.push(p);
         }
       }
-      live.history.push({ info: m.info, parts });
+      this.remember(live, { info: m.info, parts });
     }
     this.counters.compactions += 1;
     this.counters.messages += 2;

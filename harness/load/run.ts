@@ -228,10 +228,7 @@ export async function runLoad(input: Partial<LoadOptions> = {}): Promise<RunResu
     });
     // Prime the harness's own paths in the target (clock, IPC, sampling) outside the judged window.
     driver.phase('prime');
-    for (let i = 0; i < o.primeSamples; i += 1) {
-      await driver.advance(1000);
-      await driver.sample();
-    }
+    await driver.prime(o.primeSamples);
     const warmupRequests = Math.max(o.connections, Math.round(o.maxRequests * o.warmupShare));
     const runStartedMs = startedAt.getTime();
     const warmup = o.warmupShare > 0 ? await drive({ name: 'warmup', maxRequests: warmupRequests, durationMs: Math.max(1000, o.durationMs * o.warmupShare) }, o, url, profile, driver, runStartedMs) : undefined;

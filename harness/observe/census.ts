@@ -62,6 +62,11 @@ export interface TakeOptions {
 
 export interface Census {
   take(options?: TakeOptions): Promise<CollectionStat[]>;
+  /**
+   * Runs the target-side reading of the followed collections without a GC, a discovery or a
+   * result: priming, so V8 tiers that code up before the judged window.
+   */
+  exercise(): Promise<void>;
   lastCost(): CensusCost | undefined;
   /** Tracked id -> heap snapshot id ("@12345"), for collections V8 has an id for (after a snapshot). */
   snapshotIds(): Promise<Record<string, string>>;
@@ -233,6 +238,9 @@ export function createCensus(cdp: CdpSession, options: CensusOptions = {}): Cens
   }
 
   return {
+    async exercise() {
+      await pass(await init(), undefined);
+    },
     async take(takeOptions: TakeOptions = {}) {
       const t0 = performance.now();
       const h = await init();

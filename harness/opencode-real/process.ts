@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { REAL_DEFAULTS } from '../core/defaults.ts';
-import { killGroup, trackGroup, untrackGroup } from './children.ts';
+import { signalChild, trackChild } from '../target/children.ts';
 
 const LISTENING = /opencode server listening on (http:\/\/[^\s]+)/;
 const PID_LINE = /^churnlab-server-pid (\d+)$/m;
@@ -87,19 +87,14 @@ class Tail {
   }
 }
 
-export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProcess> {
+/** The watchdog running the server, leader of its own process group; a failed spawn is a ServerStartError. */
+async function spawnWatchdog(opts: ServerSpawnOptions): Promise<{ child: ChildProcess; pgid: number }> {
   const args = opts.args ?? ['serve', '--hostname', '127.0.0.1', '--port', '0'];
-  const timeoutMs = opts.startTimeoutMs ?? REAL_DEFAULTS.startTimeoutMs;
-  const started = Date.now();
-  const tail = new Tail(REAL_DEFAULTS.logTailLines);
+  const parentPid = String(opts.parentPid ?? process.pid);
+  const watchdogArgs = ['-c', WATCHDOG, 'churnlab-watchdog', parentPid, String(REAL_DEFAULTS.watchdogPollS), opts.binary, ...args];
   let child: ChildProcess;
   try {
-    child = spawn('sh', ['-c', WATCHDOG, 'churnlab-watchdog', String(opts.parentPid ?? process.pid), String(REAL_DEFAULTS.watchdogPollS), opts.binary, ...args], {
-      cwd: opts.cwd,
-      env: opts.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn('sh', watchdogArgs, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     throw new ServerStartError({ kind: 'spawn', message: (e as Error).message }, '');
   }
@@ -108,62 +103,76 @@ export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProce
     const message = await new Promise<string>((resolve) => child.once('error', (e) => resolve(e.message)));
     throw new ServerStartError({ kind: 'spawn', message }, '');
   }
-  trackGroup(pgid);
-  const exited = new Promise<ServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  void exited.then(() => untrackGroup(pgid));
+  return { child, pgid };
+}
 
-  let stdout = '';
-  let stderr = '';
-  let serverPid: number | undefined;
-  let url: string | undefined;
-  let wake: () => void = () => {};
-  const changed = () => wake();
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-    tail.push(chunk);
-    if (url === undefined) {
-      stdout += chunk;
-      url = LISTENING.exec(stdout)?.[1];
-      if (url !== undefined) changed();
-    }
-  });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
-    if (serverPid === undefined) {
-      stderr += chunk;
-      const m = PID_LINE.exec(stderr);
-      if (m) {
-        serverPid = Number(m[1]);
-        chunk = stderr.replace(PID_LINE, '');
-        changed();
+/** What the watchdog's output says: the server's pid (the watchdog's line on stderr) and its URL (the "listening" line). */
+class ServerOutput {
+  serverPid: number | undefined;
+  url: string | undefined;
+  /** Called when the pid or the URL is learned. */
+  onChange: () => void = () => {};
+  private stdout = '';
+  private stderr = '';
+
+  constructor(child: ChildProcess, tail: Tail) {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      tail.push(chunk);
+      if (this.url !== undefined) return;
+      this.stdout += chunk;
+      this.url = LISTENING.exec(this.stdout)?.[1];
+      if (this.url !== undefined) this.onChange();
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      if (this.serverPid === undefined) {
+        this.stderr += chunk;
+        const m = PID_LINE.exec(this.stderr);
+        if (m) {
+          this.serverPid = Number(m[1]);
+          chunk = this.stderr.replace(PID_LINE, '');
+          this.onChange();
+        }
       }
-    }
-    tail.push(chunk);
-  });
+      tail.push(chunk);
+    });
+  }
 
-  const stop = async (how: 'kill' | 'graceful' = 'graceful'): Promise<ServerExit> => {
+  ready(): boolean {
+    return this.url !== undefined && this.serverPid !== undefined;
+  }
+}
+
+/** SIGKILL the group now (a crash), or SIGTERM the server first with a grace period. */
+function stopper(child: ChildProcess, exited: Promise<ServerExit>, output: ServerOutput): ServerProcess['stop'] {
+  return async (how = 'graceful') => {
+    const serverPid = output.serverPid;
     if (how === 'graceful' && serverPid !== undefined) {
       try {
         process.kill(serverPid, 'SIGTERM');
       } catch {
         // already gone
       }
-      const graced = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), REAL_DEFAULTS.stopGraceMs).unref())]);
+      const grace = new Promise<undefined>((r) => setTimeout(() => r(undefined), REAL_DEFAULTS.stopGraceMs).unref());
+      const graced = await Promise.race([exited, grace]);
       if (graced) {
-        killGroup(pgid, 'SIGKILL'); // anything the server left behind
+        signalChild(child, 'SIGKILL', 'group'); // anything the server left behind
         await gone(serverPid);
         return graced;
       }
     }
-    killGroup(pgid, 'SIGKILL');
+    signalChild(child, 'SIGKILL', 'group');
     const exit = await exited;
-    if (serverPid !== undefined) await gone(serverPid);
+    if (output.serverPid !== undefined) await gone(output.serverPid);
     return exit;
   };
+}
 
-  // Ready, exited, or out of time: whichever comes first.
-  const outcome = await new Promise<'ready' | 'timeout' | ServerExit>((resolve) => {
+/** Ready, exited, or out of time: whichever comes first. */
+function firstOf(output: ServerOutput, exited: Promise<ServerExit>, timeoutMs: number): Promise<'ready' | 'timeout' | ServerExit> {
+  return new Promise((resolve) => {
     const timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    wake = () => {
-      if (url !== undefined && serverPid !== undefined) {
+    output.onChange = () => {
+      if (output.ready()) {
         clearTimeout(timer);
         resolve('ready');
       }
@@ -172,16 +181,31 @@ export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProce
       clearTimeout(timer);
       resolve(exit);
     });
-    wake();
+    output.onChange();
   });
+}
+
+export async function spawnServer(opts: ServerSpawnOptions): Promise<ServerProcess> {
+  const timeoutMs = opts.startTimeoutMs ?? REAL_DEFAULTS.startTimeoutMs;
+  const started = Date.now();
+  const tail = new Tail(REAL_DEFAULTS.logTailLines);
+  const { child, pgid } = await spawnWatchdog(opts);
+  // Every server is killed with its group if the harness ends first (the registry in target/children.ts).
+  const untrack = trackChild(child, 'group');
+  const exited = new Promise<ServerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  void exited.then(untrack);
+  const output = new ServerOutput(child, tail);
+  const stop = stopper(child, exited, output);
+
+  const outcome = await firstOf(output, exited, timeoutMs);
   if (outcome !== 'ready') {
     await stop('kill');
     throw new ServerStartError(outcome === 'timeout' ? { kind: 'timeout', ms: timeoutMs } : { kind: 'exited', exit: outcome }, tail.text());
   }
   return {
-    pid: serverPid!,
+    pid: output.serverPid!,
     pgid,
-    url: url!.replace(/\/$/, ''),
+    url: output.url!.replace(/\/$/, ''),
     startMs: Date.now() - started,
     exited,
     logTail: () => tail.text(),

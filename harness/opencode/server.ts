@@ -10,6 +10,7 @@ import { getResponse, type RequestHandler } from 'msw';
 import { routeMatchers } from './match.ts';
 import type { MockRequest, RawReply } from './responses.ts';
 import { directRoutes } from './route.ts';
+import { BATCH_CONTENT_TYPE, BATCH_PATH, decodeBatch, encodeAnswer, type BatchAnswer, type BatchItem } from './batch.ts';
 
 export interface ServeOptions {
   /** 0 (default): any free port. */
@@ -40,17 +41,16 @@ interface Entry {
   direct?: (request: MockRequest, params: Record<string, string | undefined>) => Promise<RawReply>;
 }
 
-/** A fetch-like view of a node request, for the direct path: headers read from node's own object. */
-class NodeRequest implements MockRequest {
+/** A fetch-like view of a request for the direct path: headers read from a plain object, no Request. */
+class PlainRequest implements MockRequest {
   readonly headers: { get(name: string): string | null };
 
   constructor(
     readonly method: string,
     readonly url: string,
-    req: IncomingMessage,
-    private readonly body: Buffer | undefined,
+    raw: Readonly<Record<string, string | string[] | undefined>>,
+    private readonly body: Buffer | string | undefined,
   ) {
-    const raw = req.headers;
     this.headers = {
       get(name) {
         const value = raw[name.toLowerCase()];
@@ -60,7 +60,7 @@ class NodeRequest implements MockRequest {
   }
 
   text(): Promise<string> {
-    return Promise.resolve(this.body === undefined ? '' : this.body.toString('utf8'));
+    return Promise.resolve(this.body === undefined ? '' : typeof this.body === 'string' ? this.body : this.body.toString('utf8'));
   }
 }
 
@@ -86,6 +86,13 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
+const SERVER_ERROR = JSON.stringify({ name: 'UnknownError', data: { message: 'mock server error' } });
+
+const pathOf = (path: string): string => {
+  const queryAt = path.indexOf('?');
+  return queryAt === -1 ? path : path.slice(0, queryAt);
+};
+
 const NO_ROUTE = (method: string, path: string) =>
   JSON.stringify({ name: 'NotFoundError', data: { message: `No mock route for ${method} ${path}` } });
 
@@ -100,13 +107,12 @@ export async function serveHandlers(handlers: readonly RequestHandler[], opts: S
   });
   let origin = opts.origin ?? '';
 
-  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const method = req.method ?? 'GET';
-    const path = req.url ?? '/';
-    const queryAt = path.indexOf('?');
-    const pathname = queryAt === -1 ? path : path.slice(0, queryAt);
+  type Routed =
+    | { kind: 'direct'; run: NonNullable<Entry['direct']>; params: Record<string, string> }
+    | { kind: 'msw'; candidates: RequestHandler[] }
+    | { kind: 'none' };
+  const route = (method: string, pathname: string): Routed => {
     const candidates: RequestHandler[] = [];
-    let fast: { run: NonNullable<Entry['direct']>; params: Record<string, string> } | undefined;
     for (const entry of entries) {
       if (entry.match === undefined) {
         candidates.push(entry.handler);
@@ -115,27 +121,35 @@ export async function serveHandlers(handlers: readonly RequestHandler[], opts: S
       const params = entry.match(method, pathname);
       if (params === undefined) continue;
       // The first matching handler wins, as in msw; ours can skip msw's dispatch.
-      if (candidates.length === 0 && entry.direct) {
-        fast = { run: entry.direct, params };
-        break;
-      }
+      if (candidates.length === 0 && entry.direct) return { kind: 'direct', run: entry.direct, params };
       candidates.push(entry.handler);
     }
+    return candidates.length === 0 ? { kind: 'none' } : { kind: 'msw', candidates };
+  };
 
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const pathname = pathOf(path);
     // No AbortSignal per request: undici ties a passed signal to the Request through a WeakRef
     // and a FinalizationRegistry, garbage that outlives the request. Disconnects still reach
     // streaming handlers: pipeStream cancels the body stream when the socket closes.
     try {
       const body = await readBody(req);
-      if (fast) {
-        await writeRaw(await fast.run(new NodeRequest(method, origin + path, req, body), fast.params), req, res);
+      if (method === 'POST' && pathname === BATCH_PATH) {
+        await answerBatch(body, res);
+        return;
+      }
+      const routed = route(method, pathname);
+      if (routed.kind === 'direct') {
+        await writeRaw(await routed.run(new PlainRequest(method, origin + path, req.headers, body), routed.params), req, res);
         return;
       }
       const headers = new Headers();
       const raw = req.rawHeaders;
       for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
       const request = new Request(origin + path, { method, headers, ...(body !== undefined ? { body } : {}) });
-      const response = candidates.length === 0 ? undefined : await getResponse(candidates, request);
+      const response = routed.kind === 'none' ? undefined : await getResponse(routed.candidates, request);
       if (response === undefined) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(NO_ROUTE(method, pathname));
         return;
@@ -153,9 +167,54 @@ export async function serveHandlers(handlers: readonly RequestHandler[], opts: S
       }
       await pipeStream(response.body, res);
     } catch {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'UnknownError', data: { message: 'mock server error' } }));
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(SERVER_ERROR);
       else res.destroy();
     }
+  };
+
+  /** One request of a batch, answered by the route a plain request would reach. */
+  const answerItem = async (item: BatchItem): Promise<BatchAnswer> => {
+    const pathname = pathOf(item.path);
+    try {
+      const routed = route(item.method, pathname);
+      if (routed.kind === 'none') return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
+      if (routed.kind === 'direct') return await rawAnswer(await routed.run(new PlainRequest(item.method, origin + item.path, item.headers, item.body), routed.params));
+      const request = new Request(origin + item.path, { method: item.method, headers: item.headers, ...(item.body !== undefined ? { body: item.body } : {}) });
+      const response = await getResponse(routed.candidates, request);
+      if (response === undefined) return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
+      if (response.type === 'error') return { kind: 'dropped' };
+      return { kind: 'reply', status: response.status, body: await response.text() };
+    } catch {
+      return { kind: 'reply', status: 500, body: SERVER_ERROR };
+    }
+  };
+
+  const answerBatch = async (body: Buffer | undefined, res: ServerResponse): Promise<void> => {
+    let items: BatchItem[];
+    try {
+      items = decodeBatch(body ?? Buffer.alloc(0));
+    } catch (error) {
+      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'BadRequest', data: { message: (error as Error).message } }));
+      return;
+    }
+    // Concurrently, as separate requests would be, each answer written as soon as it is ready:
+    // a slow or hanging one holds up no other. Answers ready in the same tick share a write.
+    res.writeHead(200, { 'content-type': BATCH_CONTENT_TYPE });
+    let corked = false;
+    const write = (index: number, answer: BatchAnswer) => {
+      if (res.destroyed) return;
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(() => {
+          corked = false;
+          res.uncork();
+        });
+      }
+      res.write(encodeAnswer(index, answer));
+    };
+    await Promise.all(items.map(async (item, index) => write(index, await answerItem(item))));
+    res.end();
   };
 
   const server = createServer((req, res) => void onRequest(req, res));
@@ -192,6 +251,22 @@ async function writeRaw(reply: RawReply, req: IncomingMessage, res: ServerRespon
     case 'stream':
       res.writeHead(reply.status, reply.headers);
       await pipeStream(reply.stream, res);
+  }
+}
+
+/** A route's reply as a batch answer: a cut stream is a dropped connection, as on a socket. */
+async function rawAnswer(reply: RawReply): Promise<BatchAnswer> {
+  switch (reply.kind) {
+    case 'json':
+      return { kind: 'reply', status: reply.status, body: reply.status === 204 ? '' : reply.text };
+    case 'network-error':
+      return { kind: 'dropped' };
+    case 'stream':
+      try {
+        return { kind: 'reply', status: reply.status, body: await new Response(reply.stream).text() };
+      } catch {
+        return { kind: 'dropped' };
+      }
   }
 }
 

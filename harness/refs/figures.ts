@@ -1,7 +1,7 @@
 // The per-unit figures of one run that base-vs-head compares: heap bytes per unit, entries per
 // unit of every named collection, throughput. Read from the run's samples, judged phases only.
 import type { Sample, WorkUnit } from '../core/types.ts';
-import { theilSen } from '../verdict/index.ts';
+import { judgedSamples, theilSen } from '../verdict/index.ts';
 
 export interface RunFigures {
   /** Post-GC heap net of compiled code, slope against work. */
@@ -12,10 +12,8 @@ export interface RunFigures {
   unitsPerSecond?: number;
 }
 
-const NOT_JUDGED = new Set(['prime', 'warmup']);
-
 export function runFigures(samples: Sample[], unit: WorkUnit, judged?: string[]): RunFigures {
-  const window = samples.filter((s) => (judged ? judged.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+  const window = judgedSamples(samples, judged);
   const x = (s: Sample) => s.work[unit] ?? 0;
   // Targets observed from /proc only (--command) have no heap figure.
   const heapPoints = window.flatMap((s) => (s.heapUsedBytes === undefined ? [] : [{ x: x(s), y: s.heapUsedBytes - (s.codeBytes ?? 0) }]));

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { atHarnessEnd } from '../target/children.ts';
 
 export class RefError extends Error {
   override name = 'RefError';
@@ -32,22 +33,16 @@ export interface Worktree {
 
 const live = new Set<Worktree>();
 let hooked = false;
-/** Ctrl-C or a kill must not leave worktrees behind: remove them, then die as asked. */
+/**
+ * Ctrl-C or a kill must not leave worktrees behind: the harness's one end-of-life registry
+ * (target/children.ts) removes them on exit, and on a signal no command handles.
+ */
 function hookExit(): void {
   if (hooked) return;
   hooked = true;
-  process.once('exit', () => {
+  atHarnessEnd(() => {
     for (const w of [...live]) w.remove();
   });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      // An interruptible command handles the signal itself: its run ends, and its finally (or the
-      // exit hook above) removes the worktrees; dying here would cut its report short.
-      if (process.listenerCount(signal) > 0) return;
-      for (const w of [...live]) w.remove();
-      process.kill(process.pid, signal);
-    });
-  }
 }
 
 export function addWorktree(repo: string, commit: string, label: string): Worktree {

@@ -4,8 +4,8 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import type { ClockState } from '../wire/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
-import type { AdapterControl } from './resume-adapter.ts';
-import type { CheckFinding } from './resume-checks.ts';
+import type { AdapterControl } from './adapter-driver.ts';
+import type { CheckFinding } from './expectations/kind.ts';
 
 /** Counter on samples: messages in the history of the session a hand-driven workload last used. */
 export const HISTORY_COUNTER = 'session.historyMessages';
@@ -18,7 +18,7 @@ export interface ChurnOptions {
   cleanEndShare: number;
   /** Virtual time that passes per session (idle pruning, TTLs run in virtual time). */
   virtualMsPerSession?: number;
-  /** Sessions in flight at once inside the target. */
+  /** Sessions in flight at once inside the target (default DEFAULTS.sessionsInFlight). */
   concurrency?: number;
   /**
    * Plugin targets: shares of the session life's optional paths (defaults: HOOK_MIX_DEFAULTS).

@@ -8,9 +8,10 @@ import { HISTORY_COUNTER, type ChurnOptions, type OpenSession, type RunContext }
 import type { ClockState } from '../wire/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
-import type { AdapterControl } from './resume-adapter.ts';
-import type { CheckFinding } from './resume-checks.ts';
+import type { AdapterControl } from './adapter-driver.ts';
+import type { CheckFinding } from './expectations/kind.ts';
 import { throwIfInterrupted } from '../core/interrupt.ts';
+import { DEFAULTS } from '../core/defaults.ts';
 import { FixedPlan, type MainPhasePlan } from './sequential.ts';
 
 /** What the driver needs of a target: IPC calls and the clock (a launched target, or a command). */
@@ -158,6 +159,20 @@ export class ScenarioDriver implements RunContext {
   }
 
   /** Sample only if work was done since the last sample (the end of a workload). */
+  /**
+   * Priming before any work: `rounds` clock advances, each followed by what a sample runs inside
+   * the target, so V8 tiers up the harness's own paths there (IPC, the fake clock, the readers)
+   * before the judged window; the first and last rounds are full samples (the baseline, the
+   * census's first discovery), the rest skip the forced GCs, which tier nothing up.
+   */
+  async prime(rounds: number): Promise<void> {
+    for (let i = 0; i < rounds; i += 1) {
+      await this.advance(1000);
+      if (i === 0 || i === rounds - 1) await this.sample();
+      else await this.sampler.exercise();
+    }
+  }
+
   async sampleIfWorkPending(): Promise<void> {
     if (this.sinceSample > 0) await this.sample();
   }
@@ -203,7 +218,7 @@ export class ScenarioDriver implements RunContext {
         count,
         messagesPerSession: options.turnsPerSession,
         cleanEndShare: options.cleanEndShare,
-        concurrency: options.concurrency ?? 8,
+        concurrency: options.concurrency ?? DEFAULTS.sessionsInFlight,
         ...(options.mix ? { mix: options.mix } : {}),
       });
       this.batchInFlight = undefined;

@@ -1,47 +1,31 @@
-// Expectations a scenario declares, and how they are judged from samples by the verdict engine.
-import type { MetricVerdict, Sample, SeriesPoint, Verdict, WorkUnit } from '../core/types.ts';
-import { formatRate } from '../core/units.ts';
+// Expectations a scenario declares (the authoring API: expectHeapBounded(), expectChecksPass(), ...)
+// and how a look judges them. Each kind is a module of its own under expectations/, one folder per
+// kind behind the one interface in expectations/kind.ts; this file lists them, as fuite lists its metrics.
+import type { MetricVerdict, Sample, WorkUnit } from '../core/types.ts';
 import type { ExpectationResult } from '../report/model.ts';
-import { evaluateRateExpectation, type RateExpectation } from './expect-rates.ts';
-import { checkAtMost, classifyGrowth, collectionSeries, handleSeries, heapSeries, rankGrowers, rssSeries } from '../verdict/index.ts';
-import { DEFAULTS } from '../core/defaults.ts';
-import { evaluateCheckExpectation, type CheckExpectation, type CheckFinding } from './resume-checks.ts';
+import { callsPerUnitFlat, type CallsPerUnitFlat } from './expectations/calls-per-unit/index.ts';
+import { checksPass, type ChecksPass } from './expectations/checks/index.ts';
+import { collectionsBounded, type CollectionsBounded } from './expectations/collections/index.ts';
+import { counterAtMost, type CounterAtMost } from './expectations/counter-at-most/index.ts';
+import { counterBounded, type CounterBounded } from './expectations/counter-bounded/index.ts';
+import { noRefedTimersAfterDispose, type NoRefedTimersAfterDispose } from './expectations/disposed-timers/index.ts';
+import { handlesBounded, type HandlesBounded } from './expectations/handles/index.ts';
+import { heapBounded, type HeapBounded } from './expectations/heap/index.ts';
+import type { CheckFinding, ExpectationJudge, ExpectationKind, Suspect } from './expectations/kind.ts';
+import { rssBounded, type RssBounded } from './expectations/rss/index.ts';
 
-export type Expectation =
-  | {
-      kind: 'heap-bounded';
-      /**
-       * Smallest growth per unit worth calling a leak (default: the engine's 8 B floor, right
-       * for quiet synthetic targets). Session-level targets that talk HTTP scatter by tens of
-       * KB between samples; there a floor of ~64 B per session (less than one leaked Set entry
-       * keyed by a session id) keeps noise from being judged while every real leak is caught.
-       */
-      minBytesPerUnit?: number;
-    }
-  | {
-      kind: 'collections-bounded';
-      /** Every growing Map/Set stays at or below this many entries at every sample. */
-      atMost?: number;
-      /** How many of the fastest-growing collections are judged. */
-      consider?: number;
-    }
-  | { kind: 'handles-bounded' }
-  | {
-      kind: 'rss-bounded';
-      /** Growth per unit below this is never a leak (default DEFAULTS.rssMinBytesPerUnit). */
-      minBytesPerUnit?: number;
-    }
-  | {
-      kind: 'counter-at-most';
-      /** A sample counter: `service.<name>` from a service's stats(), `opencode.<route>.calls`, ... */
-      counter: string;
-      atMost: number;
-      description: string;
-    }
-  | RateExpectation
-  | CheckExpectation;
+export { DISPOSED_PHASE } from './expectations/disposed-timers/index.ts';
+export type { CheckFinding, Suspect } from './expectations/kind.ts';
 
+/** How much a target asks of OpenCode per unit of work, and what it leaves running once disposed. */
+export type RateExpectation = CallsPerUnitFlat | NoRefedTimersAfterDispose;
+/** Correctness checks (run.check) and exact counters (run.setCounter) a workload of any kind records. */
+export type CheckExpectation = ChecksPass | CounterBounded;
+export type Expectation = HeapBounded | CollectionsBounded | HandlesBounded | RssBounded | CounterAtMost | RateExpectation | CheckExpectation;
+
+/** Used heap after GC, net of compiled code, is bounded; see HeapBounded.minBytesPerUnit for noisy targets. */
 export const expectHeapBounded = (options: { minBytesPerUnit?: number } = {}): Expectation => ({ kind: 'heap-bounded', ...options });
+/** Every growing Map/Set is bounded, or stays at or below `atMost` entries; `consider`: how many of the fastest are judged. */
 export const expectCollectionsBounded = (options: { atMost?: number; consider?: number } = {}): Expectation => ({
   kind: 'collections-bounded',
   ...options,
@@ -56,110 +40,49 @@ export const expectCounterAtMost = (counter: string, atMost: number, description
   atMost,
   description,
 });
+/** Calls to an OpenCode route, and the bytes served, per unit of work stay flat as the session's history grows. */
+export const expectCallsPerUnitFlat = (options: { route: string; per: WorkUnit; against: 'history'; table?: number[] }): RateExpectation => ({
+  kind: 'calls-per-unit-flat',
+  ...options,
+});
+/** No ref'd timer is left after run.dispose() (phase DISPOSED_PHASE); `allowed`: the harness's own, default 0. */
+export const expectNoRefedTimersAfterDispose = (options: { allowed?: number } = {}): RateExpectation => ({
+  kind: 'no-refed-timers-after-dispose',
+  ...options,
+});
+/** Every run.check recorded under `check` passed, and at least `atLeast` (default 1) were made. */
+export const expectChecksPass = (check: string, description: string, atLeast?: number): CheckExpectation => ({
+  kind: 'checks-pass',
+  check,
+  description,
+  ...(atLeast !== undefined ? { atLeast } : {}),
+});
+/** An exact counter the workload sets (run.setCounter) is bounded in work; `label` names one count. */
+export const expectCounterBounded = (counter: string, label: string, description: string, minPoints?: number): CheckExpectation => ({
+  kind: 'counter-bounded',
+  counter,
+  label,
+  description,
+  ...(minPoints !== undefined ? { minPoints } : {}),
+});
 
-function judgeCounter(samples: Sample[], e: Extract<Expectation, { kind: 'counter-at-most' }>): ExpectationResult {
-  const seen = samples.filter((s) => s.counters?.[e.counter] !== undefined);
-  const base = { id: `counter:${e.counter}`, description: e.description, limit: e.atMost, limitKind: 'absolute' as const, warnings: [] };
-  if (seen.length === 0) {
-    return { ...base, passed: false, verdict: 'inconclusive', reasons: [`No sample carried the counter ${e.counter}: the target does not report it.`] };
-  }
-  const over = seen.find((s) => s.counters![e.counter]! > e.atMost);
-  const last = seen[seen.length - 1]!.counters![e.counter]!;
-  // The limit is held against the largest value seen, so that is the figure shown.
-  const estimate = `max ${Math.max(...seen.map((s) => s.counters![e.counter]!))}`;
-  return over
-    ? { ...base, passed: false, verdict: 'leak', estimate, reasons: [`${e.counter} reached ${over.counters![e.counter]} at sample #${over.seq} (allowed: at most ${e.atMost}); ${last} at the end.`] }
-    : { ...base, passed: true, verdict: 'bounded', estimate, reasons: [`${e.counter} stayed at or below ${e.atMost} in all ${seen.length} samples (${last} at the end).`] };
-}
+/** Every kind's module, by the kind's name: a kind missing here is a type error. */
+const KINDS: { [K in Expectation['kind']]: ExpectationKind<Extract<Expectation, { kind: K }>> } = {
+  'heap-bounded': heapBounded,
+  'rss-bounded': rssBounded,
+  'collections-bounded': collectionsBounded,
+  'handles-bounded': handlesBounded,
+  'counter-at-most': counterAtMost,
+  'calls-per-unit-flat': callsPerUnitFlat,
+  'no-refed-timers-after-dispose': noRefedTimersAfterDispose,
+  'checks-pass': checksPass,
+  'counter-bounded': counterBounded,
+};
 
-/** A collection the verdicts blame, for the diagnosis (heap snapshot retainer paths). */
-export interface Suspect {
-  id: string;
-  name?: string;
-  kind: string;
-}
-
-const WORST: Record<Verdict, number> = { bounded: 0, inconclusive: 1, leak: 2 };
-
-function worst(metrics: MetricVerdict[]): MetricVerdict | undefined {
-  return metrics.reduce<MetricVerdict | undefined>((w, m) => (!w || WORST[m.verdict] > WORST[w.verdict] ? m : w), undefined);
-}
-
-function fromMetric(id: string, description: string, metric: MetricVerdict, limit?: number): ExpectationResult {
-  return {
-    id,
-    description,
-    passed: metric.verdict === 'bounded',
-    verdict: metric.verdict,
-    metric,
-    estimate: formatRate(metric.slopePerUnit, metric.valueKind, metric.unit),
-    limit,
-    reasons: metric.reasons,
-    warnings: metric.warnings,
-  };
-}
-
-function collectionLabel(g: { id: string; kind: string; name?: string }): string {
-  return g.name ? `${g.kind} ${g.name}` : `${g.kind} ${g.id} (unnamed)`;
-}
-
-/** How a look judges: the error of its intervals, and where every metric verdict is kept. */
-interface Judging {
-  alpha: number | undefined;
-  metrics: MetricVerdict[];
-}
-
-function judgeCollections(
-  samples: Sample[],
-  unit: WorkUnit,
-  e: Extract<Expectation, { kind: 'collections-bounded' }>,
-  suspects: Suspect[],
-  judging: Judging,
-): ExpectationResult {
-  const description = e.atMost === undefined ? 'every growing collection is bounded' : `every growing collection stays <= ${e.atMost} entries`;
-  const growers = rankGrowers(samples, unit, 50)
-    // A sawtooth may end below where it started: a collection that rose at all is judged.
-    .filter((g) => g.lastSize > g.firstSize || g.maxSize > g.firstSize || g.slopePerUnit > 0)
-    .slice(0, e.consider ?? 6);
-  if (growers.length === 0) {
-    return {
-      id: 'collections-bounded', description, passed: true, verdict: 'bounded', limit: e.atMost,
-      reasons: ['No Map or Set grew in the verdict window.'], warnings: [],
-    };
-  }
-  const metrics = growers.map((g) => {
-    const points: SeriesPoint[] = collectionSeries(samples, unit, g.id);
-    const opts = { metric: `collection:${g.id}`, label: collectionLabel(g), unit, valueKind: 'entries' as const, alpha: judging.alpha };
-    const verdict = e.atMost === undefined ? classifyGrowth(points, opts) : checkAtMost(points, e.atMost, opts);
-    if (verdict.verdict === 'leak') suspects.push({ id: g.id, name: g.name, kind: g.kind });
-    judging.metrics.push(verdict);
-    return verdict;
-  });
-  const w = worst(metrics)!;
-  const result = fromMetric('collections-bounded', description, w, e.atMost);
-  if (e.atMost !== undefined) result.limitKind = 'absolute';
-  // Under a limit the first reason is the limit's; a sawtooth's shape (floor, ceiling) comes next.
-  const shown = (m: MetricVerdict) => m.reasons.slice(0, e.atMost !== undefined && m.shape === 'sawtooth' ? 2 : 1).join(' ');
-  result.reasons = metrics.map((m) => `${m.label}: ${m.verdict}. ${shown(m)}`);
-  result.warnings = metrics.flatMap((m) => m.warnings.map((x) => `${m.label}: ${x}`));
-  return result;
-}
-
-function judgeHandles(samples: Sample[], unit: WorkUnit, judging: Judging): ExpectationResult {
-  const metrics = (['refedTimers', 'refedTotal'] as const).map((key) =>
-    classifyGrowth(handleSeries(samples, unit, key), {
-      metric: `handles.${key}`,
-      label: key === 'refedTimers' ? "ref'd timers" : "ref'd handles (all kinds)",
-      unit,
-      valueKind: 'handles',
-      alpha: judging.alpha,
-    }),
-  );
-  judging.metrics.push(...metrics);
-  const w = worst(metrics)!;
-  const result = fromMetric('handles-bounded', "ref'd timers and handles are bounded", w);
-  result.reasons = metrics.map((m) => `${m.label}: ${m.verdict}. ${m.reasons[0] ?? ''}`);
-  return result;
+function judgeOf(e: Expectation): ExpectationJudge {
+  const kind = KINDS[e.kind] as ExpectationKind<Expectation> | undefined;
+  if (!kind) throw new Error(`unknown expectation kind ${JSON.stringify(e.kind)}: expected one of ${Object.keys(KINDS).join(', ')}`);
+  return kind(e);
 }
 
 export interface Evaluation {
@@ -169,7 +92,7 @@ export interface Evaluation {
   metrics: MetricVerdict[][];
 }
 
-/** Judge every expectation on the samples of the verdict window. */
+/** Judge every expectation on the samples of the judged window (harness/verdict/window.ts: judgedSamples). */
 export function evaluateExpectations(
   expectations: Expectation[],
   samples: Sample[],
@@ -179,58 +102,11 @@ export function evaluateExpectations(
   /** alpha: two-sided error of the intervals (a sequential look's share; default the engine's 0.05). */
   options: { alpha?: number } = {},
 ): Evaluation {
-  const suspects: Suspect[] = [];
-  const metrics: MetricVerdict[][] = [];
-  const results = expectations.map((e): ExpectationResult => {
-    const judging: Judging = { alpha: options.alpha, metrics: [] };
-    metrics.push(judging.metrics);
-    const result = judgeOne(e, samples, unit, findings, suspects, judging);
-    if (judging.metrics.length === 0 && result.metric) judging.metrics.push(result.metric);
-    return result;
-  });
-  return { results, suspects, metrics };
-}
-
-function judgeOne(e: Expectation, samples: Sample[], unit: WorkUnit, findings: readonly CheckFinding[], suspects: Suspect[], judging: Judging): ExpectationResult {
-  switch (e.kind) {
-    case 'heap-bounded':
-      return fromMetric(
-        'heap-bounded',
-        'used heap after GC is bounded',
-        classifyGrowth(heapSeries(samples, unit), {
-          metric: 'heapUsedBytes',
-          label: 'used heap (post-GC, excluding compiled code)',
-          unit,
-          valueKind: 'bytes',
-          minSlopePerUnit: e.minBytesPerUnit,
-          alpha: judging.alpha,
-        }),
-      );
-    case 'rss-bounded':
-      return fromMetric(
-        'rss-bounded',
-        'resident memory (RSS of the process tree, from /proc) is bounded',
-        classifyGrowth(rssSeries(samples, unit), {
-          metric: 'rssBytes',
-          label: 'RSS (process tree)',
-          unit,
-          valueKind: 'bytes',
-          minSlopePerUnit: e.minBytesPerUnit ?? DEFAULTS.rssMinBytesPerUnit,
-          minTotalGrowth: DEFAULTS.rssMinTotalBytes,
-          alpha: judging.alpha,
-        }),
-      );
-    case 'collections-bounded':
-      return judgeCollections(samples, unit, e, suspects, judging);
-    case 'handles-bounded':
-      return judgeHandles(samples, unit, judging);
-    case 'counter-at-most':
-      return judgeCounter(samples, e);
-    case 'calls-per-unit-flat':
-    case 'no-refed-timers-after-dispose':
-      return evaluateRateExpectation(e, samples, judging.alpha);
-    case 'checks-pass':
-    case 'counter-bounded':
-      return evaluateCheckExpectation(e, samples, unit, findings, judging.alpha);
-  }
+  const context = { unit, alpha: options.alpha, findings };
+  const judged = expectations.map((e) => judgeOf(e).judge(samples, context));
+  return {
+    results: judged.map((j) => j.result),
+    suspects: judged.flatMap((j) => j.suspects ?? []),
+    metrics: judged.map((j) => j.metrics),
+  };
 }

@@ -16,7 +16,7 @@ import { createProcSampler } from '../observe/proc-sampler.ts';
 import { launchCommand, type CommandTarget } from '../target/command.ts';
 import { planProcOnly } from './observation.ts';
 import type { Census } from '../observe/census.ts';
-import { rankGrowers } from '../verdict/index.ts';
+import { judgedSamples, rankGrowers } from '../verdict/index.ts';
 import { formatRate } from '../core/units.ts';
 import { openSampleStream } from '../report/samples-writer.ts';
 import { newRunDir, RUN_FILES, writeReport } from '../report/write.ts';
@@ -31,8 +31,8 @@ import { evaluateExpectations, type Suspect } from './expect.ts';
 import { coverageVerdict, readCoverage, runShapeOf } from './coverage.ts';
 import { mainPhasePlan } from './sequential.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
-import { AdapterDriver } from './resume-adapter.ts';
-import { CursorStore } from './resume-cursors.ts';
+import { AdapterDriver } from './adapter-driver.ts';
+import { CursorStore } from './adapter-cursors.ts';
 import { PhaseWatch, type LocalProfilingOptions } from '../profile/watch.ts';
 import { holdAllowanceMs, localOptionsProblem, localReportFields } from '../profile/local.ts';
 import { userRootOf } from '../profile/repo-root.ts';
@@ -40,8 +40,6 @@ import { interruptOf, throwIfInterrupted, untilInterrupted, type Interrupted } f
 import { cutShortNotes, describeInterruption, interruptionBehind, onInterrupt } from './interrupt.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
-/** Phases whose samples never feed verdicts. */
-const NOT_JUDGED = new Set(['prime', 'warmup']);
 
 export interface Progress {
   phase: string;
@@ -184,7 +182,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
   const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
   const samples: Sample[] = [];
-  const judged = () => samples.filter((s) => (scenario.verdictPhases ? scenario.verdictPhases.includes(s.phase) : !NOT_JUDGED.has(s.phase)));
+  const judged = () => judgedSamples(samples, scenario.verdictPhases);
   // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
   const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) =>
     evaluateExpectations(expectations, judged(), scenario.unit, driver!.findings(), { alpha }),
@@ -308,12 +306,7 @@ export async function runScenario<P extends CommonParams>(scenario: ScenarioDefi
       },
     });
     driver.phase('prime');
-    // Prime every path a churn batch uses in the target (clock advance, IPC, sampling), so V8's
-    // tier-up of the harness's own code happens here and not in the judged window.
-    for (let i = 0; i < (scenario.primeSamples ?? DEFAULTS.primeSamples); i += 1) {
-      await driver.advance(1000);
-      await driver.sample();
-    }
+    await driver.prime(scenario.primeSamples ?? DEFAULTS.primeSamples);
     const run = typedRun(scenario, driver, { serviceUrl, backend, adapter, stderrTail: () => (target ?? command)?.stderrTail() ?? '' }, targetLabel);
     driver.phase('warmup');
     // Raced with the interrupt: a workload held up (a --hold, a slow real server) still ends.

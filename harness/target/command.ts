@@ -13,6 +13,7 @@ import { DEFAULTS } from '../core/defaults.ts';
 import type { ClockState } from '../wire/protocol.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
 import { TargetError, type TargetOutcome } from './outcome.ts';
+import { signalChild, trackChild } from './children.ts';
 
 export const COMMAND_STATS_PATH = '/__churnlab/stats';
 const URL_IN_LINE = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost):\d+/;
@@ -46,29 +47,13 @@ export interface CommandTarget {
   stop(): Promise<TargetOutcome>;
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    // detached: the command leads its own process group, so its children go too.
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
-}
+/** The command's life: how it ended follows from whether the harness was stopping it. */
+type CommandState = { kind: 'up' } | { kind: 'stopping' } | { kind: 'ended'; outcome: TargetOutcome };
 
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of live) killGroup(c, 'SIGKILL');
-});
-
-export async function launchCommand(opts: CommandOptions): Promise<CommandTarget> {
-  const label = JSON.stringify(opts.command);
+/** The command under `sh -c exec`, leading its own process group (detached), so a kill reaches its children too. */
+function spawnCommand(opts: CommandOptions): ChildProcess {
   // `exec` makes the command itself the pid we observe, not a shell waiting on it.
-  const child = spawn('/bin/sh', ['-c', `exec ${opts.command}`], {
+  return spawn('/bin/sh', ['-c', `exec ${opts.command}`], {
     cwd: opts.cwd,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,32 +67,57 @@ export async function launchCommand(opts: CommandOptions): Promise<CommandTarget
       ...(opts.opencodeUrl ? { CHURNLAB_OPENCODE_URL: opts.opencodeUrl } : {}),
     },
   });
-  live.add(child);
-  const tail = new TailBuffer(DEFAULTS.stderrTailLines);
-  const errLines = new LineSplitter((line) => tail.add(line));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => errLines.push(chunk));
-  let stopping = false;
-  let ended = false;
-  const outcome = new Promise<TargetOutcome>((resolve) => {
-    child.once('error', (e) => {
-      tail.add(`spawn failed: ${e.message}`);
-    });
-    child.once('close', (code, signal) => {
-      ended = true;
-      live.delete(child);
-      errLines.flush();
-      const stderrTail = tail.text();
-      if (stopping) resolve({ kind: 'stopped' });
-      else if (signal) resolve({ kind: 'crashed', code, signal, stderrTail });
-      else resolve({ kind: code === 0 ? 'exited' : 'crashed', code: code ?? 0, signal: null, stderrTail } as TargetOutcome);
-    });
-  });
+}
 
-  const startTimeoutMs = opts.startTimeoutMs ?? DEFAULTS.targetStartTimeoutMs;
-  const url = await new Promise<string>((resolve, reject) => {
+/** One started command: its state, its stderr tail, and the outcome once it and its output have closed. */
+class CommandLife {
+  state: CommandState = { kind: 'up' };
+  readonly tail = new TailBuffer(DEFAULTS.stderrTailLines);
+  readonly outcome: Promise<TargetOutcome>;
+
+  constructor(readonly child: ChildProcess) {
+    const untrack = trackChild(child, 'group');
+    const errLines = new LineSplitter((line) => this.tail.add(line));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => errLines.push(chunk));
+    this.outcome = new Promise<TargetOutcome>((resolve) => {
+      child.once('error', (e) => this.tail.add(`spawn failed: ${e.message}`));
+      child.once('close', (code, signal) => {
+        untrack();
+        errLines.flush();
+        const outcome = this.judge(code, signal);
+        this.state = { kind: 'ended', outcome };
+        resolve(outcome);
+      });
+    });
+  }
+
+  private judge(code: number | null, signal: NodeJS.Signals | null): TargetOutcome {
+    const stderrTail = this.tail.text();
+    if (this.state.kind === 'stopping') return { kind: 'stopped' };
+    if (signal) return { kind: 'crashed', code, signal, stderrTail };
+    if (code === 0) return { kind: 'exited', code, stderrTail };
+    return { kind: 'crashed', code: code ?? 0, signal: null, stderrTail };
+  }
+
+  /** SIGTERM to the group, SIGKILL after a grace period; a second stop only waits. */
+  async stop(): Promise<TargetOutcome> {
+    if (this.state.kind !== 'up') return this.outcome;
+    this.state = { kind: 'stopping' };
+    signalChild(this.child, 'SIGTERM', 'group');
+    const timer = setTimeout(() => signalChild(this.child, 'SIGKILL', 'group'), STOP_GRACE_MS);
+    await this.outcome;
+    clearTimeout(timer);
+    return this.outcome;
+  }
+}
+
+/** The URL the command prints once it listens; a start timeout kills its group. */
+function waitForUrl(life: CommandLife, label: string, startTimeoutMs: number): Promise<string> {
+  const child = life.child;
+  return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      killGroup(child, 'SIGKILL');
-      reject(new TargetError({ kind: 'start-timeout', afterMs: startTimeoutMs, stderrTail: tail.text() }, `${label} (command)`));
+      signalChild(child, 'SIGKILL', 'group');
+      reject(new TargetError({ kind: 'start-timeout', afterMs: startTimeoutMs, stderrTail: life.tail.text() }, `${label} (command)`));
     }, startTimeoutMs);
     const outLines = new LineSplitter((line) => {
       const m = URL_IN_LINE.exec(line);
@@ -117,24 +127,31 @@ export async function launchCommand(opts: CommandOptions): Promise<CommandTarget
       }
     });
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => outLines.push(chunk));
-    void outcome.then((o) => {
+    void life.outcome.then((o) => {
       clearTimeout(timer);
       reject(new TargetError(o, `${label} (command; it must print its http://127.0.0.1:PORT URL on stdout once listening)`));
     });
   });
+}
 
+export async function launchCommand(opts: CommandOptions): Promise<CommandTarget> {
+  const label = JSON.stringify(opts.command);
+  const life = new CommandLife(spawnCommand(opts));
+  const url = await waitForUrl(life, label, opts.startTimeoutMs ?? DEFAULTS.targetStartTimeoutMs);
+  const pid = life.child.pid!;
   const startedMs = Date.now();
   let statsSupported = true;
-  const target: CommandTarget = {
-    pid: child.pid!,
+  return {
+    pid,
     url,
     label,
     async call<T>(method: string): Promise<T> {
-      if (ended) throw new TargetError(await outcome, `${label} (command)`, method, child.pid);
+      if (life.state.kind === 'ended') throw new TargetError(life.state.outcome, `${label} (command)`, method, pid);
       if (method === 'host.dispose') return undefined as T;
       if (method !== 'stats') throw new Error(`a command target cannot run '${method}': it is driven over HTTP only`);
       if (!statsSupported) return {} as T;
-      const res = await fetch(`${url}${COMMAND_STATS_PATH}`, { signal: AbortSignal.timeout(opts.callTimeoutMs ?? DEFAULTS.targetCallTimeoutMs) });
+      const timeoutMs = opts.callTimeoutMs ?? DEFAULTS.targetCallTimeoutMs;
+      const res = await fetch(`${url}${COMMAND_STATS_PATH}`, { signal: AbortSignal.timeout(timeoutMs) });
       if (res.status === 404) {
         statsSupported = false;
         return {} as T;
@@ -145,19 +162,9 @@ export async function launchCommand(opts: CommandOptions): Promise<CommandTarget
     async advanceClock() {
       return { virtualNowMs: Date.now() - startedMs };
     },
-    stderrTail: () => tail.text(),
-    outcome,
-    exited: () => ended,
-    async stop() {
-      if (!ended) {
-        stopping = true;
-        killGroup(child, 'SIGTERM');
-        const timer = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_GRACE_MS);
-        await outcome;
-        clearTimeout(timer);
-      }
-      return outcome;
-    },
+    stderrTail: () => life.tail.text(),
+    outcome: life.outcome,
+    exited: () => life.state.kind === 'ended',
+    stop: () => life.stop(),
   };
-  return target;
 }

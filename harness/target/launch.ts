@@ -11,6 +11,8 @@ import { ownModule } from '../core/paths.ts';
 import { connectCdp, type CdpSession } from '../wire/cdp.ts';
 import { ENV } from './child/env.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
+import { trackChild } from './children.ts';
+import { nextState, type LastWords, type TargetEvent, type TargetState, type Verdict } from './state.ts';
 import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
 import type { CallMessage, ChildToParent, ClockState } from '../wire/protocol.ts';
 
@@ -90,25 +92,6 @@ const NAMED_HOSTS = new Set(['unit', 'plugin', 'service', 'adapter']);
  */
 const STDIO_DRAIN_MS = 5000;
 
-// Children still alive when the harness exits are killed (synchronously, in 'exit').
-const liveChildren = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function trackChild(child: ChildProcess): void {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const c of liveChildren) {
-        try {
-          c.kill('SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    });
-  }
-  liveChildren.add(child);
-}
-
 /** Paths are made absolute against cwd; bare names (packages, built-in hosts) pass through. */
 function resolveSpecifier(spec: string, cwd: string): string {
   if (isAbsolute(spec)) return spec;
@@ -133,6 +116,43 @@ interface PendingCall {
   timer: NodeJS.Timeout;
 }
 
+/** The host and target as the child loads them, and how messages name them. */
+interface ResolvedTarget {
+  cwd: string;
+  host: string;
+  target: string;
+  /** '"fixtures/x.ts" (unit host)': paths under cwd are shown relative to it, others in full. */
+  label: string;
+}
+
+function resolveTarget(opts: LaunchOptions): ResolvedTarget {
+  const cwd = opts.cwd ?? process.cwd();
+  const host = NAMED_HOSTS.has(opts.host) ? opts.host : resolveSpecifier(opts.host, cwd);
+  const target = resolveSpecifier(opts.target, cwd);
+  const shown = (p: string) => {
+    const rel = isAbsolute(p) ? relative(cwd, p) : p;
+    return rel && !rel.startsWith('..') ? rel : p;
+  };
+  return { cwd, host, target, label: `"${shown(target)}" (${NAMED_HOSTS.has(host) ? host : shown(host)} host)` };
+}
+
+/** The child Node process: inspector on any free port, tsx and the clock preload, IPC. */
+function spawnChild(opts: LaunchOptions, resolved: ResolvedTarget, virtualEpochMs: number): ChildProcess {
+  const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
+  // The harness's NODE_OPTIONS (test runner loaders, --inspect) must not leak into the target.
+  if (opts.env?.NODE_OPTIONS === undefined) delete env.NODE_OPTIONS;
+  env[ENV.host] = resolved.host;
+  env[ENV.target] = resolved.target;
+  env[ENV.options] = JSON.stringify(opts.options ?? {});
+  env[ENV.virtualEpochMs] = String(virtualEpochMs);
+  const args = [...(opts.execArgv ?? []), '--inspect=127.0.0.1:0', '--import', TSX_LOADER, '--import', PRELOAD, CHILD_MAIN];
+  return spawn(process.execPath, args, { cwd: resolved.cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+}
+
+/**
+ * One target process. Its life is one TargetState (harness/target/state.ts), changed only by
+ * move(); pid, inspectorUrl, hostInfo and the CDP session are facts learned once along the way.
+ */
 class LaunchedTarget implements TargetProcess {
   readonly started: Promise<void>;
   readonly outcome: Promise<TargetOutcome>;
@@ -140,44 +160,27 @@ class LaunchedTarget implements TargetProcess {
   inspectorUrl = '';
   readonly virtualEpochMs: number;
   hostInfo: unknown = undefined;
+  /** Kept after the end, so a late caller gets the closed session's errors rather than a throw. */
   private cdpSession: CdpSession | undefined;
 
+  private state: TargetState = { kind: 'starting', hostReady: false };
+  private readonly lastWords: LastWords = { oom: false };
   private readonly child: ChildProcess;
+  private readonly untrackChild: () => void;
   private readonly label: string;
   private readonly callTimeoutMs: number;
   private readonly tail: TailBuffer;
   private readonly pending = new Map<number, PendingCall>();
   private nextId = 1;
   private readonly errors: TargetErrorsSummary = { count: 0, byWhere: {} };
-
-  private ready = false;
-  /** Ready and attached over CDP: launchTarget has resolved. */
-  private startedOk = false;
-  private connecting = false;
-  private stopping = false;
-  private exited = false;
-  private oomSeen = false;
-  private loadError: ErrorInfo | undefined;
-  private fatal: ErrorInfo | undefined;
-  /** A verdict the harness reached before killing the child (hung, timeout, start-timeout). */
-  private decided: ((stderrTail: string) => TargetOutcome) | undefined;
-  private finalOutcome: TargetOutcome | undefined;
-  private stopPromise: Promise<TargetOutcome> | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private settleOutcome!: (o: TargetOutcome) => void;
   private startResolve!: () => void;
   private startReject!: (e: Error) => void;
 
   constructor(private readonly opts: LaunchOptions) {
-    const cwd = opts.cwd ?? process.cwd();
-    const host = NAMED_HOSTS.has(opts.host) ? opts.host : resolveSpecifier(opts.host, cwd);
-    const target = resolveSpecifier(opts.target, cwd);
-    // Paths under cwd are shown relative to it, others in full.
-    const shown = (p: string) => {
-      const rel = isAbsolute(p) ? relative(cwd, p) : p;
-      return rel && !rel.startsWith('..') ? rel : p;
-    };
-    this.label = `"${shown(target)}" (${NAMED_HOSTS.has(host) ? host : shown(host)} host)`;
+    const resolved = resolveTarget(opts);
+    this.label = resolved.label;
     this.callTimeoutMs = opts.callTimeoutMs ?? DEFAULTS.targetCallTimeoutMs;
     this.tail = new TailBuffer(DEFAULTS.stderrTailLines, (line) => this.onStderrLine(line));
     this.outcome = new Promise((res) => (this.settleOutcome = res));
@@ -188,32 +191,16 @@ class LaunchedTarget implements TargetProcess {
     // The caller may never look at `started` if it fails after launchTarget returned.
     this.started.catch(() => {});
 
-    const env: Record<string, string | undefined> = { ...process.env, ...opts.env };
-    // The harness's NODE_OPTIONS (test runner loaders, --inspect) must not leak into the target.
-    if (opts.env?.NODE_OPTIONS === undefined) delete env.NODE_OPTIONS;
-    env[ENV.host] = host;
-    env[ENV.target] = target;
-    env[ENV.options] = JSON.stringify(opts.options ?? {});
     this.virtualEpochMs = opts.virtualEpochMs ?? DEFAULTS.virtualEpochMs;
-    env[ENV.virtualEpochMs] = String(this.virtualEpochMs);
-
-    const args = [
-      ...(opts.execArgv ?? []),
-      '--inspect=127.0.0.1:0',
-      '--import',
-      TSX_LOADER,
-      '--import',
-      PRELOAD,
-      CHILD_MAIN,
-    ];
-    this.child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
-    trackChild(this.child);
+    this.child = spawnChild(opts, resolved, this.virtualEpochMs);
+    this.untrackChild = trackChild(this.child, 'process');
     this.pid = this.child.pid ?? 0;
-    this.wireChild();
+    this.wireOutput();
+    this.wireProcess();
 
     const startTimeoutMs = opts.startTimeoutMs ?? DEFAULTS.targetStartTimeoutMs;
     this.addTimer(startTimeoutMs, () => {
-      if (this.startedOk) return;
+      if (this.state.kind !== 'starting' && this.state.kind !== 'attaching') return;
       this.decide((tail) => ({ kind: 'start-timeout', afterMs: startTimeoutMs, stderrTail: tail }));
     });
     const runTimeoutMs = opts.runTimeoutMs ?? DEFAULTS.targetRunTimeoutMs;
@@ -226,14 +213,14 @@ class LaunchedTarget implements TargetProcess {
   }
 
   call<T = unknown>(method: string, params?: unknown, options?: CallOptions): Promise<T> {
-    if (this.finalOutcome) return Promise.reject(new TargetError(this.finalOutcome, this.label, method, this.pid));
-    if (this.exited || !this.child.connected) {
+    if (this.state.kind === 'ended') return Promise.reject(new TargetError(this.state.outcome, this.label, method, this.pid));
+    if (this.state.kind === 'draining' || !this.child.connected) {
       return this.outcome.then((o) => Promise.reject(new TargetError(o, this.label, method, this.pid)));
     }
     const id = this.nextId++;
     const timeoutMs = options?.timeoutMs ?? this.callTimeoutMs;
     return new Promise<T>((resolvePromise, rejectPromise) => {
-      const timer = setTimeout(() => this.onCallTimeout(method, timeoutMs), timeoutMs);
+      const timer = setTimeout(() => this.decide((tail) => ({ kind: 'hung', method, afterMs: timeoutMs, stderrTail: tail })), timeoutMs);
       timer.unref();
       this.pending.set(id, { method, resolve: resolvePromise as (v: unknown) => void, reject: rejectPromise, timer });
       const message: CallMessage = { type: 'call', id, method, ...(params === undefined ? {} : { params }) };
@@ -260,15 +247,15 @@ class LaunchedTarget implements TargetProcess {
     return this.tail.text();
   }
 
+  /** Settles with the outcome; a second stop, or a stop of a process already on its way out, only waits for it. */
   stop(graceMs = 5_000): Promise<TargetOutcome> {
-    this.stopPromise ??= this.doStop(graceMs);
-    return this.stopPromise;
+    const hostLoaded = this.state.kind !== 'starting' || this.state.hostReady;
+    if (this.move({ type: 'stop' })) void this.stopGracefully(graceMs, hostLoaded);
+    return this.outcome;
   }
 
-  private async doStop(graceMs: number): Promise<TargetOutcome> {
-    if (this.finalOutcome || this.exited) return this.outcome;
-    this.stopping = true;
-    if (this.ready && this.child.connected) {
+  private async stopGracefully(graceMs: number, hostLoaded: boolean): Promise<void> {
+    if (hostLoaded && this.child.connected) {
       // Let the host release what it holds (timers, sockets) so the process can end cleanly.
       await settledWithin(this.call('host.dispose', undefined, { timeoutMs: graceMs }).catch(() => {}), graceMs);
     }
@@ -284,7 +271,13 @@ class LaunchedTarget implements TargetProcess {
       this.child.kill('SIGTERM');
       if (!(await settledWithin(this.outcome, graceMs))) this.child.kill('SIGKILL');
     }
-    return this.outcome;
+  }
+
+  /** The one place the state changes: the new state, or undefined when the event does not apply in the current one. */
+  private move(event: TargetEvent): TargetState | undefined {
+    const next = nextState(this.state, event);
+    if (next) this.state = next;
+    return next;
   }
 
   private addTimer(ms: number, fn: () => void): void {
@@ -293,19 +286,12 @@ class LaunchedTarget implements TargetProcess {
     this.timers.push(t);
   }
 
-  /** The harness has judged the target (hung, too slow): record why, then kill it. */
-  private decide(outcome: (stderrTail: string) => TargetOutcome): void {
-    if (this.exited || this.decided || this.stopping) return;
-    this.decided = outcome;
-    this.child.kill('SIGKILL');
+  /** The harness has judged the target (hung, too slow, never ready): record why, then kill it. */
+  private decide(verdict: Verdict): void {
+    if (this.move({ type: 'verdict', verdict })) this.child.kill('SIGKILL');
   }
 
-  private onCallTimeout(method: string, afterMs: number): void {
-    if (this.stopping) return; // stop() escalates on its own
-    this.decide((tail) => ({ kind: 'hung', method, afterMs, stderrTail: tail }));
-  }
-
-  private wireChild(): void {
+  private wireOutput(): void {
     const child = this.child;
     child.stdout!.setEncoding('utf8');
     child.stderr!.setEncoding('utf8');
@@ -314,38 +300,33 @@ class LaunchedTarget implements TargetProcess {
     child.stdout!.on('data', (chunk: string) => out.push(chunk));
     child.stderr!.on('data', (chunk: string) => err.push(chunk));
     child.stdout!.on('end', () => out.flush());
-    // The OOM report is the last thing on stderr; the outcome is judged once stderr has ended.
+    child.stderr!.on('end', () => err.flush());
+    child.on('message', (msg: ChildToParent) => this.onMessage(msg));
+  }
+
+  /** Exit (or a failed spawn) moves to draining; the outcome is judged once stderr has ended. */
+  private wireProcess(): void {
+    const child = this.child;
+    // The OOM report is the last thing on stderr.
     let markStderrDone!: () => void;
     const stderrDone = new Promise<void>((res) => (markStderrDone = res));
-    child.stderr!.on('end', () => {
-      err.flush();
-      markStderrDone();
-    });
+    child.stderr!.on('end', () => markStderrDone());
     child.stderr!.on('close', () => markStderrDone());
     child.stderr!.on('error', () => markStderrDone());
-    child.on('message', (msg: ChildToParent) => this.onMessage(msg));
     child.on('error', (error) => {
       // Spawn failure (no 'exit' follows when there is no pid).
-      if (!child.pid) {
-        this.tail.add(`spawn failed: ${error.message}`);
-        this.exited = true;
-        this.finalize(null, null);
-      }
+      if (child.pid) return;
+      this.tail.add(`spawn failed: ${error.message}`);
+      if (this.move({ type: 'exit', exit: { code: null, signal: null } })) this.end();
     });
-    let finalized = false;
-    const finish = (code: number | null, signal: NodeJS.Signals | null) => {
-      if (finalized) return;
-      finalized = true;
-      this.finalize(code, signal);
-    };
     child.once('exit', (code, signal) => {
-      this.exited = true;
+      if (!this.move({ type: 'exit', exit: { code, signal } })) return;
       // Wait for stderr to drain (an OOM report arrives just before the abort), but not
       // forever: a grandchild may hold the pipe open.
-      const drain = setTimeout(() => finish(code, signal), STDIO_DRAIN_MS);
+      const drain = setTimeout(() => this.end(), STDIO_DRAIN_MS);
       void stderrDone.then(() => {
         clearTimeout(drain);
-        finish(code, signal);
+        this.end();
       });
     });
   }
@@ -356,65 +337,67 @@ class LaunchedTarget implements TargetProcess {
       const m = /Debugger listening on (ws:\/\/\S+)/.exec(line);
       if (m?.[1]) {
         this.inspectorUrl = m[1];
-        this.maybeConnect();
+        this.maybeAttach();
       }
     }
     // Node waits at exit until inspector clients leave; leave at once so the exit goes on.
     if (line.startsWith('Waiting for the debugger to disconnect')) this.cdpSession?.close();
-    if (looksLikeOom(line)) this.oomSeen = true;
+    if (looksLikeOom(line)) this.lastWords.oom = true;
   }
 
   private onMessage(msg: ChildToParent): void {
     if (!msg || typeof msg !== 'object') return;
     switch (msg.type) {
-      case 'reply': {
-        const p = this.pending.get(msg.id);
-        if (!p) return;
-        this.pending.delete(msg.id);
-        clearTimeout(p.timer);
-        if (msg.ok) p.resolve(msg.result);
-        else p.reject(new TargetCallError(p.method, msg.error, this.label));
-        return;
-      }
+      case 'reply':
+        return this.onReply(msg);
       case 'ready':
-        this.ready = true;
         this.hostInfo = msg.hostInfo;
-        this.maybeConnect();
+        this.move({ type: 'host-ready' });
+        this.maybeAttach();
         return;
       case 'load-error':
-        this.loadError = msg.error;
+        this.lastWords.loadError = msg.error;
         return;
-      case 'target-error': {
-        const event: TargetErrorEvent = { where: msg.where, error: msg.error };
-        this.errors.count += 1;
-        this.errors.byWhere[msg.where] = (this.errors.byWhere[msg.where] ?? 0) + 1;
-        this.errors.last = event;
-        if (msg.where === 'uncaughtException' || msg.where === 'unhandledRejection') {
-          this.fatal = msg.error;
-          // Node's own print of the fatal error can be missing from the pipe on a loaded machine
-          // while this IPC report has arrived, so the report goes into the tail too.
-          const error = msg.error as { name: string; message: string; stack?: string };
-          const stack = (error.stack ?? `${error.name}: ${error.message}`).split('\n').slice(0, 8);
-          this.tail.add(`[${msg.where}, reported by the target over IPC] ${stack[0] ?? ''}`);
-          for (const line of stack.slice(1)) this.tail.add(line);
-        }
-        this.opts.onTargetError?.(event);
-        return;
-      }
+      case 'target-error':
+        return this.onTargetError(msg.where, msg.error);
       case 'log':
         this.opts.onLog?.({ level: msg.level, message: msg.message });
         return;
     }
   }
 
-  /** Once the child is ready and its inspector URL is known, attach CDP and resolve the start. */
-  private maybeConnect(): void {
-    if (!this.ready || !this.inspectorUrl || this.connecting || this.exited) return;
-    this.connecting = true;
+  private onReply(msg: Extract<ChildToParent, { type: 'reply' }>): void {
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new TargetCallError(p.method, msg.error, this.label));
+  }
+
+  private onTargetError(where: string, error: ErrorInfo): void {
+    const event: TargetErrorEvent = { where, error };
+    this.errors.count += 1;
+    this.errors.byWhere[where] = (this.errors.byWhere[where] ?? 0) + 1;
+    this.errors.last = event;
+    if (where === 'uncaughtException' || where === 'unhandledRejection') {
+      this.lastWords.fatal = error;
+      // Node's own print of the fatal error can be missing from the pipe on a loaded machine
+      // while this IPC report has arrived, so the report goes into the tail too.
+      const stack = (error.stack ?? `${error.name}: ${error.message}`).split('\n').slice(0, 8);
+      this.tail.add(`[${where}, reported by the target over IPC] ${stack[0] ?? ''}`);
+      for (const line of stack.slice(1)) this.tail.add(line);
+    }
+    this.opts.onTargetError?.(event);
+  }
+
+  /** Once the host is ready and the inspector URL is known, attach CDP and resolve the start. */
+  private maybeAttach(): void {
+    if (!this.inspectorUrl || !this.move({ type: 'attach' })) return;
     connectCdp(this.inspectorUrl).then(
       async (session) => {
         this.cdpSession = session;
-        if (this.exited) {
+        if (this.state.kind !== 'attaching') {
           session.close();
           return;
         }
@@ -424,8 +407,7 @@ class LaunchedTarget implements TargetProcess {
         } catch {
           // Older Node: the stderr line does the same job.
         }
-        this.startedOk = true;
-        this.startResolve();
+        if (this.move({ type: 'attached' })) this.startResolve();
       },
       (error: Error) => {
         this.tail.add(`churnlab: could not attach to the target's inspector at ${this.inspectorUrl}: ${error.message}`);
@@ -434,21 +416,13 @@ class LaunchedTarget implements TargetProcess {
     );
   }
 
-  private finalize(code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.finalOutcome) return;
-    const tail = this.tail.text();
-    let outcome: TargetOutcome;
-    if (this.decided) outcome = this.decided(tail);
-    else if (this.oomSeen) outcome = { kind: 'oom', stderrTail: tail };
-    else if (this.loadError) outcome = { kind: 'load-error', error: this.loadError, stderrTail: tail };
-    else if (this.stopping) outcome = { kind: 'stopped' };
-    else if (signal) outcome = { kind: 'crashed', code: null, signal, ...(this.fatal ? { cause: this.fatal } : {}), stderrTail: tail };
-    else if (this.fatal) outcome = { kind: 'crashed', code, signal: null, cause: this.fatal, stderrTail: tail };
-    else outcome = { kind: 'exited', code: code ?? 0, stderrTail: tail };
-    this.finalOutcome = outcome;
-
+  /** Judge the drained process, then settle everything that waits on it. */
+  private end(): void {
+    const ended = this.move({ type: 'end', lastWords: this.lastWords, stderrTail: this.tail.text() });
+    if (ended?.kind !== 'ended') return;
+    const { outcome } = ended;
     for (const t of this.timers) clearTimeout(t);
-    liveChildren.delete(this.child);
+    this.untrackChild();
     this.cdpSession?.close();
     for (const [id, p] of this.pending) {
       this.pending.delete(id);

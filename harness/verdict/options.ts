@@ -1,14 +1,15 @@
 // Options of the growth classifier and their per-kind defaults (effect-size floors).
 import { DEFAULTS, FLOORS } from '../core/defaults.ts';
 import type { ValueKind, WorkUnit } from '../core/types.ts';
-import { clamp, zForTwoSidedAlpha } from './stats.ts';
+import { zForTwoSidedAlpha } from './stats.ts';
+import { settlingShare } from './window.ts';
 
 export interface GrowthOptions {
   metric: string;
   label: string;
   unit: WorkUnit;
   valueKind: ValueKind;
-  /** Leading share of points discarded as warm-up; default DEFAULTS.warmupFraction. */
+  /** Leading share of points discarded as settling (window.ts: settlingShare); default DEFAULTS.warmupFraction. */
   warmupFraction?: number;
   /** Fewer post-warm-up points than this => inconclusive; default DEFAULTS.minPointsForVerdict. */
   minPoints?: number;
@@ -37,7 +38,7 @@ export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`${opts.label}: alpha must be in (0, 1), got ${opts.alpha}`);
   return {
     ...opts,
-    warmupFraction: clamp(opts.warmupFraction ?? DEFAULTS.warmupFraction, 0, 0.9),
+    warmupFraction: settlingShare(opts.warmupFraction),
     minPoints: Math.max(4, Math.ceil(opts.minPoints ?? DEFAULTS.minPointsForVerdict)),
     minSlopePerUnit: Math.max(0, opts.minSlopePerUnit ?? floors.minSlopePerUnit),
     minTotalGrowth: Math.max(0, opts.minTotalGrowth ?? floors.minTotalGrowth),

@@ -3,8 +3,8 @@
 // so is a sample that does not carry the metric: a collection absent from a census top-N list is
 // a gap, never a zero.
 import type { CollectionStat, Sample, SeriesPoint, WorkUnit } from '../core/types.ts';
-import { DEFAULTS } from '../core/defaults.ts';
 import { theilSen } from './theil-sen.ts';
+import { settlingPoints, settlingShare } from './window.ts';
 
 /** A timer/handle figure: ref'd timers, unref'd timers, all ref'd resources, or one resource type. */
 export type HandleKey = 'refedTimers' | 'unrefedTimers' | 'refedTotal' | (string & {});
@@ -80,7 +80,7 @@ export function rankGrowers(
   topN: number,
   opts: { warmupFraction?: number } = {},
 ): Grower[] {
-  const warmup = opts.warmupFraction ?? DEFAULTS.warmupFraction;
+  const share = settlingShare(opts.warmupFraction);
   const seen = new Map<string, { kind: CollectionStat['kind']; name?: string; points: SeriesPoint[] }>();
   for (const s of samples) {
     const x = s.work[unit];
@@ -99,7 +99,7 @@ export function rankGrowers(
   const growers: Grower[] = [];
   for (const [id, entry] of seen) {
     const points = entry.points;
-    const used = points.slice(Math.floor(points.length * warmup));
+    const used = points.slice(settlingPoints(points.length, share));
     const fit = theilSen(used.length >= 2 ? used : points);
     if (!fit) continue;
     const grower: Grower = {

@@ -1,5 +1,31 @@
-// Cleans a series and splits off the warm-up share.
-import type { SeriesPoint } from '../core/types.ts';
+// Which samples and points a verdict judges, decided here and nowhere else: a run's judged phases,
+// then each series' leading settling share; warm-up is cut in these two steps because a phase marks
+// only the warm-up a run knows it does, while the settling share also catches what no phase marks
+// (a target's own JIT and first fills, a collection's first samples after it appeared).
+import { DEFAULTS } from '../core/defaults.ts';
+import type { Sample, SeriesPoint } from '../core/types.ts';
+import { clamp } from './stats.ts';
+
+/**
+ * Phases whose samples never feed a verdict unless a scenario names its judged phases: the
+ * harness priming its own paths in the target ('prime') and the workload's declared warm-up.
+ */
+export const UNJUDGED_PHASES: readonly string[] = ['prime', 'warmup'];
+
+/** The samples a run's verdicts judge: those of `verdictPhases` when the scenario names them, else every phase but UNJUDGED_PHASES. */
+export function judgedSamples<S extends Pick<Sample, 'phase'>>(samples: readonly S[], verdictPhases?: readonly string[]): S[] {
+  return samples.filter((s) => (verdictPhases ? verdictPhases.includes(s.phase) : !UNJUDGED_PHASES.includes(s.phase)));
+}
+
+/** The leading share of each series' points discarded as settling: the one asked for, else DEFAULTS.warmupFraction. */
+export function settlingShare(requested?: number): number {
+  return clamp(requested ?? DEFAULTS.warmupFraction, 0, 0.9);
+}
+
+/** How many leading points of a series of `length` points its settling share discards. */
+export function settlingPoints(length: number, share: number): number {
+  return Math.floor(length * share);
+}
 
 export interface PreparedSeries {
   /** Finite points, sorted by x (stable). */
@@ -17,14 +43,14 @@ export function prepareSeries(points: readonly SeriesPoint[], warmupFraction: nu
     .map((p, i) => ({ p, i }))
     .sort((a, b) => a.p.x - b.p.x || a.i - b.i)
     .map(({ p }) => ({ x: p.x, y: p.y }));
-  const discarded = Math.floor(all.length * warmupFraction);
+  const discarded = settlingPoints(all.length, warmupFraction);
   return { all, window: all.slice(discarded), discarded, invalid: points.length - all.length };
 }
 
 /** Fewest total points whose post-warm-up share still holds `minPoints`. */
 export function pointsNeeded(minPoints: number, warmupFraction: number): number {
   let total = minPoints;
-  while (total - Math.floor(total * warmupFraction) < minPoints) total += 1;
+  while (total - settlingPoints(total, warmupFraction) < minPoints) total += 1;
   return total;
 }
 

@@ -82,7 +82,7 @@ const readRunReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report
 // The empty control over far more units than a test waits for (only the signal ends it), after a
 // one-sample warm-up.
 const endless = (out: string) => ['selfcheck-control', '--sessions', '1000000', '--param', 'warmupUnits=100', '--out', out, '--no-diagnose'];
-// Generous: on a shared machine the 30 priming samples alone can take a minute.
+// Generous: a shared machine can slow a run many times over.
 const CLI_TIMEOUT_MS = 400_000;
 
 describe('an interrupted scenario run', () => {
@@ -123,7 +123,9 @@ describe('an interrupted scenario run', () => {
     expect(code, cli.stderr()).toBe(130);
     const report = readRunReport(lastLine(cli.stdout()));
     expect(report.verdict).toBe('interrupted');
-    expect(report.interrupted).toMatchObject({ signal: 'SIGINT', phase: 'prime' });
+    expect(report.interrupted).toMatchObject({ signal: 'SIGINT' });
+    // Priming takes a fraction of a second now: the signal may land in it or in the warm-up, both unjudged.
+    expect(['prime', 'warmup']).toContain(report.interrupted!.phase);
     expect(report.interrupted!.notes.join(' ')).toMatch(/No judged sample yet/);
     expect(await survivors(children)).toEqual([]);
   }, CLI_TIMEOUT_MS);

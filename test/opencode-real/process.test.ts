@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { alive, ServerStartError, spawnServer } from '../../harness/opencode-real/process.ts';
-import { trackedGroups } from '../../harness/opencode-real/children.ts';
+import { trackedGroups } from '../../harness/target/children.ts';
 
 const FAKE = fileURLToPath(new URL('./fake-server.sh', import.meta.url));
 const env = { PATH: process.env.PATH };

@@ -12,8 +12,7 @@ import { renderHtml } from '../../harness/report/html.ts';
 import { overallVerdict, type RunReport } from '../../harness/report/model.ts';
 import { renderSummaryMd } from '../../harness/report/summary-md.ts';
 import { formatVerdictTable } from '../../harness/report/terminal.ts';
-import { evaluateExpectations } from '../../harness/scenario/expect.ts';
-import { expectChecksPass, type CheckFinding } from '../../harness/scenario/resume-checks.ts';
+import { evaluateExpectations, expectChecksPass, type CheckFinding } from '../../harness/scenario/expect.ts';
 import { describeVerdict } from '../../harness/vitest/matchers.ts';
 import { leakReport } from './fixtures.ts';
 

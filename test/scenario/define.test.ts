@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { defineScenario, warmupOf, type CommonParams } from '../../harness/scenario/define.ts';
 import { adapterRun, pluginRun, serviceRun, unitRun, type RunContext } from '../../harness/scenario/context.ts';
 import type { OpenCodeBackend } from '../../harness/opencode/backend.ts';
-import type { AdapterControl } from '../../harness/scenario/resume-adapter.ts';
+import type { AdapterControl } from '../../harness/scenario/adapter-driver.ts';
 import { typedRun } from '../../harness/scenario/run.ts';
 import { TargetError } from '../../harness/target/outcome.ts';
 

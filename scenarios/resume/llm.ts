@@ -1,7 +1,7 @@
 // Which model request served a follow-up, and did it carry the earlier turns? Matched by the
 // follow-up's unique text, never by session id: the real server's requests to the fake LLM carry
 // no session id (source 'http', the OpenAI messages array); the mock's carry one (source 'mock').
-import { messageText, type FakeLlm, type LlmRequestRecord } from '../opencode/llm.ts';
+import { messageText, type FakeLlm, type LlmRequestRecord } from '../../harness/opencode/llm.ts';
 
 function conversation(record: LlmRequestRecord): string[] {
   return record.messages.filter((m) => m.role !== 'system').map(messageText);

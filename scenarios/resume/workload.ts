@@ -12,14 +12,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOpencodeClient, type OpencodeClient, type PermissionRuleset } from '@opencode-ai/sdk/v2';
-import type { OpenCodeBackend } from '../opencode/backend.ts';
-import type { AdapterRun } from './context.ts';
-import type { CommonParams } from './define.ts';
-import type { AdapterControl } from './resume-adapter.ts';
-import { historyLength, requestFor, requestMentions } from './resume-llm.ts';
-import { listOrphans } from './resume-orphans.ts';
-import { expectChecksPass, expectCounterBounded } from './resume-checks.ts';
-import type { Expectation } from './expect.ts';
+import type { OpenCodeBackend } from '../../harness/opencode/backend.ts';
+import type { AdapterRun } from '../../harness/scenario/context.ts';
+import type { CommonParams } from '../../harness/scenario/define.ts';
+import type { AdapterControl } from '../../harness/scenario/adapter-driver.ts';
+import { expectChecksPass, expectCounterBounded, type Expectation } from '../../harness/scenario/expect.ts';
+import { historyLength, requestFor, requestMentions } from './llm.ts';
+import { listOrphans } from './orphans.ts';
 
 export interface ResumeParams extends CommonParams {
   /** `sessions` is the number of threads (what --sessions sets). */

@@ -12,7 +12,7 @@ import type {
   EmittedCursor,
 } from '../host/adapter-contract.ts';
 import { TargetCallError, type TargetProcess } from '../target/launch.ts';
-import type { CursorStore } from './resume-cursors.ts';
+import type { CursorStore } from './adapter-cursors.ts';
 
 export type AdapterOutcome<T> = ({ ok: true } & T) | { ok: false; error: { name: string; message: string } };
 export type StartOutcome = AdapterOutcome<{ sessionId: string }>;
