@@ -18,6 +18,14 @@ export const DEFAULTS = {
   sessionsInFlight: 32,
   /** Lines of the target's stderr kept for error messages. */
   stderrTailLines: 40,
+  /**
+   * After a target's exit, how long to wait for its stderr to end (a crash or OOM report is its
+   * last bytes) before judging anyway: a grandchild may hold the pipe open, and a loaded machine
+   * may take seconds to drain it (docs/architecture.md, "A dying target's last words").
+   */
+  targetStdioDrainMs: 5000,
+  /** A command target's process group gets SIGKILL this long after SIGTERM if it has not exited. */
+  commandStopGraceMs: 3000,
   /** Collections reported per sample by the census (largest and fastest growing). */
   censusTopN: 25,
   /** Collections smaller than this are not tracked by identity (cheap census). */

@@ -17,7 +17,6 @@ import { signalChild, trackChild } from './children.ts';
 
 export const COMMAND_STATS_PATH = '/__churnlab/stats';
 const URL_IN_LINE = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost):\d+/;
-const STOP_GRACE_MS = 3000;
 
 export interface CommandOptions {
   command: string;
@@ -104,7 +103,7 @@ class CommandLife {
     if (this.state.kind !== 'up') return this.outcome;
     this.state = { kind: 'stopping' };
     signalChild(this.child, 'SIGTERM', 'group');
-    const timer = setTimeout(() => signalChild(this.child, 'SIGKILL', 'group'), STOP_GRACE_MS);
+    const timer = setTimeout(() => signalChild(this.child, 'SIGKILL', 'group'), DEFAULTS.commandStopGraceMs);
     await this.outcome;
     clearTimeout(timer);
     return this.outcome;

@@ -85,12 +85,6 @@ const PRELOAD = pathToFileURL(ownModule('./child/preload', import.meta.url)).hre
 const CHILD_MAIN = ownModule('./child/main', import.meta.url);
 // Built-in hosts by name (the child maps them to modules: child/main.ts BUILT_IN_HOSTS).
 const NAMED_HOSTS = new Set(['unit', 'plugin', 'service', 'adapter']);
-/**
- * After 'exit', how long to wait for stderr to end (the crash or OOM report is its last bytes)
- * before judging anyway: a grandchild may hold the pipe open, and a loaded machine may take
- * seconds to drain it (docs/architecture.md, "A dying target's last words").
- */
-const STDIO_DRAIN_MS = 5000;
 
 /** Paths are made absolute against cwd; bare names (packages, built-in hosts) pass through. */
 function resolveSpecifier(spec: string, cwd: string): string {
@@ -323,7 +317,7 @@ class LaunchedTarget implements TargetProcess {
       if (!this.move({ type: 'exit', exit: { code, signal } })) return;
       // Wait for stderr to drain (an OOM report arrives just before the abort), but not
       // forever: a grandchild may hold the pipe open.
-      const drain = setTimeout(() => this.end(), STDIO_DRAIN_MS);
+      const drain = setTimeout(() => this.end(), DEFAULTS.targetStdioDrainMs);
       void stderrDone.then(() => {
         clearTimeout(drain);
         this.end();
