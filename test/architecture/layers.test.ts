@@ -21,9 +21,10 @@ const filesOf = (edges: ImportEdge[]): string[] => [...new Set(edges.flatMap((e)
 describe('harness/ as it stands', () => {
   const graph = harnessImportGraph(HARNESS_DIR);
 
-  it('reads every source file and its imports', () => {
-    expect(graph.files).toContain('scenario/run.ts');
-    expect(graph.edges).toContainEqual(edge('scenario/run.ts', 'core/exit.ts'));
+  it('reads every source file and its imports, type-only ones included', () => {
+    expect(graph.files).toContain('index.ts');
+    expect(graph.edges).toContainEqual(edge('target/launch.ts', 'wire/cdp.ts'));
+    expect(graph.edges).toContainEqual(edge('observe/heap.ts', 'wire/cdp.ts')); // `import type { CdpSession }`
   });
 
   it('has no import from a higher layer, from outside harness/, or from a folder the order does not list', () => {
