@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import { startRealBackend } from '../harness/opencode-real/backend.ts';
 import { ensureOpencodeInstalled } from '../harness/opencode-real/install.ts';
-import { REPO_ROOT } from '../harness/scenario/run.ts';
+import { REPO_ROOT } from '../harness/core/paths.ts';
 
 const START_RUNS = Number(process.env.START_RUNS ?? 5);
 const PROMPTS = Number(process.env.PROMPTS ?? 20);

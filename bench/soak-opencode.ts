@@ -15,7 +15,7 @@ import { readRss } from '../harness/observe/proc.ts';
 import { startRealBackend } from '../harness/opencode-real/backend.ts';
 import { runSessionLives, soakFigures, type RssSample, type SessionLifePlan } from '../harness/opencode-real/soak.ts';
 import { renderLineChart } from '../harness/report/charts.ts';
-import { REPO_ROOT } from '../harness/scenario/run.ts';
+import { REPO_ROOT } from '../harness/core/paths.ts';
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SESSIONS = num('SESSIONS', 200);

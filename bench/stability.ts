@@ -5,7 +5,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findScenario } from '../harness/scenario/registry.ts';
-import { REPO_ROOT, runScenario } from '../harness/scenario/run.ts';
+import { runScenario } from '../harness/scenario/run.ts';
+import { REPO_ROOT } from '../harness/core/paths.ts';
 
 const N = Number(process.argv[2] ?? 5);
 const cases: [string, string | undefined, number | undefined][] = [

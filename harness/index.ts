@@ -62,6 +62,7 @@ export {
   type SuiteEntry,
 } from './gate/suite.ts';
 export type { RunOptions, RunResult } from './scenario/run.ts';
-export type { ExpectationResult, RunReport, RunVerdict } from './report/model.ts';
+export type { ExpectationResult, RunReport } from './report/model.ts';
+export type { RunVerdict } from './core/exit.ts';
 export type { EntryResult, GateReport } from './gate/model.ts';
 export type { MetricVerdict, Sample, Verdict, WorkUnit } from './core/types.ts';

@@ -1,4 +1,4 @@
-// Seed leak 1, the TTL guard (shared/seed-leaks.md): the daemon is configured with a TTL that is
+// Seed leak 1, the TTL guard (docs/seed-leaks.md): the daemon is configured with a TTL that is
 // not a number. A daemon reads it from its config as text and Number()s it, so the option is the
 // string 'NaN' (the harness hands serviceOptions to the target as JSON, where a NaN number would
 // arrive as null, i.e. "unset"). The leaky guard (`ttlMs ?? default`) keeps NaN, and

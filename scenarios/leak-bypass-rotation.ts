@@ -1,4 +1,4 @@
-// Seed leak 1 (shared/seed-leaks.md): a daemon with an OpenCode provider marks its own sessions
+// Seed leak 1 (docs/seed-leaks.md): a daemon with an OpenCode provider marks its own sessions
 // "bypassed" so that OpenCode's hooks for them skip the expensive recall. The provider rotates
 // its session (new id) on a 422 rejecting structured output, 404/410, an unknown agent, and a 200
 // without usable text (after polling 250 ms x 20 s). Before the fix every rotation leaves a bypass

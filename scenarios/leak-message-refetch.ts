@@ -1,4 +1,4 @@
-// Seed leak 2 (shared/seed-leaks.md): a context-guard plugin whose tool.execute.after hooks
+// Seed leak 2 (docs/seed-leaks.md): a context-guard plugin whose tool.execute.after hooks
 // re-fetch the session's full history (client.session.messages) three times per tool call: the
 // context-window monitor, preemptive compaction and a transcript builder. Sessions grow to 400
 // messages with one tool call per assistant message, a sample every 10 messages; virtual time

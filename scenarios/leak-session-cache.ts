@@ -1,4 +1,4 @@
-// Seed leak 3 (shared/seed-leaks.md): the OpenCode server's own session and message caches. The
+// Seed leak 3 (docs/seed-leaks.md): the OpenCode server's own session and message caches. The
 // server kept `sessions: Map<id, Info>` and `messages: Map<id, Message[]>`, list() pulled every
 // stored session into the map, and only DELETE removed entries. The proposed fix: an LRU of
 // maxSessions = 100 (maxMessagesPerSession = 1000), absolute TTL 24 h, inactivity TTL 4 h, a sweep

@@ -1,4 +1,4 @@
-// Seed leak 4 (shared/seed-leaks.md): per-session guards of an always-on gateway plugin that are
+// Seed leak 4 (docs/seed-leaks.md): per-session guards of an always-on gateway plugin that are
 // deleted only on session.deleted. Thousands of sessions start, exchange messages and tool calls,
 // and most vanish without an end event (process killed, network cut); a share ends cleanly.
 // Healthy: every tracked collection stays <= 2000 entries (the fix's MAX_TRACKED_SESSIONS) and the

@@ -1,4 +1,4 @@
-// Seed leak 5 (shared/seed-leaks.md), the idle reaper: an app's OpenCode adapter binds threads to
+// Seed leak 5 (docs/seed-leaks.md), the idle reaper: an app's OpenCode adapter binds threads to
 // OpenCode sessions; the app's reaper (every 5 min, bindings idle >= 30 min with no turn in flight)
 // stops them. Before the fix the adapter kept the binding only in memory and always called
 // session.create, so the next follow-up went to a new, empty session: the app still showed the
@@ -8,7 +8,7 @@
 // cycle the harness lets 35 virtual minutes pass, the reaper stops every thread, and each thread
 // gets one follow-up, started from the cursor the harness kept (docs/adapters.md). Unit: 'cycle'
 // (one reap of every thread and one follow-up each).
-import { ADAPTER_DEFAULTS } from '../harness/host/adapter-contract.ts';
+import { ADAPTER_DEFAULTS } from '../harness/core/defaults.ts';
 import { expectChecksPass } from '../harness/scenario/expect.ts';
 import { defineResumeScenario } from './resume/define.ts';
 import type { LoseBindings } from './resume/workload.ts';

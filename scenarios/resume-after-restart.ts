@@ -1,4 +1,4 @@
-// Seed leak 5 (shared/seed-leaks.md), restarts: the app restarts (the adapter's whole process is
+// Seed leak 5 (docs/seed-leaks.md), restarts: the app restarts (the adapter's whole process is
 // replaced; the harness-owned cursor store survives, as the app's database does), or the OpenCode
 // server restarts with its state kept (the app stops its bindings when its server goes away, then
 // starts them again). Either way the next follow-up of every thread must reach the same session

@@ -8,15 +8,14 @@
 import { join, resolve } from 'node:path';
 import { configScenarios, loadConfig } from '../config/load.ts';
 import { pickScenario } from '../scenario/registry.ts';
-import { EXIT } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { compareRefs, interruptedComparisonText } from '../refs/compare-refs.ts';
-import { PROFILE_DEFAULTS } from '../core/defaults.ts';
+import { CLI_DEFAULTS, PROFILE_DEFAULTS } from '../core/defaults.ts';
 import { isEntry, parseCli, runCli, type CliContext } from './entry.ts';
 
 const USAGE = `usage: churnlab compare --target <path> --base <git ref> [--head <ref>] [--scenario <name>] [--runs N] [--sessions N] [--seed N] [--alpha A] [--out <dir>] [--config <file>]
   --head defaults to the working tree as it is now; --scenario to leak-unclean-exit; --runs to ${PROFILE_DEFAULTS.compareRunsPerSide} per side.`;
-const DEFAULT_SCENARIO = 'leak-unclean-exit';
 
 function wholeNumber(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -54,7 +53,7 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
   const seed = v.seed === undefined ? undefined : Number(v.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${v.seed}: expected a whole number`);
   const config = await loadConfig({ configFile: v.config });
-  const scenario = pickScenario(await configScenarios(config), v.scenario ?? DEFAULT_SCENARIO);
+  const scenario = pickScenario(await configScenarios(config), v.scenario ?? CLI_DEFAULTS.scenario);
   const outDir = v.out ? resolve(v.out) : join(config.outDir, 'compare', new Date().toISOString().replace(/[-:]/g, '').replace('.', '-'));
 
   process.stderr.write(`churnlab compare: ${scenario.name} on ${v.target}, ${v.base} -> ${v.head ?? '(working tree)'}\n`);

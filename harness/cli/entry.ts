@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { RunReport } from '../report/model.ts';
-import { EXIT } from '../scenario/run.ts';
+import { CLI_DEFAULTS } from '../core/defaults.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { isInterruptExitCode } from '../core/interrupt.ts';
 import { handleInterrupts } from './interrupt.ts';
@@ -17,12 +18,6 @@ export interface CliContext {
    */
   signal: AbortSignal;
 }
-
-/**
- * After an interrupted run has printed its report, how long anything still pending (a socket a
- * stopped target left half-closed) may keep the process alive before it exits anyway.
- */
-const INTERRUPTED_EXIT_AFTER_MS = 2000;
 
 /**
  * Run `main` on this process's arguments and set the exit code: main's own, 3 with the message
@@ -42,7 +37,7 @@ ${line}
   main((options.argv ?? process.argv.slice(2)).filter((arg) => arg !== '--'), { signal }).then(
     (code) => {
       process.exitCode = code;
-      if (isInterruptExitCode(code)) setTimeout(() => process.exit(code), INTERRUPTED_EXIT_AFTER_MS).unref();
+      if (isInterruptExitCode(code)) setTimeout(() => process.exit(code), CLI_DEFAULTS.interruptedExitAfterMs).unref();
     },
     (e: unknown) => {
       if (e instanceof BadInputError) {

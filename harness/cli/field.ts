@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FIELD_DEFAULTS } from '../field/defaults.ts';
+import { FIELD_DEFAULTS } from '../core/defaults.ts';
 import { ensureFieldInstalled, fieldCacheDir } from '../field/install.ts';
 import { fieldMarkdown } from '../field/markdown.ts';
 import { partialObservation } from '../field/partial.ts';

@@ -13,7 +13,7 @@ import { prepareSuite } from '../gate/prepare.ts';
 import { GATE_FILES, runGate } from '../gate/run.ts';
 import { STATUS_ICON } from '../gate/summary-md.ts';
 import { newRunDir } from '../report/write.ts';
-import { EXIT } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { isEntry, parseCli, runCli, type CliContext } from './entry.ts';
 

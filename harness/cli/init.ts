@@ -5,6 +5,7 @@
 // output says so. Exit 0 when done, 3 when no target was given or found.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { CLI_DEFAULTS } from '../core/defaults.ts';
 import { PACKAGE_ROOT } from '../core/paths.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { isEntry, parseCli, runCli } from './entry.ts';
@@ -15,7 +16,6 @@ const USAGE = `usage: churnlab init [--target <path|package>] [--scenario <name>
   --sessions  sessions of the gate's churn phase (default: the scenario's own)
 Writes churnlab.config.ts, .github/workflows/churnlab.yml and a .gitignore entry; never overwrites a file.`;
 
-const DEFAULT_SCENARIO = 'leak-unclean-exit';
 export const INIT_FILES = { config: 'churnlab.config.ts', workflow: '.github/workflows/churnlab.yml', gitignore: '.gitignore' } as const;
 /** The workflow template shipped in the package (also documented in docs/ci.md). */
 const WORKFLOW_TEMPLATE = join(PACKAGE_ROOT, 'ci', 'github', 'churnlab-gate.yml');
@@ -114,7 +114,7 @@ export async function main(argv: string[]): Promise<number> {
   const detected = args.values.target ? { target: args.values.target, from: '--target' } : detectTarget(root);
   if (!detected) throw new BadInputError(`no target: ${join(root, 'package.json')} names no "exports" or "main"; pass --target <path to your plugin>.\n${USAGE}`);
   const outcomes = [
-    writeNew(root, INIT_FILES.config, configSource({ target: detected.target, scenario: args.values.scenario ?? DEFAULT_SCENARIO, sessions })),
+    writeNew(root, INIT_FILES.config, configSource({ target: detected.target, scenario: args.values.scenario ?? CLI_DEFAULTS.scenario, sessions })),
     writeNew(root, INIT_FILES.workflow, readFileSync(WORKFLOW_TEMPLATE, 'utf8')),
     addGitignoreEntry(root),
   ];
@@ -123,7 +123,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!existsSync(join(root, detected.target)) && detected.target.startsWith('.')) {
     process.stdout.write(`note: ${detected.target} does not exist yet; build it, or edit targets in ${INIT_FILES.config}.\n`);
   }
-  process.stdout.write('next: npx churnlab run ' + (args.values.scenario ?? DEFAULT_SCENARIO) + ', then npx churnlab gate\n');
+  process.stdout.write('next: npx churnlab run ' + (args.values.scenario ?? CLI_DEFAULTS.scenario) + ', then npx churnlab gate\n');
   return 0;
 }
 

@@ -2,15 +2,15 @@
 //   [--scenario-options '<json>'] [--ttl-ms N] [--duration-s N] [--max-requests N]
 //   [--connections N] [--sessions N] [--virtual-ms-per-request N] [--out <dir>] [--no-diagnose]`
 // Load on a service target with autocannon while the harness samples its memory. Exit codes as
-// `npm run scenario` (EXIT in harness/scenario/run.ts), 130 / 143 when interrupted. Progress on stderr; the verdict table, the
+// `npm run scenario` (EXIT in harness/core/exit.ts), 130 / 143 when interrupted. Progress on stderr; the verdict table, the
 // load table and, as the very last line, the report directory on stdout.
 import { resolve } from 'node:path';
 import { formatProgress, formatVerdictTable } from '../report/terminal.ts';
 import { formatLoadTable } from '../report/load-section.ts';
-import { EXIT } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { runLoad } from '../load/run.ts';
-import { LOAD_DEFAULTS } from '../load/defaults.ts';
+import { LOAD_DEFAULTS } from '../core/defaults.ts';
 import { PROFILES, type ProfileName } from '../load/profiles.ts';
 import { isEntry, parseCli, printRunError, runCli, type CliContext } from './entry.ts';
 

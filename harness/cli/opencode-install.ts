@@ -4,10 +4,9 @@
 // use by itself. Prints the binary's path as the last stdout line. Exit 0 when installed, 3 when
 // it failed (the message says why and what to run).
 import { ensureOpencodeInstalled, npmInstallArgs, opencodeCacheDir } from '../opencode-real/install.ts';
+import { EXIT } from '../core/exit.ts';
 import { isEntry, parseCli, runCli } from './entry.ts';
 
-// EXIT.pass and EXIT.badInput of harness/scenario/run.ts (not imported: it loads the whole runner).
-const EXIT = { pass: 0, badInput: 3 } as const;
 const USAGE = 'usage: churnlab opencode install   (into $CHURNLAB_CACHE_DIR, default ~/.cache/churnlab)';
 
 export async function main(argv: string[]): Promise<number> {

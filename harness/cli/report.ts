@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load.ts';
 import { mergeGates } from '../gate/merge.ts';
 import { GATE_FILES } from '../gate/run.ts';
 import { newRunDir } from '../report/write.ts';
-import { EXIT } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { isEntry, parseCli, runCli } from './entry.ts';
 

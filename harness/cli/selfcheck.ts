@@ -2,7 +2,8 @@
 // planted leak and that an empty target comes out flat. Exit 0 only when both hold.
 import { BUILT_IN_SCENARIOS_DIR } from '../core/paths.ts';
 import { findScenario } from '../scenario/registry.ts';
-import { EXIT, runScenario } from '../scenario/run.ts';
+import { runScenario } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { isEntry, parseCli, runCli } from './entry.ts';
 
 const USAGE = 'usage: churnlab selfcheck   (runs the planted-leak and empty-control scenarios; reports under ./reports)';

@@ -4,6 +4,7 @@
 // baseline) and by `npm run compare` (one scenario against a plugin at two git refs).
 //
 // Pure: no I/O, no clock, no Math.random. The decision rules are explained in docs/comparison.md.
+import { COMPARE_DEFAULTS } from '../core/defaults.ts';
 import { mulberry32 } from '../core/random.ts';
 import { hodgesLehmann, mannWhitney, minRunsForAlpha, normalQuantile, type ShiftEstimate } from './rank.ts';
 
@@ -82,7 +83,6 @@ export const TIGHT_POWER = 0.8;
 export const MAX_SUGGESTED_RUNS = 200;
 /** Projected run counts are padded by this factor: the spread itself is only estimated. */
 const PROJECTION_MARGIN = 1.2;
-const DEFAULT_SEED = 0x5eed;
 /** HL estimator's standard error ≈ this × σ × sqrt(1/n + 1/m) for normal scatter (ARE 3/π). */
 const HL_SE_FACTOR = Math.sqrt(Math.PI / 3);
 const MAD_TO_SD = 1.4826;
@@ -330,15 +330,15 @@ function resolveOptions(opts: CompareOptions): Resolved {
     if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new RangeError(`compareRuns: ${name} must be ${rule}, got ${describe(v)}`);
     return v;
   };
-  const alpha = num('alpha', opts.alpha, 0.01, (x) => x > 0 && x < 0.5, 'in (0, 0.5)');
+  const alpha = num('alpha', opts.alpha, COMPARE_DEFAULTS.alpha, (x) => x > 0 && x < 0.5, 'in (0, 0.5)');
   const defaultMinRuns = Math.max(minRunsForAlpha(1 - CONFIDENCE), minRunsForAlpha(alpha));
   return {
     direction: opts.direction,
-    minRelativeEffect: num('minRelativeEffect', opts.minRelativeEffect, 0.1, (x) => x >= 0, '>= 0'),
-    minAbsoluteEffect: num('minAbsoluteEffect', opts.minAbsoluteEffect, 0, (x) => x >= 0, '>= 0'),
+    minRelativeEffect: num('minRelativeEffect', opts.minRelativeEffect, COMPARE_DEFAULTS.minRelativeEffect, (x) => x >= 0, '>= 0'),
+    minAbsoluteEffect: num('minAbsoluteEffect', opts.minAbsoluteEffect, COMPARE_DEFAULTS.minAbsoluteEffect, (x) => x >= 0, '>= 0'),
     alpha,
     minRuns: num('minRuns', opts.minRuns, defaultMinRuns, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1'),
-    seed: num('seed', opts.seed, DEFAULT_SEED, Number.isInteger, 'an integer'),
+    seed: num('seed', opts.seed, COMPARE_DEFAULTS.seed, Number.isInteger, 'an integer'),
     format: opts.format ?? formatNumber,
   };
 }

@@ -2,7 +2,7 @@
 // (built-in plus the config's directories). Bad input names the file and the key.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { GATE_DEFAULTS } from '../gate/defaults.ts';
+import { GATE_DEFAULTS } from '../core/defaults.ts';
 import type { Budget, GateSuite } from '../gate/suite.ts';
 import type { ScenarioDefinition } from '../scenario/define.ts';
 import { loadScenarios } from '../scenario/registry.ts';

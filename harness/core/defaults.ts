@@ -1,4 +1,7 @@
-// Every default of churnlab, in one place, with units in the names.
+// Every default of churnlab, in one place, with units in the names: `DEFAULTS` for every run,
+// then one object per part that has its own (profiling, hosts, the real server, load, runChurn,
+// the gate, the field corpus). test/architecture/layers.test.ts keeps *_DEFAULTS objects here.
+import type { ValueKind } from './types.ts';
 
 export const DEFAULTS = {
   /** Hard limit for one target process's life; a run that passes it ends as 'timeout'. */
@@ -15,6 +18,14 @@ export const DEFAULTS = {
   sessionsInFlight: 32,
   /** Lines of the target's stderr kept for error messages. */
   stderrTailLines: 40,
+  /**
+   * After a target's exit, how long to wait for its stderr to end (a crash or OOM report is its
+   * last bytes) before judging anyway: a grandchild may hold the pipe open, and a loaded machine
+   * may take seconds to drain it (docs/architecture.md, "A dying target's last words").
+   */
+  targetStdioDrainMs: 5000,
+  /** A command target's process group gets SIGKILL this long after SIGTERM if it has not exited. */
+  commandStopGraceMs: 3000,
   /** Collections reported per sample by the census (largest and fastest growing). */
   censusTopN: 25,
   /** Collections smaller than this are not tracked by identity (cheap census). */
@@ -30,25 +41,22 @@ export const DEFAULTS = {
   /** Leading share of samples the verdict engine discards as warm-up. */
   warmupFraction: 0.2,
   /**
-   * Priming rounds before any work (advance the clock, then sample), excluded from verdicts. V8
-   * tiers up the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot,
-   * and that compiled code and its metadata (feedback vectors, relocation info) grow the heap
-   * in steps of a few KB. Measured on an empty target: with 15 idle samples the judged heap still
-   * rose ~8 KB mid-run in half the runs (clock paths not yet hot); with 30 rounds that also
-   * advance the clock it stays within +-1.5 KB for 3000 units. Only the first and last rounds
-   * are full samples; the others run a sample's target-side code without its forced GCs
-   * (ScenarioDriver.prime), which tier nothing up and were most of the cost.
+   * Priming rounds before any work (advance the clock, then sample), excluded from verdicts: V8
+   * compiles the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot, in
+   * heap steps of a few KB that must be over before the judged samples (docs/architecture.md,
+   * "Priming"). Only the first and last rounds are full samples: the forced GCs of the others
+   * tier nothing up (ScenarioDriver.prime).
    */
   primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */
   minPointsForVerdict: 8,
+  /** Two-sided error of the verdict engine's slope intervals when no sequential plan asks for less (95 %). */
+  verdictAlpha: 0.05,
   /**
-   * Floors of the RSS verdict (targets observed from /proc only). RSS moves in pages and
-   * allocator arenas, and a correct runtime's RSS creeps while its allocator warms up: a Python
-   * hook daemon that keeps nothing was measured at +80 B per session for its first ~3500
-   * sessions, its capped twin at +200 B, both flat afterwards. 256 B per unit stays under any
-   * realistic leaked session record (a leaked dict of a few fields is ~1 KB of RSS); 1 MiB in
-   * total is above the step a runtime takes when it grows an arena.
+   * Floors of the RSS verdict (targets observed from /proc only): RSS moves in pages and allocator
+   * arenas and creeps while a correct runtime's allocator warms up (docs/services.md, "Warm-up of
+   * RSS"). 256 B per unit stays under any realistic leaked session record (a leaked dict of a few
+   * fields is ~1 KB of RSS); 1 MiB in total is above the step a runtime takes when it grows an arena.
    */
   rssMinBytesPerUnit: 256,
   rssMinTotalBytes: 1024 * 1024,
@@ -82,6 +90,49 @@ export const DEFAULTS = {
   sequentialFirstLookSamples: 12,
   /** Each look at about this factor times the work of the previous one (13 looks from 1200 to 20 000). */
   sequentialLookGrowth: 1.25,
+} as const;
+
+export interface Floors {
+  minSlopePerUnit: number;
+  minTotalGrowth: number;
+}
+
+/**
+ * The verdict engine's effect-size floors per kind of value. Bytes: 8 B per unit is well under the
+ * smallest leak worth a CI failure (a leaked closure or a small object per session is 32 B or
+ * more) and well above what post-GC noise of a few hundred bytes to a few KB can fake over
+ * hundreds of units; 4 KB in total is a few post-GC noise amplitudes. Counted kinds are exact, so
+ * the floor is tiny: 1 per 500 units (so "+1 entry per 100 sessions" is caught) and 3 in total.
+ */
+export const FLOORS: Record<ValueKind, Floors> = {
+  bytes: { minSlopePerUnit: 8, minTotalGrowth: 4096 },
+  entries: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  handles: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  calls: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+  count: { minSlopePerUnit: 0.002, minTotalGrowth: 3 },
+};
+
+/** Defaults of `compareRuns` (harness/compare/): the gate's speed check and `npm run compare`. */
+export const COMPARE_DEFAULTS = {
+  /** Significance level of the Mann-Whitney test: few false alarms, as a gate needs. */
+  alpha: 0.01,
+  /** Smallest relative change that matters (10 %): smaller significant changes are 'unchanged'. */
+  minRelativeEffect: 0.1,
+  /** No absolute floor unless the caller sets one. */
+  minAbsoluteEffect: 0,
+  /** Seed of the generator that subsamples pairs when there are too many. */
+  seed: 0x5eed,
+} as const;
+
+/** Defaults of the `churnlab` command line. */
+export const CLI_DEFAULTS = {
+  /** The scenario `churnlab compare` runs and `churnlab init` writes into a new config. */
+  scenario: 'leak-unclean-exit',
+  /**
+   * After an interrupted run has printed its report, how long anything still pending (a socket a
+   * stopped target left half-closed) may keep the process alive before it exits anyway.
+   */
+  interruptedExitAfterMs: 2000,
 } as const;
 
 /** Defaults of local profiling (--profile, --snapshot-at, --hold) and `npm run compare`. */
@@ -121,4 +172,163 @@ export const HOOK_MIX_DEFAULTS = {
   permissionShare: 0.1,
   compactionShare: 0.05,
   untitledShare: 0.5,
+} as const;
+
+/**
+ * The idle reaper the adapter host runs on the target's virtual clock, with the real app's
+ * defaults: every 5 min, stop bindings idle for 30 min or more that have no turn in flight.
+ */
+export const ADAPTER_DEFAULTS = {
+  idleMs: 30 * 60_000,
+  sweepEveryMs: 5 * 60_000,
+} as const;
+
+/**
+ * Defaults of the real `opencode serve` backend (`--opencode real`). Timings in comments were
+ * measured on 2 shared cores (docs/real-opencode.md).
+ */
+export const REAL_DEFAULTS = {
+  /** Start to the "listening" line: a median 1.35 s on a quiet machine; a slow disk or a cold cache needs more. */
+  startTimeoutMs: 30_000,
+  /**
+   * A prompt that has not answered by then is aborted (POST /session/{id}/abort) by the proxy:
+   * with a dead LLM the server retries for ~66 s before it answers.
+   */
+  promptTimeoutMs: 30_000,
+  /** After SIGTERM, how long the server may take before SIGKILL. */
+  stopGraceMs: 2_000,
+  /** The watchdog's poll of the harness's pid: the server dies at most this long after the harness. */
+  watchdogPollS: 1,
+  /**
+   * The target's IPC calls run whole batches of session lives; on the real server a prompt is
+   * ~70-250 ms instead of the mock's ~0.3 ms, so a batch takes minutes, not the default 60 s.
+   */
+  targetCallTimeoutMs: 10 * 60_000,
+  /** `npm install` of the 177 MiB binary: ~8-13 s on 2 cores. */
+  installTimeoutMs: 5 * 60_000,
+  /** Lines of the server's output kept for error messages. */
+  logTailLines: 40,
+} as const;
+
+/** Defaults of `npm run load`. The load is always bounded twice: by wall time and by request count, whichever comes first. */
+export const LOAD_DEFAULTS = {
+  /** Default target: the fixed bypass-rotation daemon (seed leak 1), relative to the repository root. */
+  target: 'fixtures/targets/bypass-rotation/fixed.ts',
+  /** Default target of --opencode-api: an OpenCode-compatible server with a bounded session cache (seed leak 3). */
+  opencodeApiTarget: 'fixtures/targets/session-cache/fixed.ts',
+  /**
+   * Wall-time cap of the measured load (the warm-up burst and priming come on top): long enough
+   * that a busy machine still sends the span a sweep sawtooth needs to be judged (docs/load.md,
+   * "Bounded in time and in count").
+   */
+  durationMs: 120_000,
+  /** Request cap of the measured load. */
+  maxRequests: 20_000,
+  /** Concurrent autocannon connections. */
+  connections: 8,
+  /** Live session ids in the rotating pool that hook requests pick from. */
+  sessions: 64,
+  /** One new session id enters the pool (and the oldest leaves) every this many hook requests. */
+  newSessionEveryRequests: 5,
+  /** Share of retired ids that get a session-end hook; the rest vanish (an unclean end). */
+  cleanEndShare: 0.5,
+  /**
+   * Virtual time per request, so TTLs measured in hours pass during seconds of load: 20 000
+   * requests span 40 h, ten times the bypass daemon's 4 h TTL (10 000 still five). Never slower than wall time.
+   */
+  virtualMsPerRequest: 7_200,
+  /**
+   * --opencode-api: 1 s per request (4 requests per session), so the run stays well inside the
+   * server's 4 h idle TTL: what load shows there is the count bound (an LRU cap against a cache
+   * that only grows). At 7.2 s the leaky twin's idle expiry began within 2000 requests and its
+   * growth slowed to "inconclusive". The TTLs themselves are leak-session-cache's to prove.
+   */
+  opencodeApiVirtualMsPerRequest: 1_000,
+  /** How often the harness advances the target's clock while the load runs (wall ms). */
+  clockTickMs: 50,
+  /** Samples over the measured load (the verdict needs >= 10 after warm-up). */
+  samples: 40,
+  /** Requests of the warm-up burst, as a share of maxRequests (JIT, connection pools, first fills). */
+  warmupShare: 0.1,
+  /** Rows of the per-window table in the report. */
+  windows: 8,
+  /**
+   * autocannon's per-request timeout (s): a request not answered within it is an error, and
+   * counts in the latency percentiles at this value.
+   */
+  requestTimeoutS: 10,
+  /**
+   * Share of requests that may fail unexpectedly: a non-2xx answer the profile did not plan, a
+   * timeout, a reset. None by default: a hook daemon that answers 500 has failed its callers.
+   */
+  maxUnexpectedErrorRate: 0,
+  /** 'daemon' profile: one pipeline job (/work/...) every this many requests. */
+  workEveryRequests: 10,
+  /** 'daemon' profile: a rotation fault on the mock OpenCode every this many jobs. */
+  rotateEveryJobs: 4,
+  /** Heap growth below this per request is never a leak (HTTP daemons scatter by tens of KB). */
+  minHeapBytesPerRequest: 64,
+  seed: 1,
+} as const;
+
+/** Defaults of `runChurn` (churnlab/vitest), a user's own suite's churn run. */
+export const CHURN_DEFAULTS = {
+  /** Sessions of the judged phase. */
+  sessions: 600,
+  /** Sessions before it, never judged (JIT, first fills). */
+  warmupSessions: 100,
+  turnsPerSession: 1,
+  /** Share of sessions that end with session.deleted; the others vanish (an unclean end). */
+  cleanEndShare: 0.5,
+  /** Virtual time per session (TTLs and idle pruning run in virtual time). */
+  virtualMsPerSession: 10_000,
+  sampleEverySessions: 25,
+  /**
+   * Heap growth per session below this is never a leak: a short run of a plugin that keeps nothing
+   * drifts by tens of bytes per session (docs/load.md). A Map or Set that keeps a small entry per
+   * session is still caught by its entries; this floor is for what a session leaves behind whole
+   * (a transcript, a reply, a closure).
+   */
+  minHeapBytesPerSession: 256,
+  seed: 1,
+} as const;
+
+/** Defaults of the gate (`npm run gate`). */
+export const GATE_DEFAULTS = {
+  /** Where `npm run gate` writes `<outDir>/gate/<run-id>/` (relative to the config file). */
+  outDir: 'reports',
+  /** The stored speed baseline, relative to the config file. */
+  baselinePath: 'ci/baseline.json',
+  /** Runs of an entry with no `runs`: memory verdicts need one. */
+  runsPerEntry: 1,
+  /**
+   * Smallest relative speed change that matters: harness/compare's 10 %. With 10 runs per side at
+   * a CV of 5-15 % it calls a 30 % slowdown in 17 of 20 tries and equal runs in none
+   * (docs/comparison.md); a larger floor would hide real slowdowns without saving false alarms.
+   */
+  speedMinRelativeEffect: 0.1,
+  /** Significance level of the speed comparison: few false alarms. */
+  speedAlpha: 0.01,
+  /** A speed regression warns unless its budget says 'fail' (docs/ci.md, "Speed"). */
+  onSpeedRegression: 'warn' as const,
+  /** Runs per side the gate suggests at least, when a speed comparison is inconclusive. */
+  speedRunsFloor: 5,
+} as const;
+
+/** Defaults of `npm run field` (the corpus of published plugins). */
+export const FIELD_DEFAULTS = {
+  /**
+   * Sessions of each scenario's churn phase (after its 300 warm-up sessions): the least that
+   * decides (8 samples after the warm-up at one per 100 sessions), as the scenarios' own 5000 would
+   * take half an hour for a plugin that writes to disk per session (~3 sessions/s on 2 cores).
+   * 1000 decide a leak of ~100 B per session or more (a kept Map entry); a collection's 2000-entry
+   * cap is not reached at this size.
+   */
+  sessions: 1_000,
+  /** A run still going after this is stopped and reported as such (never as a pass). */
+  runCapMs: 6 * 60_000,
+  /** `npm install` of the whole corpus into the cache. */
+  installTimeoutMs: 10 * 60_000,
+  /** Loading a plugin to list the hooks it registers. */
+  probeTimeoutMs: 60_000,
 } as const;

@@ -27,3 +27,10 @@ export const HARNESS_DIR = join(CODE_ROOT, 'harness');
 export function ownModule(relativePath: string, base: string): string {
   return fileURLToPath(new URL(`${relativePath}${base.endsWith('.ts') ? '.ts' : '.js'}`, base));
 }
+
+/**
+ * churnlab's own folder (its fixtures, ci/): the package root, which in this checkout is the
+ * repository root that tests and benches start the sources from. The user's files resolve from
+ * the working directory instead.
+ */
+export const REPO_ROOT = PACKAGE_ROOT;

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { opencodeCacheDir } from '../opencode-real/install.ts';
-import { FIELD_DEFAULTS } from './defaults.ts';
+import { FIELD_DEFAULTS } from '../core/defaults.ts';
 import type { FieldPlugin } from './plugins.ts';
 
 /** `<cache>/field-plugins` beside `<cache>/opencode-ai-<v>`. */

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RunReport } from '../report/model.ts';
-import { FIELD_DEFAULTS } from './defaults.ts';
+import { FIELD_DEFAULTS } from '../core/defaults.ts';
 import { pluginEntry } from './install.ts';
 import type { FieldPlugin } from './plugins.ts';
 import type { ProbeResult } from './probe.ts';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { machineFacts } from '../report/machine.ts';
 import type { RunReport } from '../report/model.ts';
 import { readReport, RUN_FILES } from '../report/write.ts';
-import { EXIT } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { GATE_SCHEMA_VERSION, type EntryResult, type GateReport } from './model.ts';
 import { gateOutcome, interruptedHeadline } from './outcome.ts';

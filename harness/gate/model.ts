@@ -2,7 +2,8 @@
 // with the run directories it read the figures from. Paths are relative to the gate directory,
 // so an uploaded or moved gate directory stays whole.
 import type { WorkUnit } from '../core/types.ts';
-import type { RunInterruption, RunReport, RunVerdict } from '../report/model.ts';
+import type { RunInterruption, RunReport } from '../report/model.ts';
+import type { RunVerdict } from '../core/exit.ts';
 import type { BudgetResult } from './budgets.ts';
 import type { SpeedResult } from './speed.ts';
 import type { SpeedFigure } from './suite.ts';

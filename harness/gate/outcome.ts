@@ -4,7 +4,7 @@
 import { interruptExitCode, isInterruptExitCode } from '../core/interrupt.ts';
 import { formatDuration } from '../report/format.ts';
 import { workText } from '../report/interrupted.ts';
-import { EXIT } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import type { EntryResult, EntryStatus, GateReport, GateRun } from './model.ts';
 import type { SpeedResult } from './speed.ts';
 

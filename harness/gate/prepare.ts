@@ -1,12 +1,11 @@
 // Checking a suite before anything runs: every entry's kind, scenario, target, counts and budgets,
 // with errors that name the entry and say what was expected (an unknown scenario lists the known).
 import type { WorkUnit } from '../core/types.ts';
-import { LOAD_DEFAULTS } from '../load/defaults.ts';
+import { GATE_DEFAULTS, LOAD_DEFAULTS } from '../core/defaults.ts';
 import { PROFILES } from '../load/profiles.ts';
 import type { ScenarioDefinition } from '../scenario/define.ts';
 import { checkParams } from '../scenario/params.ts';
 import { BadInputError, resolveTarget } from '../scenario/target-spec.ts';
-import { GATE_DEFAULTS } from './defaults.ts';
 import { entryId, errorRate, LOAD_SPEED_FIGURES, SCENARIO_SPEED_FIGURES, type Budget, type GateSuite, type LoadEntry, type ScenarioEntry, type SpeedFigure } from './suite.ts';
 
 interface PreparedCommon {

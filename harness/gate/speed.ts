@@ -3,7 +3,7 @@
 // runs per side would settle it; whether a regression fails the gate is the budget's choice.
 import { compareRuns, formatComparison, type Comparison, type Direction } from '../compare/index.ts';
 import type { BaselineFigure } from './baseline.ts';
-import { GATE_DEFAULTS } from './defaults.ts';
+import { GATE_DEFAULTS } from '../core/defaults.ts';
 import type { OnSpeedRegression, SpeedBudget } from './suite.ts';
 
 export type SpeedStatus = 'unchanged' | 'improved' | 'regressed' | 'inconclusive' | 'no-baseline' | 'recorded';

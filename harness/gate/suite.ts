@@ -120,11 +120,11 @@ export interface LoadEntry {
   target?: string;
   /** 'daemon' (default), 'hooks' or 'opencode-api' (harness/load/profiles.ts). */
   profile?: ProfileName;
-  /** Caps of the measured load (both hold, whichever comes first); defaults in harness/load/defaults.ts. */
+  /** Caps of the measured load (both hold, whichever comes first); defaults in harness/core/defaults.ts. */
   maxRequests?: number;
   durationS?: number;
   connections?: number;
-  /** Samples over the measured load (default in harness/load/defaults.ts); more of them narrow the verdict on a Map that rises and falls with its TTL. */
+  /** Samples over the measured load (default in harness/core/defaults.ts); more of them narrow the verdict on a Map that rises and falls with its TTL. */
   samples?: number;
   /** Handed to the service's start() (TTLs, caps). */
   serviceOptions?: Record<string, unknown>;

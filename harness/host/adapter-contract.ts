@@ -50,15 +50,6 @@ export interface Adapter {
 
 export type CreateAdapter = (context: AdapterContext) => Adapter | Promise<Adapter>;
 
-/**
- * The idle reaper the adapter host runs on the target's virtual clock, with the real app's
- * defaults: every 5 min, stop bindings idle for 30 min or more that have no turn in flight.
- */
-export const ADAPTER_DEFAULTS = {
-  idleMs: 30 * 60_000,
-  sweepEveryMs: 5 * 60_000,
-} as const;
-
 /** Options of the adapter host (LaunchOptions.options); everything else goes to the adapter. */
 export interface AdapterHostOptions {
   opencodeUrl: string;

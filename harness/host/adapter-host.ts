@@ -4,9 +4,9 @@
 // the harness, not this process, keeps them, so they survive a restart of this process.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { HostLoadContext, TargetHost } from '../target/protocol.ts';
+import type { HostLoadContext, TargetHost } from '../wire/protocol.ts';
+import { ADAPTER_DEFAULTS } from '../core/defaults.ts';
 import {
-  ADAPTER_DEFAULTS,
   type Adapter,
   type AdapterHostOptions,
   type AdapterReapedReply,

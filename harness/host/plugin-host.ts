@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOpencodeClient } from '@opencode-ai/sdk';
 import type { Hooks, PluginInput } from '@opencode-ai/plugin';
-import type { HostLoadContext, TargetHost } from '../target/protocol.ts';
+import type { HostLoadContext, TargetHost } from '../wire/protocol.ts';
 import { createDispatcher, currentToolCall, type HookDispatcher } from './hooks.ts';
 import { createHostTransport, hostClient, type HostTransport } from './host-client.ts';
 import { loadPluginModule, type LoadedModule } from './load-plugin.ts';

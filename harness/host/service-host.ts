@@ -8,7 +8,7 @@
 //   export function stats?(): Record<string, number>   // exact counters the service wants sampled
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { HostLoadContext, TargetHost } from '../target/protocol.ts';
+import type { HostLoadContext, TargetHost } from '../wire/protocol.ts';
 import { countRequests, type RequestCounts } from './request-counter.ts';
 
 export interface ServiceStartOptions {

@@ -2,7 +2,7 @@
 // every response recorded with its latency, so the run can be cut into windows afterwards.
 // autocannon runs in the harness process: the target's heap never holds the load generator.
 import { createRequire } from 'node:module';
-import { latencyFigures } from './windows.ts';
+import { latencyFigures } from './latency.ts';
 
 export interface CannonRequest {
   /** What kind of request this is ('hook', 'work'): responses are logged under it (planned failures are per kind). */

@@ -4,10 +4,11 @@
 // Pure: the response log in, counts and an expectation result out.
 import type { ExpectationResult } from '../report/model.ts';
 import { groupDigits } from '../report/format.ts';
-import { failureText, percentText, type ErrorCounts } from '../report/load-section.ts';
+import { failureText, percentText } from '../report/load-section.ts';
+import type { ErrorCounts } from '../report/load-model.ts';
 import type { ResponseLog } from './cannon.ts';
 
-export type { ErrorCounts } from '../report/load-section.ts';
+export type { ErrorCounts } from '../report/load-model.ts';
 
 /** Non-2xx answers a profile plans, per request kind (CannonRequest.name), over the whole run. */
 export type PlannedFailures = Record<string, number>;

@@ -4,7 +4,7 @@ import type { LaunchOptions } from '../target/launch.ts';
 import type { Progress } from '../scenario/run.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { DEFAULTS } from '../core/defaults.ts';
-import { LOAD_DEFAULTS } from './defaults.ts';
+import { LOAD_DEFAULTS } from '../core/defaults.ts';
 import { PROFILES, type ProfileName } from './profiles.ts';
 
 export interface LoadOptions {

@@ -4,7 +4,7 @@
 // named by its owner (`Gateway.sessions` for a class instance, `state.sessions` for a plain
 // object, `sessions` for a module export; source 'property'). Bounded by depth and by the
 // number of objects inspected, so a walk costs a few ms to tens of ms.
-import type { CdpSession } from './cdp.ts';
+import type { CdpSession } from '../wire/cdp.ts';
 
 export type CollectionKind = 'Map' | 'Set' | 'Array';
 

@@ -16,7 +16,7 @@
 // ("@12345") once a snapshot has been taken (for diagnosis).
 import { DEFAULTS } from '../core/defaults.ts';
 import type { CollectionStat } from '../core/types.ts';
-import type { CdpSession } from './cdp.ts';
+import type { CdpSession } from '../wire/cdp.ts';
 import { DEFAULT_WALK_LIMITS, findNamedCollections, type CollectionKind, type WalkLimits } from './census-names.ts';
 import { CENSUS_FN, DEREF_FN, MATCH_FN } from './census-remote.ts';
 

@@ -1,6 +1,6 @@
 // Post-GC used heap, measured from outside: a full GC through the inspector, then the heap
 // figures. Both calls run in the target's isolate but allocate nothing in its JS heap.
-import type { CdpSession } from './cdp.ts';
+import type { CdpSession } from '../wire/cdp.ts';
 
 export interface HeapUsage {
   usedBytes: number;

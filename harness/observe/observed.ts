@@ -1,6 +1,6 @@
 // What an observer needs of a target: its pid (for /proc), its inspector session and its IPC
 // calls. A TargetProcess (harness/target/launch.ts) is one; tests may pass a stand-in.
-import type { CdpSession } from './cdp.ts';
+import type { CdpSession } from '../wire/cdp.ts';
 
 export interface ObservedTarget {
   readonly pid: number;

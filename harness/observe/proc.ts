@@ -1,7 +1,7 @@
 // Process memory: RSS read by the harness from /proc (nothing runs in the target), and the
 // external / ArrayBuffer figures only the target's process.memoryUsage() knows, over IPC.
 import { readFile } from 'node:fs/promises';
-import type { MemoryState } from '../target/protocol.ts';
+import type { MemoryState } from '../wire/protocol.ts';
 import type { ObservedTarget } from './observed.ts';
 
 /** VmRSS of a pid in bytes; undefined where /proc is not there (macOS, Windows) or the pid is gone. */

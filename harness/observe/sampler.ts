@@ -3,7 +3,7 @@
 // transient garbage is never in the figure; the census runs last.
 import { DEFAULTS } from '../core/defaults.ts';
 import type { Sample } from '../core/types.ts';
-import type { ClockState } from '../target/protocol.ts';
+import type { ClockState } from '../wire/protocol.ts';
 import { createCensus, type Census, type CensusOptions } from './census.ts';
 import { readHandles } from './handles.ts';
 import { readHeap } from './heap.ts';

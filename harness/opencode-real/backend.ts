@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
 import { createMockOpenCode, type MockOpenCodeOptions } from '../opencode/index.ts';
-import { REAL_DEFAULTS } from './defaults.ts';
+import { REAL_DEFAULTS } from '../core/defaults.ts';
 import { isolatedDirs, prepareServerDirs, type IsolatedDirs, type ServerConfigOptions } from './config.ts';
 import { ensureOpencodeInstalled, findOpencodeBinary, INSTALL_COMMAND } from './install.ts';
 import { freePort, ServerStartError, spawnServer, type ServerProcess } from './process.ts';

@@ -1,12 +1,11 @@
-// The environment `opencode serve` runs in, offline and isolated (shared/opencode-1.18.33/README.md,
-// "Running it offline"): its own HOME and XDG dirs under the run directory, the seven
-// OPENCODE_DISABLE_* flags, a pre-seeded config dir (without it every fresh start runs a
-// background npm install of @opencode-ai/plugin: ~94 MB on disk, ~120 MB of RSS), and one
-// provider, the fake LLM, under the bare package name (a versioned spec installs at run time and
-// then loops on the LLM forever).
+// The environment `opencode serve` runs in, offline and isolated (docs/real-opencode.md): its own
+// HOME and XDG dirs under the run directory, the seven OPENCODE_DISABLE_* flags, a pre-seeded
+// config dir (without it every fresh start runs a background npm install of @opencode-ai/plugin:
+// ~94 MB on disk, ~120 MB of RSS), and one provider, the fake LLM, under the bare package name (a
+// versioned spec installs at run time and then loops on the LLM forever).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPENCODE_VERSION } from './defaults.ts';
+import { OPENCODE_VERSION } from './version.ts';
 
 export const FAKE_PROVIDER_ID = 'fake';
 export const FAKE_MODEL_ID = 'fake-1';

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { OPENCODE_PACKAGE, OPENCODE_VERSION, REAL_DEFAULTS } from './defaults.ts';
+import { REAL_DEFAULTS } from '../core/defaults.ts';
+import { OPENCODE_PACKAGE, OPENCODE_VERSION } from './version.ts';
 
 /** The one line a user runs to install the real server (printed in every "not installed" error). */
 export const INSTALL_COMMAND = 'npx churnlab opencode install';

@@ -1,7 +1,7 @@
 // The OpenCode server as the target of a scenario (kind 'opencode', e.g. soak-opencode): there is
 // no process of ours to call into, only the server's API and its RSS from /proc. This is the
 // driver's view of it: no IPC, no virtual clock (time in the server is real time).
-import type { ClockState } from '../target/protocol.ts';
+import type { ClockState } from '../wire/protocol.ts';
 
 export const OPENCODE_TARGET_LABEL = 'opencode serve 1.18.33 (the real server)';
 

@@ -5,7 +5,7 @@
 // that line can hang for good), stopped with SIGTERM then SIGKILL of the whole group.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { REAL_DEFAULTS } from './defaults.ts';
+import { REAL_DEFAULTS } from '../core/defaults.ts';
 import { signalChild, trackChild } from '../target/children.ts';
 
 const LISTENING = /opencode server listening on (http:\/\/[^\s]+)/;

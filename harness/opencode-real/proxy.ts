@@ -7,7 +7,7 @@ import { createServer, request as httpRequest, Agent, type IncomingMessage, type
 import type { AddressInfo } from 'node:net';
 import { faultError } from '../opencode/fault-responses.ts';
 import type { FaultController, FaultSpec } from '../opencode/faults.ts';
-import { REAL_DEFAULTS } from './defaults.ts';
+import { REAL_DEFAULTS } from '../core/defaults.ts';
 import { identifyRoute, type RouteHit } from './routes.ts';
 
 export interface ProxyOptions {
@@ -254,7 +254,7 @@ function pipeSseWithFault(upRes: IncomingMessage, res: ServerResponse, fault: Re
 
 /**
  * A finished prompt reply made to look unfinished, as the mock's malformed-200 on a prompt (and
- * samples/killed-midstream): no time.completed, no finish, a step-start and an empty text part.
+ * a reply of a server killed mid-stream): no time.completed, no finish, a step-start and an empty text part.
  */
 export function unfinishedReply(body: Buffer): unknown {
   let reply: { info?: { time?: { created?: number; completed?: number }; finish?: string }; parts?: Array<{ type: string; id: string; sessionID: string; messageID: string }> };

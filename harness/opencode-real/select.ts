@@ -4,7 +4,7 @@ import { startMockBackend, type OpenCodeBackend, type OpenCodeMode } from '../op
 import type { ReplyShape } from '../opencode/reply.ts';
 import { OpenCodeNotInstalledError, startRealBackend } from './backend.ts';
 import { FAKE_MODEL_ID, FAKE_PROVIDER_ID } from './config.ts';
-import { REAL_DEFAULTS } from './defaults.ts';
+import { REAL_DEFAULTS } from '../core/defaults.ts';
 import { ServerStartError } from './process.ts';
 
 export const OPENCODE_MODES: readonly OpenCodeMode[] = ['mock', 'real'];

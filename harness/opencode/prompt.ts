@@ -203,7 +203,7 @@ function waitOrStop(ms: number, signal: AbortSignal): Promise<StopReason | undef
  * session.abort while the model has not answered yet (the mock's latency hold): completed, error
  * MessageAbortedError, no parts, as the real server leaves a reply aborted before its first token
  * (measured; session.error went out when the abort arrived). restart(): the reply stays as the
- * crash left it (samples/killed-midstream: no completed, empty text) and the caller's connection drops.
+ * crash left it (as recorded on 1.18.33: no completed, empty text) and the caller's connection drops.
  */
 function stopped(core: MockCore, rec: SessionRecord, live: MessageWithParts<AssistantMessageInfo>, reason: StopReason): MessageWithParts {
   // The crash already left the reply unfinished; the caller gets no answer at all.

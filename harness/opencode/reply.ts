@@ -24,7 +24,7 @@ export const DEFAULT_REPLY_SHAPE: ReplyShape = {
   modelID: 'fake-1',
 };
 
-/** The tools the real server offers the model (samples/llm-request.first-chat.json). */
+/** The tools the real server offers the model (test/opencode/real-llm-request.first-chat.json). */
 const TOOLS = ['bash', 'read', 'grep', 'glob', 'edit', 'write', 'webfetch', 'todowrite'] as const;
 
 export interface ReplyContext {

@@ -239,7 +239,7 @@ export type ShapeChecks = [
 ];
 
 // ---------------------------------------------------------------------------------------------
-// Route ids: the OpenAPI operationIds of the real server (routes.txt), plus the fake LLM's.
+// Route ids: the OpenAPI operationIds of the real server (test/opencode/real-routes.txt), plus the fake LLM's.
 
 export const OPENCODE_ROUTES = {
   'global.health': ['GET', '/global/health'],

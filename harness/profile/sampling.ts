@@ -1,7 +1,7 @@
 // V8's sampling heap profiler in the target, over CDP (HeapProfiler.startSampling/stopSampling).
 // The profile is the DevTools `.heapprofile` JSON as is: Chrome DevTools (Memory tab, "Load")
 // and speedscope open it.
-import type { CdpSession } from '../observe/cdp.ts';
+import type { CdpSession } from '../wire/cdp.ts';
 import type { ProfileMode } from './model.ts';
 
 /** The shape of CDP's HeapProfiler.SamplingHeapProfile (what a .heapprofile file holds). */

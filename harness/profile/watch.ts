@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
 import type { WorkUnit } from '../core/types.ts';
-import type { CdpSession } from '../observe/cdp.ts';
+import type { CdpSession } from '../wire/cdp.ts';
 import { takeHeapSnapshot } from '../diagnose/snapshot.ts';
 import { diffSnapshots, type PhaseDiff, type SnapshotAt } from '../diagnose/phase-diff.ts';
 import type { HoldInfo, ProfileMode, ProfileSummary } from './model.ts';

@@ -7,7 +7,8 @@ import { compareRuns, formatComparison, type Comparison, type CompareOutcome } f
 import { PROFILE_DEFAULTS } from '../core/defaults.ts';
 import { formatBytes } from '../core/units.ts';
 import type { ScenarioDefinition } from '../scenario/define.ts';
-import { EXIT, runScenario, type RunOptions } from '../scenario/run.ts';
+import { runScenario, type RunOptions } from '../scenario/run.ts';
+import { EXIT } from '../core/exit.ts';
 import { BadInputError } from '../scenario/target-spec.ts';
 import { readSamples } from '../report/samples-writer.ts';
 import { gitTopLevel } from '../profile/repo-root.ts';

@@ -2,7 +2,8 @@
 // the same thing the same way.
 import { formatRate, formatValue, plural } from '../core/units.ts';
 import type { WorkUnit } from '../core/types.ts';
-import type { ExpectationResult, RunReport, RunVerdict } from './model.ts';
+import type { ExpectationResult, RunReport } from './model.ts';
+import type { RunVerdict } from '../core/exit.ts';
 
 export const RUN_ICON: Record<RunVerdict, string> = { pass: '✅', leak: '❌', inconclusive: '⚠️', error: '❌', interrupted: '⏹️' };
 

@@ -1,21 +1,16 @@
 // The report schema (report.json), version 1. Readers check `schemaVersion` before anything
 // else; a change that breaks readers bumps it.
 import type { MetricVerdict, ValueKind, Verdict, WorkUnit } from '../core/types.ts';
+import type { RunVerdict } from '../core/exit.ts';
 import type { InterruptSignal } from '../core/interrupt.ts';
 import type { Diagnosis } from '../diagnose/model.ts';
 import type { HoldInfo, PhaseDiff, ProfileSummary } from '../profile/model.ts';
 import type { SnapshotAt } from '../diagnose/phase-diff.ts';
-import type { LoadSection } from './load-section.ts';
+import type { LoadSection } from './load-model.ts';
 
 export type { Diagnosis } from '../diagnose/model.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
-
-/**
- * The run as a whole: what the gate turns into an exit code. 'interrupted': a signal stopped the
- * run before its end; what its samples said so far is in `interrupted.verdictSoFar`, never a pass.
- */
-export type RunVerdict = 'pass' | 'leak' | 'inconclusive' | 'error' | 'interrupted';
 
 /** How far an interrupted run got, and what its expectations said on the samples taken until then. */
 export interface RunInterruption {

@@ -1,7 +1,7 @@
 // The primitives a scenario's workload is written with. Each call drives the target over IPC in
 // batches and takes samples at the scenario's cadence, so a workload reads like the churn it models.
 import type { Sample, WorkUnit } from '../core/types.ts';
-import type { ClockState } from '../target/protocol.ts';
+import type { ClockState } from '../wire/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
 import type { AdapterControl } from './adapter-driver.ts';

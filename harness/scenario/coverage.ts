@@ -2,7 +2,8 @@
 // means for the verdict: a plugin that registered no hooks, or whose hooks were never called, has
 // not been tested at all, so such a run can never pass (inconclusive, exit 2). Hooks registered
 // but never called, and Bun-only paths, are named in warnings.
-import type { Coverage, RunVerdict } from '../report/model.ts';
+import type { Coverage } from '../report/model.ts';
+import type { RunVerdict } from '../core/exit.ts';
 import { SESSION_HOOKS, type SessionHookName } from '../host/hook-catalog.ts';
 import type { BunUse } from '../host/bun.ts';
 

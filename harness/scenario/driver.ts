@@ -5,7 +5,7 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import type { TargetProcess } from '../target/launch.ts';
 import type { Sampler } from '../observe/sampler.ts';
 import { HISTORY_COUNTER, type ChurnOptions, type OpenSession, type RunContext } from './context.ts';
-import type { ClockState } from '../target/protocol.ts';
+import type { ClockState } from '../wire/protocol.ts';
 import type { MockOpenCode } from '../opencode/index.ts';
 import type { OpenCodeBackend } from '../opencode/backend.ts';
 import type { AdapterControl } from './adapter-driver.ts';

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { DEFAULTS } from '../core/defaults.ts';
-import { HARNESS_DIR, PACKAGE_ROOT } from '../core/paths.ts';
+import { HARNESS_DIR, PACKAGE_ROOT, REPO_ROOT } from '../core/paths.ts';
+import { EXIT, exitCodeOf, type RunVerdict } from '../core/exit.ts';
 import type { OpenCodeBackend, OpenCodeMode } from '../opencode/backend.ts';
 import { backendFailure, hostOptionsFor, launchOptionsFor, REAL_MODE_NOTE, startBackend } from '../opencode-real/select.ts';
 import { OPENCODE_TARGET_LABEL, opencodeKindNeedsReal, serverAsTarget, type ServerAsTarget } from '../opencode-real/observed.ts';
@@ -20,7 +21,7 @@ import { formatRate } from '../core/units.ts';
 import { openSampleStream } from '../report/samples-writer.ts';
 import { newRunDir, RUN_FILES, writeReport } from '../report/write.ts';
 import { machineFacts } from '../report/machine.ts';
-import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport, type RunVerdict } from '../report/model.ts';
+import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport } from '../report/model.ts';
 import { takeHeapSnapshot } from '../diagnose/snapshot.ts';
 import { diagnoseCollections } from '../diagnose/retainers.ts';
 import { DEFAULT_MAIN_PHASE, expectationsOf, warmupOf, type CommonParams, type ScenarioDefinition, type TargetKind } from './define.ts';
@@ -35,29 +36,10 @@ import { CursorStore } from './adapter-cursors.ts';
 import { PhaseWatch, type LocalProfilingOptions } from '../profile/watch.ts';
 import { holdAllowanceMs, localOptionsProblem, localReportFields } from '../profile/local.ts';
 import { userRootOf } from '../profile/repo-root.ts';
-import { interruptExitCode, interruptOf, throwIfInterrupted, untilInterrupted, type Interrupted } from '../core/interrupt.ts';
+import { interruptOf, throwIfInterrupted, untilInterrupted, type Interrupted } from '../core/interrupt.ts';
 import { cutShortNotes, describeInterruption, interruptionBehind, onInterrupt } from './interrupt.ts';
 
 const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
-/** churnlab's own folder (its fixtures, ci/); the user's files resolve from the working directory. */
-export const REPO_ROOT = PACKAGE_ROOT;
-
-/**
- * Exit codes of a run; scripts depend on them (README, "CLI contract"). An interrupted run exits
- * 128 + the signal's number, as shells report a process the signal killed.
- */
-export const EXIT = {
-  pass: 0, leak: 1, inconclusive: 2, badInput: 3, targetError: 4, harnessError: 5,
-  interruptedBySigint: interruptExitCode('SIGINT'), interruptedBySigterm: interruptExitCode('SIGTERM'),
-} as const;
-
-const EXIT_OF: Record<Exclude<RunVerdict, 'interrupted'>, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
-
-/** A run's exit code: its verdict's, or 128 + the signal's number when it was interrupted. */
-export function exitCodeOf(verdict: RunVerdict, interrupted?: Pick<Interrupted, 'signal'>): number {
-  if (interrupted) return interruptExitCode(interrupted.signal);
-  return verdict === 'interrupted' ? EXIT.interruptedBySigint : EXIT_OF[verdict];
-}
 
 export interface Progress {
   phase: string;

@@ -10,14 +10,13 @@
 //   - optionally answer GET /__churnlab/stats with a JSON object of numbers (sampled as service.*).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DEFAULTS } from '../core/defaults.ts';
-import type { ClockState } from './protocol.ts';
+import type { ClockState } from '../wire/protocol.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
 import { TargetError, type TargetOutcome } from './outcome.ts';
 import { signalChild, trackChild } from './children.ts';
 
 export const COMMAND_STATS_PATH = '/__churnlab/stats';
 const URL_IN_LINE = /\bhttps?:\/\/(?:127\.0\.0\.1|localhost):\d+/;
-const STOP_GRACE_MS = 3000;
 
 export interface CommandOptions {
   command: string;
@@ -104,7 +103,7 @@ class CommandLife {
     if (this.state.kind !== 'up') return this.outcome;
     this.state = { kind: 'stopping' };
     signalChild(this.child, 'SIGTERM', 'group');
-    const timer = setTimeout(() => signalChild(this.child, 'SIGKILL', 'group'), STOP_GRACE_MS);
+    const timer = setTimeout(() => signalChild(this.child, 'SIGKILL', 'group'), DEFAULTS.commandStopGraceMs);
     await this.outcome;
     clearTimeout(timer);
     return this.outcome;

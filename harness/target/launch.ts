@@ -8,13 +8,13 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULTS } from '../core/defaults.ts';
 import { ownModule } from '../core/paths.ts';
-import { connectCdp, type CdpSession } from '../observe/cdp.ts';
+import { connectCdp, type CdpSession } from '../wire/cdp.ts';
 import { ENV } from './child/env.ts';
 import { LineSplitter, TailBuffer } from './lines.ts';
 import { trackChild } from './children.ts';
 import { nextState, type LastWords, type TargetEvent, type TargetState, type Verdict } from './state.ts';
 import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
-import type { CallMessage, ChildToParent, ClockState } from './protocol.ts';
+import type { CallMessage, ChildToParent, ClockState } from '../wire/protocol.ts';
 
 export { TargetCallError, TargetError, type TargetOutcome } from './outcome.ts';
 
@@ -85,12 +85,6 @@ const PRELOAD = pathToFileURL(ownModule('./child/preload', import.meta.url)).hre
 const CHILD_MAIN = ownModule('./child/main', import.meta.url);
 // Built-in hosts by name (the child maps them to modules: child/main.ts BUILT_IN_HOSTS).
 const NAMED_HOSTS = new Set(['unit', 'plugin', 'service', 'adapter']);
-/**
- * After 'exit', how long to wait for stderr to end (the crash or OOM report is its last bytes)
- * before judging anyway. Normally it ends within milliseconds; the cap is for a grandchild holding
- * the pipe open. 500 ms was seen to expire on a loaded 2-core machine with the report unread.
- */
-const STDIO_DRAIN_MS = 5000;
 
 /** Paths are made absolute against cwd; bare names (packages, built-in hosts) pass through. */
 function resolveSpecifier(spec: string, cwd: string): string {
@@ -323,7 +317,7 @@ class LaunchedTarget implements TargetProcess {
       if (!this.move({ type: 'exit', exit: { code, signal } })) return;
       // Wait for stderr to drain (an OOM report arrives just before the abort), but not
       // forever: a grandchild may hold the pipe open.
-      const drain = setTimeout(() => this.end(), STDIO_DRAIN_MS);
+      const drain = setTimeout(() => this.end(), DEFAULTS.targetStdioDrainMs);
       void stderrDone.then(() => {
         clearTimeout(drain);
         this.end();

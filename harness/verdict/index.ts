@@ -11,6 +11,5 @@ export {
   type HandleKey,
   type Grower,
 } from './series.ts';
-export { FLOORS, type Floors } from './options.ts';
 export { judgedSamples, UNJUDGED_PHASES } from './window.ts';
 export { theilSen, type SlopeFit, type TheilSenOptions } from './theil-sen.ts';

@@ -7,7 +7,8 @@
 import { expect } from 'vitest';
 import { toStayBounded } from './matchers.ts';
 
-export { runChurn, CHURN_DEFAULTS, type ChurnOptions, type ChurnResult } from './run-churn.ts';
+export { runChurn, type ChurnOptions, type ChurnResult } from './run-churn.ts';
+export { CHURN_DEFAULTS } from '../core/defaults.ts';
 export { toStayBounded, describeVerdict } from './matchers.ts';
 export { expectCollectionsBounded, expectHeapBounded, expectHandlesBounded, expectCounterAtMost, type Expectation } from '../scenario/expect.ts';
 

@@ -5,32 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { CHURN_DEFAULTS } from '../core/defaults.ts';
 import { defineScenario } from '../scenario/define.ts';
 import { expectCollectionsBounded, expectHandlesBounded, expectHeapBounded, type Expectation } from '../scenario/expect.ts';
 import { runScenario, type RunResult } from '../scenario/run.ts';
-
-export const CHURN_DEFAULTS = {
-  /** Sessions of the judged phase. */
-  sessions: 600,
-  /** Sessions before it, never judged (JIT, first fills). */
-  warmupSessions: 100,
-  turnsPerSession: 1,
-  /** Share of sessions that end with session.deleted; the others vanish (an unclean end). */
-  cleanEndShare: 0.5,
-  /** Virtual time per session (TTLs and idle pruning run in virtual time). */
-  virtualMsPerSession: 10_000,
-  sampleEverySessions: 25,
-  /**
-   * Heap growth per session below this is never a leak. Short runs (hundreds of sessions) of a
-   * plugin host that talks HTTP drift by 60-90 B per session even for a plugin that keeps nothing
-   * (measured: the empty control plugin, 400 sessions, +64 B per session, inconclusive at a 64 B
-   * floor). Collections are judged by their entries, whatever their size, so a Map or Set that
-   * keeps a small entry per session is caught by the census; this floor is for what a session
-   * leaves behind whole (a transcript, a reply, a closure).
-   */
-  minHeapBytesPerSession: 256,
-  seed: 1,
-} as const;
 
 export interface ChurnOptions {
   /** The plugin module under test: a path (absolute, or relative to the working directory) or a package name. */

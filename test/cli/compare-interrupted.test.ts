@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Interrupted } from '../../harness/core/interrupt.ts';
 import { compareRefs } from '../../harness/refs/compare-refs.ts';
 import type { RunReport } from '../../harness/report/model.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 import { smallScenario } from '../profile/small-scenario.ts';
 
 const git = (repo: string, ...args: string[]) =>

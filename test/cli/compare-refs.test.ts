@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareRefs } from '../../harness/refs/compare-refs.ts';
 import { BadInputError } from '../../harness/scenario/target-spec.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 import { smallScenario } from '../profile/small-scenario.ts';
 
 const FIXTURES = join(REPO_ROOT, 'test', 'profile', 'fixtures');

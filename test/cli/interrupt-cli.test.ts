@@ -10,7 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processTree } from '../../harness/observe/proc-tree.ts';
 import type { RunReport } from '../../harness/report/model.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 interface Cli {
   child: ChildProcess;

@@ -8,7 +8,7 @@ import { findConfig } from '../../harness/config/find.ts';
 import { configScenarios, loadConfig, loadConfigFile, resolveConfig, scenarioDefaults } from '../../harness/config/load.ts';
 import { prepareSuite } from '../../harness/gate/prepare.ts';
 import { entriesPerUnit, throughput, type GateSuite } from '../../harness/gate/suite.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 import { BadInputError } from '../../harness/scenario/target-spec.ts';
 
 const DEFINE = join(REPO_ROOT, 'harness/config/define.ts');

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 describe('npm run scenario with a config', () => {
   it("runs the config's target for the scenario and writes under the config's outDir", () => {

@@ -2,7 +2,8 @@
 // whole machine (own process, CDP observers, census, verdict engine), the same path as the CLI.
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../harness/report/model.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { unitScenario, type UnitScenarioOptions } from '../../harness/scenario/unit-scenario.ts';
 import { expectCollectionsBounded, expectHandlesBounded, expectHeapBounded } from '../../harness/scenario/expect.ts';
 import { testOut } from '../scenario/helpers.ts';

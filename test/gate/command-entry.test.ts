@@ -11,7 +11,7 @@ import { prepareSuite } from '../../harness/gate/prepare.ts';
 import { runGate } from '../../harness/gate/run.ts';
 import { entriesPerUnit, heapBytesPerUnit, rssBytesPerUnit, type GateSuite } from '../../harness/gate/suite.ts';
 import { loadScenarios } from '../../harness/scenario/registry.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 import { leakReport } from '../report/fixtures.ts';
 import { hasPython } from '../scenario/helpers.ts';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from '../../harness/gate/model.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 function gate(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/gate.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });

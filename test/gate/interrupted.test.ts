@@ -12,7 +12,7 @@ import { entryOutcome, gateOutcome } from '../../harness/gate/outcome.ts';
 import { prepareSuite } from '../../harness/gate/prepare.ts';
 import { runGate } from '../../harness/gate/run.ts';
 import { loadScenarios } from '../../harness/scenario/registry.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 function run(over: Partial<GateRun> = {}): GateRun {
   return { runId: 'r1', dir: 'runs/x/r1', verdict: 'pass', exitCode: 0, durationMs: 1000, failed: [], budgets: [], speed: {}, workDone: {}, command: 'npm run scenario x', ...over };

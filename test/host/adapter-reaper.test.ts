@@ -1,7 +1,7 @@
 // The adapter host's idle reaper (the app's: every 5 min, idle >= 30 min, no turn in flight), on
 // vitest's fake clock, as it runs on the target's virtual clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ADAPTER_DEFAULTS } from '../../harness/host/adapter-contract.ts';
+import { ADAPTER_DEFAULTS } from '../../harness/core/defaults.ts';
 import { IdleReaper } from '../../harness/host/adapter-reaper.ts';
 
 const MIN = 60_000;

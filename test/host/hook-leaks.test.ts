@@ -5,7 +5,8 @@
 // capped fixed twin keeps) instead of the scenario's 2000, so a leak crosses it in ~110 sessions.
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { expectCollectionsBounded, expectHandlesBounded } from '../../harness/scenario/expect.ts';
 import { collectionsByName, explain, fixture, testOut } from '../scenario/helpers.ts';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { launchTarget, TargetError } from '../../harness/target/launch.ts';
 import { evaluateExpectations, expectCounterAtMost } from '../../harness/scenario/expect.ts';
 import type { Sample } from '../../harness/core/types.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 import { fixture } from '../scenario/helpers.ts';
 
 describe('service host', () => {

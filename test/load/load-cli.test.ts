@@ -2,7 +2,7 @@
 // and no load started.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/load.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8' });

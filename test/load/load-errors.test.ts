@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLoad } from '../../harness/load/run.ts';
 import type { LoadOptions } from '../../harness/load/options.ts';
-import { EXIT } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { explain, fixture, testOut } from '../scenario/helpers.ts';
 
 const SMALL: Partial<LoadOptions> = {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readSamples } from '../../harness/report/samples-writer.ts';
 import { runLoad } from '../../harness/load/run.ts';
 import type { LoadOptions } from '../../harness/load/options.ts';
-import { EXIT } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { fixture, testOut } from '../scenario/helpers.ts';
 
 /** Target start, priming, warm-up, the load and the report, on a shared 2-core machine (see load-run.test.ts). */

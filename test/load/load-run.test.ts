@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runLoad } from '../../harness/load/run.ts';
 import type { LoadOptions } from '../../harness/load/options.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { EXIT } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import type { RunReport } from '../../harness/report/model.ts';
 import { explain, fixture, testOut, verdictTable } from '../scenario/helpers.ts';
 

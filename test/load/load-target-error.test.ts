@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runLoad } from '../../harness/load/run.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { EXIT } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { testOut } from '../scenario/helpers.ts';
 
 const CRASHING = fileURLToPath(new URL('./fixtures/crashing-daemon.ts', import.meta.url));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOAD_DEFAULTS } from '../../harness/load/defaults.ts';
+import { LOAD_DEFAULTS } from '../../harness/core/defaults.ts';
 import { resolveLoadOptions } from '../../harness/load/options.ts';
 import { BadInputError } from '../../harness/scenario/target-spec.ts';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Sample } from '../../harness/core/types.ts';
 import type { ResponseLog } from '../../harness/load/cannon.ts';
-import { cutWindows, latencyFigures, percentile } from '../../harness/load/windows.ts';
+import { cutWindows } from '../../harness/load/windows.ts';
+import { latencyFigures, percentile } from '../../harness/load/latency.ts';
 
 function log(n: number, latency: (i: number) => number, status: (i: number) => number = () => 200): ResponseLog {
   return {

@@ -1,11 +1,10 @@
 // The fake OpenAI-compatible LLM over HTTP, fed the exact body the real server sends
-// (samples/llm-request.first-chat.json), in-process and over loopback.
+// (real-llm-request.first-chat.json, recorded from opencode serve 1.18.33), in-process and over loopback.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODES, serve, type Served } from './helpers.ts';
-import { SPEC_DIR } from './openapi.ts';
 
-const realRequest = JSON.parse(readFileSync(`${SPEC_DIR}/samples/llm-request.first-chat.json`, 'utf8')) as {
+const realRequest = JSON.parse(readFileSync(new URL('./real-llm-request.first-chat.json', import.meta.url), 'utf8')) as {
   model: string;
   messages: Array<{ role: string; content: unknown }>;
   tools: unknown[];

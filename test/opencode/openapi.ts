@@ -1,12 +1,14 @@
 // A small JSON-schema checker for the real server's OpenAPI spec (the subset it uses: $ref, anyOf,
 // type, enum, const, pattern, required, additionalProperties, items, minimum): mock responses are
 // checked against the recorded spec, not only against our own idea of the shapes.
+// real-openapi.json is the part of `opencode serve` 1.18.33's own spec (GET /doc) that these tests
+// check: the responses of the operations the contract tests call and the `Event` union, with every
+// schema they reference; real-routes.txt lists every route of the full spec.
 import { readFileSync } from 'node:fs';
 
 type Schema = Record<string, any>;
 
-export const SPEC_DIR = '/work/shared/opencode-1.18.33';
-const spec = JSON.parse(readFileSync(`${SPEC_DIR}/openapi.json`, 'utf8')) as {
+const spec = JSON.parse(readFileSync(new URL('./real-openapi.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
   components: { schemas: Record<string, Schema> };
 };
@@ -28,13 +30,13 @@ export function responseSchema(operationId: string, status = 200): Schema {
       return schema;
     }
   }
-  throw new Error(`no operation ${operationId}`);
+  throw new Error(`no operation ${operationId} in real-openapi.json (only the operations these tests check were kept)`);
 }
 
 /** All METHOD path -> operationId lines of routes.txt. */
 export function realRoutes(): Map<string, string> {
   const routes = new Map<string, string>();
-  for (const line of readFileSync(`${SPEC_DIR}/routes.txt`, 'utf8').split('\n')) {
+  for (const line of readFileSync(new URL('./real-routes.txt', import.meta.url), 'utf8').split('\n')) {
     const [method, path, id] = line.trim().split(/\s+/);
     if (method && path && id) routes.set(`${method} ${path}`, id);
   }

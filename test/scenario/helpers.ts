@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunReport } from '../../harness/report/model.ts';
-import { REPO_ROOT } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 /** Reports of test runs go to a temp dir, never into the repository's reports/. */
 export const testOut = (): string => mkdtempSync(join(tmpdir(), 'churnlab-test-'));

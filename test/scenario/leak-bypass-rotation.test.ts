@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import scenario, { BYPASS_AT_MOST } from '../../scenarios/leak-bypass-rotation.ts';
 import nanScenario from '../../scenarios/leak-bypass-nan-ttl.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
 import { collectionsByName, explain, fixture, maxSizes, testOut, verdictTable } from './helpers.ts';
 

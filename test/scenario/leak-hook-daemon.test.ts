@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-hook-daemon.ts';
 import unclean from '../../scenarios/leak-unclean-exit.ts';
-import { EXIT, REPO_ROOT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 import { BadInputError } from '../../harness/scenario/target-spec.ts';
 import { collectionsByName, explain, fixture, hasPython, testOut, verdictTable } from './helpers.ts';
 

@@ -2,7 +2,8 @@
 // the CLI: real target process, real SDK client, mock OpenCode over loopback.
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-message-refetch.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { explain, fixture, testOut, verdictTable } from './helpers.ts';
 
 const RATE = 'session.messages-per-tool-call-flat';

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-session-cache.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
 import { collectionsByName, explain, fixture, testOut, verdictTable } from './helpers.ts';
 

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { REPO_ROOT } from '../../harness/core/paths.ts';
 import skeleton from './own/notes-unclean.ts';
 import { explain, fixture, testOut } from './helpers.ts';
 

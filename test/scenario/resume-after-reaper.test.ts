@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/resume-after-reaper.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import type { RunReport } from '../../harness/report/model.ts';
 import { explain, fixture, testOut } from './helpers.ts';
 

@@ -2,7 +2,8 @@
 // (the harness's cursor store survives) and OpenCode restarts with its state kept, alternately.
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/resume-after-restart.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import type { RunReport } from '../../harness/report/model.ts';
 import { explain, fixture, testOut } from './helpers.ts';
 

@@ -5,7 +5,8 @@
 // of warm-up are what the heap's ±30 KB of scatter needs to clear its 64 B per session floor.
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { explain, fixture, testOut, verdictTable } from './helpers.ts';
 
 const short = { ...scenario, sampleEveryUnits: 60 };

@@ -2,7 +2,8 @@
 // arrive, stops the main phase once every expectation is decided (or one fails), goes on while
 // anything is inconclusive up to its maximum, and says where it stopped and why.
 import { describe, expect, it } from 'vitest';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { unitScenario, type UnitScenarioOptions } from '../../harness/scenario/unit-scenario.ts';
 import { expectCollectionsBounded, expectHeapBounded } from '../../harness/scenario/expect.ts';
 import { renderSummaryMd } from '../../harness/report/summary-md.ts';

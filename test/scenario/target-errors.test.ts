@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
 import { fixture, testOut } from './helpers.ts';
 

@@ -2,7 +2,8 @@
 // unmodified under the host, and its real leak under unclean exits is found by name.
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
-import { EXIT, runScenario } from '../../harness/scenario/run.ts';
+import { runScenario } from '../../harness/scenario/run.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { collectionsByName, explain, fixture, testOut } from './helpers.ts';
 
 describe('a third-party plugin under the host', () => {

@@ -7,7 +7,7 @@
 import FakeTimers from '@sinonjs/fake-timers';
 import timers from 'node:timers';
 import { syncBuiltinESMExports } from 'node:module';
-import type { ClockState } from '../protocol.ts';
+import type { ClockState } from '../../wire/protocol.ts';
 
 /** Where the installed clock is kept, so every copy of this module finds the same one. */
 const CLOCK_KEY = Symbol.for('churnlab.clock');

@@ -3,7 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
-import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../protocol.ts';
+import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../../wire/protocol.ts';
 import { virtualClock } from './clock.ts';
 import { ENV } from './env.ts';
 import { serializeError } from './errors.ts';

@@ -2,7 +2,7 @@
 // `teardown()`), for the synthetic fixtures. One IPC call runs a whole batch of units.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { HostLoadContext, TargetHost } from '../protocol.ts';
+import type { HostLoadContext, TargetHost } from '../../wire/protocol.ts';
 
 export interface UnitModule {
   unit(i: number): void | Promise<void>;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CdpError, connectCdp } from '../../harness/observe/cdp.ts';
-import { synthetic, targetPool } from './helpers.ts';
+import { CdpError, connectCdp } from '../../harness/wire/cdp.ts';
+import { synthetic, targetPool } from '../observe/helpers.ts';
 
 const pool = targetPool();
 afterEach(() => pool.stopAll());
