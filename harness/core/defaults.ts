@@ -26,6 +26,8 @@ export const DEFAULTS = {
    * waits on nothing but virtual timers (then virtual time moves on to the next due timer).
    */
   awaitedTimePollMs: 1,
+  /** The check's real interval grows up to this while it finds real I/O in flight or no timer due. */
+  awaitedTimeMaxPollMs: 16,
   /** Leading share of samples the verdict engine discards as warm-up. */
   warmupFraction: 0.2,
   /**

@@ -33,11 +33,13 @@ export interface AwaitedTime {
 }
 
 export interface AwaitedTimeDeps {
-  clock: Pick<VirtualClock, 'runNextDue' | 'realDelay'>;
+  clock: Pick<VirtualClock, 'runNextDue' | 'realDelay' | 'pendingTimers'>;
   /** Whether real I/O is in flight now. */
   busy: () => boolean;
-  /** Real ms between checks. */
+  /** Real ms between checks right after time moved; doubled after each check that moved nothing. */
   pollMs: number;
+  /** The longest real wait between checks. */
+  maxPollMs: number;
 }
 
 export function createAwaitedTime(deps: AwaitedTimeDeps): AwaitedTime {
@@ -49,9 +51,13 @@ export function createAwaitedTime(deps: AwaitedTimeDeps): AwaitedTime {
   const pump = async (): Promise<void> => {
     pumping = true;
     try {
+      // A target busy with real I/O for long stretches is checked less often; one that chains
+      // timers (a retry after a backoff) is checked again at once after each move.
+      let waitMs = deps.pollMs;
       while (inFlight > 0) {
-        await deps.clock.realDelay(deps.pollMs);
-        if (inFlight > 0 && !deps.busy()) await deps.clock.runNextDue();
+        await deps.clock.realDelay(waitMs);
+        const moved = inFlight > 0 && deps.clock.pendingTimers.size > 0 && !deps.busy() && (await deps.clock.runNextDue());
+        waitMs = moved ? deps.pollMs : Math.min(waitMs * 2, deps.maxPollMs);
       }
     } finally {
       pumping = false;

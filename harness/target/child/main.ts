@@ -31,6 +31,7 @@ const awaitedTime = createAwaitedTime({
   clock: virtualClock(),
   busy: () => realWorkInFlight(baseline),
   pollMs: DEFAULTS.awaitedTimePollMs,
+  maxPollMs: DEFAULTS.awaitedTimeMaxPollMs,
 });
 
 function send(message: ChildToParent, then?: () => void): void {
