@@ -45,7 +45,7 @@ export function createHostTransport(opts: HostTransportOptions): HostTransport {
     }
     const callID = toolCallContext.getStore();
     if (callID) headers['x-churnlab-tool-call'] = callID;
-    return new Promise((resolve, reject) => {
+    const send = (mayRetry: boolean): Promise<HostResult<T>> => new Promise((resolve, reject) => {
       const req = http.request({ agent, host: base.hostname, port: base.port, method, path: prefix + path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -58,9 +58,15 @@ export function createHostTransport(opts: HostTransportOptions): HostTransport {
           }
         });
       });
-      req.on('error', (error) => reject(new Error(`OpenCode ${method} ${path}: ${error.message}`, { cause: error })));
+      req.on('error', (error) => {
+        // A plugin that blocks the event loop past the idle timeout keeps it from firing, so a
+        // socket the server already closed can be reused: that request never reached the server.
+        if (mayRetry && req.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') resolve(send(false));
+        else reject(new Error(`OpenCode ${method} ${path}: ${error.message}`, { cause: error }));
+      });
       req.end(payload);
     });
+    return send(true);
   };
 
   return { request, close: () => agent.destroy() };
