@@ -22,14 +22,26 @@ const mmss = (ms: number): string => `${Math.floor(ms / 60_000)}m${String(Math.r
 function hooksCell(result: FieldPluginResult, run: FieldRun): string {
   const coverage = coverageOf(run.report);
   if (coverage) {
+    if (coverage.registered.length === 0) return 'registered none: nothing was tested';
     const called = coverage.registered.filter((h) => (coverage.calls[h] ?? 0) > 0);
-    return `${called.length}/${coverage.registered.length} called: ${coverage.registered.map((h) => `${h} ${coverage.calls[h] ?? 0}`).join(', ')}`;
+    const calls = called.map((h) => `${h} ${coverage.calls[h]}`).join(', ');
+    const never = coverage.neverCalled.map((n) => `${n.hook} (${n.reason})`).join('; ');
+    return `${called.length} of ${coverage.registered.length} called: ${calls || 'none'}${never ? `. Never called: ${never}` : ''}`;
   }
   if (result.probe.error) return `did not load: ${result.probe.error}`;
   const hooks = [...new Set(result.probe.plugins.flatMap((p) => p.hooks).filter((h) => SESSION_HOOKS.has(h)))];
   const tools = result.probe.plugins.flatMap((p) => p.tools);
   const reg = hooks.length > 0 ? hooks.join(', ') : 'no session hooks';
-  return `${reg}${tools.length > 0 ? ` (+${tools.length} tools)` : ''}; calls not counted (no coverage section)`;
+  return `${reg}${tools.length > 0 ? ` (+${tools.length} tools)` : ''}; calls not counted (no coverage in the report)`;
+}
+
+/** Errors per hook and Bun-only APIs used: what the verdict does not cover. */
+function uncoveredCell(run: FieldRun): string {
+  const coverage = coverageOf(run.report);
+  if (!coverage) return '';
+  const errors = Object.entries(coverage.errors).filter(([, n]) => n > 0).map(([h, n]) => `${h} ${n}`);
+  const bun = coverage.bun.map((b) => `${b.api} in ${b.hook} ×${b.count}${b.shimmed ? ' (shimmed)' : ' (not available)'}`);
+  return [errors.length ? `hook errors: ${errors.join(', ')}` : '', bun.length ? `Bun: ${bun.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
 function figuresCell(report: RunReport | undefined, partial?: PartialObservation): string {
@@ -43,7 +55,7 @@ function figuresCell(report: RunReport | undefined, partial?: PartialObservation
   const top = report.topCollections[0];
   if (top) parts.push(`top: ${top.kind} ${top.name ?? top.id} ${top.lastSize} entries (${top.entriesPerUnitText})`);
   const errors = report.targetErrors?.count ?? 0;
-  if (errors > 0) parts.push(`hook errors: ${Object.entries(report.targetErrors!.byWhere).map(([w, n]) => `${w} ${n}`).join(', ')}`);
+  if (errors > 0 && !coverageOf(report)) parts.push(`hook errors: ${Object.entries(report.targetErrors!.byWhere).map(([w, n]) => `${w} ${n}`).join(', ')}`);
   return parts.join('; ');
 }
 
@@ -79,17 +91,18 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
   out.push('- The plugin runs in Node under churnlab\'s plugin host, not in Bun: `$` (Bun\'s shell) and `Bun.*` are not there.');
   out.push('- The runs are offline: fetch to anything but loopback fails at once (`harness/field/offline.mjs`), so a');
   out.push('  plugin\'s cloud API, telemetry and update checks take their error paths.');
-  out.push('- "hooks" lists what the plugin registered; when the report has no `coverage` section (a churnlab whose');
-  out.push('  host does not count calls yet), a registered hook may never have been called: read the plugin\'s notes.');
+  out.push('- "hooks" is the run\'s coverage: every hook the plugin registered with its calls, and the registered');
+  out.push('  hooks never called with why (the plugin host calls every session hook where OpenCode 1.18.33 does).');
+  out.push('  A run without a report (stopped at its cap) lists what the plugin registered at load, uncounted.');
   out.push('- A verdict needs 8 samples after the warm-up; at this size a bounded plugin may still be `inconclusive`');
   out.push('  (the growth interval straddles the +64 B-per-session floor). Re-run one plugin larger with');
   out.push('  `npm run field -- --only <name> --sessions 5000 --cap-min 40`.');
   out.push('');
-  out.push('| plugin | version | kind | hooks | scenario | verdict | per-session figures | run time |');
-  out.push('|---|---|---|---|---|---|---|---|');
+  out.push('| plugin | version | kind | hooks (calls in the run) | scenario | verdict | per-session figures | errors, Bun | run time |');
+  out.push('|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
     for (const run of result.runs) {
-      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report, run.partial))} | ${mmss(run.durationMs)} |`);
+      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report, run.partial))} | ${cell(uncoveredCell(run)) || '—'} | ${mmss(run.durationMs)} |`);
     }
   }
   out.push('');
@@ -103,6 +116,8 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
     const env = Object.entries(plugin.env ?? {}).map(([k, v]) => `\`${k}\` (${v.why})`);
     const files = Object.entries(plugin.homeFiles ?? {}).map(([k, v]) => `\`~/${k}\` (${v.why})`);
     if (env.length + files.length > 0) out.push(`Run with: ${[...env, ...files].join('; ')}.`);
+    const size = plugin.size;
+    if (size) out.push(`Run larger: ${[size.sessions ? `\`--sessions ${size.sessions}\`` : '', size.runCapMs ? `a ${mmss(size.runCapMs)} cap` : ''].filter(Boolean).join(', ')} (${size.why}).`);
     out.push('');
     if (result.runs.length === 0) out.push(`- not run: ${result.probe.error ?? 'no run recorded'}`);
     for (const run of result.runs) {
