@@ -59,6 +59,12 @@ function figuresCell(report: RunReport | undefined, partial?: PartialObservation
   return parts.join('; ');
 }
 
+/** Wall time, and the churn sessions the verdict was judged on (runs differ in size). */
+function runTimeCell(run: FieldRun): string {
+  const churned = run.report?.stopping?.stoppedAt ?? run.partial?.sessions;
+  return `${mmss(run.durationMs)}${churned ? ` (${churned} sessions)` : ''}`;
+}
+
 function verdictCell(run: FieldRun): string {
   return describeStatus(run.status, run.report);
 }
@@ -102,7 +108,7 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
   out.push('|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
     for (const run of result.runs) {
-      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report, run.partial))} | ${cell(uncoveredCell(run)) || '—'} | ${mmss(run.durationMs)} |`);
+      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report, run.partial))} | ${cell(uncoveredCell(run)) || '—'} | ${runTimeCell(run)} |`);
     }
   }
   out.push('');
