@@ -48,6 +48,7 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
       SUPERMEMORY_BASE_URL: { value: DEAD_API, why: 'the same, for the client the plugin builds' },
     },
     readsHistory: false,
+    size: { sessions: 3_000, runCapMs: 15 * 60_000, why: 'its per-session Set passes the scenario\'s 2000-entry cap only after 2000 sessions' },
   },
   {
     name: 'opencode-wakatime',
