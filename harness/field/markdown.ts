@@ -5,7 +5,7 @@ import type { Coverage, RunReport } from '../report/model.ts';
 import type { FieldPluginResult, FieldRun } from './run.ts';
 import type { PartialObservation } from './partial.ts';
 import { describeStatus } from './run.ts';
-import { FIELD_FINDINGS } from './findings.ts';
+import { FIELD_FINDINGS, FIELD_PREFACE } from './findings.ts';
 import { SESSION_HOOKS } from './hooks.ts';
 
 /** report.json's `coverage` section for a plugin (absent when the churnlab that ran had none). */
@@ -89,8 +89,9 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
   out.push('# Field corpus: published OpenCode plugins under churnlab');
   out.push('');
   out.push(`\`npm run field\` on ${meta.date}: ${results.length} plugins from npm (pinned in \`harness/field/plugins.ts\`), each through`);
-  out.push(`\`leak-unclean-exit\` (and \`leak-message-refetch\` where it reads histories) with \`--sessions ${meta.sessions} --profile\`,`);
-  out.push(`one run at a time, each capped at ${mmss(meta.runCapMs)}. Machine: ${meta.machine}; the whole corpus took ${mmss(meta.totalMs)}.`);
+  out.push(`\`leak-unclean-exit\` (and \`leak-message-refetch\` where it reads histories) with \`--sessions ${meta.sessions} --profile\``);
+  out.push(`(larger where \`plugins.ts\` gives a plugin a size, with why), one run at a time, each capped at ${mmss(meta.runCapMs)} unless`);
+  out.push(`its size says otherwise. Machine: ${meta.machine}; the runs took ${mmss(meta.totalMs)} in all.`);
   out.push('Figures are per session of the churn phase (Theil-Sen slope; the report folder of each run has the interval and the chart).');
   out.push('');
   out.push('What a row covers, and what it does not:');
@@ -104,6 +105,7 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
   out.push('  (the growth interval straddles the +64 B-per-session floor). Re-run one plugin larger with');
   out.push('  `npm run field -- --only <name> --sessions 5000 --cap-min 40`.');
   out.push('');
+  if (FIELD_PREFACE) out.push(FIELD_PREFACE, '');
   out.push('| plugin | version | kind | hooks (calls in the run) | scenario | verdict | per-session figures | errors, Bun | run time |');
   out.push('|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
