@@ -48,7 +48,8 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
       SUPERMEMORY_BASE_URL: { value: DEAD_API, why: 'the same, for the client the plugin builds' },
     },
     readsHistory: false,
-    size: { sessions: 3_000, runCapMs: 15 * 60_000, why: 'its per-session Set passes the scenario\'s 2000-entry cap only after 2000 sessions' },
+    // 3000 sessions outlast the target's 10-minute life limit (targetRunTimeoutMs) at ~5 sessions/s here.
+    size: { sessions: 2_000, runCapMs: 12 * 60_000, why: 'its per-session Set passes the scenario\'s 2000-entry cap only after 1700 churn sessions (300 warm-up)' },
   },
   {
     name: 'opencode-wakatime',
