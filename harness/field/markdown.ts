@@ -69,6 +69,9 @@ function verdictCell(run: FieldRun): string {
   return describeStatus(run.status, run.report);
 }
 
+/** A file of an installed package as `<package>/<path>` (where the reader finds it), else as given. */
+const inPackage = (file: string): string => file.replace(/^.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//u, '$1/');
+
 function leakDetails(run: FieldRun): string[] {
   const r = run.report;
   if (!r || r.verdict !== 'leak') return [];
@@ -79,7 +82,7 @@ function leakDetails(run: FieldRun): string[] {
   }
   const profile = r.profile?.status === 'profiled' ? r.profile : undefined;
   for (const site of (profile?.topUserSites.length ? profile.topUserSites : (profile?.topSites ?? [])).slice(0, 4)) {
-    lines.push(`  - allocates what stays: \`${site.functionName || '(anonymous)'}\` at \`${site.file}:${site.line}\` (${site.perUnitText}${site.via?.length ? `, via ${site.via.join(', ')}` : ''})`);
+    lines.push(`  - allocates what stays: \`${site.functionName || '(anonymous)'}\` at \`${inPackage(site.file)}:${site.line}\` (${site.perUnitText}${site.via?.length ? `, via ${site.via.join(', ')}` : ''})`);
   }
   return lines;
 }
