@@ -41,7 +41,9 @@ function uncoveredCell(run: FieldRun): string {
   if (!coverage) return '';
   const errors = Object.entries(coverage.errors).filter(([, n]) => n > 0).map(([h, n]) => `${h} ${n}`);
   const bun = coverage.bun.map((b) => `${b.api} in ${b.hook} ×${b.count}${b.shimmed ? ' (shimmed)' : ' (not available)'}`);
-  return [errors.length ? `hook errors: ${errors.join(', ')}` : '', bun.length ? `Bun: ${bun.join(', ')}` : ''].filter(Boolean).join('; ');
+  // Errors outside any hook (an unhandled rejection, a timer callback) are in the run's target errors only.
+  const outside = Object.entries(run.report?.targetErrors?.byWhere ?? {}).filter(([where, n]) => n > 0 && !(where in coverage.errors)).map(([w, n]) => `${w} ${n}`);
+  return [errors.length ? `hook errors: ${errors.join(', ')}` : '', outside.length ? `other errors: ${outside.join(', ')}` : '', bun.length ? `Bun: ${bun.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
 function figuresCell(report: RunReport | undefined, partial?: PartialObservation): string {
