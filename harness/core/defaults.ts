@@ -38,6 +38,13 @@ export const DEFAULTS = {
   censusDiscoverEvery: 10,
   /** Virtual clock epoch inside the target: 2026-01-01T00:00:00Z. */
   virtualEpochMs: Date.UTC(2026, 0, 1),
+  /**
+   * Real interval at which the target checks, while a harness call is in flight, whether the call
+   * waits on nothing but virtual timers (then virtual time moves on to the next due timer).
+   */
+  awaitedTimePollMs: 1,
+  /** The check's real interval grows up to this while it finds real I/O in flight or no timer due. */
+  awaitedTimeMaxPollMs: 16,
   /** Leading share of samples the verdict engine discards as warm-up. */
   warmupFraction: 0.2,
   /**

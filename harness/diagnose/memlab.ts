@@ -21,8 +21,10 @@ async function loadMemlab(): Promise<Memlab> {
   let core: MemlabCore;
   let unbound: typeof unboundModuleType;
   try {
-    // A CommonJS package: its module.exports arrive as the default export.
-    core = ((await import('@memlab/core')) as { default: MemlabCore }).default;
+    // A CommonJS package marked __esModule: Node hands module.exports over as `default`, tsx (the
+    // CLI on the sources) its named exports with no `default`; take either (runAnalysis does the same).
+    const coreNs = (await import('@memlab/core')) as unknown as MemlabCore & { default?: MemlabCore };
+    core = coreNs.default?.config ? coreNs.default : coreNs;
     unbound = (await import('@memlab/heap-analysis/dist/plugins/CollectionUnboundGrowthAnalysis.js')).default;
   } catch (e) {
     const code = (e as { code?: string }).code;

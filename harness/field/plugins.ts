@@ -19,6 +19,8 @@ export interface FieldPlugin {
   homeFiles?: Record<string, { content: string; why: string }>;
   /** It reads session histories (messages, transforms): also run leak-message-refetch. */
   readsHistory: boolean;
+  /** A larger run than the corpus default where a verdict needs one, with why. */
+  size?: { sessions?: number; runCapMs?: number; why: string };
 }
 
 /** The loopback port nothing listens on: a plugin's remote API fails fast, as in an outage. */
@@ -46,6 +48,8 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
       SUPERMEMORY_BASE_URL: { value: DEAD_API, why: 'the same, for the client the plugin builds' },
     },
     readsHistory: false,
+    // 3000 sessions outlast the target's 10-minute life limit (targetRunTimeoutMs) at ~5 sessions/s here.
+    size: { sessions: 2_000, runCapMs: 12 * 60_000, why: 'its per-session Set passes the scenario\'s 2000-entry cap only after 1700 churn sessions (300 warm-up)' },
   },
   {
     name: 'opencode-wakatime',
@@ -65,6 +69,7 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     about: 'Multi-agent mission control (Commander, Planner, Worker, Reviewer); session and task state across hooks.',
     // package.json asks for Node >= 24.15; churnlab runs plugins in Node 20: a load failure is a finding.
     readsHistory: false,
+    size: { sessions: 3_000, runCapMs: 15 * 60_000, why: 'its per-session Map passes the scenario\'s 2000-entry cap only after 2000 sessions' },
   },
   {
     name: 'opencode-anthropic-auth',
@@ -81,6 +86,7 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     about: 'Saves every user prompt to disk from the event hook (files per project and day).',
     // Writes under the project directory the host hands it (a temp dir per run); reads one session, not histories.
     readsHistory: false,
+    size: { runCapMs: 15 * 60_000, why: 'it appends to files on every message (~3 sessions/s here): 1000 sessions and the leak diagnosis take ~8 min' },
   },
   {
     name: '@ranger-testing/opencode-plugin',

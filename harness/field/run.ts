@@ -179,10 +179,12 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
     for (const scenario of scenariosFor(plugin)) {
       index += 1;
       const left = total - index + 1;
-      opts.log(`[${index}/${total}] ${plugin.name} · ${scenario} · elapsed ${mmss(now() - started)} · ETA ~${mmss(etaMs(durations, left, opts.runCapMs))} (cap ${mmss(opts.runCapMs)} a run)`);
+      const capMs = plugin.size?.runCapMs ?? opts.runCapMs;
+      const sessions = plugin.size?.sessions ?? opts.sessions;
+      opts.log(`[${index}/${total}] ${plugin.name} · ${scenario} · elapsed ${mmss(now() - started)} · ETA ~${mmss(etaMs(durations, left, opts.runCapMs))} (cap ${mmss(capMs)} for this run)`);
       const runStart = now();
-      const args = [SCENARIO_CLI, scenario, '--target', entry, '--sessions', String(opts.sessions), '--out', join(dir, 'reports'), '--profile'];
-      const out = await runNode(args, env, opts.runCapMs, (line) => {
+      const args = [SCENARIO_CLI, scenario, '--target', entry, '--sessions', String(sessions), '--out', join(dir, 'reports'), '--profile'];
+      const out = await runNode(args, env, capMs, (line) => {
         // The scenario's own progress ("[churn] 1 200/1 800 sessions · …"), every 500 sessions.
         const m = /^\[[a-z-]+\] ([\d\s]+)(?:\/[\d\s]+)? sessions/u.exec(line);
         const done = m ? Number(m[1]!.replace(/\s/gu, '')) : 0;
@@ -194,7 +196,7 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
       const status: RunStatus = out.error
         ? { kind: 'crashed', reason: out.error }
         : out.capped
-          ? { kind: 'capped', capMs: opts.runCapMs, ...(reportDir ? { reportDir } : {}) }
+          ? { kind: 'capped', capMs, ...(reportDir ? { reportDir } : {}) }
           : { kind: 'finished', exitCode: out.code ?? -1, ...(reportDir ? { reportDir } : {}) };
       const report = readReport(reportDir);
       const partial = report ? undefined : partialObservation(join(dir, 'reports', scenario));

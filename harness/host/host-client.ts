@@ -44,7 +44,7 @@ export function createHostTransport(opts: HostTransportOptions): HostTransport {
   const directoryHeader = encodeURIComponent(opts.directory);
   const prefix = base.pathname.replace(/\/$/, '');
 
-  const send = (method: string, path: string, headers: Record<string, string | number>, payload: string | undefined): Promise<Answer> =>
+  const send = (method: string, path: string, headers: Record<string, string | number>, payload: string | undefined, mayRetry = true): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const req = http.request({ agent, host: base.hostname, port: base.port, method, path: prefix + path, headers }, (res) => {
         const chunks: Buffer[] = [];
@@ -52,7 +52,10 @@ export function createHostTransport(opts: HostTransportOptions): HostTransport {
         res.on('error', reject);
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
       });
-      req.on('error', (error) => reject(networkError(method, path, error)));
+      req.on('error', (error) => {
+        if (mayRetry && neverReachedServer(req, error)) resolve(send(method, path, headers, payload, false));
+        else reject(networkError(method, path, error));
+      });
       req.end(payload);
     });
 
@@ -77,6 +80,12 @@ interface Answer {
   status: number;
   text: string;
 }
+
+/**
+ * A plugin that blocks the event loop past the idle timeout keeps it from firing, so a socket the
+ * server already closed can be reused: a reset on it means the request never reached the server.
+ */
+const neverReachedServer = (req: http.ClientRequest, error: Error): boolean => req.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
 
 const networkError = (method: string, path: string, error: Error) => new Error(`OpenCode ${method} ${path}: ${error.message}`, { cause: error });
 
@@ -108,7 +117,7 @@ function createBatcher(deps: BatcherDeps) {
     deps.send(method, path, body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, body).then(q.resolve, q.reject);
   };
 
-  const post = (batch: Queued[]) => {
+  const post = (batch: Queued[], mayRetry = true) => {
     const payload = encodeBatch(batch.map((q) => q.item));
     const open = new Set(batch.keys());
     const settle = (index: number, answer: BatchAnswer | Error) => {
@@ -149,7 +158,10 @@ function createBatcher(deps: BatcherDeps) {
       // An answer missing at the end is a request whose connection dropped.
       res.on('end', () => failOpen(new Error('socket hang up')));
     });
-    req.on('error', failOpen);
+    req.on('error', (error) => {
+      if (mayRetry && open.size === batch.length && neverReachedServer(req, error)) post(batch, false);
+      else failOpen(error);
+    });
     req.end(payload);
   };
 

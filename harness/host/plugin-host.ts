@@ -125,6 +125,9 @@ function createPluginHost(): TargetHost {
           return fetch(request);
         },
       });
+      // OpenCode logs a rejection nobody handled and keeps serving (its CLI entry installs such a
+      // handler); without one Node ends the process, and a plugin's stray rejection would be a crash here.
+      process.on('unhandledRejection', (reason) => ctx.reportTargetError('unhandledRejection', reason));
       // Installed before the plugin loads, so module-level uses are counted too ('plugin load').
       if (!('Bun' in globalThis)) Object.defineProperty(globalThis, 'Bun', { value: bunGlobal(bunUses), configurable: true, writable: true });
       loaded = await loadPluginModule(ctx.target);

@@ -65,8 +65,35 @@ describe('field corpus', () => {
       runs: [{ plugin: { name: 'leaky-plugin', version: '1.0.0', kind: 'memory', about: '', readsHistory: false }, scenario: 'leak-unclean-exit', durationMs: 61_000, status: { kind: 'finished', exitCode: 1 }, report, stderrTail: '' }],
     };
     const md = fieldMarkdown([result], { sessions: 100, runCapMs: 60_000, machine: 'm', date: 'd', totalMs: 61_000 });
-    expect(md).toContain('| leaky-plugin | 1.0.0 | memory | event; calls not counted (no coverage section) | leak-unclean-exit | leak (exit 1) |');
+    expect(md).toContain('| leaky-plugin | 1.0.0 | memory | event; calls not counted (no coverage in the report) | leak-unclean-exit | leak (exit 1) |');
     expect(md).toContain('(module scope) seen → Set (1 800 entries)');
     expect(md).toContain('`dist/index.js:42`');
+  });
+
+  it('states the run\'s coverage: calls per hook, hooks never called with why, hook errors and Bun uses', () => {
+    const plugin = { name: 'covered-plugin', version: '2.0.0', kind: 'guard' as const, about: 'Guards.', readsHistory: false };
+    const report = {
+      verdict: 'pass',
+      expectations: [],
+      topCollections: [],
+      coverage: {
+        kind: 'plugin',
+        registered: ['event', 'permission.ask', 'tool.execute.before'],
+        calls: { event: 120, 'permission.ask': 0, 'tool.execute.before': 40 },
+        errors: { 'tool.execute.before': 3 },
+        neverCalled: [{ hook: 'permission.ask', reason: 'the scenario asks no permission' }],
+        bun: [{ api: '$', hook: 'tool.execute.before', count: 40, shimmed: false }],
+        summary: '2 of 3 registered hooks called',
+      },
+    } as unknown as RunReport;
+    const result: FieldPluginResult = {
+      plugin,
+      entry: '/x',
+      probe: { plugins: [{ name: 'default', hooks: ['event'], tools: [] }], skippedExports: [] },
+      runs: [{ plugin, scenario: 'leak-unclean-exit', durationMs: 1_000, status: { kind: 'finished', exitCode: 0 }, report, stderrTail: '' }],
+    };
+    const md = fieldMarkdown([result], { sessions: 100, runCapMs: 60_000, machine: 'm', date: 'd', totalMs: 1_000 });
+    expect(md).toContain('| 2 of 3 called: event 120, tool.execute.before 40. Never called: permission.ask (the scenario asks no permission) |');
+    expect(md).toContain('| hook errors: tool.execute.before 3; Bun: $ in tool.execute.before ×40 (not available) |');
   });
 });

@@ -2,7 +2,7 @@
 // from the SDK client: same answers, same sessions and directories, same accounting, whether its
 // requests go one by one or batched to the mock.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk';
 import { createHostTransport, hostClient } from '../../harness/host/host-client.ts';
@@ -124,6 +124,34 @@ describe('the plugin host transport', () => {
       expect(listed.response).toBeInstanceOf(Response);
     } finally {
       transport.close();
+    }
+  });
+
+  it('sends a request again on a new socket when the server closed the idle one it reused', async () => {
+    // A server that drops each connection when a second request arrives on it: what a client sees
+    // when it reuses a socket the server closed while the client's event loop was blocked.
+    let answered = 0;
+    const server = createNetServer((socket) => {
+      let onThisSocket = 0;
+      socket.on('data', (chunk: Buffer) => {
+        onThisSocket += chunk.toString('latin1').split(' HTTP/1.1\r\n').length - 1;
+        if (onThisSocket > 1) return void socket.destroy();
+        answered += 1;
+        const body = JSON.stringify({ n: answered });
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const transport = createHostTransport({ baseUrl: `http://127.0.0.1:${port}`, directory: PROJECT, idleSocketMs: 10_000 });
+    try {
+      expect(await transport.request('GET', '/one')).toEqual({ data: { n: 1 } });
+      expect(await transport.request('POST', '/two', { a: 1 })).toEqual({ data: { n: 2 } });
+      expect(answered).toBe(2);
+    } finally {
+      transport.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });

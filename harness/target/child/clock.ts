@@ -19,12 +19,28 @@ interface TimerHandle {
 }
 interface InternalTimer {
   [HANDLE]?: TimerHandle;
+  /** fake-timers' scheduled virtual time of the next firing. */
+  callAt: number;
+}
+/** fake-timers' internals this module reads: its timers by id and its min-heap by due time. */
+interface ClockInternals {
+  timers?: Map<number, InternalTimer>;
+  timerHeap?: { peek(): InternalTimer | undefined };
 }
 
 export interface VirtualClock {
   now(): number;
   /** Advance virtual time, letting promise chains between timers run (tickAsync). */
   advance(ms: number): Promise<ClockState>;
+  /**
+   * Move virtual time on to the next due timer and fire every timer due then, as a real event
+   * loop with nothing else to do would; false when no timer is pending or an advance runs.
+   */
+  runNextDue(): Promise<boolean>;
+  /** Virtual ms that runNextDue() has moved the clock since install (time the target awaited). */
+  awaitedMs(): number;
+  /** A real (unref'd) delay: the clock's own machinery must not wait on virtual time. */
+  realDelay(ms: number): Promise<void>;
   /** Pending fake timers, split by whether they would keep a real process alive. */
   timerStats(): { refed: number; unrefed: number };
   /** Exceptions thrown by timer callbacks during advance(): reported, the run goes on. */
@@ -36,6 +52,7 @@ export interface VirtualClock {
 export function installVirtualClock(epochMs: number): VirtualClock {
   const existing = (globalThis as Record<symbol, unknown>)[CLOCK_KEY] as VirtualClock | undefined;
   if (existing) return existing;
+  const realSetTimeout = globalThis.setTimeout;
 
   const clock = FakeTimers.withGlobal(globalThis).install({
     now: epochMs,
@@ -44,6 +61,31 @@ export function installVirtualClock(epochMs: number): VirtualClock {
     loopLimit: 10_000_000,
   });
   let fired = 0;
+  let awaited = 0;
+  // advance() and runNextDue() each run one tickAsync; two interleaved ticks would corrupt
+  // fake-timers' state, so the second waits for the first.
+  let ticking: Promise<unknown> = Promise.resolve();
+  let busy = false;
+  const exclusive = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = ticking.then(async () => {
+      busy = true;
+      try {
+        return await run();
+      } finally {
+        busy = false;
+      }
+    });
+    ticking = next.catch(() => {});
+    return next;
+  };
+  const tick = async (ms: number): Promise<void> => {
+    try {
+      await clock.tickAsync(ms);
+    } catch (error) {
+      // fake-timers runs the remaining timers and rethrows the first error at the end.
+      virtual.onTimerError?.(error);
+    }
+  };
 
   // Wrap the fake setTimeout/setInterval once: count firings and remember the returned handle
   // on fake-timers' own timer record (its ref/unref state lives on the handle). No side table:
@@ -57,7 +99,7 @@ export function installVirtualClock(epochMs: number): VirtualClock {
           return (callback as (...a: unknown[]) => unknown).apply(this, args);
         };
         const handle = fake.call(this, counting, ...rest);
-        const record = (clock as unknown as { timers?: Map<number, InternalTimer> }).timers?.get(Number(handle));
+        const record = (clock as unknown as ClockInternals).timers?.get(Number(handle));
         if (record && handle && typeof handle === 'object') record[HANDLE] = handle as TimerHandle;
         return handle;
       },
@@ -101,20 +143,34 @@ export function installVirtualClock(epochMs: number): VirtualClock {
   const virtual: VirtualClock = {
     pendingTimers,
     now: () => clock.now,
-    async advance(ms: number): Promise<ClockState> {
-      const before = fired;
-      try {
-        await clock.tickAsync(ms);
-      } catch (error) {
-        // fake-timers runs the remaining timers and rethrows the first error at the end.
-        virtual.onTimerError?.(error);
-      }
-      return { virtualNowMs: clock.now, timersFired: fired - before };
+    advance(ms: number): Promise<ClockState> {
+      return exclusive(async () => {
+        const before = fired;
+        await tick(ms);
+        return { virtualNowMs: clock.now, timersFired: fired - before };
+      });
+    },
+    async runNextDue() {
+      const first = (clock as unknown as ClockInternals).timerHeap?.peek();
+      if (!first || busy) return false;
+      return exclusive(async () => {
+        // Recomputed inside: an advance that ran first may have fired or moved that timer.
+        const due = (clock as unknown as ClockInternals).timerHeap?.peek();
+        if (!due) return false;
+        const ms = Math.max(0, due.callAt - clock.now);
+        awaited += ms;
+        await tick(ms);
+        return true;
+      });
+    },
+    awaitedMs: () => awaited,
+    realDelay(ms: number) {
+      return new Promise<void>((resolve) => realSetTimeout(resolve, ms).unref());
     },
     timerStats() {
       let refed = 0;
       let unrefed = 0;
-      const records = (clock as unknown as { timers?: Map<number, InternalTimer> }).timers;
+      const records = (clock as unknown as ClockInternals).timers;
       for (const record of records?.values() ?? []) {
         const handle = record[HANDLE];
         if (handle && !handle.hasRef()) unrefed += 1;

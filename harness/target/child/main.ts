@@ -4,6 +4,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
 import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../../wire/protocol.ts';
+import { DEFAULTS } from '../../core/defaults.ts';
+import { createAwaitedTime, realWorkInFlight } from './awaited-time.ts';
 import { virtualClock } from './clock.ts';
 import { ENV } from './env.ts';
 import { serializeError } from './errors.ts';
@@ -24,6 +26,13 @@ const ROOTS_KEY = Symbol.for('churnlab.roots');
 const INTERNALS_KEY = Symbol.for('churnlab.internals');
 /** Resources that exist before the target loads (IPC, stdio pipes, watchdog): not the target's. */
 let baseline: Record<string, number> = {};
+/** Virtual time passes while a call the harness awaits waits on timers only (see awaited-time.ts). */
+const awaitedTime = createAwaitedTime({
+  clock: virtualClock(),
+  busy: () => realWorkInFlight(baseline),
+  pollMs: DEFAULTS.awaitedTimePollMs,
+  maxPollMs: DEFAULTS.awaitedTimeMaxPollMs,
+});
 
 function send(message: ChildToParent, then?: () => void): void {
   if (!process.connected) return then?.();
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
   clock.onTimerError = (error) => reportTargetError('timer', error);
 
   // Calls are queued until the host is loaded; listening also keeps the process alive while a
-  // load step waits (a load that waits on a virtual timer then ends as start-timeout, not exit 0).
+  // load step waits (on real I/O, or on a virtual timer that awaited time moves on to).
   let host: TargetHost | undefined;
   const early: CallMessage[] = [];
   process.on('message', (msg: CallMessage) => {
@@ -90,7 +99,7 @@ async function main(): Promise<void> {
   try {
     const loaded = await loadHost(hostName);
     const options = JSON.parse(process.env[ENV.options] || '{}') as Record<string, unknown>;
-    const hostInfo = await loaded.load({ target, options, reportTargetError });
+    const hostInfo = await awaitedTime.during(() => loaded.load({ target, options, reportTargetError }));
     (globalThis as Record<symbol, unknown>)[ROOTS_KEY] = loaded.roots();
     host = loaded;
     send({ type: 'ready', pid: process.pid, virtualNowMs: clock.now(), hostInfo: hostInfo ?? { host: hostName, target } });
@@ -133,14 +142,14 @@ async function dispatch(host: TargetHost, method: string, params: unknown): Prom
       return state;
     }
     case 'host.dispose':
-      await host.dispose?.();
+      await awaitedTime.during(async () => host.dispose?.());
       return {};
     default: {
       const fn = Object.hasOwn(host.methods, method) ? host.methods[method] : undefined;
       if (typeof fn !== 'function') {
         throw new Error(`unknown method '${method}' (host methods: ${Object.keys(host.methods).join(', ') || 'none'})`);
       }
-      return fn(params);
+      return awaitedTime.during(async () => fn(params));
     }
   }
 }
