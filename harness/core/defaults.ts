@@ -16,6 +16,14 @@ export const DEFAULTS = {
    * batch per tick, so more in flight costs the target less CPU per session.
    */
   sessionsInFlight: 32,
+  /**
+   * Wall time one churn call into the target should take, well under `targetCallTimeoutMs`: a
+   * plugin that spends seconds per session (a tokenizer built per call) gets calls of a few
+   * sessions, a fast one a whole sampling interval per call.
+   */
+  churnCallBudgetMs: 5_000,
+  /** Sessions of a run's first churn call, before its pace is known. */
+  churnFirstCallSessions: 8,
   /** Lines of the target's stderr kept for error messages. */
   stderrTailLines: 40,
   /**

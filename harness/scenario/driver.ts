@@ -48,7 +48,22 @@ interface BatchResult {
   toolCalls: number;
 }
 
+/** Sessions per churn call, from the last call's pace, so a call takes about DEFAULTS.churnCallBudgetMs. */
+export class CallPace {
+  private msPerSession: number | undefined;
+
+  sessionsPerCall(): number {
+    if (this.msPerSession === undefined) return DEFAULTS.churnFirstCallSessions;
+    return Math.max(1, Math.floor(DEFAULTS.churnCallBudgetMs / Math.max(this.msPerSession, 1e-3)));
+  }
+
+  record(sessions: number, wallMs: number): void {
+    if (sessions > 0) this.msPerSession = wallMs / sessions;
+  }
+}
+
 export class ScenarioDriver implements RunContext {
+  private readonly pace = new CallPace();
   readonly unit: WorkUnit;
   private currentPhase = 'warmup';
   private readonly done: Partial<Record<WorkUnit, number>> = {};
@@ -209,28 +224,40 @@ export class ScenarioDriver implements RunContext {
     const batchSize = this.sessionsPerBatch(options.turnsPerSession);
     let left = options.sessions;
     while (left > 0) {
-      this.checkInterrupt();
-      const count = Math.min(batchSize, left);
-      const startedMs = Date.now();
-      this.batchInFlight = { unit: 'session', count };
-      const result = await this.target.call<BatchResult>('sessions.run', {
-        startIndex: this.sessionIndex,
-        count,
-        messagesPerSession: options.turnsPerSession,
-        cleanEndShare: options.cleanEndShare,
-        concurrency: options.concurrency ?? DEFAULTS.sessionsInFlight,
-        ...(options.mix ? { mix: options.mix } : {}),
-      });
-      this.batchInFlight = undefined;
-      this.sessionIndex += count;
-      left -= count;
-      this.add('session', result.sessions);
-      this.add('message', result.messages);
-      this.add('tool call', result.toolCalls);
-      await this.passTime((options.virtualMsPerSession ?? 0) * count, startedMs);
+      const batch = Math.min(batchSize, left);
+      // A batch goes in calls the size the plugin's pace allows, so a plugin that spends seconds
+      // per session is not taken for a hung one by the call timeout.
+      for (let done = 0; done < batch; ) {
+        const count = Math.min(batch - done, this.pace.sessionsPerCall());
+        await this.churnCall(options, count);
+        done += count;
+      }
+      left -= batch;
       await this.sampleIfDue();
     }
   }
+
+  private async churnCall(options: ChurnOptions, count: number): Promise<void> {
+    this.checkInterrupt();
+    const startedMs = Date.now();
+    this.batchInFlight = { unit: 'session', count };
+    const result = await this.target.call<BatchResult>('sessions.run', {
+      startIndex: this.sessionIndex,
+      count,
+      messagesPerSession: options.turnsPerSession,
+      cleanEndShare: options.cleanEndShare,
+      concurrency: options.concurrency ?? DEFAULTS.sessionsInFlight,
+      ...(options.mix ? { mix: options.mix } : {}),
+    });
+    this.batchInFlight = undefined;
+    this.pace.record(count, Date.now() - startedMs);
+    this.sessionIndex += count;
+    this.add('session', result.sessions);
+    this.add('message', result.messages);
+    this.add('tool call', result.toolCalls);
+    await this.passTime((options.virtualMsPerSession ?? 0) * count, startedMs);
+  }
+
 
   async units(count: number, options: { virtualMsPerUnit?: number } = {}): Promise<void> {
     await this.phaseHook;
