@@ -6,16 +6,14 @@ import type { Diagnosis } from '../diagnose/model.ts';
 import type { HoldInfo, PhaseDiff, ProfileSummary } from '../profile/model.ts';
 import type { SnapshotAt } from '../diagnose/phase-diff.ts';
 import type { LoadSection } from './load-section.ts';
+import type { RunVerdict } from '../core/outcome.ts';
 
 export type { Diagnosis } from '../diagnose/model.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-/**
- * The run as a whole: what the gate turns into an exit code. 'interrupted': a signal stopped the
- * run before its end; what its samples said so far is in `interrupted.verdictSoFar`, never a pass.
- */
-export type RunVerdict = 'pass' | 'leak' | 'inconclusive' | 'error' | 'interrupted';
+/** The run as a whole (harness/core/outcome.ts decides it, and the exit code that goes with it). */
+export type { RunVerdict } from '../core/outcome.ts';
 
 /** How far an interrupted run got, and what its expectations said on the samples taken until then. */
 export interface RunInterruption {
@@ -193,16 +191,4 @@ export interface RunReport {
   timing: { startedAt: string; durationMs: number; samples: number; meanSampleCostMs: number };
   /** File names relative to the run directory, so a moved or uploaded run dir stays whole. */
   files: { samples: string; report: string; summary: string; html: string; diagnosis?: string[]; local?: string[] };
-}
-
-/**
- * The run's verdict from its parts: an error wins; then a failed expectation that saw a leak
- * (or any other failure but an inconclusive one); then inconclusive; else pass.
- */
-export function overallVerdict(expectations: ExpectationResult[], error?: RunReport['error']): RunVerdict {
-  if (error || expectations.some((e) => e.verdict === 'error')) return 'error';
-  const failed = expectations.filter((e) => !e.passed);
-  if (failed.some((e) => e.verdict !== 'inconclusive')) return 'leak';
-  if (failed.length > 0) return 'inconclusive';
-  return 'pass';
 }

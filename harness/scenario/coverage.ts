@@ -2,7 +2,7 @@
 // means for the verdict: a plugin that registered no hooks, or whose hooks were never called, has
 // not been tested at all, so such a run can never pass (inconclusive, exit 2). Hooks registered
 // but never called, and Bun-only paths, are named in warnings.
-import type { Coverage, RunVerdict } from '../report/model.ts';
+import type { Coverage } from '../report/model.ts';
 import { SESSION_HOOKS, type SessionHookName } from '../host/hook-catalog.ts';
 import type { BunUse } from '../host/bun.ts';
 
@@ -108,14 +108,6 @@ export function serviceCoverage(raw: ServiceCoverageRaw): Extract<Coverage, { ki
   const summary = raw.requests === 0 ? 'the service answered no requests: nothing was tested' : `${raw.requests} requests on ${routes} route${routes === 1 ? '' : 's'}${errors > 0 ? `, ${errors} answered with an error (5xx or no answer)` : ''}`;
   const warnings = raw.requests === 0 ? ['The service answered no requests: the run tested nothing of it and cannot pass.'] : [];
   return { kind: 'service', requests: raw.requests, routes: raw.routes, summary, warnings };
-}
-
-/** Nothing exercised: a pass becomes inconclusive (a leak or an error stands). */
-export function coverageVerdict(verdict: RunVerdict, coverage: Coverage | undefined): RunVerdict {
-  if (!coverage || verdict !== 'pass') return verdict;
-  if (coverage.kind === 'service') return coverage.requests === 0 ? 'inconclusive' : verdict;
-  const called = coverage.registered.some((h) => (coverage.calls[h] ?? 0) > 0);
-  return coverage.registered.length === 0 || !called ? 'inconclusive' : verdict;
 }
 
 /** The shares a scenario's parameters set (0 when it has none), for the reasons above. */
