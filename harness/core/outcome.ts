@@ -56,28 +56,13 @@ export function runVerdictLabel(report: { verdict: RunVerdict; expectations: rea
 /** A run's exit code: its verdict's, or 128 + the signal's number when it was interrupted. */
 export function exitCodeOf(verdict: RunVerdict, interrupted?: { signal: InterruptSignal }): number {
   if (interrupted) return interruptExitCode(interrupted.signal);
-  switch (verdict) {
-    case 'pass':
-      return EXIT.pass;
-    case 'leak':
-      return EXIT.leak;
-    case 'inconclusive':
-      return EXIT.inconclusive;
-    case 'error':
-      return EXIT.harnessError;
-    case 'interrupted':
-      return EXIT.interruptedBySigint;
-  }
+  // Built per call: EXIT is read when a run ends, never while the modules load.
+  const byVerdict: Record<RunVerdict, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError, interrupted: EXIT.interruptedBySigint };
+  return byVerdict[verdict];
 }
 
 /** The exit code of a run that failed: bad input 3, the target's failure 4, the harness's 5. */
 export function failureExitCode(failure: RunFailure): number {
-  switch (failure) {
-    case 'bad-input':
-      return EXIT.badInput;
-    case 'target':
-      return EXIT.targetError;
-    case 'harness':
-      return EXIT.harnessError;
-  }
+  const byFailure: Record<RunFailure, number> = { 'bad-input': EXIT.badInput, target: EXIT.targetError, harness: EXIT.harnessError };
+  return byFailure[failure];
 }

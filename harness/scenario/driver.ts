@@ -22,7 +22,8 @@ export interface DriverOptions {
   serviceUrl?: string;
   backend?: OpenCodeBackend;
   unit: WorkUnit;
-  sampleEveryUnits: number;
+  /** Work between samples, and the size of a batch; absent: samples only when asked (a load samples on its own cadence). */
+  sampleEveryUnits?: number;
   startedAtMs: number;
   /** Attach the target's own `stats()` counters (service targets) to each sample, as `service.<name>`. */
   serviceStats?: boolean;
@@ -163,7 +164,8 @@ export class ScenarioDriver implements RunContext {
   }
 
   private async sampleIfDue(): Promise<void> {
-    if (this.sinceSample >= this.options.sampleEveryUnits) await this.sample();
+    const every = this.options.sampleEveryUnits;
+    if (every !== undefined && this.sinceSample >= every) await this.sample();
   }
 
   /** Sessions per batch so a batch is about one sampling interval of the scenario's unit. */
@@ -173,7 +175,7 @@ export class ScenarioDriver implements RunContext {
       session: 1, message: 2 * turnsPerSession, 'tool call': Math.max(1, turnsPerSession * toolCallsPerTurn),
       cycle: 1, request: 1, unit: 1,
     };
-    return Math.max(1, Math.round(this.options.sampleEveryUnits / perSession[this.unit]));
+    return Math.max(1, Math.round((this.options.sampleEveryUnits ?? Number.POSITIVE_INFINITY) / perSession[this.unit]));
   }
 
   /**
@@ -223,7 +225,7 @@ export class ScenarioDriver implements RunContext {
     let left = count;
     while (left > 0) {
       this.checkInterrupt();
-      const n = Math.min(this.options.sampleEveryUnits, left);
+      const n = Math.min(this.options.sampleEveryUnits ?? left, left);
       const startedMs = Date.now();
       this.batchInFlight = { unit: 'unit', count: n };
       await this.target.call('units', { from: this.unitIndex, count: n });
