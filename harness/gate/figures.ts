@@ -6,7 +6,7 @@ import type { Sample, WorkUnit } from '../core/types.ts';
 import { rankGrowers, type Grower } from '../verdict/index.ts';
 import type { RunReport } from '../report/model.ts';
 
-/** Phases that never feed a verdict unless the scenario names its own (harness/scenario/run.ts). */
+/** Phases that never feed a verdict unless the scenario names its own (harness/scenario/lifecycle/judge.ts). */
 const NOT_JUDGED = new Set(['prime', 'warmup']);
 
 export function verdictWindow(samples: readonly Sample[], verdictPhases?: readonly string[]): Sample[] {
