@@ -131,8 +131,11 @@ async function runWorkload<P extends CommonParams>(scenario: ScenarioDefinition<
   });
 }
 
+/** What the input checks need of a scenario. */
+type ScenarioIdentity = Pick<ScenarioDefinition, 'name' | 'kind' | 'defaultTarget'>;
+
 /** Bad input is named before anything starts, so it never leaves an empty run folder behind. */
-function checkOptions(scenario: ScenarioDefinition<never>, options: RunOptions): void {
+function checkOptions(scenario: ScenarioIdentity, options: RunOptions): void {
   if (options.command !== undefined) {
     if (scenario.kind !== 'service') throw new BadInputError(`--command runs a service as a plain command, but ${scenario.name} drives a ${scenario.kind} target; use --target <path>`);
     if (options.target !== undefined) throw new BadInputError('--command and --target name the target twice: give one of them');
@@ -142,14 +145,14 @@ function checkOptions(scenario: ScenarioDefinition<never>, options: RunOptions):
 }
 
 /** Targets seen from /proc only (a plain command, the real server): RSS for the heap, and no local profiling. */
-function procOnlyPlan(scenario: ScenarioDefinition<never>, options: RunOptions, expectations: Expectation[]): ProcOnlyPlan | undefined {
+function procOnlyPlan(scenario: ScenarioIdentity, options: RunOptions, expectations: Expectation[]): ProcOnlyPlan | undefined {
   if (options.command === undefined && scenario.kind !== 'opencode') return undefined;
   if (options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
   return planProcOnly(expectations);
 }
 
 /** The target's path (or the command, or the real server) and how reports name it. */
-function targetOf(scenario: ScenarioDefinition<never>, options: RunOptions): { path: string; label: string } {
+function targetOf(scenario: ScenarioIdentity, options: RunOptions): { path: string; label: string } {
   if (options.command !== undefined) return { path: options.command, label: `command: ${options.command}` };
   const path = scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   return { path, label: targetLabelOf(path) };
@@ -236,11 +239,11 @@ function scenarioKind<P extends CommonParams>(scenario: ScenarioDefinition<P>, o
   const localProblem = options.local && localOptionsProblem(options.local, { name: scenario.name, workload: scenario.workload, mainPhase: scenario.mainPhase ?? DEFAULT_MAIN_PHASE });
   if (localProblem) throw new BadInputError(localProblem);
   const params: P = { ...scenario.params, ...options.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
-  checkOptions(scenario as ScenarioDefinition<never>, options);
+  checkOptions(scenario, options);
   const declared = expectationsOf(scenario, params);
-  const procOnly = procOnlyPlan(scenario as ScenarioDefinition<never>, options, declared);
+  const procOnly = procOnlyPlan(scenario, options, declared);
   const expectations = procOnly?.expectations ?? declared;
-  const { path, label } = targetOf(scenario as ScenarioDefinition<never>, options);
+  const { path, label } = targetOf(scenario, options);
   let live: RunState | undefined;
   // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
   const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) => evaluateWindow(kind, live!, alpha));
