@@ -1,5 +1,6 @@
 // `--opencode mock|real`: which OpenCode a run talks to, and what a failure to get the real one
-// means for the run's exit code. Called from harness/scenario/run.ts.
+// means for the run's exit code. Called from the run lifecycle (harness/scenario/lifecycle/).
+import type { RunFailure } from '../core/outcome.ts';
 import { startMockBackend, type OpenCodeBackend, type OpenCodeMode } from '../opencode/backend.ts';
 import type { ReplyShape } from '../opencode/reply.ts';
 import { OpenCodeNotInstalledError, startRealBackend } from './backend.ts';
@@ -46,11 +47,11 @@ export function launchOptionsFor(backend: OpenCodeBackend | undefined): { callTi
   return backend?.mode === 'real' ? { callTimeoutMs: REAL_DEFAULTS.targetCallTimeoutMs } : {};
 }
 
-export type BackendFailure = { exitCode: 3 | 4; kind: string; message: string; stderrTail?: string };
+export type BackendFailure = { failure: Exclude<RunFailure, 'harness'>; kind: string; message: string; stderrTail?: string };
 
-/** A failure to get the real server: 3 when it is not installed (the message says what to run), 4 when it would not start. */
+/** A failure to get the real server: bad input when it is not installed (the message says what to run), the target's when it would not start. */
 export function backendFailure(e: unknown): BackendFailure | undefined {
-  if (e instanceof OpenCodeNotInstalledError) return { exitCode: 3, kind: 'opencode not installed', message: e.message };
-  if (e instanceof ServerStartError) return { exitCode: 4, kind: 'opencode serve did not start', message: e.message, stderrTail: e.logTail };
+  if (e instanceof OpenCodeNotInstalledError) return { failure: 'bad-input', kind: 'opencode not installed', message: e.message };
+  if (e instanceof ServerStartError) return { failure: 'target', kind: 'opencode serve did not start', message: e.message, stderrTail: e.logTail };
   return undefined;
 }

@@ -7,16 +7,6 @@ import type { RunVerdict } from '../core/exit.ts';
 
 export const RUN_ICON: Record<RunVerdict, string> = { pass: '✅', leak: '❌', inconclusive: '⚠️', error: '❌', interrupted: '⏹️' };
 
-/**
- * The run's verdict as its header reads: a run that failed only correctness checks (a resume
- * check, a load's error budget) says FAIL, not LEAK; report.json keeps the run verdict itself.
- */
-export function runVerdictLabel(report: Pick<RunReport, 'verdict' | 'expectations'>): string {
-  if (report.verdict !== 'leak') return report.verdict;
-  const failed = report.expectations.filter((e) => !e.passed && e.verdict !== 'inconclusive');
-  return failed.length > 0 && failed.every((e) => e.kind === 'check') ? 'fail' : 'leak';
-}
-
 export function expectationIcon(e: ExpectationResult): string {
   if (e.verdict === 'error') return '❌';
   if (e.passed) return '✅';

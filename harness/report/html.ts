@@ -2,13 +2,13 @@
 // reads on a laptop and prints: charts first, then expectations, diagnosis and run facts.
 import type { Sample } from '../core/types.ts';
 import { formatBytes, plural } from '../core/units.ts';
+import { runVerdictLabel } from '../core/outcome.ts';
 import type { RunReport } from './model.ts';
 import { renderLineChart } from './charts.ts';
 import { esc } from './escape.ts';
 import { renderLoadHtml } from './load-section.ts';
 import {
   RUN_ICON,
-  runVerdictLabel,
   collectWarnings,
   collectionName,
   estimateText,

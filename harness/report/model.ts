@@ -189,15 +189,3 @@ export interface RunReport {
   /** File names relative to the run directory, so a moved or uploaded run dir stays whole. */
   files: { samples: string; report: string; summary: string; html: string; diagnosis?: string[]; local?: string[] };
 }
-
-/**
- * The run's verdict from its parts: an error wins; then a failed expectation that saw a leak
- * (or any other failure but an inconclusive one); then inconclusive; else pass.
- */
-export function overallVerdict(expectations: ExpectationResult[], error?: RunReport['error']): RunVerdict {
-  if (error || expectations.some((e) => e.verdict === 'error')) return 'error';
-  const failed = expectations.filter((e) => !e.passed);
-  if (failed.some((e) => e.verdict !== 'inconclusive')) return 'leak';
-  if (failed.length > 0) return 'inconclusive';
-  return 'pass';
-}

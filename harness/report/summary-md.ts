@@ -1,11 +1,11 @@
 // summary.md: the run in a shape that fits a GitHub job summary ($GITHUB_STEP_SUMMARY):
 // headline, expectations, growing collections, diagnosis, warnings, how to reproduce.
 import { formatBytes } from '../core/units.ts';
+import { runVerdictLabel } from '../core/outcome.ts';
 import type { RunReport } from './model.ts';
 import { renderLoadMd } from './load-section.ts';
 import {
   RUN_ICON,
-  runVerdictLabel,
   collectWarnings,
   collectionName,
   estimateText,

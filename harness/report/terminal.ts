@@ -3,7 +3,8 @@
 import type { Sample, WorkUnit } from '../core/types.ts';
 import { formatBytes, plural } from '../core/units.ts';
 import type { RunReport } from './model.ts';
-import { RUN_ICON, runVerdictLabel, collectionName, estimateText, groupDigits, limitText, stoppingText } from './format.ts';
+import { runVerdictLabel } from '../core/outcome.ts';
+import { RUN_ICON, collectionName, estimateText, groupDigits, limitText, stoppingText } from './format.ts';
 import { interruptedLines } from './interrupted.ts';
 import { coverageLines } from './coverage-section.ts';
 

@@ -111,14 +111,6 @@ export function serviceCoverage(raw: ServiceCoverageRaw): Extract<Coverage, { ki
   return { kind: 'service', requests: raw.requests, routes: raw.routes, summary, warnings };
 }
 
-/** Nothing exercised: a pass becomes inconclusive (a leak or an error stands). */
-export function coverageVerdict(verdict: RunVerdict, coverage: Coverage | undefined): RunVerdict {
-  if (!coverage || verdict !== 'pass') return verdict;
-  if (coverage.kind === 'service') return coverage.requests === 0 ? 'inconclusive' : verdict;
-  const called = coverage.registered.some((h) => (coverage.calls[h] ?? 0) > 0);
-  return coverage.registered.length === 0 || !called ? 'inconclusive' : verdict;
-}
-
 /** The shares a scenario's parameters set (0 when it has none), for the reasons above. */
 export function runShapeOf(params: Record<string, unknown>, toolCallsPerMessage: number | undefined, opencode: 'mock' | 'real' | undefined): RunShape {
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);

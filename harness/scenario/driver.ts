@@ -23,7 +23,8 @@ export interface DriverOptions {
   serviceUrl?: string;
   backend?: OpenCodeBackend;
   unit: WorkUnit;
-  sampleEveryUnits: number;
+  /** Work between samples, and the size of a batch; absent: samples only when asked (a load samples on its own cadence). */
+  sampleEveryUnits?: number;
   startedAtMs: number;
   /** Attach the target's own `stats()` counters (service targets) to each sample, as `service.<name>`. */
   serviceStats?: boolean;
@@ -175,16 +176,15 @@ export class ScenarioDriver implements RunContext {
 
   /** Sample only if work was done since the last sample (the end of a workload). */
   /**
-   * Priming before any work: `rounds` clock advances, each followed by what a sample runs inside
-   * the target, so V8 tiers up the harness's own paths there (IPC, the fake clock, the readers)
-   * before the judged window; the first and last rounds are full samples (the baseline, the
-   * census's first discovery), the rest skip the forced GCs, which tier nothing up.
+   * Priming before any work: `rounds` clock advances, each followed by a full sample, so V8 tiers
+   * up the harness's own paths in the target (IPC, the fake clock, the readers) and its code
+   * settles under the samples' GCs and census before the judged window. Rounds without the GCs
+   * were tried and are not enough: an empty target's judged heap still rose ~25 KB over 1200 units.
    */
   async prime(rounds: number): Promise<void> {
     for (let i = 0; i < rounds; i += 1) {
       await this.advance(1000);
-      if (i === 0 || i === rounds - 1) await this.sample();
-      else await this.sampler.exercise();
+      await this.sample();
     }
   }
 
@@ -193,7 +193,8 @@ export class ScenarioDriver implements RunContext {
   }
 
   private async sampleIfDue(): Promise<void> {
-    if (this.sinceSample >= this.options.sampleEveryUnits) await this.sample();
+    const every = this.options.sampleEveryUnits;
+    if (every !== undefined && this.sinceSample >= every) await this.sample();
   }
 
   /** Sessions per batch so a batch is about one sampling interval of the scenario's unit. */
@@ -203,7 +204,7 @@ export class ScenarioDriver implements RunContext {
       session: 1, message: 2 * turnsPerSession, 'tool call': Math.max(1, turnsPerSession * toolCallsPerTurn),
       cycle: 1, request: 1, unit: 1,
     };
-    return Math.max(1, Math.round(this.options.sampleEveryUnits / perSession[this.unit]));
+    return Math.max(1, Math.round((this.options.sampleEveryUnits ?? Number.POSITIVE_INFINITY) / perSession[this.unit]));
   }
 
   /**
@@ -265,7 +266,7 @@ export class ScenarioDriver implements RunContext {
     let left = count;
     while (left > 0) {
       this.checkInterrupt();
-      const n = Math.min(this.options.sampleEveryUnits, left);
+      const n = Math.min(this.options.sampleEveryUnits ?? left, left);
       const startedMs = Date.now();
       this.batchInFlight = { unit: 'unit', count: n };
       await this.target.call('units', { from: this.unitIndex, count: n });

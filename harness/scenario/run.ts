@@ -1,52 +1,38 @@
-// Runs one scenario end to end: mock OpenCode (plugin scenarios), the target in its own process,
-// the workload with sampling streamed to disk, verdicts, a diagnosis on a leak, and the report.
-// Whatever goes wrong, the samples taken so far and a report that says what happened are kept.
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
-import type { Sample, WorkUnit } from '../core/types.ts';
+// Runs one scenario end to end through the run lifecycle (harness/scenario/lifecycle/): what is
+// the scenario's own is here. Its input checked before anything starts; its target planned (a
+// Node module in its host, a service as a plain command, or the real OpenCode server); the
+// workload typed by the target's kind as the drive step; its expectations and the coverage as its
+// share of the verdict; its sections of the report (stopping, local profiling, observation).
+import { join } from 'node:path';
+import type { Coverage } from '../report/model.ts';
 import { DEFAULTS } from '../core/defaults.ts';
 import { HARNESS_DIR, PACKAGE_ROOT, REPO_ROOT } from '../core/paths.ts';
-import { EXIT, exitCodeOf, type RunVerdict } from '../core/exit.ts';
 import type { OpenCodeBackend, OpenCodeMode } from '../opencode/backend.ts';
-import { backendFailure, hostOptionsFor, launchOptionsFor, REAL_MODE_NOTE, startBackend } from '../opencode-real/select.ts';
-import { OPENCODE_TARGET_LABEL, opencodeKindNeedsReal, serverAsTarget, type ServerAsTarget } from '../opencode-real/observed.ts';
-import { launchTarget, TargetError, type LaunchOptions, type TargetProcess } from '../target/launch.ts';
-import { createSampler, type Sampler } from '../observe/sampler.ts';
-import { createProcSampler } from '../observe/proc-sampler.ts';
-import { launchCommand, type CommandTarget } from '../target/command.ts';
-import { planProcOnly } from './observation.ts';
-import type { Census } from '../observe/census.ts';
-import { judgedSamples, rankGrowers } from '../verdict/index.ts';
-import { formatRate } from '../core/units.ts';
-import { openSampleStream } from '../report/samples-writer.ts';
-import { newRunDir, RUN_FILES, writeReport } from '../report/write.ts';
-import { machineFacts } from '../report/machine.ts';
-import { overallVerdict, type Diagnosis, type ExpectationResult, type RunReport } from '../report/model.ts';
-import { takeHeapSnapshot } from '../diagnose/snapshot.ts';
-import { diagnoseCollections } from '../diagnose/retainers.ts';
+import { REAL_MODE_NOTE } from '../opencode-real/select.ts';
+import { OPENCODE_TARGET_LABEL, opencodeKindNeedsReal } from '../opencode-real/observed.ts';
+import { TargetError } from '../target/launch.ts';
+import { planProcOnly, type ProcOnlyPlan } from './observation.ts';
 import { DEFAULT_MAIN_PHASE, expectationsOf, warmupOf, type CommonParams, type ScenarioDefinition, type TargetKind } from './define.ts';
 import { adapterRun, openCodeRun, pluginRun, serviceRun, unitRun, type RunContext } from './context.ts';
-import { ScenarioDriver } from './driver.ts';
-import { evaluateExpectations, type Suspect } from './expect.ts';
-import { coverageVerdict, readCoverage, runShapeOf } from './coverage.ts';
-import { mainPhasePlan } from './sequential.ts';
+import type { ScenarioDriver } from './driver.ts';
+import type { Expectation } from './expect.ts';
+import { readCoverage, runShapeOf } from './coverage.ts';
+import { mainPhasePlan, type MainPhasePlan } from './sequential.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
 import { AdapterDriver } from './adapter-driver.ts';
 import { CursorStore } from './adapter-cursors.ts';
 import { PhaseWatch, type LocalProfilingOptions } from '../profile/watch.ts';
 import { holdAllowanceMs, localOptionsProblem, localReportFields } from '../profile/local.ts';
 import { userRootOf } from '../profile/repo-root.ts';
-import { interruptOf, throwIfInterrupted, untilInterrupted, type Interrupted } from '../core/interrupt.ts';
-import { cutShortNotes, describeInterruption, interruptionBehind, onInterrupt } from './interrupt.ts';
+import { untilInterrupted } from '../core/interrupt.ts';
+import { runLifecycle, type Progress, type RunKind, type RunResult } from './lifecycle/index.ts';
+import type { KindReport, LaunchPlan, LaunchTuning, RunState } from './lifecycle/kind.ts';
+import { accountingCounters } from './lifecycle/drive.ts';
+import { evaluateWindow, judgedPhases } from './lifecycle/judge.ts';
+import { nodeTarget, relaunch, stderrTailOf } from './lifecycle/launch.ts';
+import { targetLabelOf } from './lifecycle/resolve.ts';
 
-const DIAGNOSIS_SNAPSHOT = 'leak.heapsnapshot';
-
-export interface Progress {
-  phase: string;
-  work: Partial<Record<WorkUnit, number>>;
-  unit: WorkUnit;
-  sample: Sample;
-}
+export type { Progress, RunResult } from './lifecycle/index.ts';
 
 export interface RunOptions {
   /** --target: path or package name; the scenario's default when absent. */
@@ -55,7 +41,7 @@ export interface RunOptions {
    * --command: a service scenario's target given as a plain command (any language), started in
    * the current directory and observed by RSS from /proc only (harness/target/command.ts).
    */
-command?: string;
+  command?: string;
   /** Working directory of a `command` target (default: the current directory; the gate: its config file's). */
   commandCwd?: string;
   /** A fixed run of this many units in the main phase (--sessions); without it the run is sequential. */
@@ -75,7 +61,7 @@ command?: string;
   commandLine?: string;
   onProgress?(progress: Progress): void;
   /** Timeouts and flags for the target process (tests shorten them). */
-  launch?: Partial<Pick<LaunchOptions, 'startTimeoutMs' | 'callTimeoutMs' | 'runTimeoutMs' | 'execArgv' | 'env'>>;
+  launch?: LaunchTuning;
   /** --opencode: the mock (default) or the real `opencode serve` (installed on first use). */
   opencode?: OpenCodeMode;
   /** One-line notices for the user (installing the real server, what a real-server run lacks). */
@@ -87,40 +73,6 @@ command?: string;
    * target, judges the samples so far and reports `interrupted` (exit 128 + the signal's number).
    */
   signal?: AbortSignal;
-}
-
-export interface RunResult {
-  report: RunReport;
-  dir: string;
-  exitCode: number;
-}
-
-export function phasesOf(samples: Sample[]): RunReport['phases'] {
-  const phases: RunReport['phases'] = [];
-  for (const s of samples) {
-    const last = phases[phases.length - 1];
-    if (last && last.name === s.phase) last.toSeq = s.seq;
-    else phases.push({ name: s.phase, fromSeq: s.seq, toSeq: s.seq });
-  }
-  return phases;
-}
-
-export async function diagnose(target: TargetProcess, census: Census | undefined, dir: string, suspects: Suspect[]): Promise<Diagnosis> {
-  const file = join(dir, DIAGNOSIS_SNAPSHOT);
-  await takeHeapSnapshot(target.cdp, file);
-  // The census's own ids ("#12") map to heap snapshot ids ("@12345") once a snapshot exists.
-  const ids = (await census?.snapshotIds()) ?? {};
-  return diagnoseCollections([file], suspects.map((s) => ({ ...s, id: ids[s.id] ?? s.id })));
-}
-
-/** A target as reports name it: a file relative to the repository, a package name as given. */
-export function targetLabelOf(targetPath: string): string {
-  if (!existsSync(targetPath)) return targetPath;
-  const inside = (root: string) => {
-    const rel = relative(root, targetPath);
-    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : undefined;
-  };
-  return inside(process.cwd()) ?? inside(PACKAGE_ROOT) ?? targetPath;
 }
 
 /** What the runner has for the typed run; a kind whose part is missing fails before any work. */
@@ -167,249 +119,149 @@ async function runWorkload<P extends CommonParams>(scenario: ScenarioDefinition<
   });
 }
 
-export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
-  const localProblem = options.local && localOptionsProblem(options.local, { name: scenario.name, workload: scenario.workload, mainPhase: scenario.mainPhase ?? DEFAULT_MAIN_PHASE });
-  if (localProblem) throw new BadInputError(localProblem);
-  const params: P = { ...scenario.params, ...options.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+/** What the input checks need of a scenario. */
+type ScenarioIdentity = Pick<ScenarioDefinition, 'name' | 'kind' | 'defaultTarget'>;
+
+/** Bad input is named before anything starts, so it never leaves an empty run folder behind. */
+function checkOptions(scenario: ScenarioIdentity, options: RunOptions): void {
   if (options.command !== undefined) {
     if (scenario.kind !== 'service') throw new BadInputError(`--command runs a service as a plain command, but ${scenario.name} drives a ${scenario.kind} target; use --target <path>`);
     if (options.target !== undefined) throw new BadInputError('--command and --target name the target twice: give one of them');
     if (!options.command.trim()) throw new BadInputError('--command is empty: expected a command line that starts the service, e.g. --command "python3 daemon.py"');
   }
   if (scenario.kind === 'opencode' && options.opencode !== 'real') throw new BadInputError(opencodeKindNeedsReal(scenario.name));
-  const procOnly = options.command !== undefined || scenario.kind === 'opencode' ? planProcOnly(expectationsOf(scenario, params)) : undefined;
-  const expectations = procOnly?.expectations ?? expectationsOf(scenario, params);
-  const targetPath = options.command ?? (scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : undefined) ?? resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
-  if ((options.command !== undefined || scenario.kind === 'opencode') && options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
-  const samples: Sample[] = [];
-  const judged = () => judgedSamples(samples, scenario.verdictPhases);
-  // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
-  const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) =>
-    evaluateExpectations(expectations, judged(), scenario.unit, driver!.findings(), { alpha }),
-  );
-  const { dir, runId } = newRunDir(options.outRoot ?? join(process.cwd(), 'reports'), scenario.name);
-  const stream = openSampleStream(join(dir, RUN_FILES.samples));
-  const startedAt = new Date();
-  const targetLabel = options.command !== undefined ? `command: ${options.command}` : targetLabelOf(targetPath);
-
-  let target: TargetProcess | undefined;
-  let command: CommandTarget | undefined;
-  let backend: OpenCodeBackend | undefined;
-  let driver: ScenarioDriver | undefined;
-  let sampler: Sampler | undefined;
-  let watch: PhaseWatch | undefined;
-  let results: ExpectationResult[] = [];
-  let diagnosis: Diagnosis | undefined;
-  let coverage: RunReport['coverage'];
-  let error: RunReport['error'];
-  let verdict: RunVerdict = 'error';
-  let exitCode: number = EXIT.harnessError;
-  let interrupted: Interrupted | undefined;
-  const interruptNotes: string[] = [];
-  // On an interrupt the target goes at once; whatever was waiting on it then ends the workload.
-  const forgetInterrupt = onInterrupt(options.signal, () => {
-    void target?.stop(DEFAULTS.interruptStopGraceMs).catch(() => undefined);
-    void command?.stop().catch(() => undefined);
-  });
-
-  try {
-    throwIfInterrupted(options.signal);
-    const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
-    if (scenario.kind === 'plugin' || scenario.kind === 'adapter' || scenario.kind === 'opencode' || (scenario.kind === 'service' && scenario.mockOpenCode)) {
-      backend = await startBackend(options.opencode ?? 'mock', { seed: params.seed, reply: scenario.reply, runDir: join(dir, 'opencode'), log: options.log });
-      if (backend.mode === 'real') options.log?.(`churnlab: ${REAL_MODE_NOTE}`);
-      hostOptions.opencodeUrl = backend.url;
-      hostOptions.opencodeMode = backend.mode;
-      Object.assign(hostOptions, hostOptionsFor(backend));
-    }
-    let driven: TargetProcess | CommandTarget | ServerAsTarget;
-    let serviceUrl: string | undefined;
-    const launchOptions: LaunchOptions = {
-      host: scenario.kind,
-      target: targetPath,
-      options: hostOptions,
-      cwd: process.cwd(),
-      ...launchOptionsFor(backend),
-      ...options.launch,
-      // A sequential run may do up to its maximum: the target's life limit grows with it.
-      runTimeoutMs: (options.launch?.runTimeoutMs ?? DEFAULTS.targetRunTimeoutMs) * plan.workScale + (options.local?.hold ? holdAllowanceMs(options.local) : 0),
-    };
-    if (scenario.kind === 'opencode') {
-      const server = backend!;
-      sampler = createProcSampler({ pid: () => server.pid });
-      driven = serverAsTarget();
-    } else if (options.command !== undefined) {
-      const { opencodeUrl, ...serviceOptions } = hostOptions;
-      command = await launchCommand({
-        command: options.command,
-        cwd: options.commandCwd ?? process.cwd(),
-        options: serviceOptions,
-        opencodeUrl: opencodeUrl as string | undefined,
-        env: options.launch?.env,
-        startTimeoutMs: options.launch?.startTimeoutMs,
-        callTimeoutMs: options.launch?.callTimeoutMs,
-      });
-      const pid = command.pid;
-      sampler = createProcSampler({ pid: () => pid });
-      driven = command;
-      serviceUrl = command.url;
-    } else {
-      target = await launchTarget(launchOptions);
-      // Started while the interrupt stopped nothing yet: stop it the same way.
-      if (options.signal?.aborted) void target.stop(DEFAULTS.interruptStopGraceMs);
-      if (options.local) watch = new PhaseWatch(() => target!, { dir, unit: scenario.unit, harnessDir: HARNESS_DIR, userRoot: userRootOf(targetPath) }, options.local);
-      sampler = createSampler(target, { census: true, handles: true });
-      driven = target;
-      serviceUrl = scenario.kind === 'service' ? (target.hostInfo as { url?: string } | undefined)?.url : undefined;
-    }
-    // Adapter targets: the cursor store is the harness's (a JSON file in the run folder), so it
-    // survives run.restartTarget(), which replaces the process the driver and the finally below use.
-    const adapter = scenario.kind === 'adapter' ? new AdapterDriver(() => target!, new CursorStore(join(dir, 'resume-cursors.json'))) : undefined;
-    const restartTarget = async () => {
-      await sampler?.dispose().catch(() => undefined);
-      await target?.stop();
-      throwIfInterrupted(options.signal);
-      target = await launchTarget(launchOptions);
-      if (options.signal?.aborted) void target.stop(DEFAULTS.interruptStopGraceMs);
-      throwIfInterrupted(options.signal);
-      sampler = createSampler(target, { census: true, handles: true });
-      adapter?.processRestarted();
-      return { target, sampler };
-    };
-    const accounting = backend?.mock?.accounting;
-    driver = new ScenarioDriver(driven, sampler, {
-      plan,
-      serviceUrl,
-      backend,
-      toolCallsPerMessage: scenario.reply?.toolCallsPerMessage,
-      serviceStats: scenario.kind === 'service',
-      unit: scenario.unit,
-      sampleEveryUnits: scenario.sampleEveryUnits,
-      startedAtMs: startedAt.getTime(),
-      adapter,
-      restartTarget: options.command === undefined && scenario.kind !== 'opencode' ? restartTarget : undefined,
-      signal: options.signal,
-      ...(watch ? { onPhase: watch.onPhase.bind(watch) } : {}),
-      counters: accounting
-        ? () =>
-            Object.fromEntries(
-              Object.entries(accounting.routeTotals()).flatMap(([route, c]) => [
-                [`opencode.${route}.calls`, c.calls],
-                [`opencode.${route}.bytes`, c.bytes],
-              ]),
-            )
-        : undefined,
-      onSample: (sample) => {
-        samples.push(sample);
-        stream.write(sample);
-        options.onProgress?.({ phase: sample.phase, work: sample.work, unit: scenario.unit, sample });
-      },
-    });
-    driver.phase('prime');
-    await driver.prime(scenario.primeSamples ?? DEFAULTS.primeSamples);
-    const run = typedRun(scenario, driver, { serviceUrl, backend, adapter, stderrTail: () => (target ?? command)?.stderrTail() ?? '' }, targetLabel);
-    driver.phase('warmup');
-    // Raced with the interrupt: a workload held up (a --hold, a slow real server) still ends.
-    await untilInterrupted(runWorkload(scenario, run, driver, params), options.signal);
-    // A second sample at the same work point would add a point of pure timing noise.
-    await driver.sampleIfWorkPending();
-    await untilInterrupted(driver.settle(), options.signal);
-    await watch?.finish(driver.work());
-    coverage = await readCoverage(target, scenario.kind, runShapeOf(params as Record<string, unknown>, scenario.reply?.toolCallsPerMessage, options.opencode));
-
-    const evaluated = evaluateExpectations(expectations, judged(), scenario.unit, driver.findings(), { alpha: plan.finalAlpha() });
-    results = evaluated.results;
-    verdict = coverageVerdict(overallVerdict(results), coverage);
-    exitCode = exitCodeOf(verdict);
-    if (target && verdict === 'leak' && !options.signal?.aborted && evaluated.suspects.length > 0 && options.diagnose !== false) {
-      try {
-        diagnosis = await diagnose(target, sampler.census, dir, evaluated.suspects);
-      } catch (e) {
-        diagnosis = { snapshots: [], collections: [], notes: [`diagnosis failed: ${(e as Error).message}`] };
-      }
-    }
-    await untilInterrupted(watch?.holdAtEnd() ?? Promise.resolve(), options.signal);
-  } catch (caught) {
-    verdict = 'error';
-    // A command that died mid-run shows up as a refused HTTP request in the workload: say what
-    // really happened (its exit and stderr), as for any target error.
-    const e = command?.exited() ? new TargetError(await command.outcome, `${command.label} (command)`) : caught;
-    const failure = backendFailure(e);
-    if (failure) {
-      exitCode = failure.exitCode;
-      error = { kind: failure.kind, message: failure.message, stderrTail: failure.stderrTail };
-    } else if (e instanceof TargetError) {
-      exitCode = EXIT.targetError;
-      error = { kind: `target ${e.outcome.kind}`, message: e.message, stderrTail: e.stderrTail };
-    } else {
-      exitCode = EXIT.harnessError;
-      error = { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: (target ?? command)?.stderrTail() };
-    }
-    // What the interrupt's stop made the workload throw is not the target's failure.
-    interrupted = await interruptionBehind(options.signal, caught);
-    if (interrupted) {
-      interruptNotes.push(...cutShortNotes(caught, driver?.inFlight));
-      error = undefined;
-    }
-  } finally {
-    forgetInterrupt();
-    await target?.stop(options.signal?.aborted ? DEFAULTS.interruptStopGraceMs : undefined).catch(() => undefined);
-    await command?.stop().catch(() => undefined);
-    await backend?.close().catch(() => undefined);
-    await stream.close();
-  }
-
-  // A signal after the workload (during the diagnosis or a hold) still marks the run interrupted.
-  if (!error) interrupted ??= interruptOf(options.signal);
-  let interruption: RunReport['interrupted'];
-  if (interrupted) {
-    const judgedSoFar = judged();
-    if (results.length === 0 && judgedSoFar.length > 0) results = evaluateExpectations(expectations, judgedSoFar, scenario.unit, driver?.findings() ?? [], { alpha: plan.finalAlpha() }).results;
-    interruption = describeInterruption(interrupted, {
-      startedAtMs: startedAt.getTime(), phase: driver?.phaseName, workDone: driver?.work() ?? {}, samples, judged: judgedSoFar.length,
-      verdictSoFar: results.length > 0 ? overallVerdict(results) : 'inconclusive', notes: interruptNotes,
-    });
-    verdict = 'interrupted';
-    exitCode = exitCodeOf(verdict, interrupted);
-  }
-
-  // Collections that changed, or that the census could name; static unnamed Maps of Node's own
-  // (module caches and the like) would only crowd the table.
-  const growers = rankGrowers(samples, scenario.unit, 30)
-    .filter((g) => g.lastSize !== g.firstSize || g.name !== undefined)
-    .slice(0, 8);
-  const report: RunReport = {
-    schemaVersion: 1,
-    runId,
-    createdAt: new Date().toISOString(),
-    scenario: { name: scenario.name, summary: scenario.summary, params: { ...(params as Record<string, unknown>), command: options.commandLine, ...(options.opencode === 'real' ? { opencode: REAL_MODE_NOTE } : {}) } },
-    target: { spec: options.command ?? options.target ?? scenario.defaultTarget, kind: options.command !== undefined ? 'service (command)' : scenario.kind, label: targetLabel },
-    unit: scenario.unit,
-    workDone: driver?.work() ?? {},
-    verdict,
-    exitCode,
-    expectations: results,
-    stopping: plan.record(),
-    phases: phasesOf(samples),
-    topCollections: growers.map((g) => ({ ...g, entriesPerUnitText: formatRate(g.slopePerUnit, 'entries', scenario.unit) })),
-    caps: expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
-    diagnosis,
-    ...localReportFields(watch?.result()),
-    ...(interruption ? { interrupted: interruption } : {}),
-    error,
-    targetErrors: target?.targetErrors(),
-    coverage,
-    observation: procOnly ? { by: 'proc', notes: procOnly.notes } : { by: 'inspector', notes: [] },
-    machine: machineFacts(),
-    timing: {
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      samples: samples.length,
-      meanSampleCostMs: samples.length ? samples.reduce((a, s) => a + (s.costMs ?? 0), 0) / samples.length : 0,
-    },
-    files: { ...RUN_FILES, ...(diagnosis?.snapshots.length ? { diagnosis: [DIAGNOSIS_SNAPSHOT] } : {}), ...(watch?.result().files.length ? { local: watch.result().files } : {}) },
-  };
-  report.files = await writeReport(dir, report, samples);
-  return { report, dir, exitCode };
 }
 
+/** Targets seen from /proc only (a plain command, the real server): RSS for the heap, and no local profiling. */
+function procOnlyPlan(scenario: ScenarioIdentity, options: RunOptions, expectations: Expectation[]): ProcOnlyPlan | undefined {
+  if (options.command === undefined && scenario.kind !== 'opencode') return undefined;
+  if (options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
+  return planProcOnly(expectations);
+}
+
+/** The target's path (or the command, or the real server) and how reports name it. */
+function targetOf(scenario: ScenarioIdentity, options: RunOptions): { path: string; label: string } {
+  if (options.command !== undefined) return { path: options.command, label: `command: ${options.command}` };
+  const path = scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
+  return { path, label: targetLabelOf(path) };
+}
+
+function launchPlanOf<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, params: P, path: string, plan: MainPhasePlan): LaunchPlan {
+  const needsOpenCode = scenario.kind === 'plugin' || scenario.kind === 'adapter' || scenario.kind === 'opencode' || (scenario.kind === 'service' && scenario.mockOpenCode);
+  const opencode = needsOpenCode ? { mode: options.opencode ?? 'mock', seed: params.seed, reply: scenario.reply, log: options.log } : undefined;
+  const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
+  if (scenario.kind === 'opencode') return { opencode, target: { by: 'opencode-server' } };
+  if (options.command !== undefined) return { opencode, target: { by: 'command', command: options.command, cwd: options.commandCwd ?? process.cwd(), options: hostOptions, tuning: options.launch } };
+  return {
+    opencode,
+    // A sequential run may do up to its maximum, and a hold waits for a person: the target's life limit grows with both.
+    target: { by: 'node', host: scenario.kind, path, options: hostOptions, tuning: options.launch, runTimeoutScale: plan.workScale, extraLifeMs: options.local?.hold ? holdAllowanceMs(options.local) : 0 },
+  };
+}
+
+/** What only a scenario's run has: its profiling watch, its adapter's cursors, the coverage it read. */
+interface ScenarioParts {
+  watch?: PhaseWatch;
+  adapter?: AdapterDriver;
+  coverage?: Coverage;
+}
+
+/** The driver's scenario options: cadence, reply shape, relaunch, the watch's phase hook, the mock's accounting. */
+function scenarioDriverOptions<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, run: RunState, plan: MainPhasePlan, parts: ScenarioParts, targetPath: string) {
+  const relaunchable = options.command === undefined && scenario.kind !== 'opencode';
+  if (options.local && nodeTarget(run)) {
+    parts.watch = new PhaseWatch(() => nodeTarget(run)!, { dir: run.dir, unit: scenario.unit, harnessDir: HARNESS_DIR, userRoot: userRootOf(targetPath) }, options.local);
+  }
+  // Adapter targets: the cursor store is the harness's (a JSON file in the run folder), so it
+  // survives run.restartTarget(), which replaces the process the driver and the final stop use.
+  if (scenario.kind === 'adapter') parts.adapter = new AdapterDriver(() => nodeTarget(run)!, new CursorStore(join(run.dir, 'resume-cursors.json')));
+  const restartTarget = async () => {
+    const restarted = await relaunch(run, options.signal);
+    parts.adapter?.processRestarted();
+    return restarted;
+  };
+  return {
+    plan,
+    toolCallsPerMessage: scenario.reply?.toolCallsPerMessage,
+    serviceStats: scenario.kind === 'service',
+    sampleEveryUnits: scenario.sampleEveryUnits,
+    adapter: parts.adapter,
+    restartTarget: relaunchable ? restartTarget : undefined,
+    ...(parts.watch ? { onPhase: parts.watch.onPhase.bind(parts.watch) } : {}),
+    counters: accountingCounters(run.backend, ['calls', 'bytes']),
+  };
+}
+
+/** The drive step of a scenario: its typed run, the workload, the last sample, the watch's end and the coverage. */
+async function driveScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, params: P, run: RunState, driver: ScenarioDriver, parts: ScenarioParts, targetLabel: string) {
+  const typed = typedRun(scenario, driver, { serviceUrl: run.serviceUrl, backend: run.backend, adapter: parts.adapter, stderrTail: () => stderrTailOf(run) ?? '' }, targetLabel);
+  driver.phase('warmup');
+  // Raced with the interrupt: a workload held up (a --hold, a slow real server) still ends.
+  await untilInterrupted(runWorkload(scenario, typed, driver, params), options.signal);
+  // A second sample at the same work point would add a point of pure timing noise.
+  await driver.sampleIfWorkPending();
+  await untilInterrupted(driver.settle(), options.signal);
+  await parts.watch?.finish(driver.work());
+  parts.coverage = await readCoverage(nodeTarget(run), scenario.kind, runShapeOf(params as Record<string, unknown>, scenario.reply?.toolCallsPerMessage, options.opencode));
+}
+
+function scenarioReport<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, params: P, run: RunState, c: { label: string; plan: MainPhasePlan; expectations: Expectation[]; procOnly?: ProcOnlyPlan; parts: ScenarioParts }): KindReport {
+  const local = c.parts.watch?.result();
+  return {
+    scenario: { name: scenario.name, summary: scenario.summary, params: { ...(params as Record<string, unknown>), command: options.commandLine, ...(options.opencode === 'real' ? { opencode: REAL_MODE_NOTE } : {}) } },
+    target: { spec: options.command ?? options.target ?? scenario.defaultTarget, kind: options.command !== undefined ? 'service (command)' : scenario.kind, label: c.label },
+    caps: c.expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
+    growersFrom: run.samples,
+    sections: {
+      stopping: c.plan.record(),
+      ...localReportFields(local),
+      coverage: c.parts.coverage,
+      observation: c.procOnly ? { by: 'proc', notes: c.procOnly.notes } : { by: 'inspector', notes: [] },
+    },
+    files: local?.files,
+  };
+}
+
+/** A scenario as a kind of run: its input resolved and checked here, before the lifecycle starts. */
+function scenarioKind<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions): RunKind {
+  const localProblem = options.local && localOptionsProblem(options.local, { name: scenario.name, workload: scenario.workload, mainPhase: scenario.mainPhase ?? DEFAULT_MAIN_PHASE });
+  if (localProblem) throw new BadInputError(localProblem);
+  const params: P = { ...scenario.params, ...options.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+  checkOptions(scenario, options);
+  const declared = expectationsOf(scenario, params);
+  const procOnly = procOnlyPlan(scenario, options, declared);
+  const expectations = procOnly?.expectations ?? declared;
+  const { path, label } = targetOf(scenario, options);
+  let live: RunState | undefined;
+  // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
+  const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) => evaluateWindow(kind, live!, alpha));
+  const parts: ScenarioParts = {};
+  const kind: RunKind = {
+    name: scenario.name,
+    unit: scenario.unit,
+    targetLabel: label,
+    outRoot: options.outRoot,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    interruptStops: 'target',
+    primeSamples: scenario.primeSamples ?? DEFAULTS.primeSamples,
+    diagnose: options.diagnose !== false,
+    expectations,
+    plan,
+    judgedWindow: judgedPhases(scenario.verdictPhases),
+    launchPlan: (run) => {
+      live = run;
+      return launchPlanOf(scenario, options, params, path, plan);
+    },
+    driverOptions: (run) => scenarioDriverOptions(scenario, options, run, plan, parts, path),
+    drive: (run, driver) => driveScenario(scenario, options, params, run, driver, parts, label),
+    judge: (evaluation) => ({ results: evaluation.results, coverage: parts.coverage }),
+    afterVerdict: () => untilInterrupted(parts.watch?.holdAtEnd() ?? Promise.resolve(), options.signal),
+    report: (run) => scenarioReport(scenario, options, params, run, { label, plan, expectations, procOnly, parts }),
+  };
+  return kind;
+}
+
+export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {
+  return runLifecycle(scenarioKind(scenario, options));
+}

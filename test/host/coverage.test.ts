@@ -1,6 +1,7 @@
 // The coverage section and what it does to a verdict: nothing exercised never passes.
 import { describe, expect, it } from 'vitest';
-import { coverageVerdict, pluginCoverage, serviceCoverage, type RunShape } from '../../harness/scenario/coverage.ts';
+import { coverageVerdict } from '../../harness/core/outcome.ts';
+import { pluginCoverage, serviceCoverage, type RunShape } from '../../harness/scenario/coverage.ts';
 import { routeOf } from '../../harness/host/request-counter.ts';
 import { registeredHooks } from '../../harness/host/hook-catalog.ts';
 import { formatVerdictTable } from '../../harness/report/terminal.ts';

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newRunDir, readReport, writeReport } from '../../harness/report/write.ts';
-import { overallVerdict } from '../../harness/report/model.ts';
+import { overallVerdict } from '../../harness/core/outcome.ts';
 import { leakReport, leakySamples } from './fixtures.ts';
 
 const dirs: string[] = [];

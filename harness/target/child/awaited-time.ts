@@ -30,6 +30,8 @@ export function realWorkInFlight(baseline: Readonly<Record<string, number>>, res
 export interface AwaitedTime {
   /** Runs `work` (a call the harness awaits) with virtual time passing while it waits on timers only. */
   during<T>(work: () => Promise<T>): Promise<T>;
+  /** A virtual timer was scheduled: a call in flight may now wait on it. */
+  timerAdded(): void;
 }
 
 export interface AwaitedTimeDeps {
@@ -54,7 +56,7 @@ export function createAwaitedTime(deps: AwaitedTimeDeps): AwaitedTime {
       // A target busy with real I/O for long stretches is checked less often; one that chains
       // timers (a retry after a backoff) is checked again at once after each move.
       let waitMs = deps.pollMs;
-      while (inFlight > 0) {
+      while (inFlight > 0 && deps.clock.pendingTimers.size > 0) {
         await deps.clock.realDelay(waitMs);
         const moved = inFlight > 0 && deps.clock.pendingTimers.size > 0 && !deps.busy() && (await deps.clock.runNextDue());
         waitMs = moved ? deps.pollMs : Math.min(waitMs * 2, deps.maxPollMs);
@@ -67,12 +69,17 @@ export function createAwaitedTime(deps: AwaitedTimeDeps): AwaitedTime {
   return {
     async during<T>(work: () => Promise<T>): Promise<T> {
       inFlight += 1;
-      if (!pumping) void pump();
+      // No timer pending, nothing to move to: the check starts when a timer is scheduled, so a
+      // target without timers never runs it (its code would tier up inside the judged window).
+      if (!pumping && deps.clock.pendingTimers.size > 0) void pump();
       try {
         return await work();
       } finally {
         inFlight -= 1;
       }
+    },
+    timerAdded() {
+      if (inFlight > 0 && !pumping) void pump();
     },
   };
 }

@@ -45,6 +45,8 @@ export interface VirtualClock {
   timerStats(): { refed: number; unrefed: number };
   /** Exceptions thrown by timer callbacks during advance(): reported, the run goes on. */
   onTimerError?: (error: unknown) => void;
+  /** A virtual timer was scheduled (any API: timers, timers/promises, intervals). */
+  onTimerAdded?: () => void;
   /** fake-timers' Map of pending timers (id -> timer), for the census to name: a timer leak grows it. */
   readonly pendingTimers: Map<number, unknown>;
 }
@@ -139,6 +141,13 @@ export function installVirtualClock(epochMs: number): VirtualClock {
   // fake-timers creates its timer Map on first use; create it now so it exists from the start.
   clock.clearTimeout(clock.setTimeout(() => {}, 0));
   const pendingTimers = (clock as unknown as { timers: Map<number, unknown> }).timers;
+  // Every API fake-timers fakes schedules through this map, so one hook sees them all.
+  const addTimer = pendingTimers.set.bind(pendingTimers);
+  pendingTimers.set = (id, timer) => {
+    addTimer(id, timer);
+    virtual.onTimerAdded?.();
+    return pendingTimers;
+  };
 
   const virtual: VirtualClock = {
     pendingTimers,

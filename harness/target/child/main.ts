@@ -33,6 +33,7 @@ const awaitedTime = createAwaitedTime({
   pollMs: DEFAULTS.awaitedTimePollMs,
   maxPollMs: DEFAULTS.awaitedTimeMaxPollMs,
 });
+virtualClock().onTimerAdded = () => awaitedTime.timerAdded();
 
 function send(message: ChildToParent, then?: () => void): void {
   if (!process.connected) return then?.();
