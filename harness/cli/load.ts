@@ -42,37 +42,56 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
   return parsed as Record<string, unknown>;
 }
 
+const LOAD_CLI_OPTIONS = {
+  target: { type: 'string' },
+  profile: { type: 'string' },
+  'opencode-api': { type: 'boolean' },
+  'scenario-options': { type: 'string' },
+  'ttl-ms': { type: 'string' },
+  'duration-s': { type: 'string' },
+  'max-requests': { type: 'string' },
+  connections: { type: 'string' },
+  sessions: { type: 'string' },
+  'virtual-ms-per-request': { type: 'string' },
+  samples: { type: 'string' },
+  'min-heap-bytes-per-request': { type: 'string' },
+  'request-timeout-s': { type: 'string' },
+  'max-error-rate': { type: 'string' },
+  windows: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  'no-diagnose': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type LoadCliValues = NonNullable<ReturnType<typeof parseCli<{ args: string[]; allowPositionals: false; options: typeof LOAD_CLI_OPTIONS }>>>['values'];
+type LoadRunOptions = NonNullable<Parameters<typeof runLoad>[0]>;
+
 export async function main(argv: string[], { signal }: CliContext = { signal: new AbortController().signal }): Promise<number> {
-  const args = parseCli(
-    {
-      args: argv,
-      allowPositionals: false,
-      options: {
-        target: { type: 'string' },
-        profile: { type: 'string' },
-        'opencode-api': { type: 'boolean' },
-        'scenario-options': { type: 'string' },
-        'ttl-ms': { type: 'string' },
-        'duration-s': { type: 'string' },
-        'max-requests': { type: 'string' },
-        connections: { type: 'string' },
-        sessions: { type: 'string' },
-        'virtual-ms-per-request': { type: 'string' },
-        samples: { type: 'string' },
-        'min-heap-bytes-per-request': { type: 'string' },
-        'request-timeout-s': { type: 'string' },
-        'max-error-rate': { type: 'string' },
-        windows: { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        'no-diagnose': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    },
-    USAGE,
-  );
+  const args = parseCli({ args: argv, allowPositionals: false, options: LOAD_CLI_OPTIONS }, USAGE);
   if (!args) return EXIT.pass;
   const v = args.values;
+  const { profile, serviceOptions, durationS } = profileAndServiceOptions(v);
+
+  process.stderr.write(`churnlab load: ${v.target ?? 'default target'} (${profile ?? 'daemon'} profile)\n`);
+  const { report, dir, exitCode } = await runLoad({
+    target: v.target,
+    profile,
+    serviceOptions,
+    durationMs: durationS === undefined ? undefined : durationS * 1000,
+    ...loadLimits(v),
+    outRoot: v.out ? resolve(v.out) : undefined,
+    diagnose: !v['no-diagnose'],
+    commandLine: `npx churnlab load ${argv.join(' ')}`,
+    signal,
+    onProgress: progressPrinter(),
+  });
+  printLoadOutcome(report, dir);
+  return exitCode;
+}
+
+/** The profile (--opencode-api is one), the service's options (--ttl-ms among them) and --duration-s, checked. */
+function profileAndServiceOptions(v: LoadCliValues): { profile: ProfileName | undefined; serviceOptions: Record<string, unknown>; durationS: number | undefined } {
   if (v['opencode-api'] && v.profile && v.profile !== 'opencode-api') throw new BadInputError(`--opencode-api and --profile ${v.profile} contradict each other`);
   const profile = (v['opencode-api'] ? 'opencode-api' : v.profile) as ProfileName | undefined;
   if (profile !== undefined && !PROFILES.includes(profile)) throw new BadInputError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
@@ -80,16 +99,12 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
   const ttlMs = num('--ttl-ms', v['ttl-ms']);
   if (ttlMs !== undefined) serviceOptions.ttlMs = ttlMs;
   const durationS = num('--duration-s', v['duration-s']);
+  return { profile, serviceOptions, durationS };
+}
 
-  process.stderr.write(`churnlab load: ${v.target ?? 'default target'} (${profile ?? 'daemon'} profile)\n`);
-  let samples = 0;
-  let lastPrintMs = 0;
-  let phase: string | undefined;
-  const { report, dir, exitCode } = await runLoad({
-    target: v.target,
-    profile,
-    serviceOptions,
-    durationMs: durationS === undefined ? undefined : durationS * 1000,
+/** The numeric flags, in the order they are checked. */
+function loadLimits(v: LoadCliValues): Partial<LoadRunOptions> {
+  return {
     maxRequests: num('--max-requests', v['max-requests']),
     connections: num('--connections', v.connections),
     sessions: num('--sessions', v.sessions),
@@ -100,20 +115,26 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
     requestTimeoutS: num('--request-timeout-s', v['request-timeout-s']),
     maxUnexpectedErrorRate: num('--max-error-rate', v['max-error-rate']),
     seed: num('--seed', v.seed),
-    outRoot: v.out ? resolve(v.out) : undefined,
-    diagnose: !v['no-diagnose'],
-    commandLine: `npx churnlab load ${argv.join(' ')}`,
-    signal,
-    onProgress: (p) => {
-      samples += 1;
-      // Every phase's first sample is shown, so a reader (or a script) sees each phase begin.
-      const newPhase = p.phase !== phase;
-      phase = p.phase;
-      if (!newPhase && Date.now() - lastPrintMs < 2000) return;
-      lastPrintMs = Date.now();
-      process.stderr.write(`${formatProgress({ sample: p.sample, unit: p.unit, samples })}\n`);
-    },
-  });
+  };
+}
+
+/** Progress on stderr: each phase's first sample, then at most one line every 2 s. */
+function progressPrinter(): NonNullable<LoadRunOptions['onProgress']> {
+  let samples = 0;
+  let lastPrintMs = 0;
+  let phase: string | undefined;
+  return (p) => {
+    samples += 1;
+    // Every phase's first sample is shown, so a reader (or a script) sees each phase begin.
+    const newPhase = p.phase !== phase;
+    phase = p.phase;
+    if (!newPhase && Date.now() - lastPrintMs < 2000) return;
+    lastPrintMs = Date.now();
+    process.stderr.write(`${formatProgress({ sample: p.sample, unit: p.unit, samples })}\n`);
+  };
+}
+
+function printLoadOutcome(report: Awaited<ReturnType<typeof runLoad>>['report'], dir: string): void {
   if (report.error) printRunError(report.error);
   if (report.load) process.stdout.write(`${formatLoadTable(report.load)}\n\n`);
   process.stdout.write(`${formatVerdictTable(report)}\n`);
@@ -121,7 +142,6 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
   const errors = report.expectations.find((e) => e.id === 'errors-within-budget');
   if (errors && !errors.passed) process.stdout.write(`requests failed: ${errors.reasons[0] ?? ''}\n`);
   process.stdout.write(`${dir}\n`);
-  return exitCode;
 }
 
 if (isEntry(import.meta.url)) runCli(main, 'churnlab', { interruptible: true });

@@ -97,51 +97,124 @@ interface Resolved {
   format: (value: number) => string;
 }
 
+/** The two sides, their summaries and the smallest change that matters: what every step reads. */
+interface Frame {
+  o: Resolved;
+  baseline: number[];
+  current: number[];
+  nb: number;
+  nc: number;
+  base: SampleSummary;
+  cur: SampleSummary;
+  bm: number;
+  relativeChange: number;
+  absoluteChange: number;
+  /** Decisions are taken on the relative scale (a non-zero finite baseline median exists). */
+  relativeScale: boolean;
+  minEffect: { relative: number; absolute: number };
+  thresholdText: string;
+}
+
+/** The Hodges–Lehmann estimate of the change, on both the relative and the absolute scale. */
+interface ShiftFigures {
+  scale: Comparison['scale'];
+  hl: ShiftEstimate;
+  absLo: number;
+  absHi: number;
+  absEst: number;
+  interval: [number, number];
+  estimate: number;
+}
+
+/** The figures the outcome is decided on: "bad" values are the change turned so that positive = worse. */
+interface Decision {
+  pValue: number;
+  exact: boolean;
+  significant: boolean;
+  lo: number;
+  hi: number;
+  est: number;
+  T: number;
+  badLo: number;
+  badHi: number;
+  badEst: number;
+  bounded: boolean;
+  zc: number;
+  za: number;
+  tightHalfWidth: number;
+  halfWidth: number;
+}
+
 export function compareRuns(baseline: number[], current: number[], opts: CompareOptions): Comparison {
   checkRuns('baseline', baseline);
   checkRuns('current', current);
-  const o = resolveOptions(opts);
+  const fr = frameComparison(baseline, current, resolveOptions(opts));
+  if (fr.nb === 0 || fr.nc === 0) return compareWithEmptySide(fr);
+
+  const shift = estimateShift(fr);
+  const d = decisionFigures(fr, shift);
+  const reasons = describeFigures(fr, shift, d);
+  const outcome = decideOutcome(fr, d, reasons);
+  const next = outcome === 'inconclusive' ? suggestMoreRuns(fr, shift.scale, d) : undefined;
+  if (next) reasons.push(`Next: ${next.suggestion}.`);
+
+  return {
+    outcome, baseline: fr.base, current: fr.cur, relativeChange: fr.relativeChange, interval: shift.interval, pValue: d.pValue, reasons,
+    suggestion: next?.suggestion, suggestedRunsPerSide: next?.suggestedRunsPerSide,
+    estimate: shift.estimate, absoluteChange: fr.absoluteChange, absoluteInterval: [shift.absLo, shift.absHi], minEffect: fr.minEffect, scale: shift.scale,
+  };
+}
+
+/** Relative figures are taken against |baseline median| so "+" always means "went up". */
+function toRelative(bm: number, abs: number): number {
+  return bm !== 0 ? abs / Math.abs(bm) : abs === 0 ? 0 : abs > 0 ? Infinity : -Infinity;
+}
+
+function frameComparison(baseline: number[], current: number[], o: Resolved): Frame {
   const nb = baseline.length;
   const nc = current.length;
   const base = summarize(baseline);
   const cur = summarize(current);
   const bm = base.median;
-  const sign = o.direction === 'lower-is-better' ? 1 : -1;
   const pct = (x: number) => formatPercent(x);
   const f = o.format;
-
-  // Relative figures are taken against |baseline median| so "+" always means "went up".
-  const toRelative = (abs: number): number => (bm !== 0 ? abs / Math.abs(bm) : abs === 0 ? 0 : abs > 0 ? Infinity : -Infinity);
-  const relativeChange = nb > 0 && nc > 0 ? toRelative(cur.median - bm) : Number.NaN;
+  const relativeChange = nb > 0 && nc > 0 ? toRelative(bm, cur.median - bm) : Number.NaN;
   const absoluteChange = nb > 0 && nc > 0 ? cur.median - bm : Number.NaN;
 
   // Minimum effect: relative, raised by the absolute floor; absolute only when the baseline is 0.
   const relativeScale = bm !== 0 && Number.isFinite(bm);
   const minRel = relativeScale ? Math.max(o.minRelativeEffect, o.minAbsoluteEffect / Math.abs(bm)) : Infinity;
   const minAbs = relativeScale ? minRel * Math.abs(bm) : o.minAbsoluteEffect;
-  const minEffect = { relative: minRel, absolute: minAbs };
   const thresholdText = relativeScale
     ? minRel > o.minRelativeEffect
       ? `${pct(minRel).replace('+', '')}, from the absolute floor of ${f(o.minAbsoluteEffect)}`
       : pct(minRel).replace('+', '')
     : `${f(minAbs)} in absolute terms, as the baseline median is 0`;
+  return {
+    o, baseline, current, nb, nc, base, cur, bm, relativeChange, absoluteChange, relativeScale,
+    minEffect: { relative: minRel, absolute: minAbs }, thresholdText,
+  };
+}
 
+function compareWithEmptySide(fr: Frame): Comparison {
+  const { o, nb, nc } = fr;
+  const need = Math.max(o.minRuns, minRunsForAlpha(o.alpha), minRunsForAlpha(1 - CONFIDENCE));
+  const suggestion = moreRunsText(nb, nc, need);
   const reasons: string[] = [];
-  if (nb === 0 || nc === 0) {
-    const need = Math.max(o.minRuns, minRunsForAlpha(o.alpha), minRunsForAlpha(1 - CONFIDENCE));
-    const suggestion = moreRunsText(nb, nc, need);
-    reasons.push(`There are no ${nb === 0 ? 'baseline' : 'current'} runs to compare against.`);
-    reasons.push(`Next: ${suggestion}.`);
-    return {
-      outcome: 'inconclusive', baseline: base, current: cur, relativeChange, interval: [-Infinity, Infinity],
-      pValue: 1, reasons, suggestion, suggestedRunsPerSide: need, estimate: Number.NaN, absoluteChange, absoluteInterval: [-Infinity, Infinity],
-      minEffect, scale: 'shift',
-    };
-  }
+  reasons.push(`There are no ${nb === 0 ? 'baseline' : 'current'} runs to compare against.`);
+  reasons.push(`Next: ${suggestion}.`);
+  return {
+    outcome: 'inconclusive', baseline: fr.base, current: fr.cur, relativeChange: fr.relativeChange, interval: [-Infinity, Infinity],
+    pValue: 1, reasons, suggestion, suggestedRunsPerSide: need, estimate: Number.NaN, absoluteChange: fr.absoluteChange, absoluteInterval: [-Infinity, Infinity],
+    minEffect: fr.minEffect, scale: 'shift',
+  };
+}
 
+function estimateShift(fr: Frame): ShiftFigures {
+  const { baseline, current, nb, nc, bm } = fr;
   // Shift model on logs (a ratio) when every run is positive, on raw values otherwise.
   const scale: Comparison['scale'] = baseline.every((v) => v > 0) && current.every((v) => v > 0) ? 'ratio' : 'shift';
-  const rand = mulberry32(o.seed);
+  const rand = mulberry32(fr.o.seed);
   const hl: ShiftEstimate =
     scale === 'ratio'
       ? hodgesLehmann(baseline.map(Math.log), current.map(Math.log), CONFIDENCE, rand)
@@ -158,16 +231,23 @@ export function compareRuns(baseline: number[], current: number[], opts: Compare
   const absHi = toAbs(hl.upper);
   const absEst = toAbs(hl.estimate);
   const interval: [number, number] =
-    scale === 'ratio' ? [Math.expm1(hl.lower), Math.expm1(hl.upper)] : [toRelative(absLo), toRelative(absHi)];
-  const estimate = scale === 'ratio' ? Math.expm1(hl.estimate) : toRelative(absEst);
+    scale === 'ratio' ? [Math.expm1(hl.lower), Math.expm1(hl.upper)] : [toRelative(bm, absLo), toRelative(bm, absHi)];
+  const estimate = scale === 'ratio' ? Math.expm1(hl.estimate) : toRelative(bm, absEst);
+  return { scale, hl, absLo, absHi, absEst, interval, estimate };
+}
 
-  const test = mannWhitney(baseline, current);
+function decisionFigures(fr: Frame, shift: ShiftFigures): Decision {
+  const { o } = fr;
+  const test = mannWhitney(fr.baseline, fr.current);
   const pValue = test.pValue;
   const significant = pValue < o.alpha;
+  const sign = o.direction === 'lower-is-better' ? 1 : -1;
 
   // Decision scale: relative where a baseline exists, absolute otherwise. "Badness" is the
   // change turned so that positive = worse.
-  const [lo, hi, est, T] = relativeScale ? [interval[0], interval[1], estimate, minRel] : [absLo, absHi, absEst, minAbs];
+  const [lo, hi, est, T] = fr.relativeScale
+    ? [shift.interval[0], shift.interval[1], shift.estimate, fr.minEffect.relative]
+    : [shift.absLo, shift.absHi, shift.absEst, fr.minEffect.absolute];
   const badLo = sign > 0 ? lo : -hi;
   const badHi = sign > 0 ? hi : -lo;
   const badEst = sign * est;
@@ -176,90 +256,112 @@ export function compareRuns(baseline: number[], current: number[], opts: Compare
   const za = normalQuantile(1 - o.alpha / 2);
   const tightHalfWidth = (zc * T) / (za + normalQuantile(TIGHT_POWER));
   const halfWidth = (badHi - badLo) / 2;
+  return { pValue, exact: test.exact, significant, lo, hi, est, T, badLo, badHi, badEst, bounded, zc, za, tightHalfWidth, halfWidth };
+}
 
-  const show = (x: number) => (relativeScale ? pct(x) : signed(x, f));
+/** A change on the decision scale: a percentage, or a signed raw value when the baseline median is 0. */
+function showChange(fr: Frame, x: number): string {
+  return fr.relativeScale ? formatPercent(x) : signed(x, fr.o.format);
+}
+
+function describeFigures(fr: Frame, shift: ShiftFigures, d: Decision): string[] {
+  const { o, nb, nc, bm, cur, relativeChange, absoluteChange } = fr;
+  const pct = (x: number) => formatPercent(x);
+  const f = o.format;
+  const show = (x: number) => showChange(fr, x);
+  const reasons: string[] = [];
   reasons.push(
     `Median ${f(bm)} (${nb} run${nb === 1 ? '' : 's'}) -> ${f(cur.median)} (${nc} run${nc === 1 ? '' : 's'}): ` +
       `${Number.isFinite(relativeChange) ? pct(relativeChange) : signed(absoluteChange, f)}.`,
   );
   reasons.push(
-    bounded
-      ? `The ${pct(CONFIDENCE).replace('+', '')} interval of the change is ${show(lo)} to ${show(hi)} ` +
-          `(Hodges-Lehmann, ${scale === 'ratio' ? 'on the ratio' : 'on the difference'}${hl.sampled ? ', from a seeded subsample of pairs' : ''}).`
+    d.bounded
+      ? `The ${pct(CONFIDENCE).replace('+', '')} interval of the change is ${show(d.lo)} to ${show(d.hi)} ` +
+          `(Hodges-Lehmann, ${shift.scale === 'ratio' ? 'on the ratio' : 'on the difference'}${shift.hl.sampled ? ', from a seeded subsample of pairs' : ''}).`
       : `With ${Math.min(nb, nc)} run${Math.min(nb, nc) === 1 ? '' : 's'} on a side, no ${pct(CONFIDENCE).replace('+', '')} interval of the change can be bounded.`,
   );
   reasons.push(
-    `Mann-Whitney U: p = ${formatP(pValue)} (${test.exact ? 'exact' : 'normal approximation'}), ` +
-      `${significant ? 'below' : 'not below'} alpha ${o.alpha}, so the difference is ${significant ? '' : 'not '}significant.`,
+    `Mann-Whitney U: p = ${formatP(d.pValue)} (${d.exact ? 'exact' : 'normal approximation'}), ` +
+      `${d.significant ? 'below' : 'not below'} alpha ${o.alpha}, so the difference is ${d.significant ? '' : 'not '}significant.`,
   );
+  return reasons;
+}
 
-  let outcome: CompareOutcome;
+/** The outcome, with the sentence that explains it appended to `reasons`. */
+function decideOutcome(fr: Frame, d: Decision, reasons: string[]): CompareOutcome {
+  const { o, nb, nc, thresholdText } = fr;
+  const { significant, bounded, badLo, badHi, badEst, T, halfWidth, tightHalfWidth } = d;
+  const pct = (x: number) => formatPercent(x);
+  const show = (x: number) => showChange(fr, x);
   const worse = o.direction === 'lower-is-better' ? 'up' : 'down';
   if (nb < o.minRuns || nc < o.minRuns) {
-    outcome = 'inconclusive';
     reasons.push(
       `Only ${nb} baseline and ${nc} current run${nc === 1 ? '' : 's'}: at least ${o.minRuns} per side are needed before any verdict.`,
     );
-  } else if (significant && bounded && badLo > T) {
-    outcome = 'regressed';
+    return 'inconclusive';
+  }
+  if (significant && bounded && badLo > T) {
     reasons.push(`The whole interval is worse (${worse} is worse) than the smallest change that matters (${thresholdText}): a regression.`);
-  } else if (significant && bounded && badHi < -T) {
-    outcome = 'improved';
+    return 'regressed';
+  }
+  if (significant && bounded && badHi < -T) {
     reasons.push(`The whole interval is better than the smallest change that matters (${thresholdText}): an improvement.`);
-  } else if (bounded && badLo >= -T && badHi <= T) {
-    outcome = 'unchanged';
+    return 'improved';
+  }
+  if (bounded && badLo >= -T && badHi <= T) {
     reasons.push(
       `The whole interval lies within the smallest change that matters (±${thresholdText}): ${significant ? 'a real change, but' : 'any change is'} too small to matter.`,
     );
-  } else if (!significant && bounded && halfWidth <= tightHalfWidth && Math.abs(badEst) <= T) {
-    outcome = 'unchanged';
+    return 'unchanged';
+  }
+  if (!significant && bounded && halfWidth <= tightHalfWidth && Math.abs(badEst) <= T) {
     reasons.push(
       `Not significant, and the interval is tight enough (half-width ${show(halfWidth).replace('+', '')} <= ` +
         `${show(tightHalfWidth).replace('+', '')}) that a change of the size that matters (${thresholdText}) would have been detected ` +
         `${pct(TIGHT_POWER).replace('+', '')} of the time.`,
     );
-  } else {
-    outcome = 'inconclusive';
-    if (!bounded) reasons.push('Too few runs for an interval, so no verdict either way.');
-    else if (significant)
-      reasons.push(`Significant, but the interval reaches across the smallest change that matters (${thresholdText}): it may or may not be that large.`);
-    else if (badLo > T || badHi < -T)
-      reasons.push(
-        `The interval lies beyond the smallest change that matters (${thresholdText}), but the test is not significant ` +
-          `at alpha ${o.alpha}: too few runs, or too many outliers, to be sure.`,
-      );
-    else reasons.push(`Not significant, but the interval is too wide to rule out a change that matters (${thresholdText}).`);
+    return 'unchanged';
   }
+  reasons.push(inconclusiveReason(fr, d));
+  return 'inconclusive';
+}
 
-  let suggestion: string | undefined;
-  let suggestedRunsPerSide: number | undefined;
-  if (outcome === 'inconclusive') {
-    // Spread on the decision scale, for projecting when there is no interval yet.
-    const sigma = pooledSigma(baseline, current, scale, relativeScale ? Math.abs(bm) : 1);
-    const projected = projectRuns({
-      nb, nc, badEst, T, tightHalfWidth, zc, za,
-      halfWidth: bounded ? halfWidth : zc * HL_SE_FACTOR * sigma * Math.sqrt(1 / nb + 1 / nc),
-    });
-    // Never fewer than the test and the interval need; below minRuns, reaching it is the first
-    // step; above it, always ask for a few more.
-    const statFloor = Math.max(minRunsForAlpha(o.alpha), minRunsForAlpha(1 - CONFIDENCE));
-    const floor = Math.max(statFloor, nb < o.minRuns || nc < o.minRuns ? o.minRuns : Math.max(nb, nc) + 2);
-    if (projected > MAX_SUGGESTED_RUNS) {
-      suggestedRunsPerSide = Math.max(floor, Math.min(MAX_SUGGESTED_RUNS, 2 * Math.max(nb, nc)));
-      suggestion =
-        `${moreRunsText(nb, nc, suggestedRunsPerSide)} if it matters; ${show(est)} sits so close to the threshold ` +
-        `(${thresholdText}) that even ${MAX_SUGGESTED_RUNS} runs per side may not settle it`;
-    } else {
-      suggestedRunsPerSide = Math.max(floor, projected);
-      suggestion = moreRunsText(nb, nc, suggestedRunsPerSide);
-    }
-    reasons.push(`Next: ${suggestion}.`);
+function inconclusiveReason(fr: Frame, d: Decision): string {
+  const { thresholdText } = fr;
+  if (!d.bounded) return 'Too few runs for an interval, so no verdict either way.';
+  if (d.significant) return `Significant, but the interval reaches across the smallest change that matters (${thresholdText}): it may or may not be that large.`;
+  if (d.badLo > d.T || d.badHi < -d.T) {
+    return (
+      `The interval lies beyond the smallest change that matters (${thresholdText}), but the test is not significant ` +
+      `at alpha ${fr.o.alpha}: too few runs, or too many outliers, to be sure.`
+    );
   }
+  return `Not significant, but the interval is too wide to rule out a change that matters (${thresholdText}).`;
+}
 
-  return {
-    outcome, baseline: base, current: cur, relativeChange, interval, pValue, reasons, suggestion, suggestedRunsPerSide,
-    estimate, absoluteChange, absoluteInterval: [absLo, absHi], minEffect, scale,
-  };
+/** For an inconclusive outcome: how many runs per side to collect next, and the sentence that says so. */
+function suggestMoreRuns(fr: Frame, scale: Comparison['scale'], d: Decision): { suggestion: string; suggestedRunsPerSide: number } {
+  const { o, nb, nc, bm } = fr;
+  const { badEst, T, tightHalfWidth, zc, za } = d;
+  // Spread on the decision scale, for projecting when there is no interval yet.
+  const sigma = pooledSigma(fr.baseline, fr.current, scale, fr.relativeScale ? Math.abs(bm) : 1);
+  const projected = projectRuns({
+    nb, nc, badEst, T, tightHalfWidth, zc, za,
+    halfWidth: d.bounded ? d.halfWidth : zc * HL_SE_FACTOR * sigma * Math.sqrt(1 / nb + 1 / nc),
+  });
+  // Never fewer than the test and the interval need; below minRuns, reaching it is the first
+  // step; above it, always ask for a few more.
+  const statFloor = Math.max(minRunsForAlpha(o.alpha), minRunsForAlpha(1 - CONFIDENCE));
+  const floor = Math.max(statFloor, nb < o.minRuns || nc < o.minRuns ? o.minRuns : Math.max(nb, nc) + 2);
+  if (projected > MAX_SUGGESTED_RUNS) {
+    const suggestedRunsPerSide = Math.max(floor, Math.min(MAX_SUGGESTED_RUNS, 2 * Math.max(nb, nc)));
+    const suggestion =
+      `${moreRunsText(nb, nc, suggestedRunsPerSide)} if it matters; ${showChange(fr, d.est)} sits so close to the threshold ` +
+      `(${fr.thresholdText}) that even ${MAX_SUGGESTED_RUNS} runs per side may not settle it`;
+    return { suggestion, suggestedRunsPerSide };
+  }
+  const suggestedRunsPerSide = Math.max(floor, projected);
+  return { suggestion: moreRunsText(nb, nc, suggestedRunsPerSide), suggestedRunsPerSide };
 }
 
 /**

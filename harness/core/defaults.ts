@@ -59,8 +59,8 @@ export const DEFAULTS = {
    * Priming rounds before any work (advance the clock, then sample), excluded from verdicts: V8
    * compiles the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot, in
    * heap steps of a few KB that must be over before the judged samples (docs/architecture.md,
-   * "Priming"). Only the first and last rounds are full samples: the forced GCs of the others
-   * tier nothing up (ScenarioDriver.prime).
+   * "Priming"). Each round is a full sample: rounds without its GCs were tried and left an empty
+   * target's heap verdict inconclusive over 1200 units.
    */
   primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */

@@ -114,59 +114,10 @@ export async function diffSnapshots(dir: string, from: SnapshotAt, to: SnapshotA
     const growthMs = performance.now() - t0;
 
     const t1 = performance.now();
-    let before: Map<string, Tally>;
-    const seen = new Set<number>();
-    {
-      const a = await loadSnapshot(fromFile);
-      before = tally(a);
-      a.nodes.forEach((n: IHeapNode) => {
-        seen.add(n.id);
-      });
-    }
+    const { before, seen } = await readFirstSnapshot(fromFile);
     const heap = await loadHeap(toFile);
-    const after = tally(heap.snapshot);
-    const per = (x: number) => (unitsBetween > 0 ? x / unitsBetween : 0);
-    const classes: ClassGrowth[] = [...after.entries()]
-      .map(([className, t]) => {
-        const b = before.get(className) ?? { count: 0, bytes: 0 };
-        return {
-          className,
-          countBefore: b.count,
-          countAfter: t.count,
-          countAdded: t.count - b.count,
-          bytesBefore: b.bytes,
-          bytesAfter: t.bytes,
-          bytesAdded: t.bytes - b.bytes,
-          countPerUnit: per(t.count - b.count),
-          bytesPerUnit: per(t.bytes - b.bytes),
-        };
-      })
-      .filter((c) => c.bytesAdded > 0 || c.countAdded > 0)
-      .sort((x, y) => y.bytesAdded - x.bytesAdded)
-      .slice(0, topClasses);
-
-    // Retainer paths of new instances (ids absent from the first snapshot) of the top growers.
-    const wanted = new Map(classes.filter((c) => c.countAdded > 0).slice(0, pathClasses).map((c) => [c.className, [] as IHeapNode[]]));
-    heap.snapshot.nodes.forEach((node: IHeapNode) => {
-      if (seen.has(node.id)) return;
-      const list = wanted.get(classOf(node) ?? '');
-      if (list && list.length < pathSamples) list.push(node);
-    });
-    for (const c of classes) {
-      const nodes = wanted.get(c.className);
-      if (!nodes) continue;
-      const groups = new Map<string, RetainerGroup>();
-      for (const node of nodes) {
-        const path = normalisedPath(heap, node);
-        if (path.length === 0) continue;
-        const key = path.join('\n');
-        const g = groups.get(key) ?? { instances: 0, path };
-        g.instances += 1;
-        groups.set(key, g);
-      }
-      c.retainers = [...groups.values()].sort((x, y) => y.instances - x.instances).slice(0, 3);
-      c.pathsSampled = nodes.length;
-    }
+    const classes = classGrowth(before, tally(heap.snapshot), unitsBetween, topClasses);
+    sampleRetainers(heap, classes, seen, pathClasses, pathSamples);
 
     const growing = growth.rows;
     for (const row of growing) nameGrower(heap, row);
@@ -183,4 +134,63 @@ export async function diffSnapshots(dir: string, from: SnapshotAt, to: SnapshotA
       timing: { diffMs: Math.round(performance.now() - t1), growthMs: Math.round(growthMs) },
     };
   }).catch((error: unknown) => ({ status: 'failed' as const, from, to, reason: (error as Error).message }));
+}
+
+/** The first snapshot's tally per class and its node ids; the snapshot itself is dropped at once. */
+async function readFirstSnapshot(file: string): Promise<{ before: Map<string, Tally>; seen: Set<number> }> {
+  const seen = new Set<number>();
+  const a = await loadSnapshot(file);
+  const before = tally(a);
+  a.nodes.forEach((n: IHeapNode) => {
+    seen.add(n.id);
+  });
+  return { before, seen };
+}
+
+/** Classes that grew between the tallies, the most bytes added first. */
+function classGrowth(before: Map<string, Tally>, after: Map<string, Tally>, unitsBetween: number, topClasses: number): ClassGrowth[] {
+  const per = (x: number) => (unitsBetween > 0 ? x / unitsBetween : 0);
+  return [...after.entries()]
+    .map(([className, t]) => {
+      const b = before.get(className) ?? { count: 0, bytes: 0 };
+      return {
+        className,
+        countBefore: b.count,
+        countAfter: t.count,
+        countAdded: t.count - b.count,
+        bytesBefore: b.bytes,
+        bytesAfter: t.bytes,
+        bytesAdded: t.bytes - b.bytes,
+        countPerUnit: per(t.count - b.count),
+        bytesPerUnit: per(t.bytes - b.bytes),
+      };
+    })
+    .filter((c) => c.bytesAdded > 0 || c.countAdded > 0)
+    .sort((x, y) => y.bytesAdded - x.bytesAdded)
+    .slice(0, topClasses);
+}
+
+/** Retainer paths of new instances (ids absent from the first snapshot) of the top growers, grouped by path. */
+function sampleRetainers(heap: LoadedHeap, classes: ClassGrowth[], seen: Set<number>, pathClasses: number, pathSamples: number): void {
+  const wanted = new Map(classes.filter((c) => c.countAdded > 0).slice(0, pathClasses).map((c) => [c.className, [] as IHeapNode[]]));
+  heap.snapshot.nodes.forEach((node: IHeapNode) => {
+    if (seen.has(node.id)) return;
+    const list = wanted.get(classOf(node) ?? '');
+    if (list && list.length < pathSamples) list.push(node);
+  });
+  for (const c of classes) {
+    const nodes = wanted.get(c.className);
+    if (!nodes) continue;
+    const groups = new Map<string, RetainerGroup>();
+    for (const node of nodes) {
+      const path = normalisedPath(heap, node);
+      if (path.length === 0) continue;
+      const key = path.join('\n');
+      const g = groups.get(key) ?? { instances: 0, path };
+      g.instances += 1;
+      groups.set(key, g);
+    }
+    c.retainers = [...groups.values()].sort((x, y) => y.instances - x.instances).slice(0, 3);
+    c.pathsSampled = nodes.length;
+  }
 }

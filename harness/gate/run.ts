@@ -126,14 +126,29 @@ function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** What every entry of one gate run reads or adds to. */
+interface GateContext {
+  o: GateOptions;
+  log: (line: string) => void;
+  baseline: ReturnType<typeof readBaseline>;
+  machine: ReturnType<typeof machineFacts>;
+  /** Figures to write to the baseline, by key. */
+  recorded: Record<string, BaselineFigure>;
+  total: number;
+}
+
 export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise<GateReport> {
   const started = Date.now();
-  const log = o.log ?? (() => undefined);
   fs.mkdirSync(path.join(o.dir, GATE_FILES.runs), { recursive: true });
-  const baseline = readBaseline(o.baselineFile);
-  const machine = machineFacts();
+  const ctx: GateContext = {
+    o,
+    log: o.log ?? (() => undefined),
+    baseline: readBaseline(o.baselineFile),
+    machine: machineFacts(),
+    recorded: {},
+    total: entries.length,
+  };
   const results: EntryResult[] = [];
-  const recorded: Record<string, BaselineFigure> = {};
   let interrupted: GateReport['interrupted'];
 
   for (const [i, p] of entries.entries()) {
@@ -142,73 +157,14 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
       interrupted = { signal: stopped.signal, notRun: entries.slice(i).map((e) => e.id) };
       break;
     }
-    const speedBudgets = p.budgets.filter((b): b is SpeedBudget => b.kind === 'speed');
-    const runs = speedBudgets.length > 0 && o.runsOverride ? o.runsOverride : p.runs;
-    const command = reproduce(p);
-    const gateRuns: GateRun[] = [];
-    for (let r = 0; r < runs && !(r > 0 && o.signal?.aborted); r += 1) {
-      log(`gate: [${i + 1}/${entries.length}] ${p.id}: ${p.name}${runs > 1 ? ` run ${r + 1}/${runs}` : ''}`);
-      const common = { target: p.target, seed: p.entry.seed, outRoot: path.join(o.dir, GATE_FILES.runs), commandLine: command, ...(o.launch ? { launch: o.launch } : {}), signal: o.signal };
-      const result =
-        p.kind === 'load'
-          ? await runLoad({
-              ...common,
-              profile: p.entry.profile,
-              maxRequests: p.entry.maxRequests,
-              durationMs: p.entry.durationS === undefined ? undefined : p.entry.durationS * 1000,
-              connections: p.entry.connections,
-              ...(p.entry.samples !== undefined ? { samples: p.entry.samples } : {}),
-              ...(p.entry.serviceOptions ? { serviceOptions: p.entry.serviceOptions } : {}),
-              // The run's own error verdict holds the entry's error budget (errorRate(0) unless declared).
-              maxUnexpectedErrorRate: loadErrorShare(p.budgets),
-            })
-          : await runScenario(p.scenario, {
-              ...common,
-              sessions: p.entry.sessions,
-              ...(p.entry.command !== undefined ? { command: p.entry.command, commandCwd: p.commandCwd } : {}),
-              ...(p.entry.params ? { params: p.entry.params } : {}),
-            });
-      const run = gateRun(result, o.dir, p, command);
-      gateRuns.push(run);
-      const figures = Object.entries(run.speed).map(([f, v]) => `${v.toFixed(1)} ${figureUnitText(f as SpeedFigure, result.report.unit)}`);
-      log(`gate:   ${run.verdict} (exit ${run.exitCode}) in ${(run.durationMs / 1000).toFixed(1)} s${figures.length ? `, ${figures.join(', ')}` : ''}`);
-    }
-    const unit = p.unit;
-    const speed: SpeedResult[] = speedBudgets.map((b) => {
-      const key = baselineKey(p.id, b.figure);
-      const values = gateRuns.flatMap((r) => (r.speed[b.figure] !== undefined ? [r.speed[b.figure]!] : []));
-      const unitText = figureUnitText(b.figure, unit);
-      if (o.updateBaseline && values.length === gateRuns.length && values.length > 0) {
-        recorded[key] = {
-          unitText, direction: speedDirection(b.figure), runs: values, recordedAt: new Date().toISOString(),
-          machine: { cpuModel: machine.cpuModel, cpus: machine.cpus, node: machine.node, platform: machine.platform }, command: o.commandLine,
-        };
-        return {
-          key, figure: b.figure, unitText, direction: speedDirection(b.figure), onRegression: b.onRegression ?? 'warn', status: 'recorded', fails: false,
-          current: values, line: `${b.figure}: ${values.length} runs recorded as the baseline`, reasons: [`Written to the baseline as ${key}.`],
-        } satisfies SpeedResult;
-      }
-      return checkSpeed(b, key, unitText, values, baseline.figures[key], recorded[key]?.machine ?? machine);
-    });
-    const verdicts = p.entry.verdicts ?? 'gate';
-    const outcome = entryOutcome(gateRuns, speed, verdicts);
-    const notes: string[] = [];
-    if (verdicts === 'report-only') notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): its budgets and speed figures decide.");
-    if (o.updateBaseline && speedBudgets.length > 0 && !speed.every((s) => s.status === 'recorded')) notes.push('Not recorded as the baseline: a run had no speed figure (it errored).');
-    results.push({
-      id: p.id, kind: p.kind, scenario: p.name, summary: p.summary,
-      target: p.kind === 'scenario' && p.entry.command !== undefined ? `command: ${p.entry.command}` : p.target ? displayPath(p.target) : p.defaultTarget,
-      unit, ...(p.kind === 'scenario' && p.entry.sessions ? { sessions: p.entry.sessions } : {}), verdicts,
-      ...outcome, runs: gateRuns, speed, notes,
-    });
-    log(`gate:   ${p.id}: ${outcome.status} (exit ${outcome.exitCode})`);
+    results.push(await runEntry(ctx, i, p));
   }
 
   // An entry whose runs all ended before the signal came is whole; the one in flight says interrupted.
   const signalled = interruptOf(o.signal);
   if (signalled && !interrupted) interrupted = { signal: signalled.signal, notRun: [] };
-  const baselineUpdated = interrupted ? [] : Object.keys(recorded);
-  if (o.updateBaseline && baselineUpdated.length > 0) updateBaseline(o.baselineFile, recorded);
+  const baselineUpdated = interrupted ? [] : Object.keys(ctx.recorded);
+  if (o.updateBaseline && baselineUpdated.length > 0) updateBaseline(o.baselineFile, ctx.recorded);
   const { exitCode, headline } = gateOutcome(results, interrupted);
   const report: GateReport = {
     schemaVersion: GATE_SCHEMA_VERSION,
@@ -222,12 +178,85 @@ export async function runGate(entries: PreparedEntry[], o: GateOptions): Promise
     exitCode,
     headline,
     entries: results,
-    machine,
+    machine: ctx.machine,
     ...(o.updateBaseline ? { baselineUpdated } : {}),
     ...(interrupted ? { interrupted } : {}),
   };
   writeGate(o.dir, report);
   return report;
+}
+
+/** Runs one entry as many times as its speed budgets need, then judges its runs and speed figures. */
+async function runEntry(ctx: GateContext, i: number, p: PreparedEntry): Promise<EntryResult> {
+  const { o, log } = ctx;
+  const speedBudgets = p.budgets.filter((b): b is SpeedBudget => b.kind === 'speed');
+  const runs = speedBudgets.length > 0 && o.runsOverride ? o.runsOverride : p.runs;
+  const command = reproduce(p);
+  const gateRuns: GateRun[] = [];
+  for (let r = 0; r < runs && !(r > 0 && o.signal?.aborted); r += 1) {
+    log(`gate: [${i + 1}/${ctx.total}] ${p.id}: ${p.name}${runs > 1 ? ` run ${r + 1}/${runs}` : ''}`);
+    const result = await runEntryOnce(o, p, command);
+    const run = gateRun(result, o.dir, p, command);
+    gateRuns.push(run);
+    const figures = Object.entries(run.speed).map(([f, v]) => `${v.toFixed(1)} ${figureUnitText(f as SpeedFigure, result.report.unit)}`);
+    log(`gate:   ${run.verdict} (exit ${run.exitCode}) in ${(run.durationMs / 1000).toFixed(1)} s${figures.length ? `, ${figures.join(', ')}` : ''}`);
+  }
+  const unit = p.unit;
+  const speed: SpeedResult[] = speedBudgets.map((b) => judgeSpeed(ctx, p, b, gateRuns));
+  const verdicts = p.entry.verdicts ?? 'gate';
+  const outcome = entryOutcome(gateRuns, speed, verdicts);
+  const notes: string[] = [];
+  if (verdicts === 'report-only') notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): its budgets and speed figures decide.");
+  if (o.updateBaseline && speedBudgets.length > 0 && !speed.every((s) => s.status === 'recorded')) notes.push('Not recorded as the baseline: a run had no speed figure (it errored).');
+  log(`gate:   ${p.id}: ${outcome.status} (exit ${outcome.exitCode})`);
+  return {
+    id: p.id, kind: p.kind, scenario: p.name, summary: p.summary,
+    target: p.kind === 'scenario' && p.entry.command !== undefined ? `command: ${p.entry.command}` : p.target ? displayPath(p.target) : p.defaultTarget,
+    unit, ...(p.kind === 'scenario' && p.entry.sessions ? { sessions: p.entry.sessions } : {}), verdicts,
+    ...outcome, runs: gateRuns, speed, notes,
+  };
+}
+
+/** One run of an entry: a load run or a scenario run, written under the gate's runs folder. */
+function runEntryOnce(o: GateOptions, p: PreparedEntry, command: string) {
+  const common = { target: p.target, seed: p.entry.seed, outRoot: path.join(o.dir, GATE_FILES.runs), commandLine: command, ...(o.launch ? { launch: o.launch } : {}), signal: o.signal };
+  return p.kind === 'load'
+    ? runLoad({
+        ...common,
+        profile: p.entry.profile,
+        maxRequests: p.entry.maxRequests,
+        durationMs: p.entry.durationS === undefined ? undefined : p.entry.durationS * 1000,
+        connections: p.entry.connections,
+        ...(p.entry.samples !== undefined ? { samples: p.entry.samples } : {}),
+        ...(p.entry.serviceOptions ? { serviceOptions: p.entry.serviceOptions } : {}),
+        // The run's own error verdict holds the entry's error budget (errorRate(0) unless declared).
+        maxUnexpectedErrorRate: loadErrorShare(p.budgets),
+      })
+    : runScenario(p.scenario, {
+        ...common,
+        sessions: p.entry.sessions,
+        ...(p.entry.command !== undefined ? { command: p.entry.command, commandCwd: p.commandCwd } : {}),
+        ...(p.entry.params ? { params: p.entry.params } : {}),
+      });
+}
+
+/** A speed budget against the baseline, or its figures recorded as the new baseline. */
+function judgeSpeed(ctx: GateContext, p: PreparedEntry, b: SpeedBudget, gateRuns: GateRun[]): SpeedResult {
+  const { o, machine, recorded } = ctx;
+  const key = baselineKey(p.id, b.figure);
+  const values = gateRuns.flatMap((r) => (r.speed[b.figure] !== undefined ? [r.speed[b.figure]!] : []));
+  const unitText = figureUnitText(b.figure, p.unit);
+  if (o.updateBaseline && values.length === gateRuns.length && values.length > 0) {
+    recorded[key] = {
+      unitText, direction: speedDirection(b.figure), runs: values, recordedAt: new Date().toISOString(),
+      machine: { cpuModel: machine.cpuModel, cpus: machine.cpus, node: machine.node, platform: machine.platform }, command: o.commandLine,
+    };
+    return {
+      key, figure: b.figure, unitText, direction: speedDirection(b.figure), onRegression: b.onRegression ?? 'warn', status: 'recorded', fails: false,
+      current: values, line: `${b.figure}: ${values.length} runs recorded as the baseline`, reasons: [`Written to the baseline as ${key}.`],
+    } satisfies SpeedResult;
+  }
+  return checkSpeed(b, key, unitText, values, ctx.baseline.figures[key], recorded[key]?.machine ?? machine);
 }
 
 /** gate.json, summary.md and index.html into `dir` (also what a merge writes). */

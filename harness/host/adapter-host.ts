@@ -29,105 +29,127 @@ function findFactory(ns: Record<string, unknown>): CreateAdapter | undefined {
 
 const REQUIRED: Array<keyof Adapter> = ['start', 'sendTurn', 'stop'];
 
+/** What the host holds between the harness's calls. */
+interface AdapterHostState {
+  namespace: Record<string, unknown> | undefined;
+  adapter: Adapter | undefined;
+  reaper: IdleReaper | undefined;
+  /** Cursors emitted since the last reply (drained by every reply: bounded by one call's work). */
+  pending: EmittedCursor[];
+  readonly counters: { starts: number; startErrors: number; turns: number; stops: number };
+}
+
 function createAdapterHost(): TargetHost {
-  let namespace: Record<string, unknown> | undefined;
-  let adapter: Adapter | undefined;
-  let reaper: IdleReaper | undefined;
-  // Cursors emitted since the last reply (drained by every reply: bounded by one call's work).
-  let pending: EmittedCursor[] = [];
-  const counters = { starts: 0, startErrors: 0, turns: 0, stops: 0 };
-
-  const need = (): Adapter => {
-    if (!adapter) throw new Error('adapter host: the adapter is not loaded yet');
-    return adapter;
+  const s: AdapterHostState = {
+    namespace: undefined,
+    adapter: undefined,
+    reaper: undefined,
+    pending: [],
+    counters: { starts: 0, startErrors: 0, turns: 0, stops: 0 },
   };
-  const drain = (): EmittedCursor[] => {
-    const out = pending;
-    pending = [];
-    return out;
-  };
-
   return {
-    async load(ctx: HostLoadContext) {
-      const options = ctx.options as AdapterHostOptions;
-      if (typeof options.opencodeUrl !== 'string') {
-        throw new Error('adapter host: options.opencodeUrl (the OpenCode server URL) is required');
-      }
-      const url = pathToFileURL(isAbsolute(ctx.target) ? ctx.target : resolve(ctx.target)).href;
-      namespace = (await import(url)) as Record<string, unknown>;
-      const factory = findFactory(namespace);
-      if (!factory) {
-        throw new TypeError(
-          `${ctx.target} is not an adapter module: expected an exported createAdapter({ opencodeUrl, emitCursor, options }) ` +
-            `returning { start, sendTurn, stop }; found exports: ${Object.keys(namespace).join(', ') || '(none)'}`,
-        );
-      }
-      const { opencodeUrl, idleMs, sweepEveryMs, ...rest } = options;
-      const made = await factory({
-        opencodeUrl,
-        options: rest,
-        emitCursor(threadId, cursor) {
-          // Only JSON crosses to the harness; a cursor that does not survive it is the adapter's bug.
-          pending.push({ threadId: String(threadId), cursor: cursor === undefined ? null : JSON.parse(JSON.stringify(cursor)) });
-        },
-      });
-      const missing = REQUIRED.filter((m) => typeof (made as unknown as Record<string, unknown>)?.[m] !== 'function');
-      if (missing.length > 0) throw new TypeError(`${ctx.target}: createAdapter() returned an object without ${missing.join(', ')}()`);
-      adapter = made;
-      reaper = new IdleReaper({
-        idleMs: idleMs ?? ADAPTER_DEFAULTS.idleMs,
-        sweepEveryMs: sweepEveryMs ?? ADAPTER_DEFAULTS.sweepEveryMs,
-        stop: (threadId) => made.stop(threadId),
-      });
-      return { host: 'adapter', target: ctx.target };
-    },
-
-    methods: {
-      async 'adapter.start'(input: AdapterStartInput): Promise<AdapterStartReply> {
-        counters.starts += 1;
-        try {
-          const { sessionId } = await need().start(input);
-          reaper!.touch(input.threadId);
-          return { sessionId, cursors: drain() };
-        } catch (e) {
-          counters.startErrors += 1;
-          // Cursors emitted before the failure are still the adapter's word: keep them for the next reply.
-          throw e;
-        }
-      },
-      async 'adapter.turn'(input: AdapterTurnInput): Promise<AdapterTurnReply> {
-        counters.turns += 1;
-        const out = await reaper!.duringTurn(input.threadId, () => need().sendTurn(input));
-        return { sessionId: out.sessionId, text: out.text, cursors: drain() };
-      },
-      async 'adapter.stop'(params: { threadId: string }) {
-        counters.stops += 1;
-        reaper!.forget(params.threadId);
-        await need().stop(params.threadId);
-        return { cursors: drain() };
-      },
-      async 'adapter.reaped'(): Promise<AdapterReapedReply> {
-        const reaped = (await reaper?.drain()) ?? [];
-        return { reaped, cursors: drain() };
-      },
-      stats() {
-        const own = adapter?.stats?.() ?? {};
-        return {
-          ...counters,
-          reaps: reaper?.reapCount ?? 0,
-          liveBindings: reaper?.live ?? 0,
-          ...Object.fromEntries(Object.entries(own).map(([k, v]) => [`adapter.${k}`, v])),
-        };
-      },
-    },
-
+    load: (ctx: HostLoadContext) => loadAdapter(s, ctx),
+    methods: adapterMethods(s),
     roots() {
-      return { target: namespace, adapter };
+      return { target: s.namespace, adapter: s.adapter };
     },
-
     async dispose() {
-      reaper?.dispose();
-      await adapter?.dispose?.();
+      s.reaper?.dispose();
+      await s.adapter?.dispose?.();
+    },
+  };
+}
+
+function need(s: AdapterHostState): Adapter {
+  if (!s.adapter) throw new Error('adapter host: the adapter is not loaded yet');
+  return s.adapter;
+}
+
+function drain(s: AdapterHostState): EmittedCursor[] {
+  const out = s.pending;
+  s.pending = [];
+  return out;
+}
+
+/** Imports the adapter module into `s.namespace` and finds its createAdapter. */
+async function importAdapterFactory(s: AdapterHostState, target: string): Promise<CreateAdapter> {
+  const url = pathToFileURL(isAbsolute(target) ? target : resolve(target)).href;
+  const namespace = (await import(url)) as Record<string, unknown>;
+  s.namespace = namespace;
+  const factory = findFactory(namespace);
+  if (!factory) {
+    throw new TypeError(
+      `${target} is not an adapter module: expected an exported createAdapter({ opencodeUrl, emitCursor, options }) ` +
+        `returning { start, sendTurn, stop }; found exports: ${Object.keys(namespace).join(', ') || '(none)'}`,
+    );
+  }
+  return factory;
+}
+
+async function loadAdapter(s: AdapterHostState, ctx: HostLoadContext) {
+  const options = ctx.options as AdapterHostOptions;
+  if (typeof options.opencodeUrl !== 'string') {
+    throw new Error('adapter host: options.opencodeUrl (the OpenCode server URL) is required');
+  }
+  const factory = await importAdapterFactory(s, ctx.target);
+  const { opencodeUrl, idleMs, sweepEveryMs, ...rest } = options;
+  const made = await factory({
+    opencodeUrl,
+    options: rest,
+    emitCursor(threadId, cursor) {
+      // Only JSON crosses to the harness; a cursor that does not survive it is the adapter's bug.
+      s.pending.push({ threadId: String(threadId), cursor: cursor === undefined ? null : JSON.parse(JSON.stringify(cursor)) });
+    },
+  });
+  const missing = REQUIRED.filter((m) => typeof (made as unknown as Record<string, unknown>)?.[m] !== 'function');
+  if (missing.length > 0) throw new TypeError(`${ctx.target}: createAdapter() returned an object without ${missing.join(', ')}()`);
+  s.adapter = made;
+  s.reaper = new IdleReaper({
+    idleMs: idleMs ?? ADAPTER_DEFAULTS.idleMs,
+    sweepEveryMs: sweepEveryMs ?? ADAPTER_DEFAULTS.sweepEveryMs,
+    stop: (threadId) => made.stop(threadId),
+  });
+  return { host: 'adapter', target: ctx.target };
+}
+
+function adapterMethods(s: AdapterHostState): TargetHost['methods'] {
+  const { counters } = s;
+  return {
+    async 'adapter.start'(input: AdapterStartInput): Promise<AdapterStartReply> {
+      counters.starts += 1;
+      try {
+        const { sessionId } = await need(s).start(input);
+        s.reaper!.touch(input.threadId);
+        return { sessionId, cursors: drain(s) };
+      } catch (e) {
+        counters.startErrors += 1;
+        // Cursors emitted before the failure are still the adapter's word: keep them for the next reply.
+        throw e;
+      }
+    },
+    async 'adapter.turn'(input: AdapterTurnInput): Promise<AdapterTurnReply> {
+      counters.turns += 1;
+      const out = await s.reaper!.duringTurn(input.threadId, () => need(s).sendTurn(input));
+      return { sessionId: out.sessionId, text: out.text, cursors: drain(s) };
+    },
+    async 'adapter.stop'(params: { threadId: string }) {
+      counters.stops += 1;
+      s.reaper!.forget(params.threadId);
+      await need(s).stop(params.threadId);
+      return { cursors: drain(s) };
+    },
+    async 'adapter.reaped'(): Promise<AdapterReapedReply> {
+      const reaped = (await s.reaper?.drain()) ?? [];
+      return { reaped, cursors: drain(s) };
+    },
+    stats() {
+      const own = s.adapter?.stats?.() ?? {};
+      return {
+        ...counters,
+        reaps: s.reaper?.reapCount ?? 0,
+        liveBindings: s.reaper?.live ?? 0,
+        ...Object.fromEntries(Object.entries(own).map(([k, v]) => [`adapter.${k}`, v])),
+      };
     },
   };
 }

@@ -63,159 +63,200 @@ async function pool(count: number, concurrency: number, run: (i: number) => Prom
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, count)) }, worker));
 }
 
+/** What the host holds between the harness's calls: the loaded plugin, its hooks and the session lives. */
+interface PluginHostState {
+  loaded: LoadedModule | undefined;
+  hooks: Hooks[];
+  dispatcher: HookDispatcher | undefined;
+  life: SessionLife | undefined;
+  client: ReturnType<typeof createOpencodeClient> | undefined;
+  transport: HostTransport | undefined;
+  shape: TurnShape;
+  sendTransforms: boolean;
+  readonly counters: LifeCounters;
+  readonly openByHand: Map<string, LiveSession>;
+  readonly bunUses: BunUses;
+  /** Lives with a batch's mix share one SessionLife per mix (a handful), not one per session. */
+  readonly lives: Map<string, SessionLife>;
+}
+
 function createPluginHost(): TargetHost {
-  let loaded: LoadedModule | undefined;
-  let hooks: Hooks[] = [];
-  let dispatcher: HookDispatcher | undefined;
-  let life: SessionLife | undefined;
-  let client: ReturnType<typeof createOpencodeClient> | undefined;
-  let transport: HostTransport | undefined;
-  let shape: TurnShape = DEFAULT_TURN;
-  let sendTransforms = true;
-  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0, smallModelAsks: 0 };
-  const openByHand = new Map<string, LiveSession>();
-  const bunUses = new BunUses();
-  // Lives with a batch's mix share one SessionLife per mix (a handful), not one per session.
-  const lives = new Map<string, SessionLife>();
-
-  const need = (): SessionLife => {
-    if (!life) throw new Error('plugin host: the plugin is not loaded yet');
-    return life;
+  const s: PluginHostState = {
+    loaded: undefined,
+    hooks: [],
+    dispatcher: undefined,
+    life: undefined,
+    client: undefined,
+    transport: undefined,
+    shape: DEFAULT_TURN,
+    sendTransforms: true,
+    counters: { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0, smallModelAsks: 0 },
+    openByHand: new Map<string, LiveSession>(),
+    bunUses: new BunUses(),
+    lives: new Map<string, SessionLife>(),
   };
-
-  const lifeFor = (mix: Partial<LifeMix> | undefined): SessionLife => {
-    const base = need();
-    if (!mix) return base;
-    const full: LifeMix = { ...NO_MIX, ...mix };
-    const key = `${full.commandShare}/${full.permissionShare}/${full.compactionShare}/${full.untitledShare}`;
-    let l = lives.get(key);
-    if (!l) {
-      l = new SessionLife(client!, dispatcher!, shape, counters, full, sendTransforms);
-      lives.set(key, l);
-    }
-    return l;
-  };
-
-  const liveSession = async (l: SessionLife, index: number, messages: number, clean: boolean): Promise<void> => {
-    const live = await l.open(`churnlab session ${index}`, index);
-    try {
-      for (let m = 0; m < messages; m += 1) await l.turn(live, m, m === messages - 1);
-    } catch (error) {
-      // A failed turn ends the session the way a crashed client does: the history goes with it.
-      l.endUncleanly(live);
-      throw error;
-    }
-    if (clean) await l.endCleanly(live);
-    else l.endUncleanly(live);
-  };
-
   return {
-    async load(ctx: HostLoadContext) {
-      const options = ctx.options as unknown as PluginHostOptions;
-      if (typeof options.opencodeUrl !== 'string') {
-        throw new Error('plugin host: options.opencodeUrl (the OpenCode server URL) is required');
-      }
-      const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'churnlab-project-'));
-      client = createOpencodeClient({
-        baseUrl: options.opencodeUrl,
-        directory,
-        fetch: (request: Request) => {
-          const callID = currentToolCall();
-          if (callID) request.headers.set('x-churnlab-tool-call', callID);
-          return fetch(request);
-        },
-      });
-      // OpenCode logs a rejection nobody handled and keeps serving (its CLI entry installs such a
-      // handler); without one Node ends the process, and a plugin's stray rejection would be a crash here.
-      process.on('unhandledRejection', (reason) => ctx.reportTargetError('unhandledRejection', reason));
-      // Installed before the plugin loads, so module-level uses are counted too ('plugin load').
-      if (!('Bun' in globalThis)) Object.defineProperty(globalThis, 'Bun', { value: bunGlobal(bunUses), configurable: true, writable: true });
-      loaded = await loadPluginModule(ctx.target);
-      const input: PluginInput = {
-        client,
-        project: { id: 'global', worktree: directory, time: { created: Date.now() } },
-        directory,
-        worktree: directory,
-        experimental_workspace: { register() {} },
-        serverUrl: new URL(options.opencodeUrl),
-        $: countedShell(bunUses),
-      };
-      hooks = [];
-      // A plugin that disabled itself may return nothing: it registered no hooks.
-      for (const { plugin } of loaded.plugins) hooks.push(((await plugin(input, options.pluginOptions)) ?? {}) as Hooks);
-      dispatcher = createDispatcher(hooks, ctx.reportTargetError);
-      shape = { ...DEFAULT_TURN, ...options.turn };
-      sendTransforms = options.opencodeMode !== 'real';
-      // The plugin gets `client`; the host's own session-life requests take the cheaper transport.
-      transport = createHostTransport({ baseUrl: options.opencodeUrl, directory, coalesce: options.opencodeMode !== 'real' });
-      client = hostClient(client, transport);
-      life = new SessionLife(client, dispatcher, shape, counters, NO_MIX, sendTransforms);
-      return { plugins: loaded.plugins.map((p) => p.name), skippedExports: loaded.skipped, directory };
-    },
-
-    methods: {
-      async 'sessions.run'(batch: ChurnBatch) {
-        const before = { ...counters };
-        const l = lifeFor(batch.mix);
-        await pool(batch.count, batch.concurrency, (i) => {
-          const index = batch.startIndex + i;
-          return liveSession(l, index, batch.messagesPerSession, endsCleanly(index, batch.cleanEndShare));
-        });
-        return {
-          sessions: counters.sessions - before.sessions,
-          messages: counters.messages - before.messages,
-          toolCalls: counters.toolCalls - before.toolCalls,
-        };
-      },
-      async 'session.open'(params: { title?: string }) {
-        const live = await need().open(params.title ?? 'churnlab session', counters.sessions);
-        openByHand.set(live.session.id, live);
-        return { id: live.session.id };
-      },
-      async 'session.exchange'(params: { id: string; messages: number; from?: number }) {
-        const live = openByHand.get(params.id);
-        if (!live) throw new Error(`plugin host: no open session ${params.id}`);
-        for (let m = 0; m < params.messages; m += 1) await need().turn(live, (params.from ?? 0) + m);
-        return { messages: params.messages * 2 };
-      },
-      async 'session.end'(params: { id: string; clean: boolean }) {
-        const live = openByHand.get(params.id);
-        if (!live) throw new Error(`plugin host: no open session ${params.id}`);
-        openByHand.delete(params.id);
-        if (params.clean) await need().endCleanly(live);
-        else need().endUncleanly(live);
-        return {};
-      },
-      stats() {
-        return { ...counters, hookErrors: { ...(dispatcher?.errors ?? {}) } };
-      },
-      /** What the run exercised: hooks registered, calls and errors per hook, Bun APIs used. */
-      coverage() {
-        return {
-          registered: [...(dispatcher?.registered ?? [])],
-          calls: { ...(dispatcher?.calls ?? {}) },
-          errors: { ...(dispatcher?.errors ?? {}) },
-          bun: bunUses.list(),
-        };
-      },
-    },
-
-    roots() {
-      // Each plugin's hooks object under its export name: the census walks object properties
-      // (not array elements) into the hooks' closures, where per-plugin state like
-      // `const notes = new Map()` inside the plugin function lives.
-      const roots: Record<string, unknown> = { target: loaded?.namespace };
-      loaded?.plugins.forEach((p, i) => {
-        roots[`hooks of ${p.name}`] = hooks[i];
-      });
-      return roots;
-    },
-
+    load: (ctx: HostLoadContext) => loadPlugin(s, ctx),
+    methods: hostMethods(s),
+    roots: () => pluginRoots(s),
     async dispose() {
-      await dispatcher?.dispose();
-      transport?.close();
+      await s.dispatcher?.dispose();
+      s.transport?.close();
     },
   };
+}
+
+function need(s: PluginHostState): SessionLife {
+  if (!s.life) throw new Error('plugin host: the plugin is not loaded yet');
+  return s.life;
+}
+
+function lifeFor(s: PluginHostState, mix: Partial<LifeMix> | undefined): SessionLife {
+  const base = need(s);
+  if (!mix) return base;
+  const full: LifeMix = { ...NO_MIX, ...mix };
+  const key = `${full.commandShare}/${full.permissionShare}/${full.compactionShare}/${full.untitledShare}`;
+  let l = s.lives.get(key);
+  if (!l) {
+    l = new SessionLife(s.client!, s.dispatcher!, s.shape, s.counters, full, s.sendTransforms);
+    s.lives.set(key, l);
+  }
+  return l;
+}
+
+async function liveSession(l: SessionLife, index: number, messages: number, clean: boolean): Promise<void> {
+  const live = await l.open(`churnlab session ${index}`, index);
+  try {
+    for (let m = 0; m < messages; m += 1) await l.turn(live, m, m === messages - 1);
+  } catch (error) {
+    // A failed turn ends the session the way a crashed client does: the history goes with it.
+    l.endUncleanly(live);
+    throw error;
+  }
+  if (clean) await l.endCleanly(live);
+  else l.endUncleanly(live);
+}
+
+/** The SDK client the plugin gets; requests made inside a tool call carry its id. */
+function pluginClient(opencodeUrl: string, directory: string): ReturnType<typeof createOpencodeClient> {
+  return createOpencodeClient({
+    baseUrl: opencodeUrl,
+    directory,
+    fetch: (request: Request) => {
+      const callID = currentToolCall();
+      if (callID) request.headers.set('x-churnlab-tool-call', callID);
+      return fetch(request);
+    },
+  });
+}
+
+function pluginInput(s: PluginHostState, opencodeUrl: string, directory: string): PluginInput {
+  return {
+    client: s.client!,
+    project: { id: 'global', worktree: directory, time: { created: Date.now() } },
+    directory,
+    worktree: directory,
+    experimental_workspace: { register() {} },
+    serverUrl: new URL(opencodeUrl),
+    $: countedShell(s.bunUses),
+  };
+}
+
+async function loadPlugin(s: PluginHostState, ctx: HostLoadContext) {
+  const options = ctx.options as unknown as PluginHostOptions;
+  if (typeof options.opencodeUrl !== 'string') {
+    throw new Error('plugin host: options.opencodeUrl (the OpenCode server URL) is required');
+  }
+  const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'churnlab-project-'));
+  s.client = pluginClient(options.opencodeUrl, directory);
+  // OpenCode logs a rejection nobody handled and keeps serving (its CLI entry installs such a
+  // handler); without one Node ends the process, and a plugin's stray rejection would be a crash here.
+  process.on('unhandledRejection', (reason) => ctx.reportTargetError('unhandledRejection', reason));
+  // Installed before the plugin loads, so module-level uses are counted too ('plugin load').
+  if (!('Bun' in globalThis)) Object.defineProperty(globalThis, 'Bun', { value: bunGlobal(s.bunUses), configurable: true, writable: true });
+  const loaded = await loadPluginModule(ctx.target);
+  s.loaded = loaded;
+  const input = pluginInput(s, options.opencodeUrl, directory);
+  s.hooks = [];
+  // A plugin that disabled itself may return nothing: it registered no hooks.
+  for (const { plugin } of loaded.plugins) s.hooks.push(((await plugin(input, options.pluginOptions)) ?? {}) as Hooks);
+  s.dispatcher = createDispatcher(s.hooks, ctx.reportTargetError);
+  s.shape = { ...DEFAULT_TURN, ...options.turn };
+  s.sendTransforms = options.opencodeMode !== 'real';
+  // The plugin gets `client`; the host's own session-life requests take the cheaper transport.
+  s.transport = createHostTransport({ baseUrl: options.opencodeUrl, directory, coalesce: options.opencodeMode !== 'real' });
+  s.client = hostClient(s.client, s.transport);
+  s.life = new SessionLife(s.client, s.dispatcher, s.shape, s.counters, NO_MIX, s.sendTransforms);
+  return { plugins: loaded.plugins.map((p) => p.name), skippedExports: loaded.skipped, directory };
+}
+
+async function runSessions(s: PluginHostState, batch: ChurnBatch) {
+  const { counters } = s;
+  const before = { ...counters };
+  const l = lifeFor(s, batch.mix);
+  await pool(batch.count, batch.concurrency, (i) => {
+    const index = batch.startIndex + i;
+    return liveSession(l, index, batch.messagesPerSession, endsCleanly(index, batch.cleanEndShare));
+  });
+  return {
+    sessions: counters.sessions - before.sessions,
+    messages: counters.messages - before.messages,
+    toolCalls: counters.toolCalls - before.toolCalls,
+  };
+}
+
+function openSessionByHand(s: PluginHostState, id: string): LiveSession {
+  const live = s.openByHand.get(id);
+  if (!live) throw new Error(`plugin host: no open session ${id}`);
+  return live;
+}
+
+function hostMethods(s: PluginHostState): TargetHost['methods'] {
+  return {
+    'sessions.run': (batch: ChurnBatch) => runSessions(s, batch),
+    async 'session.open'(params: { title?: string }) {
+      const live = await need(s).open(params.title ?? 'churnlab session', s.counters.sessions);
+      s.openByHand.set(live.session.id, live);
+      return { id: live.session.id };
+    },
+    async 'session.exchange'(params: { id: string; messages: number; from?: number }) {
+      const live = openSessionByHand(s, params.id);
+      for (let m = 0; m < params.messages; m += 1) await need(s).turn(live, (params.from ?? 0) + m);
+      return { messages: params.messages * 2 };
+    },
+    async 'session.end'(params: { id: string; clean: boolean }) {
+      const live = openSessionByHand(s, params.id);
+      s.openByHand.delete(params.id);
+      if (params.clean) await need(s).endCleanly(live);
+      else need(s).endUncleanly(live);
+      return {};
+    },
+    stats() {
+      return { ...s.counters, hookErrors: { ...(s.dispatcher?.errors ?? {}) } };
+    },
+    /** What the run exercised: hooks registered, calls and errors per hook, Bun APIs used. */
+    coverage() {
+      return {
+        registered: [...(s.dispatcher?.registered ?? [])],
+        calls: { ...(s.dispatcher?.calls ?? {}) },
+        errors: { ...(s.dispatcher?.errors ?? {}) },
+        bun: s.bunUses.list(),
+      };
+    },
+  };
+}
+
+/**
+ * Each plugin's hooks object under its export name: the census walks object properties (not
+ * array elements) into the hooks' closures, where per-plugin state like `const notes = new Map()`
+ * inside the plugin function lives.
+ */
+function pluginRoots(s: PluginHostState): Record<string, unknown> {
+  const roots: Record<string, unknown> = { target: s.loaded?.namespace };
+  s.loaded?.plugins.forEach((p, i) => {
+    roots[`hooks of ${p.name}`] = s.hooks[i];
+  });
+  return roots;
 }
 
 export default createPluginHost();

@@ -146,6 +146,13 @@ export async function findNamedCollections(
   return { found, inspected };
 }
 
+/** Where one expansion puts what it finds: collections found, and items for the next level. */
+interface ExpandSink {
+  next: Item[];
+  found: FoundCollection[];
+  limits: WalkLimits;
+}
+
 function expand(
   item: Item,
   props: GetPropertiesResult,
@@ -155,84 +162,96 @@ function expand(
   seenScopes: Set<string>,
   limits: WalkLimits,
 ): void {
-  const addValue = (name: string, value: RemoteObject | undefined, source: 'scope' | 'property', label: string, depth: number) => {
-    const kind = collectionKind(value);
-    if (kind && value?.objectId) {
-      found.push({ objectId: value.objectId, kind, name, source });
-      return;
-    }
-    if (depth > limits.maxDepth) return;
-    if (isFunction(value)) next.push({ kind: 'function', objectId: value.objectId, depth, label });
-    else if (isWalkableObject(value)) {
-      next.push({ kind: 'object', objectId: value.objectId, depth, label, className: value.className ?? '' });
-    }
-  };
-
+  const sink: ExpandSink = { next, found, limits };
   switch (item.kind) {
     case 'roots':
       // roots() keys are the host's names for things; a root that is itself a collection keeps its key.
-      for (const p of props.result) addValue(p.name, p.value, 'property', p.name, 0);
+      for (const p of props.result) addValue(sink, p.name, p.value, 'property', p.name, 0);
       return;
-    case 'object': {
-      const prefix =
-        item.className === 'Module'
-          ? '' // a module namespace: exports are named by their binding
-          : PLAIN_CLASSES.has(item.className)
-            ? item.label
-              ? `${item.label}.`
-              : ''
-            : `${item.className}.`;
-      for (const p of props.result) {
-        addValue(`${prefix}${p.name}`, p.value, 'property', `${prefix}${p.name}`, item.depth + 1);
-      }
-      // Class instances: the prototype's methods lead to the class's module scope.
-      if (!item.isPrototype && !PLAIN_CLASSES.has(item.className) && item.className !== 'Module') {
-        const proto = props.internalProperties?.find((p) => p.name === '[[Prototype]]')?.value;
-        if (isWalkableObject(proto) && item.depth + 1 <= limits.maxDepth) {
-          next.push({ kind: 'object', objectId: proto.objectId, depth: item.depth + 1, label: item.className, className: item.className, isPrototype: true });
-        }
-      }
+    case 'object':
+      expandObject(sink, item, props);
       return;
-    }
-    case 'function': {
-      const internal = props.internalProperties ?? [];
-      const location = internal.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
-        | { scriptId: string; lineNumber: number; columnNumber: number }
-        | undefined;
-      const bound = internal.find((p) => p.name === '[[TargetFunction]]')?.value;
-      if (isFunction(bound)) next.push({ kind: 'function', objectId: bound.objectId, depth: item.depth, label: item.label });
-      // Many closures share one location; walking one of them names what they share.
-      const key = location ? `${location.scriptId}:${location.lineNumber}:${location.columnNumber}` : undefined;
-      if (key && seenFunctions.has(key)) return;
-      if (key) seenFunctions.add(key);
-      const nameProp = props.result.find((p) => p.name === 'name')?.value?.value;
-      const fnName = typeof nameProp === 'string' && nameProp ? nameProp : item.label;
-      // Static members: `class Registry { static all = new Map() }` => Registry.all
-      for (const p of props.result) {
-        if (FUNCTION_SKIP.has(p.name)) continue;
-        addValue(`${fnName}.${p.name}`, p.value, 'property', `${fnName}.${p.name}`, item.depth + 1);
-      }
-      const scopes = internal.find((p) => p.name === '[[Scopes]]')?.value;
-      if (scopes?.objectId) next.push({ kind: 'scopes', objectId: scopes.objectId, depth: item.depth, scriptId: location?.scriptId ?? '?' });
+    case 'function':
+      expandFunction(sink, item, props, seenFunctions);
       return;
-    }
     case 'scopes':
-      for (const p of props.result) {
-        const scope = p.value;
-        if (!scope?.objectId) continue;
-        const type = (scope.description ?? '').split(' ')[0] ?? '';
-        if (type === 'Global') continue; // the whole world; not the target's state
-        // One Module scope per script, one Script scope per realm: walk each once.
-        const key = type === 'Module' ? `module:${item.scriptId}` : type === 'Script' ? 'script' : undefined;
-        if (key) {
-          if (seenScopes.has(key)) continue;
-          seenScopes.add(key);
-        }
-        next.push({ kind: 'scope', objectId: scope.objectId, depth: item.depth });
-      }
+      expandScopeList(item, props, next, seenScopes);
       return;
     case 'scope':
-      for (const p of props.result) addValue(p.name, p.value, 'scope', p.name, item.depth + 1);
+      for (const p of props.result) addValue(sink, p.name, p.value, 'scope', p.name, item.depth + 1);
       return;
+  }
+}
+
+/** A collection is found under `name`; a function or walkable object within the depth limit is queued. */
+function addValue(sink: ExpandSink, name: string, value: RemoteObject | undefined, source: 'scope' | 'property', label: string, depth: number): void {
+  const kind = collectionKind(value);
+  if (kind && value?.objectId) {
+    sink.found.push({ objectId: value.objectId, kind, name, source });
+    return;
+  }
+  if (depth > sink.limits.maxDepth) return;
+  if (isFunction(value)) sink.next.push({ kind: 'function', objectId: value.objectId, depth, label });
+  else if (isWalkableObject(value)) {
+    sink.next.push({ kind: 'object', objectId: value.objectId, depth, label, className: value.className ?? '' });
+  }
+}
+
+function expandObject(sink: ExpandSink, item: Extract<Item, { kind: 'object' }>, props: GetPropertiesResult): void {
+  const prefix =
+    item.className === 'Module'
+      ? '' // a module namespace: exports are named by their binding
+      : PLAIN_CLASSES.has(item.className)
+        ? item.label
+          ? `${item.label}.`
+          : ''
+        : `${item.className}.`;
+  for (const p of props.result) {
+    addValue(sink, `${prefix}${p.name}`, p.value, 'property', `${prefix}${p.name}`, item.depth + 1);
+  }
+  // Class instances: the prototype's methods lead to the class's module scope.
+  if (!item.isPrototype && !PLAIN_CLASSES.has(item.className) && item.className !== 'Module') {
+    const proto = props.internalProperties?.find((p) => p.name === '[[Prototype]]')?.value;
+    if (isWalkableObject(proto) && item.depth + 1 <= sink.limits.maxDepth) {
+      sink.next.push({ kind: 'object', objectId: proto.objectId, depth: item.depth + 1, label: item.className, className: item.className, isPrototype: true });
+    }
+  }
+}
+
+function expandFunction(sink: ExpandSink, item: Extract<Item, { kind: 'function' }>, props: GetPropertiesResult, seenFunctions: Set<string>): void {
+  const internal = props.internalProperties ?? [];
+  const location = internal.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
+    | { scriptId: string; lineNumber: number; columnNumber: number }
+    | undefined;
+  const bound = internal.find((p) => p.name === '[[TargetFunction]]')?.value;
+  if (isFunction(bound)) sink.next.push({ kind: 'function', objectId: bound.objectId, depth: item.depth, label: item.label });
+  // Many closures share one location; walking one of them names what they share.
+  const key = location ? `${location.scriptId}:${location.lineNumber}:${location.columnNumber}` : undefined;
+  if (key && seenFunctions.has(key)) return;
+  if (key) seenFunctions.add(key);
+  const nameProp = props.result.find((p) => p.name === 'name')?.value?.value;
+  const fnName = typeof nameProp === 'string' && nameProp ? nameProp : item.label;
+  // Static members: `class Registry { static all = new Map() }` => Registry.all
+  for (const p of props.result) {
+    if (FUNCTION_SKIP.has(p.name)) continue;
+    addValue(sink, `${fnName}.${p.name}`, p.value, 'property', `${fnName}.${p.name}`, item.depth + 1);
+  }
+  const scopes = internal.find((p) => p.name === '[[Scopes]]')?.value;
+  if (scopes?.objectId) sink.next.push({ kind: 'scopes', objectId: scopes.objectId, depth: item.depth, scriptId: location?.scriptId ?? '?' });
+}
+
+function expandScopeList(item: Extract<Item, { kind: 'scopes' }>, props: GetPropertiesResult, next: Item[], seenScopes: Set<string>): void {
+  for (const p of props.result) {
+    const scope = p.value;
+    if (!scope?.objectId) continue;
+    const type = (scope.description ?? '').split(' ')[0] ?? '';
+    if (type === 'Global') continue; // the whole world; not the target's state
+    // One Module scope per script, one Script scope per realm: walk each once.
+    const key = type === 'Module' ? `module:${item.scriptId}` : type === 'Script' ? 'script' : undefined;
+    if (key) {
+      if (seenScopes.has(key)) continue;
+      seenScopes.add(key);
+    }
+    next.push({ kind: 'scope', objectId: scope.objectId, depth: item.depth });
   }
 }

@@ -17,7 +17,7 @@
 import { DEFAULTS } from '../core/defaults.ts';
 import type { CollectionStat } from '../core/types.ts';
 import type { CdpSession } from '../wire/cdp.ts';
-import { DEFAULT_WALK_LIMITS, findNamedCollections, type CollectionKind, type WalkLimits } from './census-names.ts';
+import { DEFAULT_WALK_LIMITS, findNamedCollections, type CollectionKind, type FoundCollection, type WalkLimits } from './census-names.ts';
 import { CENSUS_FN, DEREF_FN, MATCH_FN } from './census-remote.ts';
 
 export interface CensusOptions {
@@ -62,11 +62,6 @@ export interface TakeOptions {
 
 export interface Census {
   take(options?: TakeOptions): Promise<CollectionStat[]>;
-  /**
-   * Runs the target-side reading of the followed collections without a GC, a discovery or a
-   * result: priming, so V8 tiers that code up before the judged window.
-   */
-  exercise(): Promise<void>;
   lastCost(): CensusCost | undefined;
   /** Tracked id -> heap snapshot id ("@12345"), for collections V8 has an id for (after a snapshot). */
   snapshotIds(): Promise<Record<string, string>>;
@@ -102,252 +97,334 @@ interface CensusResult {
 
 let censusCount = 0;
 
+interface Handles {
+  mapProto: string;
+  setProto: string;
+  tracked: string;
+}
+
+/** Everything one census holds between takes, shared by the steps below. */
+interface CensusState {
+  readonly cdp: CdpSession;
+  readonly minSize: number;
+  readonly topN: number;
+  readonly maxTracked: number;
+  readonly renameEvery: number;
+  readonly discoverEvery: number;
+  readonly walkLimits: WalkLimits;
+  readonly group: string;
+  readonly keepGroup: string;
+  readonly namesGroup: string;
+  handles: Handles | undefined;
+  records: Tracked[];
+  pendingDrop: number[];
+  nextId: number;
+  takes: number;
+  cost: CensusCost | undefined;
+}
+
+/** What the sizes step of one take found, before the name walk. */
+interface SizesStep {
+  res: CensusResult;
+  discovered: boolean;
+  queryMs: number;
+}
+
 export function createCensus(cdp: CdpSession, options: CensusOptions = {}): Census {
-  const minSize = options.minSize ?? DEFAULTS.censusMinSize;
+  const s = createCensusState(cdp, options);
+  return {
+    take: (takeOptions: TakeOptions = {}) => take(s, takeOptions),
+    lastCost: () => s.cost,
+    snapshotIds: () => snapshotIds(s),
+    dispose: () => dispose(s),
+  };
+}
+
+function createCensusState(cdp: CdpSession, options: CensusOptions): CensusState {
   const topN = options.topN ?? DEFAULTS.censusTopN;
-  const maxTracked = Math.max(options.maxTracked ?? topN * 4, topN);
-  const renameEvery = options.renameEvery ?? 10;
-  const discoverEvery = Math.max(1, Math.floor(options.discoverEvery ?? DEFAULTS.censusDiscoverEvery));
-  const walkLimits: WalkLimits = { ...DEFAULT_WALK_LIMITS, ...options.walk };
   const n = ++censusCount;
-  const group = `churnlab-census-${n}`;
-  const keepGroup = `churnlab-census-keep-${n}`;
-  const namesGroup = `churnlab-names-${n}`;
-
-  let handles: { mapProto: string; setProto: string; tracked: string } | undefined;
-  let records: Tracked[] = [];
-  let pendingDrop: number[] = [];
-  let nextId = 1;
-  let takes = 0;
-  let cost: CensusCost | undefined;
-
-  const evaluate = async (expression: string, objectGroup: string): Promise<string> => {
-    const r = await cdp.send<{ result: RemoteObject }>('Runtime.evaluate', { expression, objectGroup, silent: true });
-    if (!r.result.objectId) throw new Error(`census: ${expression} gave no object`);
-    return r.result.objectId;
+  return {
+    cdp,
+    minSize: options.minSize ?? DEFAULTS.censusMinSize,
+    topN,
+    maxTracked: Math.max(options.maxTracked ?? topN * 4, topN),
+    renameEvery: options.renameEvery ?? 10,
+    discoverEvery: Math.max(1, Math.floor(options.discoverEvery ?? DEFAULTS.censusDiscoverEvery)),
+    walkLimits: { ...DEFAULT_WALK_LIMITS, ...options.walk },
+    group: `churnlab-census-${n}`,
+    keepGroup: `churnlab-census-keep-${n}`,
+    namesGroup: `churnlab-names-${n}`,
+    handles: undefined,
+    records: [],
+    pendingDrop: [],
+    nextId: 1,
+    takes: 0,
+    cost: undefined,
   };
+}
 
-  const init = async () => {
-    handles ??= {
-      mapProto: await evaluate('Map.prototype', keepGroup),
-      setProto: await evaluate('Set.prototype', keepGroup),
-      tracked: await evaluate('[]', keepGroup),
-    };
-    return handles;
+function releaseGroup(s: CensusState, objectGroup: string): Promise<unknown> {
+  return s.cdp.send('Runtime.releaseObjectGroup', { objectGroup }).catch(() => {});
+}
+
+async function evaluate(s: CensusState, expression: string, objectGroup: string): Promise<string> {
+  const r = await s.cdp.send<{ result: RemoteObject }>('Runtime.evaluate', { expression, objectGroup, silent: true });
+  if (!r.result.objectId) throw new Error(`census: ${expression} gave no object`);
+  return r.result.objectId;
+}
+
+async function init(s: CensusState): Promise<Handles> {
+  s.handles ??= {
+    mapProto: await evaluate(s, 'Map.prototype', s.keepGroup),
+    setProto: await evaluate(s, 'Set.prototype', s.keepGroup),
+    tracked: await evaluate(s, '[]', s.keepGroup),
   };
+  return s.handles;
+}
 
-  const adopt = (kind: CollectionKind, size: number): Tracked => {
-    const t: Tracked = { id: `#${nextId++}`, kind, firstSize: size, size, reportable: size >= minSize, walked: false };
-    records.push(t);
-    return t;
-  };
+function adopt(s: CensusState, kind: CollectionKind, size: number): Tracked {
+  const t: Tracked = { id: `#${s.nextId++}`, kind, firstSize: size, size, reportable: size >= s.minSize, walked: false };
+  s.records.push(t);
+  return t;
+}
 
-  const setSize = (t: Tracked, size: number) => {
-    t.size = size;
-    if (size >= minSize || size !== t.firstSize) t.reportable = true;
-  };
+function setSize(s: CensusState, t: Tracked, size: number): void {
+  t.size = size;
+  if (size >= s.minSize || size !== t.firstSize) t.reportable = true;
+}
 
-  /**
-   * One CENSUS_FN call (drop, read sizes, compact, adopt from `found` when given) and the same
-   * steps mirrored here, in the same order.
-   */
-  async function pass(h: { tracked: string }, found: { maps: string; sets: string } | undefined): Promise<CensusResult & { collected: number }> {
-    const drop = pendingDrop;
-    const r = await cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
-      functionDeclaration: CENSUS_FN,
-      objectId: h.tracked,
-      arguments: [found ? { objectId: found.maps } : { value: [] }, found ? { objectId: found.sets } : { value: [] }, { value: { minSize, topN, drop } }],
+/**
+ * One CENSUS_FN call (drop, read sizes, compact, adopt from `found` when given) and the same
+ * steps mirrored here, in the same order.
+ */
+async function pass(
+  s: CensusState,
+  h: { tracked: string },
+  found: { maps: string; sets: string } | undefined,
+): Promise<CensusResult & { collected: number }> {
+  const drop = s.pendingDrop;
+  const { minSize, topN } = s;
+  const r = await s.cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
+    functionDeclaration: CENSUS_FN,
+    objectId: h.tracked,
+    arguments: [found ? { objectId: found.maps } : { value: [] }, found ? { objectId: found.sets } : { value: [] }, { value: { minSize, topN, drop } }],
+    returnByValue: true,
+    silent: true,
+  });
+  const res = r.result.value as CensusResult;
+  return { ...res, collected: mirrorPass(s, drop, res) };
+}
+
+/** Applies a CENSUS_FN result to the local records; returns how many followed collections were collected. */
+function mirrorPass(s: CensusState, drop: number[], res: CensusResult): number {
+  for (let d = drop.length - 1; d >= 0; d--) s.records.splice(drop[d]!, 1);
+  s.pendingDrop = [];
+  if (res.sizes.length !== s.records.length) {
+    throw new Error(`census: lost track (${res.sizes.length} remote vs ${s.records.length} local)`);
+  }
+  res.sizes.forEach((size, i) => setSize(s, s.records[i]!, size));
+  const before = s.records.length;
+  s.records = s.records.filter((t) => t.size !== -1);
+  for (const [kind, size] of res.added) adopt(s, kind, size);
+  return before - s.records.length;
+}
+
+/** Every live Map and every live Set, as two arrays in the census's object group. */
+async function queryCollections(s: CensusState, h: { mapProto: string; setProto: string }): Promise<{ maps: string; sets: string }> {
+  const [maps, sets] = await Promise.all(
+    [h.mapProto, h.setProto].map((prototypeObjectId) =>
+      s.cdp.send<{ objects: RemoteObject }>('Runtime.queryObjects', { prototypeObjectId, objectGroup: s.group }),
+    ),
+  );
+  return { maps: maps!.objects.objectId!, sets: sets!.objects.objectId! };
+}
+
+interface BestName {
+  name: string;
+  source: 'scope' | 'property';
+}
+
+async function nameWalk(s: CensusState, trackedId: string): Promise<number> {
+  try {
+    const { found, inspected } = await findNamedCollections(s.cdp, s.namesGroup, s.walkLimits);
+    if (found.length === 0) return inspected;
+    const batch = found.slice(0, 1000);
+    const r = await s.cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
+      functionDeclaration: MATCH_FN,
+      objectId: trackedId,
+      arguments: batch.map((f) => ({ objectId: f.objectId })),
       returnByValue: true,
       silent: true,
     });
-    const res = r.result.value as CensusResult;
-    for (let d = drop.length - 1; d >= 0; d--) records.splice(drop[d]!, 1);
-    pendingDrop = [];
-    if (res.sizes.length !== records.length) {
-      throw new Error(`census: lost track (${res.sizes.length} remote vs ${records.length} local)`);
-    }
-    res.sizes.forEach((size, i) => setSize(records[i]!, size));
-    const before = records.length;
-    records = records.filter((t) => t.size !== -1);
-    for (const [kind, size] of res.added) adopt(kind, size);
-    return { ...res, collected: before - records.length };
+    applyNames(s, pickBestNames(s, batch, r.result.value as [number, number, number][]));
+    return inspected;
+  } finally {
+    await releaseGroup(s, s.namesGroup);
   }
+}
 
-  /** Every live Map and every live Set, as two arrays in the census's object group. */
-  async function queryCollections(h: { mapProto: string; setProto: string }): Promise<{ maps: string; sets: string }> {
-    const [maps, sets] = await Promise.all(
-      [h.mapProto, h.setProto].map((prototypeObjectId) =>
-        cdp.send<{ objects: RemoteObject }>('Runtime.queryObjects', { prototypeObjectId, objectGroup: group }),
-      ),
-    );
-    return { maps: maps!.objects.objectId!, sets: sets!.objects.objectId! };
-  }
+/** Adopts or resizes each matched collection and keeps the best name found for each record index. */
+function pickBestNames(s: CensusState, batch: FoundCollection[], rows: [number, number, number][]): Map<number, BestName> {
+  const best = new Map<number, BestName>();
+  rows.forEach(([index, added, size], i) => {
+    const f = batch[i]!;
+    if (added) adopt(s, f.kind, size);
+    const t = s.records[index];
+    if (!t) return;
+    if (!added) setSize(s, t, size);
+    // A variable name beats a property path; a shorter path beats a longer one.
+    const cur = best.get(index);
+    const better =
+      !cur ||
+      (f.source === 'scope' && cur.source !== 'scope') ||
+      (f.source === cur.source && f.name.length < cur.name.length);
+    if (better) best.set(index, { name: f.name, source: f.source });
+  });
+  return best;
+}
 
-  async function nameWalk(trackedId: string): Promise<number> {
-    try {
-      const { found, inspected } = await findNamedCollections(cdp, namesGroup, walkLimits);
-      if (found.length === 0) return inspected;
-      const batch = found.slice(0, 1000);
-      const r = await cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
-        functionDeclaration: MATCH_FN,
-        objectId: trackedId,
-        arguments: batch.map((f) => ({ objectId: f.objectId })),
-        returnByValue: true,
-        silent: true,
-      });
-      const rows = r.result.value as [number, number, number][];
-      const best = new Map<number, { name: string; source: 'scope' | 'property' }>();
-      rows.forEach(([index, added, size], i) => {
-        const f = batch[i]!;
-        if (added) adopt(f.kind, size);
-        const t = records[index];
-        if (!t) return;
-        if (!added) setSize(t, size);
-        // A variable name beats a property path; a shorter path beats a longer one.
-        const cur = best.get(index);
-        const better =
-          !cur ||
-          (f.source === 'scope' && cur.source !== 'scope') ||
-          (f.source === cur.source && f.name.length < cur.name.length);
-        if (better) best.set(index, { name: f.name, source: f.source });
-      });
-      for (const [index, name] of best) {
-        const t = records[index];
-        if (t && t.name === undefined) {
-          t.name = name.name;
-          t.nameSource = name.source;
-        }
-      }
-      return inspected;
-    } finally {
-      await cdp.send('Runtime.releaseObjectGroup', { objectGroup: namesGroup }).catch(() => {});
+function applyNames(s: CensusState, best: Map<number, BestName>): void {
+  for (const [index, name] of best) {
+    const t = s.records[index];
+    if (t && t.name === undefined) {
+      t.name = name.name;
+      t.nameSource = name.source;
     }
   }
+}
 
-  /** Over the cap: forget what was never interesting first, then the smallest unnamed. */
-  function planEviction(): void {
-    const excess = records.length - maxTracked;
-    if (excess <= 0) return;
-    const order = records
-      .map((t, i) => ({ t, i }))
-      .sort((a, b) => Number(a.t.reportable) - Number(b.t.reportable) || Number(!!a.t.name) - Number(!!b.t.name) || a.t.size - b.t.size);
-    pendingDrop = order
-      .slice(0, excess)
-      .map((x) => x.i)
-      .sort((a, b) => a - b);
+/** Over the cap: forget what was never interesting first, then the smallest unnamed. */
+function planEviction(s: CensusState): void {
+  const excess = s.records.length - s.maxTracked;
+  if (excess <= 0) return;
+  const order = s.records
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => Number(a.t.reportable) - Number(b.t.reportable) || Number(!!a.t.name) - Number(!!b.t.name) || a.t.size - b.t.size);
+  s.pendingDrop = order
+    .slice(0, excess)
+    .map((x) => x.i)
+    .sort((a, b) => a - b);
+}
+
+async function take(s: CensusState, takeOptions: TakeOptions): Promise<CollectionStat[]> {
+  const t0 = performance.now();
+  const h = await init(s);
+  s.takes += 1;
+  try {
+    const sizes = await readSizes(s, h, takeOptions);
+    const t2 = performance.now();
+    const names = await walkNamesWhenDue(s, h);
+    const t3 = performance.now();
+    planEviction(s);
+    s.cost = {
+      totalMs: t3 - t0,
+      queryMs: sizes.queryMs,
+      discovered: sizes.discovered,
+      sizesMs: t2 - t0 - sizes.queryMs,
+      namesMs: t3 - t2,
+      walked: names.walked,
+      inspected: names.inspected,
+      maps: sizes.res.maps,
+      sets: sizes.res.sets,
+      candidates: sizes.res.candidates,
+      tracked: s.records.length,
+    };
+    return reportableStats(s.records);
+  } catch (error) {
+    await resetOnLostTrack(s, error);
+    throw error;
+  } finally {
+    await releaseGroup(s, s.group);
   }
+}
 
-  return {
-    async exercise() {
-      await pass(await init(), undefined);
-    },
-    async take(takeOptions: TakeOptions = {}) {
-      const t0 = performance.now();
-      const h = await init();
-      takes += 1;
-      let discover = (takes - 1) % discoverEvery === 0;
-      try {
-        // queryObjects walks the whole heap after full GCs, and V8 clears every feedback vector
-        // (inline caches) first, so the target runs cold afterwards: it is the dominant cost of a
-        // sample. Followed collections are read through their WeakRefs in between.
-        let queryMs = 0;
-        const query = async () => {
-          const q0 = performance.now();
-          const found = await queryCollections(h);
-          queryMs += performance.now() - q0;
-          return found;
-        };
-        if (!discover && !takeOptions.afterFullGc) await cdp.send('HeapProfiler.collectGarbage');
-        let res = await pass(h, discover ? await query() : undefined);
-        // A followed collection was collected: it was likely replaced, so look for the new one now.
-        if (!discover && res.collected > 0) {
-          discover = true;
-          res = await pass(h, await query());
-        }
-        const t2 = performance.now();
-
-        let walked = false;
-        let inspected = 0;
-        if (takes === 1 || takes % renameEvery === 0 || records.some((t) => !t.walked)) {
-          inspected = await nameWalk(h.tracked);
-          walked = true;
-          for (const t of records) t.walked = true;
-        }
-        const t3 = performance.now();
-        planEviction();
-        cost = {
-          totalMs: t3 - t0,
-          queryMs,
-          discovered: discover,
-          sizesMs: t2 - t0 - queryMs,
-          namesMs: t3 - t2,
-          walked,
-          inspected,
-          maps: res.maps,
-          sets: res.sets,
-          candidates: res.candidates,
-          tracked: records.length,
-        };
-        return records
-          .filter((t) => t.reportable && t.size >= 0)
-          .sort((a, b) => b.size - a.size)
-          .map((t) => ({
-            id: t.id,
-            kind: t.kind,
-            size: t.size,
-            ...(t.name !== undefined ? { name: t.name, nameSource: t.nameSource } : {}),
-          }));
-      } catch (error) {
-        // Start over rather than report collections under the wrong ids.
-        if (error instanceof Error && error.message.startsWith('census: lost track')) {
-          await cdp.send('Runtime.releaseObjectGroup', { objectGroup: keepGroup }).catch(() => {});
-          handles = undefined;
-          records = [];
-          pendingDrop = [];
-        }
-        throw error;
-      } finally {
-        await cdp.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => {});
-      }
-    },
-
-    lastCost: () => cost,
-
-    async snapshotIds() {
-      if (!handles || records.length === 0) return {};
-      try {
-        const list = await cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
-          functionDeclaration: DEREF_FN,
-          objectId: handles.tracked,
-          objectGroup: group,
-          silent: true,
-        });
-        if (!list.result.objectId) return {};
-        const props = await cdp.send<{ result: { name: string; value?: RemoteObject }[] }>('Runtime.getProperties', {
-          objectId: list.result.objectId,
-          ownProperties: true,
-        });
-        const out: Record<string, string> = {};
-        await Promise.all(
-          props.result.map(async (p) => {
-            const index = Number(p.name);
-            const t = records[index];
-            if (!Number.isInteger(index) || !t || !p.value?.objectId) return;
-            const r = await cdp.send<{ heapSnapshotObjectId: string }>('HeapProfiler.getHeapObjectId', { objectId: p.value.objectId });
-            if (r.heapSnapshotObjectId && r.heapSnapshotObjectId !== '0') out[t.id] = `@${r.heapSnapshotObjectId}`;
-          }),
-        );
-        return out;
-      } finally {
-        await cdp.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => {});
-      }
-    },
-
-    async dispose() {
-      await cdp.send('Runtime.releaseObjectGroup', { objectGroup: group }).catch(() => {});
-      await cdp.send('Runtime.releaseObjectGroup', { objectGroup: keepGroup }).catch(() => {});
-      handles = undefined;
-      records = [];
-    },
+/**
+ * Reads the followed collections' sizes, discovering new ones on the discovery cadence or when a
+ * followed one was collected.
+ */
+async function readSizes(s: CensusState, h: Handles, takeOptions: TakeOptions): Promise<SizesStep> {
+  let discover = (s.takes - 1) % s.discoverEvery === 0;
+  // queryObjects walks the whole heap after full GCs, and V8 clears every feedback vector
+  // (inline caches) first, so the target runs cold afterwards: it is the dominant cost of a
+  // sample. Followed collections are read through their WeakRefs in between.
+  let queryMs = 0;
+  const query = async () => {
+    const q0 = performance.now();
+    const found = await queryCollections(s, h);
+    queryMs += performance.now() - q0;
+    return found;
   };
+  if (!discover && !takeOptions.afterFullGc) await s.cdp.send('HeapProfiler.collectGarbage');
+  let res = await pass(s, h, discover ? await query() : undefined);
+  // A followed collection was collected: it was likely replaced, so look for the new one now.
+  if (!discover && res.collected > 0) {
+    discover = true;
+    res = await pass(s, h, await query());
+  }
+  return { res, discovered: discover, queryMs };
+}
+
+async function walkNamesWhenDue(s: CensusState, h: Handles): Promise<{ walked: boolean; inspected: number }> {
+  if (!(s.takes === 1 || s.takes % s.renameEvery === 0 || s.records.some((t) => !t.walked))) return { walked: false, inspected: 0 };
+  const inspected = await nameWalk(s, h.tracked);
+  for (const t of s.records) t.walked = true;
+  return { walked: true, inspected };
+}
+
+function reportableStats(records: Tracked[]): CollectionStat[] {
+  return records
+    .filter((t) => t.reportable && t.size >= 0)
+    .sort((a, b) => b.size - a.size)
+    .map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      size: t.size,
+      ...(t.name !== undefined ? { name: t.name, nameSource: t.nameSource } : {}),
+    }));
+}
+
+/** Starts over rather than report collections under the wrong ids. */
+async function resetOnLostTrack(s: CensusState, error: unknown): Promise<void> {
+  if (!(error instanceof Error && error.message.startsWith('census: lost track'))) return;
+  await releaseGroup(s, s.keepGroup);
+  s.handles = undefined;
+  s.records = [];
+  s.pendingDrop = [];
+}
+
+async function snapshotIds(s: CensusState): Promise<Record<string, string>> {
+  if (!s.handles || s.records.length === 0) return {};
+  try {
+    const list = await s.cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
+      functionDeclaration: DEREF_FN,
+      objectId: s.handles.tracked,
+      objectGroup: s.group,
+      silent: true,
+    });
+    if (!list.result.objectId) return {};
+    const props = await s.cdp.send<{ result: { name: string; value?: RemoteObject }[] }>('Runtime.getProperties', {
+      objectId: list.result.objectId,
+      ownProperties: true,
+    });
+    const out: Record<string, string> = {};
+    await Promise.all(props.result.map((p) => addSnapshotId(s, p, out)));
+    return out;
+  } finally {
+    await releaseGroup(s, s.group);
+  }
+}
+
+async function addSnapshotId(s: CensusState, p: { name: string; value?: RemoteObject }, out: Record<string, string>): Promise<void> {
+  const index = Number(p.name);
+  const t = s.records[index];
+  if (!Number.isInteger(index) || !t || !p.value?.objectId) return;
+  const r = await s.cdp.send<{ heapSnapshotObjectId: string }>('HeapProfiler.getHeapObjectId', { objectId: p.value.objectId });
+  if (r.heapSnapshotObjectId && r.heapSnapshotObjectId !== '0') out[t.id] = `@${r.heapSnapshotObjectId}`;
+}
+
+async function dispose(s: CensusState): Promise<void> {
+  await releaseGroup(s, s.group);
+  await releaseGroup(s, s.keepGroup);
+  s.handles = undefined;
+  s.records = [];
 }

@@ -34,8 +34,6 @@ export function createProcSampler(opts: ProcSamplerOptions): Sampler {
       sample.costMs = performance.now() - t0;
       return sample;
     },
-    // None of the harness's code runs in such a process: there is nothing to warm up.
-    async exercise() {},
     async dispose() {},
   };
 }

@@ -31,12 +31,6 @@ export interface SampleMeta {
 
 export interface Sampler {
   sample(meta: SampleMeta): Promise<Sample>;
-  /**
-   * Everything a sample runs inside the target (IPC, the memory and handle readers, the census's
-   * reading of its collections) without the forced GCs or a discovery, and nothing recorded:
-   * priming rounds at a fraction of a sample's cost.
-   */
-  exercise(): Promise<void>;
   /** The census behind `collections`, when enabled (cost figures, snapshot ids). */
   readonly census: Census | undefined;
   dispose(): Promise<void>;
@@ -55,12 +49,6 @@ export function createSampler(target: ObservedTarget, opts: SamplerOptions = {})
 
   return {
     census,
-    async exercise() {
-      await settle();
-      await Promise.all([readRss(target.pid), readMemory(target), target.call('clock.now'), withHandles ? readHandles(target) : undefined]);
-      await target.cdp.send('Runtime.getHeapUsage');
-      await census?.exercise();
-    },
     async sample(meta) {
       const t0 = performance.now();
       const heap = await readHeap(target.cdp, settle);

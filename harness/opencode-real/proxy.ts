@@ -69,113 +69,29 @@ function agentOf(body: Buffer): string {
   }
 }
 
+/** What one proxy holds: its settings, the server it forwards to, and who waits for one. */
+interface ProxyState {
+  readonly opts: ProxyOptions;
+  readonly promptTimeoutMs: number;
+  readonly upstreamWaitMs: number;
+  readonly agent: Agent;
+  readonly stats: ProxyStats;
+  upstream: URL | undefined;
+  waiters: Array<() => void>;
+}
+
 export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
-  const promptTimeoutMs = opts.promptTimeoutMs ?? REAL_DEFAULTS.promptTimeoutMs;
-  const upstreamWaitMs = opts.upstreamWaitMs ?? REAL_DEFAULTS.startTimeoutMs;
-  // Keep-alive to the server: a fresh TCP connection per request would dominate the round trip.
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const stats: ProxyStats = { requests: 0, faulted: 0, promptAborts: 0 };
-  let upstream: URL | undefined;
-  let waiters: Array<() => void> = [];
-
-  const upstreamReady = async (): Promise<URL | undefined> => {
-    if (upstream) return upstream;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((resolve) => waiters.push(resolve)),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, upstreamWaitMs))),
-    ]);
-    clearTimeout(timer);
-    return upstream;
+  const p: ProxyState = {
+    opts,
+    promptTimeoutMs: opts.promptTimeoutMs ?? REAL_DEFAULTS.promptTimeoutMs,
+    upstreamWaitMs: opts.upstreamWaitMs ?? REAL_DEFAULTS.startTimeoutMs,
+    // Keep-alive to the server: a fresh TCP connection per request would dominate the round trip.
+    agent: new Agent({ keepAlive: true, maxSockets: 64 }),
+    stats: { requests: 0, faulted: 0, promptAborts: 0 },
+    upstream: undefined,
+    waiters: [],
   };
-
-  const forward = async (req: IncomingMessage, res: ServerResponse, body: Buffer, hit: RouteHit | undefined, fault: Readonly<FaultSpec> | undefined): Promise<void> => {
-    const target = await upstreamReady();
-    if (target === undefined) {
-      sendJson(res, 503, { name: 'UnknownError', data: { message: `churnlab proxy: the OpenCode server did not come back within ${upstreamWaitMs} ms` } });
-      return;
-    }
-    const headers = forwardHeaders(req.headers);
-    if (body.length > 0) headers['content-length'] = body.length;
-    const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent });
-    let abortTimer: NodeJS.Timeout | undefined;
-    if (hit?.route === 'session.prompt' && hit.sessionID !== undefined) {
-      const sessionID = hit.sessionID;
-      abortTimer = setTimeout(() => {
-        stats.promptAborts += 1;
-        void abortUpstream(target, sessionID, req.headers, agent);
-      }, promptTimeoutMs);
-    }
-    const done = () => clearTimeout(abortTimer);
-    let upstreamDone = false;
-    // The client left (or the proxy cut or ended it early): stop the upstream request too.
-    res.on('close', () => {
-      done();
-      if (!upstreamDone) up.destroy();
-    });
-    up.on('error', () => {
-      done();
-      // The server died mid-request (restart, crash): the client sees a dropped connection.
-      if (!upstreamDone) res.destroy();
-    });
-    up.on('response', (upRes) => {
-      done();
-      upRes.on('end', () => (upstreamDone = true));
-      const outHeaders = forwardHeaders(upRes.headers);
-      const sse = String(upRes.headers['content-type'] ?? '').startsWith('text/event-stream');
-      if (fault?.kind === 'malformed-200' && !sse) {
-        void readBody(upRes).then((full) => sendJson(res, 200, unfinishedReply(full)));
-        return;
-      }
-      if (fault?.kind === 'drop' && !sse) {
-        void readBody(upRes).then((full) => {
-          res.writeHead(upRes.statusCode ?? 200, { ...outHeaders, 'content-length': full.length });
-          res.write(full.subarray(0, Math.max(1, full.length >> 1)));
-          res.socket?.end();
-        });
-        return;
-      }
-      res.writeHead(upRes.statusCode ?? 200, outHeaders);
-      if (sse) res.flushHeaders();
-      if (sse && fault !== undefined && (fault.kind === 'drop' || fault.kind === 'sse-cut' || fault.kind === 'sse-stall')) {
-        pipeSseWithFault(upRes, res, fault);
-        return;
-      }
-      upRes.pipe(res);
-      upRes.on('close', () => {
-        if (!upRes.complete) res.destroy();
-      });
-    });
-    up.end(body.length > 0 ? body : undefined);
-  };
-
-  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    stats.requests += 1;
-    const method = req.method ?? 'GET';
-    const path = req.url ?? '/';
-    const queryAt = path.indexOf('?');
-    const pathname = queryAt === -1 ? path : path.slice(0, queryAt);
-    const hit = identifyRoute(method, pathname);
-    try {
-      const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
-      const fault = hit ? opts.faults.take(hit.route, hit.sessionID) : undefined;
-      if (fault !== undefined) {
-        stats.faulted += 1;
-        const error = faultError(fault.kind, 'opencode', { ...(hit?.sessionID ? { sessionID: hit.sessionID } : {}), path: pathname, agent: agentOf(body) });
-        if (error) return sendJson(res, error.status, error.body);
-        // On a prompt the mock answers malformed-200 with an unfinished reply (the shape of a
-        // server killed mid-stream), elsewhere with `{}`: the same here.
-        if (fault.kind === 'malformed-200' && hit?.route !== 'session.prompt') return sendJson(res, 200, {});
-        if (fault.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
-      }
-      await forward(req, res, body, hit, fault);
-    } catch (e) {
-      if (!res.headersSent) sendJson(res, 502, { name: 'UnknownError', data: { message: `churnlab proxy: ${(e as Error).message}` } });
-      else res.destroy();
-    }
-  };
-
-  const server = createServer((req, res) => void onRequest(req, res));
+  const server = createServer((req, res) => void onProxyRequest(p, req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
@@ -187,24 +103,139 @@ export async function startProxy(opts: ProxyOptions): Promise<Proxy> {
 
   return {
     url: `http://127.0.0.1:${port}`,
-    setUpstream(url) {
-      upstream = url === undefined ? undefined : new URL(url);
-      if (upstream) {
-        const wake = waiters;
-        waiters = [];
-        for (const w of wake) w();
-      }
-    },
-    stats,
+    setUpstream: (url) => setUpstream(p, url),
+    stats: p.stats,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const w of waiters) w();
-        waiters = [];
+        for (const w of p.waiters) w();
+        p.waiters = [];
         server.close(() => resolve());
         server.closeAllConnections();
-        agent.destroy();
+        p.agent.destroy();
       }),
   };
+}
+
+function setUpstream(p: ProxyState, url: string | undefined): void {
+  p.upstream = url === undefined ? undefined : new URL(url);
+  if (p.upstream) {
+    const wake = p.waiters;
+    p.waiters = [];
+    for (const w of wake) w();
+  }
+}
+
+/** The server to forward to, waiting up to upstreamWaitMs for one while it restarts. */
+async function upstreamReady(p: ProxyState): Promise<URL | undefined> {
+  if (p.upstream) return p.upstream;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    new Promise<void>((resolve) => p.waiters.push(resolve)),
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, p.upstreamWaitMs))),
+  ]);
+  clearTimeout(timer);
+  return p.upstream;
+}
+
+async function onProxyRequest(p: ProxyState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  p.stats.requests += 1;
+  const method = req.method ?? 'GET';
+  const path = req.url ?? '/';
+  const queryAt = path.indexOf('?');
+  const pathname = queryAt === -1 ? path : path.slice(0, queryAt);
+  const hit = identifyRoute(method, pathname);
+  try {
+    const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req);
+    const fault = hit ? p.opts.faults.take(hit.route, hit.sessionID) : undefined;
+    if (fault !== undefined) {
+      p.stats.faulted += 1;
+      const error = faultError(fault.kind, 'opencode', { ...(hit?.sessionID ? { sessionID: hit.sessionID } : {}), path: pathname, agent: agentOf(body) });
+      if (error) return sendJson(res, error.status, error.body);
+      // On a prompt the mock answers malformed-200 with an unfinished reply (the shape of a
+      // server killed mid-stream), elsewhere with `{}`: the same here.
+      if (fault.kind === 'malformed-200' && hit?.route !== 'session.prompt') return sendJson(res, 200, {});
+      if (fault.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
+    }
+    await forward(p, req, res, body, hit, fault);
+  } catch (e) {
+    if (!res.headersSent) sendJson(res, 502, { name: 'UnknownError', data: { message: `churnlab proxy: ${(e as Error).message}` } });
+    else res.destroy();
+  }
+}
+
+async function forward(
+  p: ProxyState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  hit: RouteHit | undefined,
+  fault: Readonly<FaultSpec> | undefined,
+): Promise<void> {
+  const target = await upstreamReady(p);
+  if (target === undefined) {
+    sendJson(res, 503, { name: 'UnknownError', data: { message: `churnlab proxy: the OpenCode server did not come back within ${p.upstreamWaitMs} ms` } });
+    return;
+  }
+  const headers = forwardHeaders(req.headers);
+  if (body.length > 0) headers['content-length'] = body.length;
+  const up = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: p.agent });
+  const abortTimer = promptAbortTimer(p, target, req, hit);
+  const done = () => clearTimeout(abortTimer);
+  let upstreamDone = false;
+  // The client left (or the proxy cut or ended it early): stop the upstream request too.
+  res.on('close', () => {
+    done();
+    if (!upstreamDone) up.destroy();
+  });
+  up.on('error', () => {
+    done();
+    // The server died mid-request (restart, crash): the client sees a dropped connection.
+    if (!upstreamDone) res.destroy();
+  });
+  up.on('response', (upRes) => {
+    done();
+    upRes.on('end', () => (upstreamDone = true));
+    relayResponse(upRes, res, fault);
+  });
+  up.end(body.length > 0 ? body : undefined);
+}
+
+/** A prompt that outlives promptTimeoutMs is aborted on the server itself. */
+function promptAbortTimer(p: ProxyState, target: URL, req: IncomingMessage, hit: RouteHit | undefined): NodeJS.Timeout | undefined {
+  if (hit?.route !== 'session.prompt' || hit.sessionID === undefined) return undefined;
+  const sessionID = hit.sessionID;
+  return setTimeout(() => {
+    p.stats.promptAborts += 1;
+    void abortUpstream(target, sessionID, req.headers, p.agent);
+  }, p.promptTimeoutMs);
+}
+
+/** The server's response to the client, altered by a malformed-200, drop or SSE fault. */
+function relayResponse(upRes: IncomingMessage, res: ServerResponse, fault: Readonly<FaultSpec> | undefined): void {
+  const outHeaders = forwardHeaders(upRes.headers);
+  const sse = String(upRes.headers['content-type'] ?? '').startsWith('text/event-stream');
+  if (fault?.kind === 'malformed-200' && !sse) {
+    void readBody(upRes).then((full) => sendJson(res, 200, unfinishedReply(full)));
+    return;
+  }
+  if (fault?.kind === 'drop' && !sse) {
+    void readBody(upRes).then((full) => {
+      res.writeHead(upRes.statusCode ?? 200, { ...outHeaders, 'content-length': full.length });
+      res.write(full.subarray(0, Math.max(1, full.length >> 1)));
+      res.socket?.end();
+    });
+    return;
+  }
+  res.writeHead(upRes.statusCode ?? 200, outHeaders);
+  if (sse) res.flushHeaders();
+  if (sse && fault !== undefined && (fault.kind === 'drop' || fault.kind === 'sse-cut' || fault.kind === 'sse-stall')) {
+    pipeSseWithFault(upRes, res, fault);
+    return;
+  }
+  upRes.pipe(res);
+  upRes.on('close', () => {
+    if (!upRes.complete) res.destroy();
+  });
 }
 
 /** POST /session/{id}/abort on the server itself (the client's directory header goes along). */

@@ -92,18 +92,61 @@ export interface MockOpenCode {
 }
 
 export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode {
-  const seed = opts.seed ?? 1;
+  const core = createCore(opts);
+  const { state, bus } = core;
+  const store = opts.store;
+  const initial = store?.load();
+  if (initial) loadSnapshot(core, initial);
+
+  const persist = (): StateSnapshot => persistTo(core, store);
+  const setReplyShape = (next: Partial<ReplyShape>) => {
+    core.shape = { ...core.shape, ...next };
+  };
+  const restart = ({ keepState }: { keepState: boolean }) => restartMock(core, store, keepState);
+
+  // Most frequent routes first: setupServer asks handlers in order.
+  const handlers = [...sessionHandlers(core), ...messageHandlers(core), ...eventHandlers(core), ...llmHandlers(core)];
+  const control = controlHandlers(core, { setReplyShape, restart, persist });
+
+  return {
+    handlers,
+    controlHandlers: control,
+    state,
+    faults: core.faults,
+    accounting: core.accounting,
+    llm: core.llm,
+    events: {
+      subscribe: (listener) => bus.subscribe((published) => listener(published.event)),
+      publish: (dir, event) => bus.publish(dir, event),
+    },
+    get replyShape() {
+      return core.shape;
+    },
+    setReplyShape,
+    listen: (listenOpts = {}) => listenMock(core, store, [...handlers, ...control], listenOpts),
+    restart,
+    persist,
+  };
+}
+
+/** The mock's clock, and the clock its event ids read (see createCore). */
+function mockClocks(injected: (() => number) | undefined): { now: () => number; eventNow: () => number } {
   // The real server's times are integer ms (the OpenAPI schema says so): floor an injected clock.
-  const injected = opts.now;
   let lastNow = 0;
   const now = injected ? () => (lastNow = Math.floor(injected())) : () => (lastNow = Date.now());
+  return { now, eventNow: injected ? () => lastNow : Date.now };
+}
+
+function createCore(opts: MockOpenCodeOptions): MockCore {
+  const seed = opts.seed ?? 1;
+  const { now, eventNow } = mockClocks(opts.now);
   const rng = new SeededRandom(seed);
   const ids = new IdGenerator(rng, now);
   // Event ids from their own random stream, and with an injected clock from its last reading
   // (not a new one): whether anyone listens must not change session ids or times, even with a
   // stepping clock. The wall clock can be read freely (the first event, server.connected, then
   // carries the time it was sent, as on the real server, not 0).
-  const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), injected ? () => lastNow : Date.now);
+  const eventIds = new IdGenerator(new SeededRandom(seed ^ 0x9e3779b9), eventNow);
   const bus = new EventBus(eventIds);
   let shape: ReplyShape = { ...DEFAULT_REPLY_SHAPE, ...opts.reply };
   let accounting!: Accounting;
@@ -111,7 +154,7 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
   const directory = opts.directory ?? process.cwd();
   const state = new MockState({ ids, rng, filler, now, directory, replyShape: () => shape, seq: () => accounting.seq });
   accounting = new Accounting(state, opts.accounting);
-  const core: MockCore = {
+  return {
     state,
     bus,
     faults: new FaultController(),
@@ -133,77 +176,58 @@ export function createMockOpenCode(opts: MockOpenCodeOptions = {}): MockOpenCode
     inflight: new Map(),
     bootedDirectories: new Set(),
   };
-  const store = opts.store;
+}
 
-  const snapshot = (): StateSnapshot => ({
-    format: SNAPSHOT_FORMAT,
-    sessions: state.snapshot(),
-    ids: { ...ids.clockState, rng: rng.seedState },
-  });
-  const load = (snap: StateSnapshot) => {
-    state.restore(snap.sessions);
-    ids.clockState = { lastMs: snap.ids.lastMs, counter: snap.ids.counter };
-    rng.seedState = snap.ids.rng;
-  };
-  const initial = store?.load();
-  if (initial) load(initial);
-
-  const persist = (): StateSnapshot => {
-    const snap = snapshot();
-    store?.save(snap);
-    return snap;
-  };
-  const setReplyShape = (next: Partial<ReplyShape>) => {
-    shape = { ...shape, ...next };
-  };
-  const restart = async ({ keepState }: { keepState: boolean }) => {
-    for (const prompt of [...core.inflight.values()]) prompt.crash();
-    core.inflight.clear();
-    core.bootedDirectories.clear();
-    core.sse.killAll();
-    if (keepState) {
-      const saved = persist();
-      load(store?.load() ?? structuredClone(saved));
-    } else {
-      state.clear();
-      store?.clear();
-    }
-  };
-
-  // Most frequent routes first: setupServer asks handlers in order.
-  const handlers = [...sessionHandlers(core), ...messageHandlers(core), ...eventHandlers(core), ...llmHandlers(core)];
-  const control = controlHandlers(core, { setReplyShape, restart, persist });
-
+function snapshotOf(core: MockCore): StateSnapshot {
   return {
-    handlers,
-    controlHandlers: control,
-    state,
-    faults: core.faults,
-    accounting,
-    llm: core.llm,
-    events: {
-      subscribe: (listener) => bus.subscribe((published) => listener(published.event)),
-      publish: (dir, event) => bus.publish(dir, event),
+    format: SNAPSHOT_FORMAT,
+    sessions: core.state.snapshot(),
+    ids: { ...core.ids.clockState, rng: core.rng.seedState },
+  };
+}
+
+function loadSnapshot(core: MockCore, snap: StateSnapshot): void {
+  core.state.restore(snap.sessions);
+  core.ids.clockState = { lastMs: snap.ids.lastMs, counter: snap.ids.counter };
+  core.rng.seedState = snap.ids.rng;
+}
+
+function persistTo(core: MockCore, store: MockStore | undefined): StateSnapshot {
+  const snap = snapshotOf(core);
+  store?.save(snap);
+  return snap;
+}
+
+async function restartMock(core: MockCore, store: MockStore | undefined, keepState: boolean): Promise<void> {
+  for (const prompt of [...core.inflight.values()]) prompt.crash();
+  core.inflight.clear();
+  core.bootedDirectories.clear();
+  core.sse.killAll();
+  if (keepState) {
+    const saved = persistTo(core, store);
+    loadSnapshot(core, store?.load() ?? structuredClone(saved));
+  } else {
+    core.state.clear();
+    store?.clear();
+  }
+}
+
+async function listenMock(
+  core: MockCore,
+  store: MockStore | undefined,
+  own: RequestHandler[],
+  listenOpts: Parameters<MockOpenCode['listen']>[0] & object,
+): Promise<Listening> {
+  const { handlers: extra = [], ...serveOpts } = listenOpts;
+  const listening = await serveHandlers([...own, ...extra], {
+    ...serveOpts,
+    ...(core.origin !== '*' ? { origin: core.origin } : {}),
+  });
+  return {
+    ...listening,
+    close: async () => {
+      await listening.close();
+      if (store) persistTo(core, store);
     },
-    get replyShape() {
-      return shape;
-    },
-    setReplyShape,
-    async listen(listenOpts = {}) {
-      const { handlers: extra = [], ...serveOpts } = listenOpts;
-      const listening = await serveHandlers([...handlers, ...control, ...extra], {
-        ...serveOpts,
-        ...(core.origin !== '*' ? { origin: core.origin } : {}),
-      });
-      return {
-        ...listening,
-        close: async () => {
-          await listening.close();
-          if (store) persist();
-        },
-      };
-    },
-    restart,
-    persist,
   };
 }

@@ -18,7 +18,7 @@ import type { ChatMessage } from './llm.ts';
 import { bootInstance, busy, diffComputed, sessionUpdated, storedMessage, streamedParts, wentIdle } from './publish.ts';
 import { assistantInfo, completeReply, type ReplyContext, type ReplyShape } from './reply.ts';
 import type { SessionRecord } from './state.ts';
-import type { AssistantMessageInfo, CompactionPart, MessageWithParts, SessionInfo, V2 } from './types.ts';
+import type { AssistantMessageInfo, CompactionPart, MessageWithParts, SessionInfo, UserMessageInfo, V2 } from './types.ts';
 import { CHURNLAB_BODY_KEY, MOCK_SYSTEM_PROMPT, type LlmOverride } from './llm-context.ts';
 
 /** The body of POST /session/{id}/message and /prompt_async (v1 and v2 agree on it). */
@@ -64,7 +64,6 @@ export async function runPrompt(
   body: PromptBody,
   opts: PromptOptions = {},
 ): Promise<MessageWithParts> {
-  const { bus, state } = core;
   const session = rec.info;
   const sessionID = session.id;
   const dir = session.directory;
@@ -72,15 +71,54 @@ export async function runPrompt(
   const agent = body.agent ?? 'build';
 
   // 1. The session takes the prompt's agent and model (the real server says so before anything else).
+  takeAgentAndModel(core, session, agent, shape);
+  // 2. The user message, stored at once (the real server persists it before calling the model).
+  const user = storeUserMessage(core, session, body, agent, shape);
+  if (body.noReply) return user;
+
+  // 3. Busy, and the assistant message appears (not completed yet).
+  const controller = new AbortController();
+  const c = replyContext(core, dir);
+  const info = assistantInfo(c, sessionID, user.info, shape, core.now());
+  const live: MessageWithParts<AssistantMessageInfo> = { info, parts: [] };
+  const inflight = goBusy(core, rec, live, controller);
+
+  let completed = false;
+  try {
+    // 4. The model: same fake LLM as POST /v1/chat/completions, fed the conversation so far. A
+    // latency fault holds the request before the model answers (as the fake LLM's route does on
+    // a real server), so an aborted request is neither answered nor recorded.
+    const latency = opts.fault?.kind === 'latency' ? (opts.fault.latencyMs ?? 1000) : 0;
+    if (latency > 0) {
+      const stop = await waitOrStop(latency, controller.signal);
+      if (stop !== undefined) return stopped(core, rec, live, stop);
+    }
+    const result = askModel(core, rec, body, shape);
+    if (opts.fault?.kind === 'malformed-200') return unfinished(core, rec, live, true);
+
+    // 5. The finished reply.
+    finishReply(core, c, live, result, shape);
+    addTokens(session, info, core.now());
+    completed = true;
+    return live;
+  } finally {
+    settle(core, rec, inflight, controller, completed);
+  }
+}
+
+function takeAgentAndModel(core: MockCore, session: SessionInfo, agent: string, shape: ReplyShape): void {
   if (session.agent !== agent || session.model?.id !== shape.modelID || session.model.providerID !== shape.providerID) {
     session.agent = agent;
     session.model = { id: shape.modelID, providerID: shape.providerID, variant: 'default' };
     session.time.updated = core.now();
-    if (bus.active) sessionUpdated(core, session);
+    if (core.bus.active) sessionUpdated(core, session);
   }
+}
 
-  // 2. The user message, stored at once (the real server persists it before calling the model),
-  // one text part per text part sent.
+/** The user message, one text part per text part sent, stored and published. */
+function storeUserMessage(core: MockCore, session: SessionInfo, body: PromptBody, agent: string, shape: ReplyShape): MessageWithParts<UserMessageInfo> {
+  const { bus, state } = core;
+  const sessionID = session.id;
   const texts = body.parts.flatMap((p) => (p.type === 'text' && p.text.length > 0 ? [p.text] : []));
   const user = state.userMessage(sessionID, texts, shape, {
     agent,
@@ -95,16 +133,18 @@ export async function runPrompt(
   // change the times (and so the ids) of what follows.
   const partTime = core.now();
   if (bus.active) {
-    storedMessage(core, dir, user, partTime);
+    storedMessage(core, session.directory, user, partTime);
     sessionUpdated(core, session);
   }
-  if (body.noReply) return user;
+  return user;
+}
 
-  // 3. Busy, and the assistant message appears (not completed yet).
-  const controller = new AbortController();
-  const c = replyContext(core, dir);
-  const info = assistantInfo(c, sessionID, user.info, shape, core.now());
-  const live: MessageWithParts<AssistantMessageInfo> = { info, parts: [] };
+/** Registers the prompt as in flight, goes busy and publishes the live assistant message. */
+function goBusy(core: MockCore, rec: SessionRecord, live: MessageWithParts<AssistantMessageInfo>, controller: AbortController): InflightPrompt {
+  const { bus, state } = core;
+  const session = rec.info;
+  const sessionID = session.id;
+  const dir = session.directory;
   const inflight: InflightPrompt = {
     abort: (by) => {
       if (controller.signal.aborted) return;
@@ -122,56 +162,61 @@ export async function runPrompt(
   state.setStatus(sessionID, 'busy');
   busy(core, dir, sessionID);
   state.append(sessionID, live);
-  bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+  bus.publish(dir, { type: 'message.updated', properties: { sessionID, info: live.info } });
   diffComputed(core, session);
   bootInstance(core, dir);
   busy(core, dir, sessionID);
+  return inflight;
+}
 
-  let completed = false;
-  try {
-    // 4. The model: same fake LLM as POST /v1/chat/completions, fed the conversation so far. A
-    // latency fault holds the request before the model answers (as the fake LLM's route does on
-    // a real server), so an aborted request is neither answered nor recorded.
-    const latency = opts.fault?.kind === 'latency' ? (opts.fault.latencyMs ?? 1000) : 0;
-    if (latency > 0) {
-      const stop = await waitOrStop(latency, controller.signal);
-      if (stop !== undefined) return stopped(core, rec, live, stop);
-    }
-    // The live assistant message has no text yet, so contextMessages leaves it out.
-    const override = overrideOf(body);
-    const result = core.llm.complete({
-      source: 'mock',
-      model: shape.modelID,
-      stream: false,
-      messages: overriddenContext(rec.messages, override),
-      tools: 0,
-      sessionID,
-      ...(override?.params ? { params: override.params } : {}),
-      ...(override?.headers ? { headers: override.headers } : {}),
-    });
-    if (opts.fault?.kind === 'malformed-200') return unfinished(core, rec, live, true);
+function askModel(core: MockCore, rec: SessionRecord, body: PromptBody, shape: ReplyShape) {
+  // The live assistant message has no text yet, so contextMessages leaves it out.
+  const override = overrideOf(body);
+  return core.llm.complete({
+    source: 'mock',
+    model: shape.modelID,
+    stream: false,
+    messages: overriddenContext(rec.messages, override),
+    tools: 0,
+    sessionID: rec.info.id,
+    ...(override?.params ? { params: override.params } : {}),
+    ...(override?.headers ? { headers: override.headers } : {}),
+  });
+}
 
-    // 5. The finished reply.
-    const done = completeReply(c, info, result.text, shape, result.inputChars);
-    live.parts = done.parts;
-    const eventTime = core.now();
-    if (bus.active) {
-      streamedParts(core, dir, sessionID, done.parts, eventTime);
-      bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
-      bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
-    }
-    addTokens(session, info, core.now());
-    completed = true;
-    return live;
-  } finally {
-    if (core.inflight.get(sessionID) === inflight) core.inflight.delete(sessionID);
-    if (state.record(sessionID) === rec && controller.signal.reason !== 'restart') {
-      state.setStatus(sessionID, 'idle');
-      if (completed) busy(core, dir, sessionID);
-      wentIdle(core, dir, sessionID);
-      // The real server publishes the session's new totals and its diff after it went idle.
-      if (completed) diffComputed(core, session);
-    }
+function finishReply(
+  core: MockCore,
+  c: ReplyContext,
+  live: MessageWithParts<AssistantMessageInfo>,
+  result: ReturnType<typeof askModel>,
+  shape: ReplyShape,
+): void {
+  const { bus } = core;
+  const { info } = live;
+  const sessionID = info.sessionID;
+  const dir = c.directory;
+  const done = completeReply(c, info, result.text, shape, result.inputChars);
+  live.parts = done.parts;
+  const eventTime = core.now();
+  if (bus.active) {
+    streamedParts(core, dir, sessionID, done.parts, eventTime);
+    bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+    bus.publish(dir, { type: 'message.updated', properties: { sessionID, info } });
+  }
+}
+
+/** Leaves the in-flight table and goes idle, unless the session was replaced or "restarted" under the prompt. */
+function settle(core: MockCore, rec: SessionRecord, inflight: InflightPrompt, controller: AbortController, completed: boolean): void {
+  const session = rec.info;
+  const sessionID = session.id;
+  const dir = session.directory;
+  if (core.inflight.get(sessionID) === inflight) core.inflight.delete(sessionID);
+  if (core.state.record(sessionID) === rec && controller.signal.reason !== 'restart') {
+    core.state.setStatus(sessionID, 'idle');
+    if (completed) busy(core, dir, sessionID);
+    wentIdle(core, dir, sessionID);
+    // The real server publishes the session's new totals and its diff after it went idle.
+    if (completed) diffComputed(core, session);
   }
 }
 

@@ -100,6 +100,16 @@ export function route<Id extends RouteId>(core: MockCore, id: Id, def: RouteDef<
   return handler;
 }
 
+/** One request being handled: what its accounting record needs, whatever the reply. */
+interface Handling {
+  readonly core: MockCore;
+  readonly id: RouteId;
+  /** The session the request's bytes count against (a route may move them to another). */
+  accountID: string | undefined;
+  readonly toolCallID: string | undefined;
+  readonly requestBytes: number;
+}
+
 async function handle<Id extends RouteId>(
   core: MockCore,
   id: Id,
@@ -107,8 +117,8 @@ async function handle<Id extends RouteId>(
   request: MockRequest,
   params: Record<string, string | undefined>,
 ): Promise<RawReply> {
-  const { accounting, state } = core;
-  const seq = accounting.nextSeq();
+  const { state } = core;
+  const seq = core.accounting.nextSeq();
   const sessionID = params.sessionID;
   if (sessionID !== undefined) state.touch(sessionID, seq);
   const url = urlOf(request);
@@ -116,76 +126,99 @@ async function handle<Id extends RouteId>(
   let bodyText = '';
   if (request.method !== 'GET' && request.method !== 'HEAD') bodyText = await request.text();
   const requestBytes = bodyText.length === 0 ? 0 : Buffer.byteLength(bodyText);
-  const style = def.errors ?? 'opencode';
-  let accountID = sessionID;
-
-  const send = (status: number, text: string, error: boolean, headers?: Readonly<Record<string, string>>): RawReply => {
-    const bytes = text.length === 0 ? 0 : Buffer.byteLength(text);
-    accounting.record(id, accountID, toolCallID, bytes, requestBytes, error);
-    return { kind: 'json', status, text, bytes, ...(headers ? { headers } : {}) };
-  };
+  const h: Handling = { core, id, accountID: sessionID, toolCallID, requestBytes };
 
   try {
-    let body: Record<string, unknown> = {};
-    if (bodyText.length > 0) {
-      try {
-        body = JSON.parse(bodyText) as Record<string, unknown>;
-      } catch {
-        throw badRequest('Malformed JSON in request body');
-      }
-    }
+    const body = parseBody(bodyText);
     // A session created as a child names its parent: that counts as a reference (orphans).
     if (typeof body.parentID === 'string') state.touch(body.parentID, seq);
 
     const fault = core.faults.take(id, sessionID);
     let cut = false;
     if (fault !== undefined && !def.handles?.includes(fault.kind)) {
-      const agent = typeof body.agent === 'string' ? body.agent : 'unknown';
-      const error = faultError(fault.kind, style, { ...(sessionID ? { sessionID } : {}), path: url.pathname, agent });
-      if (error) return send(error.status, JSON.stringify(error.body), true);
+      const early = wrappedFaultReply(h, fault, def.errors ?? 'opencode', sessionID, url, body);
+      if (early) return early;
       if (fault.kind === 'latency') await sleep(fault.latencyMs ?? 1000);
-      else if (fault.kind === 'malformed-200') return send(200, '{}', true);
       else if (fault.kind === 'drop') cut = true;
     }
 
-    const directory = directoryOf(url, request, core.directory);
     const ctx: RouteContext = {
       core,
       request,
       params,
       url,
-      directory,
+      directory: directoryOf(url, request, core.directory),
       sessionID,
       toolCallID,
       seq,
       fault: fault !== undefined && def.handles?.includes(fault.kind) ? fault : undefined,
       body,
       accountTo: (other) => {
-        accountID = other;
+        h.accountID = other;
       },
     };
-    const reply = await def.resolve(ctx);
-    if ('stream' in reply) {
-      // Streams (SSE, LLM streaming) count their own bytes as they write them.
-      accounting.record(id, accountID, toolCallID, 0, requestBytes, fault !== undefined);
-      return { kind: 'stream', ...reply };
-    }
-    const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-    if (cut) {
-      accounting.record(id, accountID, toolCallID, Buffer.byteLength(text) >> 1, requestBytes, true);
-      return cutReply(reply.status, text);
-    }
-    return send(reply.status, text, reply.status >= 400, reply.headers);
+    return finishReply(h, await def.resolve(ctx), cut, fault !== undefined);
   } catch (error) {
-    if (error instanceof HttpError) return send(error.status, JSON.stringify(error.body), true);
-    if (error instanceof ConnectionDropped) {
-      accounting.record(id, accountID, toolCallID, 0, requestBytes, true);
-      return { kind: 'network-error' };
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return send(500, JSON.stringify({ name: 'UnknownError', data: { message } }), true);
+    return errorReply(h, error);
   }
 }
+
+function parseBody(bodyText: string): Record<string, unknown> {
+  if (bodyText.length === 0) return {};
+  try {
+    return JSON.parse(bodyText) as Record<string, unknown>;
+  } catch {
+    throw badRequest('Malformed JSON in request body');
+  }
+}
+
+/** A JSON reply, recorded against the request's session and tool call. */
+function send(h: Handling, status: number, text: string, error: boolean, headers?: Readonly<Record<string, string>>): RawReply {
+  const bytes = text.length === 0 ? 0 : Buffer.byteLength(text);
+  h.core.accounting.record(h.id, h.accountID, h.toolCallID, bytes, h.requestBytes, error);
+  return { kind: 'json', status, text, bytes, ...(headers ? { headers } : {}) };
+}
+
+/** The reply a fault the route does not handle itself gives instead of the route's own: an error or a malformed 200. */
+function wrappedFaultReply(
+  h: Handling,
+  fault: FaultSpec,
+  style: 'opencode' | 'openai',
+  sessionID: string | undefined,
+  url: URL,
+  body: Record<string, unknown>,
+): RawReply | undefined {
+  const agent = typeof body.agent === 'string' ? body.agent : 'unknown';
+  const error = faultError(fault.kind, style, { ...(sessionID ? { sessionID } : {}), path: url.pathname, agent });
+  if (error) return send(h, error.status, JSON.stringify(error.body), true);
+  if (fault.kind === 'malformed-200') return send(h, 200, '{}', true);
+  return undefined;
+}
+
+function finishReply(h: Handling, reply: Reply<unknown>, cut: boolean, faulted: boolean): RawReply {
+  if ('stream' in reply) {
+    // Streams (SSE, LLM streaming) count their own bytes as they write them.
+    h.core.accounting.record(h.id, h.accountID, h.toolCallID, 0, h.requestBytes, faulted);
+    return { kind: 'stream', ...reply };
+  }
+  const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  if (cut) {
+    h.core.accounting.record(h.id, h.accountID, h.toolCallID, Buffer.byteLength(text) >> 1, h.requestBytes, true);
+    return cutReply(reply.status, text);
+  }
+  return send(h, reply.status, text, reply.status >= 400, reply.headers);
+}
+
+function errorReply(h: Handling, error: unknown): RawReply {
+  if (error instanceof HttpError) return send(h, error.status, JSON.stringify(error.body), true);
+  if (error instanceof ConnectionDropped) {
+    h.core.accounting.record(h.id, h.accountID, h.toolCallID, 0, h.requestBytes, true);
+    return { kind: 'network-error' };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return send(h, 500, JSON.stringify({ name: 'UnknownError', data: { message } }), true);
+}
+
 export function directoryOf(url: URL, request: MockRequest, fallback: string): string {
   const query = url.searchParams.get('directory');
   if (query) return query;

@@ -4,7 +4,7 @@
 // must close, not pile up), a stream error that cuts the socket (the "drop" fault), and speed: the
 // mock's own routes are called straight from the socket (2-4x the throughput of msw's dispatch,
 // measured in bench/mock-throughput.ts); other handlers go through msw's getResponse.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
 import { routeMatchers } from './match.ts';
@@ -96,138 +96,24 @@ const pathOf = (path: string): string => {
 const NO_ROUTE = (method: string, path: string) =>
   JSON.stringify({ name: 'NotFoundError', data: { message: `No mock route for ${method} ${path}` } });
 
+/** The handlers one server dispatches to, and the origin requests are built against. */
+interface Dispatch {
+  readonly entries: Entry[];
+  origin: string;
+}
+
+type Routed =
+  | { kind: 'direct'; run: NonNullable<Entry['direct']>; params: Record<string, string> }
+  | { kind: 'msw'; candidates: RequestHandler[] }
+  | { kind: 'none' };
+
 export async function serveHandlers(handlers: readonly RequestHandler[], opts: ServeOptions = {}): Promise<Listening> {
-  const direct = (opts.dispatch ?? 'direct') === 'direct';
-  const entries: Entry[] = handlers.map((handler) => {
-    const matcher = routeMatchers.get(handler);
-    const run = direct ? directRoutes.get(handler) : undefined;
-    return matcher === undefined
-      ? { handler }
-      : { handler, match: (method, pathname) => (method === matcher.method ? matcher.match(pathname) : undefined), ...(run ? { direct: run } : {}) };
-  });
-  let origin = opts.origin ?? '';
-
-  type Routed =
-    | { kind: 'direct'; run: NonNullable<Entry['direct']>; params: Record<string, string> }
-    | { kind: 'msw'; candidates: RequestHandler[] }
-    | { kind: 'none' };
-  const route = (method: string, pathname: string): Routed => {
-    const candidates: RequestHandler[] = [];
-    for (const entry of entries) {
-      if (entry.match === undefined) {
-        candidates.push(entry.handler);
-        continue;
-      }
-      const params = entry.match(method, pathname);
-      if (params === undefined) continue;
-      // The first matching handler wins, as in msw; ours can skip msw's dispatch.
-      if (candidates.length === 0 && entry.direct) return { kind: 'direct', run: entry.direct, params };
-      candidates.push(entry.handler);
-    }
-    return candidates.length === 0 ? { kind: 'none' } : { kind: 'msw', candidates };
-  };
-
-  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const method = req.method ?? 'GET';
-    const path = req.url ?? '/';
-    const pathname = pathOf(path);
-    // No AbortSignal per request: undici ties a passed signal to the Request through a WeakRef
-    // and a FinalizationRegistry, garbage that outlives the request. Disconnects still reach
-    // streaming handlers: pipeStream cancels the body stream when the socket closes.
-    try {
-      const body = await readBody(req);
-      if (method === 'POST' && pathname === BATCH_PATH) {
-        await answerBatch(body, res);
-        return;
-      }
-      const routed = route(method, pathname);
-      if (routed.kind === 'direct') {
-        await writeRaw(await routed.run(new PlainRequest(method, origin + path, req.headers, body), routed.params), req, res);
-        return;
-      }
-      const headers = new Headers();
-      const raw = req.rawHeaders;
-      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-      const request = new Request(origin + path, { method, headers, ...(body !== undefined ? { body } : {}) });
-      const response = routed.kind === 'none' ? undefined : await getResponse(routed.candidates, request);
-      if (response === undefined) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(NO_ROUTE(method, pathname));
-        return;
-      }
-      if (response.type === 'error') {
-        // HttpResponse.error(): a network error for the client, as a dying server gives.
-        req.socket.destroy();
-        return;
-      }
-      res.statusCode = response.status;
-      response.headers.forEach((value, name) => res.setHeader(name, value));
-      if (response.body === null) {
-        res.end();
-        return;
-      }
-      await pipeStream(response.body, res);
-    } catch {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(SERVER_ERROR);
-      else res.destroy();
-    }
-  };
-
-  /** One request of a batch, answered by the route a plain request would reach. */
-  const answerItem = async (item: BatchItem): Promise<BatchAnswer> => {
-    const pathname = pathOf(item.path);
-    try {
-      const routed = route(item.method, pathname);
-      if (routed.kind === 'none') return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
-      if (routed.kind === 'direct') return await rawAnswer(await routed.run(new PlainRequest(item.method, origin + item.path, item.headers, item.body), routed.params));
-      const request = new Request(origin + item.path, { method: item.method, headers: item.headers, ...(item.body !== undefined ? { body: item.body } : {}) });
-      const response = await getResponse(routed.candidates, request);
-      if (response === undefined) return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
-      if (response.type === 'error') return { kind: 'dropped' };
-      return { kind: 'reply', status: response.status, body: await response.text() };
-    } catch {
-      return { kind: 'reply', status: 500, body: SERVER_ERROR };
-    }
-  };
-
-  const answerBatch = async (body: Buffer | undefined, res: ServerResponse): Promise<void> => {
-    let items: BatchItem[];
-    try {
-      items = decodeBatch(body ?? Buffer.alloc(0));
-    } catch (error) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'BadRequest', data: { message: (error as Error).message } }));
-      return;
-    }
-    // Concurrently, as separate requests would be, each answer written as soon as it is ready:
-    // a slow or hanging one holds up no other. Answers ready in the same tick share a write.
-    res.writeHead(200, { 'content-type': BATCH_CONTENT_TYPE });
-    let corked = false;
-    const write = (index: number, answer: BatchAnswer) => {
-      if (res.destroyed) return;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        process.nextTick(() => {
-          corked = false;
-          res.uncork();
-        });
-      }
-      res.write(encodeAnswer(index, answer));
-    };
-    await Promise.all(items.map(async (item, index) => write(index, await answerItem(item))));
-    res.end();
-  };
-
-  const server = createServer((req, res) => void onRequest(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const d: Dispatch = { entries: routeEntries(handlers, (opts.dispatch ?? 'direct') === 'direct'), origin: opts.origin ?? '' };
+  const server = createServer((req, res) => void onRequest(d, req, res));
+  await listen(server, opts);
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  if (origin === '') origin = url;
+  if (d.origin === '') d.origin = url;
   return {
     url,
     port,
@@ -236,6 +122,150 @@ export async function serveHandlers(handlers: readonly RequestHandler[], opts: S
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+function routeEntries(handlers: readonly RequestHandler[], direct: boolean): Entry[] {
+  return handlers.map((handler) => {
+    const matcher = routeMatchers.get(handler);
+    const run = direct ? directRoutes.get(handler) : undefined;
+    return matcher === undefined
+      ? { handler }
+      : { handler, match: (method, pathname) => (method === matcher.method ? matcher.match(pathname) : undefined), ...(run ? { direct: run } : {}) };
+  });
+}
+
+function listen(server: Server, opts: ServeOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function routeRequest(d: Dispatch, method: string, pathname: string): Routed {
+  const candidates: RequestHandler[] = [];
+  for (const entry of d.entries) {
+    if (entry.match === undefined) {
+      candidates.push(entry.handler);
+      continue;
+    }
+    const params = entry.match(method, pathname);
+    if (params === undefined) continue;
+    // The first matching handler wins, as in msw; ours can skip msw's dispatch.
+    if (candidates.length === 0 && entry.direct) return { kind: 'direct', run: entry.direct, params };
+    candidates.push(entry.handler);
+  }
+  return candidates.length === 0 ? { kind: 'none' } : { kind: 'msw', candidates };
+}
+
+async function onRequest(d: Dispatch, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET';
+  const path = req.url ?? '/';
+  const pathname = pathOf(path);
+  // No AbortSignal per request: undici ties a passed signal to the Request through a WeakRef
+  // and a FinalizationRegistry, garbage that outlives the request. Disconnects still reach
+  // streaming handlers: pipeStream cancels the body stream when the socket closes.
+  try {
+    const body = await readBody(req);
+    if (method === 'POST' && pathname === BATCH_PATH) {
+      await answerBatch(d, body, res);
+      return;
+    }
+    const routed = routeRequest(d, method, pathname);
+    if (routed.kind === 'direct') {
+      await writeRaw(await routed.run(new PlainRequest(method, d.origin + path, req.headers, body), routed.params), req, res);
+      return;
+    }
+    await answerThroughMsw(d, routed, method, path, body, req, res);
+  } catch {
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(SERVER_ERROR);
+    else res.destroy();
+  }
+}
+
+/** A request no direct route takes: a fetch Request through msw's handlers, its Response written back. */
+async function answerThroughMsw(
+  d: Dispatch,
+  routed: Exclude<Routed, { kind: 'direct' }>,
+  method: string,
+  path: string,
+  body: Buffer | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  const request = new Request(d.origin + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  const response = routed.kind === 'none' ? undefined : await getResponse(routed.candidates, request);
+  if (response === undefined) {
+    res.writeHead(404, { 'content-type': 'application/json' }).end(NO_ROUTE(method, pathOf(path)));
+    return;
+  }
+  if (response.type === 'error') {
+    // HttpResponse.error(): a network error for the client, as a dying server gives.
+    req.socket.destroy();
+    return;
+  }
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  if (response.body === null) {
+    res.end();
+    return;
+  }
+  await pipeStream(response.body, res);
+}
+
+/** One request of a batch, answered by the route a plain request would reach. */
+async function answerItem(d: Dispatch, item: BatchItem): Promise<BatchAnswer> {
+  const pathname = pathOf(item.path);
+  try {
+    const routed = routeRequest(d, item.method, pathname);
+    if (routed.kind === 'none') return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
+    if (routed.kind === 'direct') return await rawAnswer(await routed.run(new PlainRequest(item.method, d.origin + item.path, item.headers, item.body), routed.params));
+    const request = new Request(d.origin + item.path, { method: item.method, headers: item.headers, ...(item.body !== undefined ? { body: item.body } : {}) });
+    const response = await getResponse(routed.candidates, request);
+    if (response === undefined) return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
+    if (response.type === 'error') return { kind: 'dropped' };
+    return { kind: 'reply', status: response.status, body: await response.text() };
+  } catch {
+    return { kind: 'reply', status: 500, body: SERVER_ERROR };
+  }
+}
+
+async function answerBatch(d: Dispatch, body: Buffer | undefined, res: ServerResponse): Promise<void> {
+  let items: BatchItem[];
+  try {
+    items = decodeBatch(body ?? Buffer.alloc(0));
+  } catch (error) {
+    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'BadRequest', data: { message: (error as Error).message } }));
+    return;
+  }
+  // Concurrently, as separate requests would be, each answer written as soon as it is ready:
+  // a slow or hanging one holds up no other. Answers ready in the same tick share a write.
+  res.writeHead(200, { 'content-type': BATCH_CONTENT_TYPE });
+  const write = tickCorkedWriter(res);
+  await Promise.all(items.map(async (item, index) => write(index, await answerItem(d, item))));
+  res.end();
+}
+
+/** Writes batch answers, corking the response so answers ready in the same tick share one write. */
+function tickCorkedWriter(res: ServerResponse): (index: number, answer: BatchAnswer) => void {
+  let corked = false;
+  return (index, answer) => {
+    if (res.destroyed) return;
+    if (!corked) {
+      corked = true;
+      res.cork();
+      process.nextTick(() => {
+        corked = false;
+        res.uncork();
+      });
+    }
+    res.write(encodeAnswer(index, answer));
   };
 }
 

@@ -41,106 +41,132 @@ export class SseRegistry {
 
   open(request: MockRequest, directory: string, fault: Readonly<FaultSpec> | undefined): StreamReply {
     const { bus, accounting, live } = this;
-    let pending: Uint8Array[] = [];
-    let terminal: 'close' | Error | undefined;
-    let wake: (() => void) | undefined;
-    let controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
-    let closed = false;
-    let stalled = false;
-    let delivered = 0;
-    let unsubscribe: (() => void) | undefined;
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    const connection = new SseConnection(live, accounting, request, fault);
+    live.add(connection);
+    accounting.sseOpened();
+    request.signal?.addEventListener('abort', connection.cleanup, { once: true });
+    connection.push(bus.connected().frame());
+    if (connection.accepting) connection.follow(bus, directory, this.heartbeatMs);
+    return streamReply(connection.stream, SSE_HEADERS);
+  }
+}
 
-    const cleanup = () => {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe?.();
-      live.delete(connection);
-      accounting.sseClosed();
-      request.signal?.removeEventListener('abort', cleanup);
-      pending = [];
-      wake?.();
-    };
+/** One GET /event stream: a queue of frames the consumer pulls, and how (and whether) it ends. */
+class SseConnection implements Connection {
+  private pending: Uint8Array[] = [];
+  private terminal: 'close' | Error | undefined;
+  private wake: (() => void) | undefined;
+  private controllerRef: ReadableStreamDefaultController<Uint8Array> | undefined;
+  private closed = false;
+  private stalled = false;
+  private delivered = 0;
+  private unsubscribe: (() => void) | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly stream: ReadableStream<Uint8Array>;
 
-    const push = (frame: Uint8Array) => {
-      if (closed || stalled || terminal !== undefined) return;
-      if (pending.length >= MAX_PENDING_FRAMES) {
-        connection.kill(new Error('churnlab: SSE consumer too slow, connection dropped'));
-        return;
-      }
-      pending.push(frame);
-      delivered += 1;
-      accounting.recordSseBytes(frame.byteLength, 1);
-      if (fault !== undefined && delivered >= (fault.afterEvents ?? 1)) {
-        if (fault.kind === 'drop') terminal = new Error('churnlab: SSE connection dropped');
-        else if (fault.kind === 'sse-cut') terminal = 'close';
-        else if (fault.kind === 'sse-stall') {
-          // Connection stays open, nothing more ever arrives: a half-dead stream.
-          stalled = true;
-          unsubscribe?.();
-        }
-      }
-      wake?.();
-    };
-
-    const connection: Connection = {
-      kill(reason) {
-        if (closed) return;
-        const controller = controllerRef;
-        cleanup();
-        try {
-          controller?.error(reason);
-        } catch {
-          // Already closed by the consumer.
-        }
-      },
-    };
-
-    const stream = new ReadableStream<Uint8Array>(
+  constructor(
+    private readonly live: Set<Connection>,
+    private readonly accounting: Accounting,
+    private readonly request: MockRequest,
+    private readonly fault: Readonly<FaultSpec> | undefined,
+  ) {
+    this.stream = new ReadableStream<Uint8Array>(
       {
-        start(controller) {
-          controllerRef = controller;
+        start: (controller) => {
+          this.controllerRef = controller;
         },
-        async pull(controller) {
-          while (!closed && pending.length === 0 && terminal === undefined) {
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = undefined;
-          }
-          if (closed) return;
-          if (pending.length > 0) {
-            const chunk = pending.length === 1 ? pending[0]! : concat(pending);
-            pending = [];
-            controller.enqueue(chunk);
-            return;
-          }
-          const end = terminal;
-          cleanup();
-          if (end === 'close') controller.close();
-          else controller.error(end);
-        },
-        cancel() {
-          cleanup();
+        pull: (controller) => this.pull(controller),
+        cancel: () => {
+          this.cleanup();
         },
       },
       { highWaterMark: 0 },
     );
+  }
 
-    live.add(connection);
-    accounting.sseOpened();
-    request.signal?.addEventListener('abort', cleanup, { once: true });
-    push(bus.connected().frame());
-    if (!closed && !stalled && terminal === undefined) {
-      unsubscribe = bus.subscribe((event: BusEvent) => {
-        if (event.directory === '' || event.directory === directory) push(event.frame());
-      });
-      if (this.heartbeatMs > 0) {
-        heartbeat = setInterval(() => push(bus.heartbeatFrame()), this.heartbeatMs);
-        // A stream left open must not keep the process that hosts the mock alive.
-        heartbeat.unref?.();
-      }
+  /** Still taking frames: not closed, stalled or ending. */
+  get accepting(): boolean {
+    return !this.closed && !this.stalled && this.terminal === undefined;
+  }
+
+  /** Subscribes to the directory's events (and global ones), with a heartbeat when asked. */
+  follow(bus: EventBus, directory: string, heartbeatMs: number): void {
+    this.unsubscribe = bus.subscribe((event: BusEvent) => {
+      if (event.directory === '' || event.directory === directory) this.push(event.frame());
+    });
+    if (heartbeatMs > 0) {
+      this.heartbeat = setInterval(() => this.push(bus.heartbeatFrame()), heartbeatMs);
+      // A stream left open must not keep the process that hosts the mock alive.
+      this.heartbeat.unref?.();
     }
-    return streamReply(stream, SSE_HEADERS);
+  }
+
+  /** A field, not a method: it is the request's abort listener and must stay the same function. */
+  readonly cleanup = (): void => {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.unsubscribe?.();
+    this.live.delete(this);
+    this.accounting.sseClosed();
+    this.request.signal?.removeEventListener('abort', this.cleanup);
+    this.pending = [];
+    this.wake?.();
+  };
+
+  push(frame: Uint8Array): void {
+    if (!this.accepting) return;
+    if (this.pending.length >= MAX_PENDING_FRAMES) {
+      this.kill(new Error('churnlab: SSE consumer too slow, connection dropped'));
+      return;
+    }
+    this.pending.push(frame);
+    this.delivered += 1;
+    this.accounting.recordSseBytes(frame.byteLength, 1);
+    this.applyFault();
+    this.wake?.();
+  }
+
+  /** After the fault's count of events: drop, cut cleanly, or stall the stream. */
+  private applyFault(): void {
+    const { fault } = this;
+    if (fault === undefined || this.delivered < (fault.afterEvents ?? 1)) return;
+    if (fault.kind === 'drop') this.terminal = new Error('churnlab: SSE connection dropped');
+    else if (fault.kind === 'sse-cut') this.terminal = 'close';
+    else if (fault.kind === 'sse-stall') {
+      // Connection stays open, nothing more ever arrives: a half-dead stream.
+      this.stalled = true;
+      this.unsubscribe?.();
+    }
+  }
+
+  kill(reason: Error): void {
+    if (this.closed) return;
+    const controller = this.controllerRef;
+    this.cleanup();
+    try {
+      controller?.error(reason);
+    } catch {
+      // Already closed by the consumer.
+    }
+  }
+
+  private async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    while (!this.closed && this.pending.length === 0 && this.terminal === undefined) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
+    if (this.closed) return;
+    if (this.pending.length > 0) {
+      const chunk = this.pending.length === 1 ? this.pending[0]! : concat(this.pending);
+      this.pending = [];
+      controller.enqueue(chunk);
+      return;
+    }
+    const end = this.terminal;
+    this.cleanup();
+    if (end === 'close') controller.close();
+    else controller.error(end);
   }
 }
 

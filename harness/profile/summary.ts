@@ -73,10 +73,35 @@ interface Site {
 }
 
 export function summarizeProfile(input: SummaryInput): ProfileSummary {
+  const sites = attributeSites(input);
+  const all = [...sites.values()].filter((s) => s.selfBytes > 0).sort((a, b) => b.selfBytes - a.selfBytes);
+  const totalBytes = all.reduce((a, s) => a + s.selfBytes, 0);
+  const harnessBytes = all.filter((s) => s.origin === 'harness').reduce((a, s) => a + s.selfBytes, 0);
+  const units = input.unitsProfiled;
+  const perUnit = (bytes: number) => (units > 0 ? bytes / units : 0);
+  const show = (s: Site): AllocationSite => showSite(input, s, perUnit(s.selfBytes));
+  return {
+    status: 'profiled',
+    mode: input.mode,
+    samplingIntervalBytes: input.samplingIntervalBytes,
+    phases: input.phases,
+    unit: input.unit,
+    unitsProfiled: units,
+    totalBytes,
+    bytesPerUnit: perUnit(totalBytes - harnessBytes),
+    topSites: all.filter((s) => s.origin !== 'harness').slice(0, input.topN).map(show),
+    topUserSites: all.filter((s) => s.origin === 'user').slice(0, input.topN).map(show),
+    harnessBytes,
+    file: input.file,
+    notes: profileNotes(input, perUnit(harnessBytes), harnessBytes),
+  };
+}
+
+/** Every node's bytes and samples added to its allocation site (function + source line). */
+function attributeSites(input: SummaryInput): Map<string, Site> {
   const maps = new Map<string, SourceMap | null>();
   const sites = new Map<string, Site>();
   const siteOfNode = new Map<number, Site>();
-  const notes: string[] = [];
   const stack: { node: SamplingProfileNode; caller?: Site }[] = [{ node: input.profile.head }];
   // Iterative walk: allocation trees of deep recursion would overflow a recursive one.
   while (stack.length > 0) {
@@ -91,23 +116,7 @@ export function summarizeProfile(input: SummaryInput): ProfileSummary {
       for (const child of node.children) stack.push({ node: child, caller });
       continue;
     }
-    const script = input.scripts.get(frame.scriptId);
-    let path = toPath(script?.url || frame.url);
-    let line = frame.lineNumber + 1;
-    const map = sourceMapOf(script, maps);
-    if (map) {
-      const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number };
-      if (typeof entry.originalLine === 'number') {
-        line = entry.originalLine + 1;
-        if (entry.originalSource) path = toPath(entry.originalSource);
-      }
-    }
-    // Code without a URL but with a script id was evaluated over CDP: the harness's census.
-    const origin = !path && frame.scriptId !== '0' ? 'harness' : classifyFrame(path, input.harnessDir);
-    const functionName = frame.functionName || '(anonymous)';
-    const key = `${origin}\u0000${functionName}\u0000${path}\u0000${line}`;
-    let site = sites.get(key);
-    if (!site) sites.set(key, (site = { functionName, path, line, origin, selfBytes: 0, samples: 0, via: [] }));
+    const site = siteOf(input, frame, maps, sites);
     site.selfBytes += node.selfSize;
     siteOfNode.set(node.id, site);
     for (const child of node.children) stack.push({ node: child, caller: site });
@@ -116,54 +125,61 @@ export function summarizeProfile(input: SummaryInput): ProfileSummary {
     const site = siteOfNode.get(s.nodeId);
     if (site) site.samples += 1;
   }
+  return sites;
+}
 
-  const all = [...sites.values()].filter((s) => s.selfBytes > 0).sort((a, b) => b.selfBytes - a.selfBytes);
-  const totalBytes = all.reduce((a, s) => a + s.selfBytes, 0);
-  const harnessBytes = all.filter((s) => s.origin === 'harness').reduce((a, s) => a + s.selfBytes, 0);
-  const units = input.unitsProfiled;
-  if (!(units > 0)) notes.push(`No ${input.unit} was done while the profiler ran: figures per ${input.unit} are 0.`);
-  const perUnit = (bytes: number) => (units > 0 ? bytes / units : 0);
-  const show = (s: Site): AllocationSite => {
-    const rel = relative(input.userRoot, s.path);
-    const file =
-      s.origin === 'user' && rel && !rel.startsWith('..')
-        ? rel
-        : s.origin === 'harness'
-          ? s.path ? `harness/${relative(input.harnessDir, s.path)}` : '(evaluated over CDP)'
-          : s.path || '(native)';
-    const bytesPerUnit = perUnit(s.selfBytes);
-    return {
-      functionName: s.functionName,
-      file,
-      line: s.line,
-      origin: s.origin,
-      selfBytes: s.selfBytes,
-      bytesPerUnit,
-      perUnitText: formatRate(bytesPerUnit, 'bytes', input.unit),
-      samples: s.samples,
-      ...(s.via.length > 0 ? { via: s.via } : {}),
-    };
+/** The site of a script frame, at its source-mapped path and line, created on first sight. */
+function siteOf(input: SummaryInput, frame: SamplingProfileNode['callFrame'], maps: Map<string, SourceMap | null>, sites: Map<string, Site>): Site {
+  const script = input.scripts.get(frame.scriptId);
+  let path = toPath(script?.url || frame.url);
+  let line = frame.lineNumber + 1;
+  const map = sourceMapOf(script, maps);
+  if (map) {
+    const entry = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number };
+    if (typeof entry.originalLine === 'number') {
+      line = entry.originalLine + 1;
+      if (entry.originalSource) path = toPath(entry.originalSource);
+    }
+  }
+  // Code without a URL but with a script id was evaluated over CDP: the harness's census.
+  const origin = !path && frame.scriptId !== '0' ? 'harness' : classifyFrame(path, input.harnessDir);
+  const functionName = frame.functionName || '(anonymous)';
+  const key = `${origin}\u0000${functionName}\u0000${path}\u0000${line}`;
+  let site = sites.get(key);
+  if (!site) sites.set(key, (site = { functionName, path, line, origin, selfBytes: 0, samples: 0, via: [] }));
+  return site;
+}
+
+function showSite(input: SummaryInput, s: Site, bytesPerUnit: number): AllocationSite {
+  const rel = relative(input.userRoot, s.path);
+  const file =
+    s.origin === 'user' && rel && !rel.startsWith('..')
+      ? rel
+      : s.origin === 'harness'
+        ? s.path ? `harness/${relative(input.harnessDir, s.path)}` : '(evaluated over CDP)'
+        : s.path || '(native)';
+  return {
+    functionName: s.functionName,
+    file,
+    line: s.line,
+    origin: s.origin,
+    selfBytes: s.selfBytes,
+    bytesPerUnit,
+    perUnitText: formatRate(bytesPerUnit, 'bytes', input.unit),
+    samples: s.samples,
+    ...(s.via.length > 0 ? { via: s.via } : {}),
   };
+}
+
+function profileNotes(input: SummaryInput, harnessPerUnit: number, harnessBytes: number): string[] {
+  const notes: string[] = [];
+  if (!(input.unitsProfiled > 0)) notes.push(`No ${input.unit} was done while the profiler ran: figures per ${input.unit} are 0.`);
   if (input.mode === 'retained') {
     notes.push('Retained mode: only allocations still alive after a full GC at the end of the profiled phases are counted (who allocates what stays).');
   } else {
     notes.push('All-allocations mode: every sampled allocation counts, garbage included (who allocates, not who leaks).');
   }
   notes.push(`Lines are where the allocating function starts. Sampling every ${input.samplingIntervalBytes} bytes on average: a site with few samples is a rough figure.`);
-  if (harnessBytes > 0) notes.push(`The harness's own frames in the target (harness/host, harness/target/child) allocated ${Math.round(perUnit(harnessBytes))} B per ${input.unit}; left out of the tables.`);
-  return {
-    status: 'profiled',
-    mode: input.mode,
-    samplingIntervalBytes: input.samplingIntervalBytes,
-    phases: input.phases,
-    unit: input.unit,
-    unitsProfiled: units,
-    totalBytes,
-    bytesPerUnit: perUnit(totalBytes - harnessBytes),
-    topSites: all.filter((s) => s.origin !== 'harness').slice(0, input.topN).map(show),
-    topUserSites: all.filter((s) => s.origin === 'user').slice(0, input.topN).map(show),
-    harnessBytes,
-    file: input.file,
-    notes,
-  };
+  if (harnessBytes > 0) notes.push(`The harness's own frames in the target (harness/host, harness/target/child) allocated ${Math.round(harnessPerUnit)} B per ${input.unit}; left out of the tables.`);
+  return notes;
 }

@@ -90,8 +90,40 @@ export type CompareRefsResult =
 
 const perUnit = (unit: string) => `per ${unit}`;
 
+/** The repository, the target inside it and the two commits, checked before anything runs. */
+interface RefInputs {
+  targetAbs: string;
+  repo: string;
+  rel: string;
+  runsPerSide: number;
+  baseCommit: string;
+  headCommit: string | undefined;
+}
+
+type Side = 'base' | 'head';
+type RunDir = { side: Side; dir: string };
+/** The runs of both sides, or the result that ended them early (interrupted, or a run failed). */
+type SideRuns = { kind: 'collected'; figures: Record<Side, RunFigures[]>; runDirs: RunDir[] } | { kind: 'ended'; result: CompareRefsResult };
+
 export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsResult> {
   const started = Date.now();
+  const inputs = resolveRefInputs(o);
+  const trees: Worktree[] = [];
+  try {
+    const targets = checkOutSides(o, inputs, trees);
+    const runs = await runSides(o, targets, inputs.runsPerSide, started);
+    if (runs.kind === 'ended') return runs.result;
+    const result = compared(o, inputs, runs.figures, runs.runDirs, started);
+    mkdirSync(o.outDir, { recursive: true });
+    writeFileSync(join(o.outDir, 'comparison.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(o.outDir, 'comparison.md'), comparisonMd(result));
+    return result;
+  } finally {
+    for (const t of trees) t.remove();
+  }
+}
+
+function resolveRefInputs(o: CompareRefsOptions): RefInputs {
   const cwd = o.cwd ?? process.cwd();
   const targetAbs = resolve(cwd, o.target);
   if (!existsSync(targetAbs)) throw new BadInputError(`--target ${o.target}: no such file (looked for ${targetAbs}). Expected a path to the plugin module inside your git repository.`);
@@ -100,81 +132,87 @@ export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsRes
   const rel = relative(repo, targetAbs);
   const runsPerSide = o.runsPerSide ?? PROFILE_DEFAULTS.compareRunsPerSide;
   if (!(Number.isInteger(runsPerSide) && runsPerSide >= 1)) throw new BadInputError(`--runs ${runsPerSide}: expected a whole number >= 1`);
-  let baseCommit: string;
-  let headCommit: string | undefined;
   try {
-    baseCommit = resolveRef(repo, o.base, '--base');
-    headCommit = o.head === undefined ? undefined : resolveRef(repo, o.head, '--head');
+    const baseCommit = resolveRef(repo, o.base, '--base');
+    const headCommit = o.head === undefined ? undefined : resolveRef(repo, o.head, '--head');
+    return { targetAbs, repo, rel, runsPerSide, baseCommit, headCommit };
   } catch (e) {
     if (e instanceof RefError) throw new BadInputError(e.message);
     throw e;
   }
+}
 
-  const trees: Worktree[] = [];
-  try {
-    const baseTree = addWorktree(repo, baseCommit, 'base');
-    trees.push(baseTree);
-    const headTree = headCommit ? addWorktree(repo, headCommit, 'head') : undefined;
-    if (headTree) trees.push(headTree);
-    const targets = { base: join(baseTree.dir, rel), head: headTree ? join(headTree.dir, rel) : targetAbs };
-    for (const side of ['base', 'head'] as const) {
-      if (!existsSync(targets[side])) {
-        const ref = side === 'base' ? o.base : o.head;
-        throw new BadInputError(`--target ${rel} does not exist at --${side} ${ref} (commit ${(side === 'base' ? baseCommit : headCommit ?? '').slice(0, 12)}) of ${repo}`);
-      }
+/** Worktrees at --base (and --head, else the working tree), added to `trees` for removal; the target's path in each. */
+function checkOutSides(o: CompareRefsOptions, inputs: RefInputs, trees: Worktree[]): Record<Side, string> {
+  const { repo, rel, baseCommit, headCommit } = inputs;
+  const baseTree = addWorktree(repo, baseCommit, 'base');
+  trees.push(baseTree);
+  const headTree = headCommit ? addWorktree(repo, headCommit, 'head') : undefined;
+  if (headTree) trees.push(headTree);
+  const targets = { base: join(baseTree.dir, rel), head: headTree ? join(headTree.dir, rel) : inputs.targetAbs };
+  for (const side of ['base', 'head'] as const) {
+    if (!existsSync(targets[side])) {
+      const ref = side === 'base' ? o.base : o.head;
+      throw new BadInputError(`--target ${rel} does not exist at --${side} ${ref} (commit ${(side === 'base' ? baseCommit : headCommit ?? '').slice(0, 12)}) of ${repo}`);
     }
-
-    const figures: Record<'base' | 'head', RunFigures[]> = { base: [], head: [] };
-    const runDirs: { side: 'base' | 'head'; dir: string }[] = [];
-    for (let i = 0; i < runsPerSide; i += 1) {
-      // ABBA order: a slow drift of the machine weighs on both sides alike.
-      const order = i % 2 === 0 ? (['base', 'head'] as const) : (['head', 'base'] as const);
-      for (const side of order) {
-        const stopped = interruptOf(o.signal);
-        if (stopped) return interruptedComparison(o, stopped.signal, figures, runDirs, runsPerSide, started);
-        const { report, dir, exitCode } = await runScenario(o.scenario, {
-          target: targets[side],
-          // Equal runs on both sides: a sequential run would stop where each side's evidence settles.
-          ...(o.sessions ? { sessions: o.sessions } : { fixed: true }),
-          ...(o.seed !== undefined ? { seed: o.seed } : {}),
-          outRoot: join(o.outDir, side),
-          diagnose: false,
-          ...(o.launch ? { launch: o.launch } : {}),
-          ...(o.signal ? { signal: o.signal } : {}),
-        });
-        runDirs.push({ side, dir });
-        o.onRun?.({ side, index: figures[side].length + 1, of: runsPerSide, exitCode, dir });
-        if (report.interrupted) return interruptedComparison(o, report.interrupted.signal, figures, runDirs, runsPerSide, started, dir);
-        if (report.error) return { status: 'run-failed', exitCode, side, dir, message: `${report.error.kind}: ${report.error.message}` };
-        figures[side].push(runFigures(readSamples(join(dir, report.files.samples)), o.scenario.unit, o.scenario.verdictPhases));
-      }
-    }
-
-    const metrics = compareFigures(figures, o.scenario.unit, o.alpha ?? 0.01);
-    const outcome = outcomeOf(metrics);
-    const exitCode = outcome === 'regressed' ? EXIT.leak : outcome === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
-    const most = Math.max(0, ...metrics.filter((m) => m.gating && m.comparison.outcome === 'inconclusive').map((m) => m.comparison.suggestedRunsPerSide ?? 0));
-    const result: CompareRefsResult = {
-      status: 'compared',
-      outcome,
-      exitCode,
-      repo,
-      target: rel,
-      base: { ref: o.base, commit: baseCommit },
-      head: { ref: o.head ?? '(working tree)', ...(headCommit ? { commit: headCommit } : {}) },
-      runsPerSide,
-      metrics,
-      runDirs,
-      wallMs: Date.now() - started,
-      ...(outcome === 'inconclusive' && most > 0 ? { suggestion: `rerun with --runs ${most}` } : {}),
-    };
-    mkdirSync(o.outDir, { recursive: true });
-    writeFileSync(join(o.outDir, 'comparison.json'), `${JSON.stringify(result, null, 2)}\n`);
-    writeFileSync(join(o.outDir, 'comparison.md'), comparisonMd(result));
-    return result;
-  } finally {
-    for (const t of trees) t.remove();
   }
+  return targets;
+}
+
+async function runSides(o: CompareRefsOptions, targets: Record<Side, string>, runsPerSide: number, started: number): Promise<SideRuns> {
+  const figures: Record<Side, RunFigures[]> = { base: [], head: [] };
+  const runDirs: RunDir[] = [];
+  for (let i = 0; i < runsPerSide; i += 1) {
+    // ABBA order: a slow drift of the machine weighs on both sides alike.
+    const order = i % 2 === 0 ? (['base', 'head'] as const) : (['head', 'base'] as const);
+    for (const side of order) {
+      const stopped = interruptOf(o.signal);
+      if (stopped) return { kind: 'ended', result: interruptedComparison(o, stopped.signal, figures, runDirs, runsPerSide, started) };
+      const { report, dir, exitCode } = await runScenario(o.scenario, {
+        target: targets[side],
+        // Equal runs on both sides: a sequential run would stop where each side's evidence settles.
+        ...(o.sessions ? { sessions: o.sessions } : { fixed: true }),
+        ...(o.seed !== undefined ? { seed: o.seed } : {}),
+        outRoot: join(o.outDir, side),
+        diagnose: false,
+        ...(o.launch ? { launch: o.launch } : {}),
+        ...(o.signal ? { signal: o.signal } : {}),
+      });
+      runDirs.push({ side, dir });
+      o.onRun?.({ side, index: figures[side].length + 1, of: runsPerSide, exitCode, dir });
+      if (report.interrupted) return { kind: 'ended', result: interruptedComparison(o, report.interrupted.signal, figures, runDirs, runsPerSide, started, dir) };
+      if (report.error) return { kind: 'ended', result: { status: 'run-failed', exitCode, side, dir, message: `${report.error.kind}: ${report.error.message}` } };
+      figures[side].push(runFigures(readSamples(join(dir, report.files.samples)), o.scenario.unit, o.scenario.verdictPhases));
+    }
+  }
+  return { kind: 'collected', figures, runDirs };
+}
+
+function compared(
+  o: CompareRefsOptions,
+  inputs: RefInputs,
+  figures: Record<Side, RunFigures[]>,
+  runDirs: RunDir[],
+  started: number,
+): Extract<CompareRefsResult, { status: 'compared' }> {
+  const metrics = compareFigures(figures, o.scenario.unit, o.alpha ?? 0.01);
+  const outcome = outcomeOf(metrics);
+  const exitCode = outcome === 'regressed' ? EXIT.leak : outcome === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
+  const most = Math.max(0, ...metrics.filter((m) => m.gating && m.comparison.outcome === 'inconclusive').map((m) => m.comparison.suggestedRunsPerSide ?? 0));
+  return {
+    status: 'compared',
+    outcome,
+    exitCode,
+    repo: inputs.repo,
+    target: inputs.rel,
+    base: { ref: o.base, commit: inputs.baseCommit },
+    head: { ref: o.head ?? '(working tree)', ...(inputs.headCommit ? { commit: inputs.headCommit } : {}) },
+    runsPerSide: inputs.runsPerSide,
+    metrics,
+    runDirs,
+    wallMs: Date.now() - started,
+    ...(outcome === 'inconclusive' && most > 0 ? { suggestion: `rerun with --runs ${most}` } : {}),
+  };
 }
 
 /** Each per-unit figure of base against head (heap, every named collection, throughput). */

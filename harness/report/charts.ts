@@ -32,10 +32,27 @@ export interface LineChartSpec {
 
 const r1 = (n: number): string => (Math.round(n * 10) / 10).toString();
 
+type DrawnSeries = ChartSeries & { color: string };
+type Cap = { label: string; value: number };
+
+/** The plot area and its scales: what every layer of the chart draws against. */
+interface Plot {
+  spec: LineChartSpec;
+  H: number;
+  left: number;
+  top: number;
+  pw: number;
+  ph: number;
+  xAxis: Axis;
+  yAxis: Axis;
+  sx: (x: number) => number;
+  sy: (y: number) => number;
+}
+
 export function renderLineChart(spec: LineChartSpec): string {
   const W = spec.width ?? 760;
   const H = spec.height ?? 320;
-  const series = spec.series
+  const series: DrawnSeries[] = spec.series
     .map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length]!, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) }))
     .filter((s) => s.points.length > 0);
   const legendRows = legendLayout(series.map((s) => s.label), W - 80);
@@ -62,7 +79,21 @@ export function renderLineChart(spec: LineChartSpec): string {
     return out.join('\n');
   }
 
-  // Domains: work starts at 0; caps count when they are near the data, else they are marked off-chart.
+  const { xAxis, yAxis, onChart, offChart } = chartDomains(spec, allPoints);
+  const sx = (x: number) => left + ((x - xAxis.min) / (xAxis.max - xAxis.min)) * pw;
+  const sy = (y: number) => top + ph - ((y - yAxis.min) / (yAxis.max - yAxis.min)) * ph;
+  const plot: Plot = { spec, H, left, top, pw, ph, xAxis, yAxis, sx, sy };
+  drawBands(out, plot);
+  drawAxes(out, plot);
+  drawSeries(out, plot, series);
+  drawCaps(out, plot, onChart, offChart);
+  drawLegend(out, left, legendRows, series);
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+/** Domains: work starts at 0; caps count when they are near the data, else they are marked off-chart. */
+function chartDomains(spec: LineChartSpec, allPoints: SeriesPoint[]): { xAxis: Axis; yAxis: Axis; onChart: Cap[]; offChart: Cap[] } {
   let xMax = 0;
   let yMin = Infinity;
   let yMax = -Infinity;
@@ -82,10 +113,11 @@ export function renderLineChart(spec: LineChartSpec): string {
   if (spec.yKind !== 'bytes' && yMin >= 0) yMin = 0;
   const xAxis: Axis = niceAxis(0, xMax > 0 ? xMax : 1, 6, 'count', true);
   const yAxis: Axis = niceAxis(yMin, yMax, 5, spec.yKind);
-  const sx = (x: number) => left + ((x - xAxis.min) / (xAxis.max - xAxis.min)) * pw;
-  const sy = (y: number) => top + ph - ((y - yAxis.min) / (yAxis.max - yAxis.min)) * ph;
+  return { xAxis, yAxis, onChart, offChart };
+}
 
-  // Phase bands behind everything; a zero-width phase (no work done in it) still shows as a sliver.
+/** Phase bands behind everything; a zero-width phase (no work done in it) still shows as a sliver. */
+function drawBands(out: string[], { spec, top, ph, sx }: Plot): void {
   out.push(`<g clip-path="url(#${esc(spec.id)}-clip)">`);
   const bands = spec.bands ?? [];
   bands.forEach((b, i) => {
@@ -100,8 +132,10 @@ export function renderLineChart(spec: LineChartSpec): string {
     }
   });
   out.push('</g>');
+}
 
-  // Grid and axes.
+/** Grid and axes. */
+function drawAxes(out: string[], { spec, H, left, top, pw, ph, xAxis, yAxis, sx, sy }: Plot): void {
   out.push(`<g class="axes" stroke="#e3e3e3">`);
   for (const t of yAxis.ticks) out.push(`<line x1="${left}" x2="${left + pw}" y1="${r1(sy(t))}" y2="${r1(sy(t))}"/>`);
   out.push('</g>');
@@ -116,8 +150,9 @@ export function renderLineChart(spec: LineChartSpec): string {
   }
   out.push(`<text x="${left + pw / 2}" y="${H - 8}" text-anchor="middle" fill="#333">${esc(spec.xLabel)}</text>`);
   out.push(`<text transform="translate(14 ${top + ph / 2}) rotate(-90)" text-anchor="middle" fill="#333">${esc(spec.yLabel)}</text>`);
+}
 
-  // Series.
+function drawSeries(out: string[], { spec, sx, sy }: Plot, series: DrawnSeries[]): void {
   const buckets = spec.maxBuckets ?? 300;
   out.push(`<g clip-path="url(#${esc(spec.id)}-clip)" fill="none" stroke-width="1.6" stroke-linejoin="round">`);
   for (const s of series) {
@@ -131,8 +166,10 @@ export function renderLineChart(spec: LineChartSpec): string {
     }
   }
   out.push('</g>');
+}
 
-  // Caps: dashed, labelled at the right end (below the line when it runs along the top edge).
+/** Caps: dashed, labelled at the right end (below the line when it runs along the top edge). */
+function drawCaps(out: string[], { left, top, pw, sy }: Plot, onChart: Cap[], offChart: Cap[]): void {
   for (const c of onChart) {
     const y = sy(c.value);
     const labelY = y - top < 16 ? y + 13 : y - 4;
@@ -146,8 +183,9 @@ export function renderLineChart(spec: LineChartSpec): string {
     const text = `▲ off chart: ${offChart.map((c) => c.label).join('; ')}`;
     out.push(`<text class="cap-label" x="${left + pw}" y="${top - 6}" text-anchor="end" fill="#b00020" font-size="10">${esc(text)}</text>`);
   }
+}
 
-  // Legend.
+function drawLegend(out: string[], left: number, legendRows: { index: number; x: number }[][], series: DrawnSeries[]): void {
   legendRows.forEach((row, ri) => {
     for (const item of row) {
       const s = series[item.index]!;
@@ -158,8 +196,6 @@ export function renderLineChart(spec: LineChartSpec): string {
       );
     }
   });
-  out.push('</svg>');
-  return out.join('\n');
 }
 
 /** Place legend items left to right, wrapping rows; widths estimated from label length. */

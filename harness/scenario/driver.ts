@@ -178,8 +178,8 @@ export class ScenarioDriver implements RunContext {
   /**
    * Priming before any work: `rounds` clock advances, each followed by a full sample, so V8 tiers
    * up the harness's own paths in the target (IPC, the fake clock, the readers) and its code
-   * settles under the samples' GCs and census before the judged window. Rounds without the GCs
-   * were tried and are not enough: an empty target's judged heap still rose ~25 KB over 1200 units.
+   * settles under the samples' GCs and census before the judged window (rounds without the GCs
+   * are not enough: docs/architecture.md, "Priming").
    */
   async prime(rounds: number): Promise<void> {
     for (let i = 0; i < rounds; i += 1) {

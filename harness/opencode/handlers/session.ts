@@ -23,7 +23,13 @@ function mustGet(core: MockCore, id: string | undefined): SessionInfo {
 }
 
 export function sessionHandlers(core: MockCore): HttpHandler[] {
-  const { state, bus } = core;
+  // In this order: the first matching route wins.
+  return [...sessionReadRoutes(core), ...sessionWriteRoutes(core), ...sessionTreeRoutes(core), ...sessionControlRoutes(core)];
+}
+
+/** Status, one session, and the list. */
+function sessionReadRoutes(core: MockCore): HttpHandler[] {
+  const { state } = core;
   return [
     // Before /session/:sessionID, which would otherwise take "status" for an id.
     route(core, 'session.status', {
@@ -50,6 +56,13 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
         );
       },
     }),
+  ];
+}
+
+/** Create, update and delete. */
+function sessionWriteRoutes(core: MockCore): HttpHandler[] {
+  const { state, bus } = core;
+  return [
     route(core, 'session.create', {
       resolve: (ctx) => {
         const body = ctx.body as CreateBody;
@@ -93,6 +106,13 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
         return ok(true);
       },
     }),
+  ];
+}
+
+/** Children and forks. */
+function sessionTreeRoutes(core: MockCore): HttpHandler[] {
+  const { state, bus } = core;
+  return [
     route(core, 'session.children', {
       resolve: (ctx) => {
         mustGet(core, ctx.sessionID);
@@ -112,6 +132,13 @@ export function sessionHandlers(core: MockCore): HttpHandler[] {
         return ok(info);
       },
     }),
+  ];
+}
+
+/** Abort and summarize a session in flight or at rest. */
+function sessionControlRoutes(core: MockCore): HttpHandler[] {
+  const { state } = core;
+  return [
     route(core, 'session.abort', {
       // The real server answers true for any id, busy or not, and says the session is idle (even
       // an unknown one, in the request's directory); a reply in flight ends with session.error.
