@@ -5,13 +5,21 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { EXIT, runScenario } from '../../harness/scenario/run.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { collectionsByName, explain, fixture, maxSizes, testOut, verdictTable } from './helpers.ts';
+import { collectionsByName, explain, fixture, maxSizes, shortPrimed, testOut, verdictTable } from './helpers.ts';
 
 const GUARDS = ['continuityInjected', 'nudgeFired', 'nudgePriorScores', 'checkpointStates'];
+/**
+ * Nominal sizes of the sequential runs, below the scenario's 5000 (a user's default): a flat count
+ * is decided once its window would show a leak at the floor (1 entry per 500 sessions, 3 in all:
+ * the look at 1900), and the capped guards fill their 2000 by ~2100 sessions at 0.9 per session.
+ * A run still undecided there goes on by itself, up to 4x.
+ */
+const FLAT_NOMINAL = { sessions: 1900 };
+const CAPPED_NOMINAL = { sessions: 2400 };
 
 describe('leak-unclean-exit', () => {
   it('passes the fixed gateway: every guard stays at or under 2000 entries at every sample', async () => {
-    const { exitCode, report, dir } = await runScenario(scenario, { outRoot: testOut() });
+    const { exitCode, report, dir } = await runScenario(scenario, { params: CAPPED_NOMINAL, outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.pass);
     // Sequential: the guards are seen at their cap and the heap levelled off, by the nominal size.
@@ -24,7 +32,7 @@ describe('leak-unclean-exit', () => {
   }, 600_000);
 
   it('fails the leaky gateway once its guards pass the cap, and names each one with its entries per session', async () => {
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
+    const { exitCode, report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     // Sequential: decided at the first look past the 2000 cap (+300 warm-up at 0.9 entries per session).
     expect(report.stopping).toMatchObject({ mode: 'sequential', outcome: 'decided' });
@@ -44,7 +52,7 @@ describe('leak-unclean-exit', () => {
   }, 600_000);
 
   it('passes the empty control plugin: the harness adds no growth of its own', async () => {
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/control.ts'), outRoot: testOut() });
+    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/unclean-exit/control.ts'), params: FLAT_NOMINAL, outRoot: testOut() });
     expect(verdictTable(report), explain(report)).toEqual([
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
@@ -55,7 +63,7 @@ describe('leak-unclean-exit', () => {
 
   it('passes the leaky gateway when every session ends cleanly (its cleanup path works)', async () => {
     const allClean = { ...scenario, params: { ...scenario.params, cleanEndShare: 1 } };
-    const { exitCode, report } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
+    const { exitCode, report } = await runScenario(allClean, { target: fixture('targets/unclean-exit/leaky.ts'), params: FLAT_NOMINAL, outRoot: testOut() });
     expect(exitCode, explain(report)).toBe(EXIT.pass);
   }, 600_000);
 });
