@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/longest-first.ts';
 
 export default defineConfig({
   // This repository's own tests import churnlab's public entries from the sources (the package's
@@ -11,6 +12,7 @@ export default defineConfig({
     // match the 2-core machines CI runs on.
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     testTimeout: 120_000,
     hookTimeout: 60_000,
   },

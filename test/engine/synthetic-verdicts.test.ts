@@ -6,11 +6,16 @@ import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
 import { unitScenario, type UnitScenarioOptions } from '../../harness/scenario/unit-scenario.ts';
 import { expectCollectionsBounded, expectHandlesBounded, expectHeapBounded } from '../../harness/scenario/expect.ts';
-import { testOut } from '../scenario/helpers.ts';
+import { shortPrimed, testOut } from '../scenario/helpers.ts';
 
-/** Sequential unless `fixed`: each run stops at the first look where every expectation is decided. */
-async function run(target: string, options: Partial<UnitScenarioOptions> = {}, fixed = false) {
-  const scenario = unitScenario({ name: 'synthetic', summary: target, target: `fixtures/synthetic/${target}`, ...options });
+/**
+ * Sequential unless `fixed`: each run stops at the first look where every expectation is decided.
+ * `shortPrime` for runs whose asserted verdicts rest on counts or a heap slope far above priming
+ * (the estimates of 32 B and 1 KB per unit keep the full priming).
+ */
+async function run(target: string, options: Partial<UnitScenarioOptions> = {}, { fixed = false, shortPrime = false } = {}) {
+  const defined = unitScenario({ name: 'synthetic', summary: target, target: `fixtures/synthetic/${target}`, ...options });
+  const scenario = shortPrime ? shortPrimed(defined) : defined;
   return runScenario(scenario, { outRoot: testOut(), diagnose: false, ...(fixed ? { sessions: scenario.params.sessions } : {}) });
 }
 
@@ -35,7 +40,7 @@ describe('planted heap leaks are caught with the right size per unit', () => {
   });
 
   it('64 KB per unit: leak within a few hundred units', async () => {
-    const { report } = await run('leak-64kb.ts', { units: 400, warmupUnits: 40, sampleEveryUnits: 20 });
+    const { report } = await run('leak-64kb.ts', { units: 400, warmupUnits: 40, sampleEveryUnits: 20 }, { shortPrime: true });
     const heap = verdictOf(report, 'heap-bounded')!;
     expect(heap.verdict).toBe('leak');
     expect(heap.metric!.slopePerUnit).toBeGreaterThan(64 * 1024 * 0.9);
@@ -45,7 +50,7 @@ describe('planted heap leaks are caught with the right size per unit', () => {
 
 describe('collections', () => {
   it('a Map gaining 1 entry per 100 units is a leak, named `sessionIndex`, at ~0.01 entries per unit', async () => {
-    const { exitCode, report } = await run('map-1-per-100.ts', { units: 4000 });
+    const { exitCode, report } = await run('map-1-per-100.ts', { units: 4000 }, { shortPrime: true });
     const collections = verdictOf(report, 'collections-bounded')!;
     expect(collections.verdict).toBe('leak');
     const grower = report.topCollections.find((c) => c.name === 'sessionIndex');
@@ -73,7 +78,7 @@ describe('collections', () => {
       units: 1400,
       warmupUnits: 100,
       expect: [expectCollectionsBounded({ atMost: 2000 })],
-    }, true);
+    }, { fixed: true, shortPrime: true });
     expect(verdictOf(report, 'collections-bounded')!.verdict).toBe('inconclusive');
     expect(exitCode).toBe(EXIT.inconclusive);
   });
@@ -84,7 +89,7 @@ describe('no false alarms', () => {
     // A V8-internal cache fed by the unit's number-to-string conversions fills for ~4000 units
     // (+30 KB, decelerating) before it plateaus: 2000 units is honestly inconclusive, 6000 is not.
     // A fixed run: a plateau without a declared cap settles only at the nominal size anyway.
-    const { exitCode, report } = await run('noisy-buffers.ts', { units: 6000 }, true);
+    const { exitCode, report } = await run('noisy-buffers.ts', { units: 6000 }, { fixed: true });
     expect(verdictOf(report, 'heap-bounded')!.verdict).toBe('bounded');
     expect(exitCode).toBe(EXIT.pass);
   });
@@ -100,7 +105,7 @@ describe('TTLs of hours in virtual time', () => {
   const ttl = { units: 4000, virtualMsPerUnit: 20_000 };
 
   it('a 4 h TTL map swept every 15 min is bounded', async () => {
-    const { exitCode, report } = await run('ttl-sweep.ts', ttl, true);
+    const { exitCode, report } = await run('ttl-sweep.ts', ttl, { fixed: true });
     const bypassed = report.topCollections.find((c) => c.name === 'bypassed');
     // Entries live at most TTL + one sweep period: (4 h + 15 min) / 20 s = 765.
     expect(bypassed?.lastSize).toBeLessThanOrEqual(765);
@@ -109,7 +114,7 @@ describe('TTLs of hours in virtual time', () => {
   });
 
   it('the same map without the sweep is a leak of 1 entry per unit', async () => {
-    const { exitCode, report } = await run('ttl-no-sweep.ts', ttl);
+    const { exitCode, report } = await run('ttl-no-sweep.ts', ttl, { shortPrime: true });
     expect(verdictOf(report, 'collections-bounded')!.verdict).toBe('leak');
     expect(report.topCollections.find((c) => c.name === 'bypassed')?.slopePerUnit).toBeCloseTo(1, 2);
     expect(exitCode).toBe(EXIT.leak);

@@ -2,7 +2,7 @@
 // command (seen from /proc), `params` sets the scenario's parameters, and an RSS budget holds what
 // such a run can measure. Checked up front: a budget a command target can never report, a command
 // on a scenario that is not a service, params the scenario does not have.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +11,11 @@ import { prepareSuite } from '../../harness/gate/prepare.ts';
 import { runGate } from '../../harness/gate/run.ts';
 import { entriesPerUnit, heapBytesPerUnit, rssBytesPerUnit, type GateSuite } from '../../harness/gate/suite.ts';
 import { loadScenarios } from '../../harness/scenario/registry.ts';
+import type { RunReport } from '../../harness/report/model.ts';
+import { EXIT } from '../../harness/core/exit.ts';
 import { REPO_ROOT } from '../../harness/core/paths.ts';
 import { leakReport } from '../report/fixtures.ts';
-import { hasPython } from '../scenario/helpers.ts';
+import { explain, hasPython } from '../scenario/helpers.ts';
 
 const scenarios = await loadScenarios(join(REPO_ROOT, 'scenarios'));
 const prepare = (suite: GateSuite, baseDir = REPO_ROOT) => prepareSuite(suite, { source: 'test config', baseDir, scenarios });
@@ -60,7 +62,9 @@ describe.skipIf(!hasPython)('gate command entries end to end (needs python3)', (
     const dir = mkdtempSync(join(tmpdir(), 'churnlab-gate-command-'));
     // Report-only: the budget alone decides each entry. (The fixed twin's own RSS verdict, past
     // the allocator's warm-up, is bounded on a quiet machine and may be inconclusive on a busy
-    // one, +137 B/session with its interval touching the 256 B floor: docs/services.md.)
+    // one, +137 B/session with its interval touching the 256 B floor: docs/services.md.) The
+    // fixed run is also the Python twin's proof of leak-hook-daemon (its verdicts, below): one
+    // run of 6000 sessions instead of two alike.
     const entries = prepare({
       entries: [
         { kind: 'scenario', id: 'py-fixed', scenario: 'leak-hook-daemon', command: `${DAEMON} fixed`, params: { warmupSessions: 3000 }, sessions: 3000, verdicts: 'report-only', budgets: [rssBytesPerUnit(1024)] },
@@ -73,6 +77,11 @@ describe.skipIf(!hasPython)('gate command entries end to end (needs python3)', (
     expect(fixed!.status).toBe('pass');
     expect(fixed!.target).toBe(`command: ${DAEMON} fixed`);
     expect(fixed!.runs[0]!.command).toBe(`npx churnlab run leak-hook-daemon --command 'python3 fixtures/targets/hook-daemon/daemon.py fixed' --sessions 3000 --param warmupSessions=3000`);
+    // leak-hook-daemon passes the fixed Python daemon once its allocator has warmed up.
+    const fixedRun = JSON.parse(readFileSync(join(dir, fixed!.runs[0]!.dir, 'report.json'), 'utf8')) as RunReport;
+    expect(fixedRun.error).toBeUndefined();
+    expect(fixedRun.expectations.map((e) => `${e.id}:${e.verdict}`), explain(fixedRun)).toEqual(['counter-bounded:service.sessions:bounded', 'rss-bounded:bounded']);
+    expect(fixedRun.exitCode, explain(fixedRun)).toBe(EXIT.pass);
     const breached = leaky!.runs[0]!.budgets[0]!;
     expect(breached.status, leaky!.headline).toBe('breached');
     expect(breached.reason).toMatch(/^RSS of the process tree: \+\d\.\d+ KB per session .*over the budget of ≤ 1\.00 KB per session\.$/);

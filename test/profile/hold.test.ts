@@ -10,7 +10,7 @@ import { EXIT } from '../../harness/core/exit.ts';
 import { devtoolsUrl, holdProblem } from '../../harness/profile/hold.ts';
 import { localOptionsFromFlags } from '../../harness/profile/cli-options.ts';
 import { BadInputError } from '../../harness/scenario/target-spec.ts';
-import { testOut } from '../scenario/helpers.ts';
+import { shortPrimed, testOut } from '../scenario/helpers.ts';
 import { smallScenario } from './small-scenario.ts';
 
 /** Attach a second client to the inspector and evaluate one expression there. */
@@ -40,7 +40,8 @@ describe('--hold', () => {
     let printed = '';
     let seenByClient: unknown;
     let pid: number;
-    const { exitCode, report } = await runScenario(smallScenario, {
+    // Only the hold is read here (any verdict goes): a short priming.
+    const { exitCode, report } = await runScenario(shortPrimed(smallScenario), {
       target: join(import.meta.dirname, 'fixtures', 'guard-leaky.ts'),
       sessions: 30,
       outRoot: testOut(),

@@ -5,18 +5,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, type RunResult } from '../../harness/scenario/run.ts';
-import { testOut } from '../scenario/helpers.ts';
+import { shortPrimed, testOut } from '../scenario/helpers.ts';
 import { SMALL_SESSIONS, smallScenario } from './small-scenario.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 const LEAKY_FILE = 'test/profile/fixtures/guard-leaky.ts';
 const FIXED_FILE = 'test/profile/fixtures/guard-fixed.ts';
+/** Profiles and snapshots are read here, no heap verdict: a short priming. */
+const scenario = shortPrimed(smallScenario);
 
 describe('--profile and --snapshot-at', () => {
   let leaky: RunResult;
   let fixed: RunResult;
   beforeAll(async () => {
-    leaky = await runScenario(smallScenario, {
+    leaky = await runScenario(scenario, {
       target: fixture('guard-leaky.ts'),
       sessions: SMALL_SESSIONS,
       outRoot: testOut(),
@@ -25,7 +27,7 @@ describe('--profile and --snapshot-at', () => {
       // site cannot be missed by the luck of the draw.
       local: { profile: { mode: 'retained', samplingIntervalBytes: 2048 }, snapshotAt: ['churn'] },
     });
-    fixed = await runScenario(smallScenario, {
+    fixed = await runScenario(scenario, {
       target: fixture('guard-fixed.ts'),
       sessions: SMALL_SESSIONS,
       outRoot: testOut(),

@@ -5,6 +5,17 @@ import { join } from 'node:path';
 import type { RunReport } from '../../harness/report/model.ts';
 import { REPO_ROOT } from '../../harness/core/paths.ts';
 
+/**
+ * Priming rounds of a run whose asserted verdicts do not rest on a flat heap: a leak far above the
+ * harness's own tier-up in the target (a few KB, which DEFAULTS.primeSamples rounds of a sample
+ * each keep out of heap verdicts), or counts (collections, counters) that priming does not touch.
+ * Runs that must come out `bounded` on the heap keep the full priming.
+ */
+export const SHORT_PRIME_SAMPLES = 3;
+
+/** The scenario with a short priming (SHORT_PRIME_SAMPLES). */
+export const shortPrimed = <S extends object>(scenario: S): S => ({ ...scenario, primeSamples: SHORT_PRIME_SAMPLES });
+
 /** Reports of test runs go to a temp dir, never into the repository's reports/. */
 export const testOut = (): string => mkdtempSync(join(tmpdir(), 'churnlab-test-'));
 

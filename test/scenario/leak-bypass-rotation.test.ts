@@ -8,12 +8,19 @@ import nanScenario from '../../scenarios/leak-bypass-nan-ttl.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { collectionsByName, explain, fixture, maxSizes, testOut, verdictTable } from './helpers.ts';
+import { collectionsByName, explain, fixture, maxSizes, shortPrimed, testOut, verdictTable } from './helpers.ts';
 
 const LEAKY = 'targets/bypass-rotation/leaky.ts';
 const FIXED = 'targets/bypass-rotation/fixed.ts';
-/** A breach of the cap needs no full day: 600 cycles (14.4 h of virtual time) keep the leaky runs short. */
-const LEAKY_CYCLES = 600;
+/**
+ * A leak needs no full day: the leaky daemon adds one bypass entry per rotation (every 5 cycles)
+ * from its first cycle, so 360 cycles (12 samples, 8.6 h of virtual time, two 4 h TTLs) after a
+ * 60-cycle warm-up show it, with a short priming (the Set's count is what fails it).
+ */
+const LEAKY_CYCLES = 360;
+const LEAKY_WARMUP = { warmupCycles: 60 };
+const leaky = shortPrimed(scenario);
+const nanLeaky = shortPrimed(nanScenario);
 /** The reference daemon is held to its own cap, as its gate entries hold it (ci/gate-suite.ts). */
 const REFERENCE_CAP = { bypassEntriesAtMost: BYPASS_AT_MOST };
 
@@ -25,7 +32,7 @@ const lastCounters = (dir: string, file: string): Counters => {
 
 describe('leak-bypass-rotation', () => {
   it('fails the leaky daemon and names the growing Set bypassed with its entries per cycle', async () => {
-    const { exitCode, report } = await runScenario(scenario, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, outRoot: testOut() });
+    const { exitCode, report } = await runScenario(leaky, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, params: LEAKY_WARMUP, outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const collections = report.expectations.find((e) => e.id === 'collections-bounded');
@@ -68,7 +75,7 @@ describe('leak-bypass-rotation', () => {
   }, 600_000);
 
   it('leak-bypass-nan-ttl: the leaky guard keeps a NaN TTL, so claims never expire either', async () => {
-    const { exitCode, report } = await runScenario(nanScenario, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, outRoot: testOut() });
+    const { exitCode, report } = await runScenario(nanLeaky, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, params: LEAKY_WARMUP, outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const named = collectionsByName(report);

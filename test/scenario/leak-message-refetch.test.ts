@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-message-refetch.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
-import { explain, fixture, testOut, verdictTable } from './helpers.ts';
+import { explain, fixture, shortPrimed, testOut, verdictTable } from './helpers.ts';
 
 const RATE = 'session.messages-per-tool-call-flat';
 const TIMERS = 'no-refed-timers-after-dispose';
 
 describe('leak-message-refetch', () => {
   it('fails the leaky plugin: names the growing session.messages rate and the ref\'d interval', async () => {
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/message-refetch/leaky.ts'), outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/message-refetch/leaky.ts'), outRoot: testOut(), diagnose: false });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const rate = report.expectations.find((e) => e.id === RATE)!;

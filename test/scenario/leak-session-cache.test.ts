@@ -6,7 +6,7 @@ import scenario from '../../scenarios/leak-session-cache.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { collectionsByName, explain, fixture, testOut, verdictTable } from './helpers.ts';
+import { collectionsByName, explain, fixture, shortPrimed, testOut, verdictTable } from './helpers.ts';
 
 const counter = (samples: { counters?: Record<string, number> }[], name: string): number[] =>
   samples.flatMap((s) => (s.counters?.[name] !== undefined ? [s.counters[name]!] : []));
@@ -39,7 +39,7 @@ describe('leak-session-cache', () => {
   it('fails the leaky server and names the sessions and messages maps with their entries per session', async () => {
     // The scenario's own 500 sessions (23 judged samples): with 300 (13), one CI run of many
     // called the heap inconclusive while every collection and counter said leak.
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/session-cache/leaky.ts'), outRoot: testOut() });
+    const { exitCode, report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/session-cache/leaky.ts'), outRoot: testOut() });
     expect(verdictTable(report), explain(report)).toEqual([
       ['counter:service.cachedSessions', 'leak'],
       ['counter:service.cachedSessionsWhenIdle', 'leak'],

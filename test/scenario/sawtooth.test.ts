@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
-import { explain, fixture, testOut, verdictTable } from './helpers.ts';
+import { explain, fixture, shortPrimed, testOut, verdictTable } from './helpers.ts';
 
 const short = { ...scenario, sampleEveryUnits: 60 };
 
@@ -30,7 +30,7 @@ describe('leak-unclean-exit on periodically trimmed collections', () => {
   }, 600_000);
 
   it('fails the same Set when each trim leaves keys behind (rising troughs), naming it', async () => {
-    const { exitCode, report } = await runScenario(short, {
+    const { exitCode, report } = await runScenario(shortPrimed(short), {
       target: fixture('targets/sawtooth/troughs-rise.ts'),
       sessions: 1500,
       outRoot: testOut(),

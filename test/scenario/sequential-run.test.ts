@@ -8,15 +8,17 @@ import { unitScenario, type UnitScenarioOptions } from '../../harness/scenario/u
 import { expectCollectionsBounded, expectHeapBounded } from '../../harness/scenario/expect.ts';
 import { renderSummaryMd } from '../../harness/report/summary-md.ts';
 import { formatVerdictTable } from '../../harness/report/terminal.ts';
-import { explain, testOut } from './helpers.ts';
+import { explain, shortPrimed, testOut } from './helpers.ts';
 
 const small = { warmupUnits: 40, sampleEveryUnits: 20 };
 const scenarioOf = (target: string, options: Partial<UnitScenarioOptions> = {}) =>
   unitScenario({ name: 'synthetic', summary: target, target: `fixtures/synthetic/${target}`, ...small, ...options });
+/** A 64 KB/unit leak, or counts alone: the harness's own few KB of tier-up cannot move these verdicts. */
+const shortPrimedOf = (target: string, options: Partial<UnitScenarioOptions> = {}) => shortPrimed(scenarioOf(target, options));
 
 describe('a sequential run (no --sessions)', () => {
   it('stops a planted 64 KB/unit leak at its first look, well before the nominal size, and says why', async () => {
-    const { exitCode, report } = await runScenario(scenarioOf('leak-64kb.ts', { units: 800, expect: [expectHeapBounded()] }), { outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800, expect: [expectHeapBounded()] }), { outRoot: testOut(), diagnose: false });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const stop = report.stopping!;
     expect(stop).toMatchObject({ mode: 'sequential', phase: 'churn', nominal: 800, max: 3200, outcome: 'decided', stoppedAt: 240 });
@@ -30,7 +32,7 @@ describe('a sequential run (no --sessions)', () => {
   });
 
   it('runs a cache that is still filling on to its maximum and says it is still inconclusive', async () => {
-    const scenario = scenarioOf('cap-2000-cache.ts', { units: 300, expect: [expectCollectionsBounded({ atMost: 2000 })] });
+    const scenario = shortPrimedOf('cap-2000-cache.ts', { units: 300, expect: [expectCollectionsBounded({ atMost: 2000 })] });
     const { exitCode, report } = await runScenario(scenario, { outRoot: testOut(), diagnose: false, maxSessions: 600 });
     expect(exitCode, explain(report)).toBe(EXIT.inconclusive);
     expect(report.stopping).toMatchObject({ mode: 'sequential', nominal: 300, max: 600, stoppedAt: 600, outcome: 'maximum' });
@@ -43,7 +45,7 @@ describe('a sequential run (no --sessions)', () => {
   it('goes on while any expectation is undecided: flat handle counts need a window where a leak at the floor would show', async () => {
     // Heap and collections are decided at the first look; ref'd handles, exact counts with a floor of
     // 1 per 500 units, only over 1500 units of window or at the nominal size (800).
-    const { exitCode, report } = await runScenario(scenarioOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     expect(report.stopping).toMatchObject({ outcome: 'decided', stoppedAt: 800 });
     expect(report.stopping!.looks[0]!.undecided).toEqual([expect.stringMatching(/^handles-bounded: ref'd timers: bounded, flat, over too short a window/)]);
@@ -62,7 +64,7 @@ describe('a sequential run (no --sessions)', () => {
 
 describe('a fixed run (--sessions N)', () => {
   it('does exactly N units and judges once at 95 %', async () => {
-    const { report } = await runScenario(scenarioOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false, sessions: 300 });
+    const { report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false, sessions: 300 });
     expect(report.stopping).toMatchObject({ mode: 'fixed', nominal: 300, stoppedAt: 300, outcome: 'fixed', looks: [] });
     expect(report.workDone.unit).toBe(40 + 300);
     expect(report.expectations[0]!.reasons[0]).toMatch(/\(95 % interval/);

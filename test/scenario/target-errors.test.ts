@@ -7,7 +7,10 @@ import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
 import { readSamples } from '../../harness/report/samples-writer.ts';
-import { fixture, testOut } from './helpers.ts';
+import { fixture, shortPrimed, testOut } from './helpers.ts';
+
+/** No verdict is read here, only how the run ends: a short priming. */
+const failing = shortPrimed(scenario);
 
 describe('target errors', () => {
   it('a plugin that throws at load: exit 4, the SyntaxError in the message, a report on disk', async () => {
@@ -20,7 +23,7 @@ describe('target errors', () => {
   });
 
   it('a plugin that crashes mid-run: exit 4, the uncaught error in the stderr tail, the samples so far kept', async () => {
-    const { exitCode, report, dir } = await runScenario(scenario, { target: fixture('targets/broken/crashes-mid-run.ts'), sessions: 1000, outRoot: testOut() });
+    const { exitCode, report, dir } = await runScenario(failing, { target: fixture('targets/broken/crashes-mid-run.ts'), sessions: 1000, outRoot: testOut() });
     expect(exitCode).toBe(EXIT.targetError);
     expect(report.error?.kind).toMatch(/crashed/);
     expect(report.error?.stderrTail).toMatch(/gateway state corrupted/);
@@ -30,7 +33,7 @@ describe('target errors', () => {
   });
 
   it('a plugin that never answers: exit 4 as hung, the target killed, no wait for ever', async () => {
-    const { exitCode, report } = await runScenario(scenario, {
+    const { exitCode, report } = await runScenario(failing, {
       target: fixture('targets/broken/never-answers.ts'),
       sessions: 1000,
       outRoot: testOut(),
