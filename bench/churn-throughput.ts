@@ -65,7 +65,11 @@ export async function measureChurn(opts: { target?: string; batches?: number; di
   try {
     const launched = await launchTarget({ host: 'plugin', target, cwd: ROOT, options: { opencodeUrl: backend.url } });
     try {
-      const sampler = createSampler(launched, { census: true, handles: true, ...(opts.discoverEvery ? { censusOptions: { discoverEvery: opts.discoverEvery } } : {}) });
+      const sampler = createSampler(launched, {
+        census: true,
+        handles: true,
+        ...(opts.discoverEvery ? { censusOptions: { discoverEvery: opts.discoverEvery } } : {}),
+      });
       const rates: number[] = [];
       const sampleMs: number[] = [];
       let targetCpu = 0;
@@ -125,9 +129,20 @@ export function formatChurn(f: ChurnFigures): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { target: { type: 'string' }, batches: { type: 'string' }, runs: { type: 'string', default: '1' }, 'discover-every': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      target: { type: 'string' },
+      batches: { type: 'string' },
+      runs: { type: 'string', default: '1' },
+      'discover-every': { type: 'string' },
+    },
+  });
   for (let i = 0; i < Number(values.runs); i += 1) {
-    const f = await measureChurn({ ...(values.target ? { target: join(process.cwd(), values.target) } : {}), ...(values.batches ? { batches: Number(values.batches) } : {}), ...(values['discover-every'] ? { discoverEvery: Number(values['discover-every']) } : {}) });
+    const f = await measureChurn({
+      ...(values.target ? { target: join(process.cwd(), values.target) } : {}),
+      ...(values.batches ? { batches: Number(values.batches) } : {}),
+      ...(values['discover-every'] ? { discoverEvery: Number(values['discover-every']) } : {}),
+    });
     process.stdout.write(`churn: ${formatChurn(f)}\n`);
   }
 }

@@ -46,60 +46,63 @@ if (!churnOnly) {
     for (let i = 0; i < (quick ? 1 : 3); i += 1) runs.push(await runUnits('leak-1kb.ts', units));
     timeToVerdict.push({ units, verdicts: runs.map((r) => r.verdict), medianWallMs: median(runs.map((r) => r.wallMs)) });
     process.stderr.write(`time to verdict: ${units} units -> ${runs.map((r) => r.verdict).join(',')}\n`);
-}
-
-// 2. Smallest leak caught at the default run length (3000 units).
-for (const every of [1, 2, 4, 8]) {
-  const runs = [];
-  for (let i = 0; i < (quick ? 1 : 3); i += 1) runs.push(await runUnits('leak-every-n.ts', 3000, { CHURNLAB_LEAK_EVERY: String(every) }));
-  sensitivity.push({ bytesPerUnit: 32 / every, verdicts: runs.map((r) => r.verdict), estimate: runs.map((r) => r.heap?.estimate ?? '?').join(', ') });
-  process.stderr.write(`sensitivity: ${32 / every} B/unit -> ${runs.map((r) => r.verdict).join(',')}\n`);
-}
-
-// 3. False alarms over 20 control runs.
-for (let i = 0; i < (quick ? 5 : 20); i += 1) {
-  controlVerdicts.push((await runUnits('empty-control.ts', 3000)).verdict);
-  process.stderr.write(`control run ${i + 1}: ${controlVerdicts[i]}\n`);
-}
-
-// 4. Observation overhead, two figures, interleaved runs of a CPU-bound target (noisy-buffers):
-//    - the target's throughput between samples, observed (inspector attached, sampled every 100
-//      units) versus not observed at all: what observation does to the code under test;
-//    - the pause one full sample imposes (settled post-GC heap, census, handles), in ms.
-async function throughput(sampled: boolean, units: number): Promise<{ unitsPerSec: number; pauseMs: number[] }> {
-  const target = await launchTarget({ host: 'unit', target: join(ROOT, 'fixtures/synthetic/noisy-buffers.ts'), cwd: ROOT });
-  try {
-    const sampler = sampled ? createSampler(target, { census: true, handles: true }) : undefined;
-    await target.call('units', { from: 0, count: 200 });
-    let workMs = 0;
-    const pauseMs: number[] = [];
-    for (let done = 0, seq = 0; done < units; done += 100, seq += 1) {
-      const t0 = performance.now();
-      await target.call('units', { from: done, count: 100 });
-      workMs += performance.now() - t0;
-      if (sampler) pauseMs.push((await sampler.sample({ seq, phase: 'bench', work: { unit: done }, wallMs: 0 })).costMs ?? 0);
-    }
-    return { unitsPerSec: units / (workMs / 1000), pauseMs };
-  } finally {
-    await target.stop();
   }
-}
-const plain: number[] = [];
-const observed: number[] = [];
-const pauses: number[] = [];
-for (let i = 0; i < (quick ? 2 : 5); i += 1) {
-  plain.push((await throughput(false, 2000)).unitsPerSec);
-  const o = await throughput(true, 2000);
-  observed.push(o.unitsPerSec);
-  pauses.push(...o.pauseMs);
-}
-overhead = {
-  unobservedUnitsPerSec: median(plain),
-  observedUnitsPerSec: median(observed),
-  ratio: median(observed) / median(plain),
-  samplePauseMsMedian: median(pauses),
-};
 
+  // 2. Smallest leak caught at the default run length (3000 units).
+  for (const every of [1, 2, 4, 8]) {
+    const runs = [];
+    for (let i = 0; i < (quick ? 1 : 3); i += 1) runs.push(await runUnits('leak-every-n.ts', 3000, { CHURNLAB_LEAK_EVERY: String(every) }));
+    sensitivity.push({
+      bytesPerUnit: 32 / every,
+      verdicts: runs.map((r) => r.verdict),
+      estimate: runs.map((r) => r.heap?.estimate ?? '?').join(', '),
+    });
+    process.stderr.write(`sensitivity: ${32 / every} B/unit -> ${runs.map((r) => r.verdict).join(',')}\n`);
+  }
+
+  // 3. False alarms over 20 control runs.
+  for (let i = 0; i < (quick ? 5 : 20); i += 1) {
+    controlVerdicts.push((await runUnits('empty-control.ts', 3000)).verdict);
+    process.stderr.write(`control run ${i + 1}: ${controlVerdicts[i]}\n`);
+  }
+
+  // 4. Observation overhead, two figures, interleaved runs of a CPU-bound target (noisy-buffers):
+  //    - the target's throughput between samples, observed (inspector attached, sampled every 100
+  //      units) versus not observed at all: what observation does to the code under test;
+  //    - the pause one full sample imposes (settled post-GC heap, census, handles), in ms.
+  async function throughput(sampled: boolean, units: number): Promise<{ unitsPerSec: number; pauseMs: number[] }> {
+    const target = await launchTarget({ host: 'unit', target: join(ROOT, 'fixtures/synthetic/noisy-buffers.ts'), cwd: ROOT });
+    try {
+      const sampler = sampled ? createSampler(target, { census: true, handles: true }) : undefined;
+      await target.call('units', { from: 0, count: 200 });
+      let workMs = 0;
+      const pauseMs: number[] = [];
+      for (let done = 0, seq = 0; done < units; done += 100, seq += 1) {
+        const t0 = performance.now();
+        await target.call('units', { from: done, count: 100 });
+        workMs += performance.now() - t0;
+        if (sampler) pauseMs.push((await sampler.sample({ seq, phase: 'bench', work: { unit: done }, wallMs: 0 })).costMs ?? 0);
+      }
+      return { unitsPerSec: units / (workMs / 1000), pauseMs };
+    } finally {
+      await target.stop();
+    }
+  }
+  const plain: number[] = [];
+  const observed: number[] = [];
+  const pauses: number[] = [];
+  for (let i = 0; i < (quick ? 2 : 5); i += 1) {
+    plain.push((await throughput(false, 2000)).unitsPerSec);
+    const o = await throughput(true, 2000);
+    observed.push(o.unitsPerSec);
+    pauses.push(...o.pauseMs);
+  }
+  overhead = {
+    unobservedUnitsPerSec: median(plain),
+    observedUnitsPerSec: median(observed),
+    ratio: median(observed) / median(plain),
+    samplePauseMsMedian: median(pauses),
+  };
 }
 
 // 5. Churn through the plugin host (the main scenario's session shape, the reference plugin).
@@ -140,7 +143,9 @@ process.stdout.write(
   [
     'churnlab engine benchmark (medians)',
     `  time to verdict, 1 KB/unit leak : ${first ? `${first.units} units, ${(first.medianWallMs / 1000).toFixed(1)} s wall (incl. start and priming)` : 'not reached'}`,
-    ...timeToVerdict.map((t) => `      ${String(t.units).padStart(5)} units: ${t.verdicts.join(', ')} (${(t.medianWallMs / 1000).toFixed(1)} s)`),
+    ...timeToVerdict.map(
+      (t) => `      ${String(t.units).padStart(5)} units: ${t.verdicts.join(', ')} (${(t.medianWallMs / 1000).toFixed(1)} s)`,
+    ),
     `  smallest leak caught (3000 units): ${smallest ? `${formatBytes(smallest.bytesPerUnit)} per unit` : 'none'}`,
     ...sensitivity.map((s) => `      ${formatBytes(s.bytesPerUnit).padStart(6)}/unit: ${s.verdicts.join(', ')} (estimates ${s.estimate})`),
     `  false alarms: ${results.falseAlarms.leak} leak verdicts in ${results.falseAlarms.runs} control runs (${controlVerdicts.join(', ')})`,

@@ -35,7 +35,16 @@ function rowsOf(bench: Bench): CostRow[] {
       return [];
     }
     const round = (v: number) => Math.round(v * 1000) / 1000;
-    return [{ operation: task.name, meanMs: round(r.latency.mean), p50Ms: round(r.latency.p50), p99Ms: round(r.latency.p99), rmePercent: Math.round(r.latency.rme * 10) / 10, samples: r.latency.samplesCount }];
+    return [
+      {
+        operation: task.name,
+        meanMs: round(r.latency.mean),
+        p50Ms: round(r.latency.p50),
+        p99Ms: round(r.latency.p99),
+        rmePercent: Math.round(r.latency.rme * 10) / 10,
+        samples: r.latency.samplesCount,
+      },
+    ];
   });
 }
 
@@ -81,7 +90,16 @@ verdict.add('one verdict (classifyGrowth, 200 points)', () => {
 await verdict.run();
 
 const rows = [...rowsOf(observe), ...rowsOf(verdict)];
-console.table(rows.map((r) => ({ operation: r.operation, 'mean ms': r.meanMs, 'p50 ms': r.p50Ms, 'p99 ms': r.p99Ms, '±%': r.rmePercent, samples: r.samples })));
+console.table(
+  rows.map((r) => ({
+    operation: r.operation,
+    'mean ms': r.meanMs,
+    'p50 ms': r.p50Ms,
+    'p99 ms': r.p99Ms,
+    '±%': r.rmePercent,
+    samples: r.samples,
+  })),
+);
 
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(dir, { recursive: true });

@@ -25,12 +25,19 @@ import { spawnMockOpenCode } from '../harness/opencode/spawn.ts';
 import scenario from '../scenarios/leak-unclean-exit.ts';
 
 const startedMs = performance.now();
-const { values } = parseArgs({ options: { target: { type: 'string' }, warmup: { type: 'string', default: '300' }, step: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: { target: { type: 'string' }, warmup: { type: 'string', default: '300' }, step: { type: 'string', default: '1000' } },
+});
 if (!values.target) throw new Error('memlab-alone: --target <plugin path> is required');
 const p = scenario.params;
 const reply = scenario.reply!;
 const mock = await spawnMockOpenCode([
-  '--seed', String(p.seed), '--tool-calls', String(reply.toolCallsPerMessage), '--tool-output-bytes', String(reply.toolOutputBytes),
+  '--seed',
+  String(p.seed),
+  '--tool-calls',
+  String(reply.toolCallsPerMessage),
+  '--tool-output-bytes',
+  String(reply.toolOutputBytes),
   ...(reply.textBytes !== undefined ? ['--text-bytes', String(reply.textBytes)] : []),
 ]);
 const work = mkdtempSync(join(tmpdir(), 'memlab-alone-'));
@@ -50,11 +57,31 @@ try {
   const loaded = await loadPluginModule(resolve(values.target));
   const hooks: Hooks[] = [];
   for (const { plugin } of loaded.plugins) hooks.push(await plugin(input));
-  const counters: LifeCounters = { sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0, smallModelAsks: 0 };
+  const counters: LifeCounters = {
+    sessions: 0,
+    messages: 0,
+    toolCalls: 0,
+    cleanEnds: 0,
+    uncleanEnds: 0,
+    compactions: 0,
+    smallModelAsks: 0,
+  };
   // The scenario's own mix of slash commands, permission asks, compactions and untitled sessions.
-  const mix = { ...NO_MIX, commandShare: p.commandShare, permissionShare: p.permissionShare, compactionShare: p.compactionShare, untitledShare: p.untitledShare };
+  const mix = {
+    ...NO_MIX,
+    commandShare: p.commandShare,
+    permissionShare: p.permissionShare,
+    compactionShare: p.compactionShare,
+    untitledShare: p.untitledShare,
+  };
   const shape = { userTextBytes: 400, agent: 'build', providerID: 'fake', modelID: 'fake-1' };
-  const life = new SessionLife(client, createDispatcher(hooks, () => {}), shape, counters, mix);
+  const life = new SessionLife(
+    client,
+    createDispatcher(hooks, () => {}),
+    shape,
+    counters,
+    mix,
+  );
 
   let next = 0;
   const play = async (count: number) => {
@@ -92,7 +119,9 @@ try {
   await new Analysis().analyzeSnapshotsInDirectory(snapshots, { workDir: join(work, 'memlab') });
   const csvFile = memlabCore.config.unboundObjectCSV;
   const flagged = existsSync(csvFile) ? parseUnboundCsv(readFileSync(csvFile, 'utf8')) : [];
-  process.stdout.write(`${JSON.stringify({ wallMs: performance.now() - startedMs, verdict: flagged.length > 0 ? 'leak' : 'bounded', flagged, sessions: counters.sessions })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ wallMs: performance.now() - startedMs, verdict: flagged.length > 0 ? 'leak' : 'bounded', flagged, sessions: counters.sessions })}\n`,
+  );
 } finally {
   await mock.stop();
   rmSync(work, { recursive: true, force: true });

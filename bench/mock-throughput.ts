@@ -200,7 +200,16 @@ async function main(): Promise<void> {
       `${DISPATCH} dispatch, ${cpus().length} CPUs, node ${process.version}`,
   );
   const mock = await spawnMockOpenCode([
-    '--tool-calls', '2', '--tool-output-bytes', '4096', '--max-deleted-sessions', '1000', '--llm-record-limit', '64', '--dispatch', DISPATCH,
+    '--tool-calls',
+    '2',
+    '--tool-output-bytes',
+    '4096',
+    '--max-deleted-sessions',
+    '1000',
+    '--llm-record-limit',
+    '64',
+    '--dispatch',
+    DISPATCH,
   ]);
   try {
     for (const scenario of scenarios) {

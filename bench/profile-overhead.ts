@@ -18,14 +18,37 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const tput: Record<'plain' | 'profile', number[]> = { plain: [], profile: [] };
 for (let i = 0; i < runs; i += 1) {
   for (const side of i % 2 === 0 ? (['plain', 'profile'] as const) : (['profile', 'plain'] as const)) {
-    const r = await runScenario(scenario, { target, sessions, outRoot: out, diagnose: false, ...(side === 'profile' ? { local: { profile: { mode: 'retained' as const } } } : {}) });
+    const r = await runScenario(scenario, {
+      target,
+      sessions,
+      outRoot: out,
+      diagnose: false,
+      ...(side === 'profile' ? { local: { profile: { mode: 'retained' as const } } } : {}),
+    });
     const f = runFigures(readSamples(join(r.dir, r.report.files.samples)), 'session');
     tput[side].push(f.unitsPerSecond ?? Number.NaN);
     console.log(JSON.stringify({ side, sessionsPerSecond: f.unitsPerSecond, durationMs: r.report.timing.durationMs }));
   }
 }
-console.log(JSON.stringify({ figure: 'throughput', plainMedian: median(tput.plain), profileMedian: median(tput.profile), ratio: median(tput.profile) / median(tput.plain), runs, sessions }));
+console.log(
+  JSON.stringify({
+    figure: 'throughput',
+    plainMedian: median(tput.plain),
+    profileMedian: median(tput.profile),
+    ratio: median(tput.profile) / median(tput.plain),
+    runs,
+    sessions,
+  }),
+);
 
 const t = Date.now();
 const s = await runScenario(scenario, { target, sessions, outRoot: out, diagnose: false, local: { snapshotAt: ['churn'] } });
-console.log(JSON.stringify({ figure: 'snapshot-at', runMs: Date.now() - t, snapshotMs: s.report.localTiming?.snapshotMs, diffMs: s.report.localTiming?.diffMs, diffTiming: s.report.phaseDiff?.status === 'diffed' ? s.report.phaseDiff.timing : undefined }));
+console.log(
+  JSON.stringify({
+    figure: 'snapshot-at',
+    runMs: Date.now() - t,
+    snapshotMs: s.report.localTiming?.snapshotMs,
+    diffMs: s.report.localTiming?.diffMs,
+    diffTiming: s.report.phaseDiff?.status === 'diffed' ? s.report.phaseDiff.timing : undefined,
+  }),
+);

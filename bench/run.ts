@@ -16,7 +16,9 @@ for (const file of BENCHES) {
   const t0 = Date.now();
   process.stdout.write(`\n== ${file}\n`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...extra], { cwd: ROOT, stdio: 'inherit' });
-  process.stdout.write(`== ${file}: ${r.status === 0 ? 'done' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `== ${file}: ${r.status === 0 ? 'done' : `failed (exit ${r.status ?? r.signal})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   if (r.status !== 0) failed += 1;
 }
 process.exitCode = failed > 0 ? 1 : 0;

@@ -117,7 +117,16 @@ for (const task of bench.tasks) {
   });
 }
 
-console.table(rows.map((r) => ({ cache: r.cache, operation: r.operation, entries: r.entries, 'ops/s': r.opsPerSec.toLocaleString('en-US'), 'mean ns': r.meanNs, '±%': r.rmePercent })));
+console.table(
+  rows.map((r) => ({
+    cache: r.cache,
+    operation: r.operation,
+    entries: r.entries,
+    'ops/s': r.opsPerSec.toLocaleString('en-US'),
+    'mean ns': r.meanNs,
+    '±%': r.rmePercent,
+  })),
+);
 const growth = (cache: string, operation: string) => {
   const at = (n: number) => rows.find((r) => r.cache === cache && r.operation === operation && r.entries === n)?.meanNs ?? NaN;
   return Math.round((at(10_000) / at(100)) * 10) / 10;
@@ -127,7 +136,9 @@ const summary = {
   lruSetCost10kOver100: growth('LruTtlCache', 'set (insert + evict)'),
   arrayLruGetCost10kOver100: growth('ArrayLru (O(n) reference)', 'get (hit)'),
 };
-console.log(`mean cost at 10 000 entries / at 100: LruTtlCache get x${summary.lruGetCost10kOver100}, set x${summary.lruSetCost10kOver100}; O(n) reference get x${summary.arrayLruGetCost10kOver100}`);
+console.log(
+  `mean cost at 10 000 entries / at 100: LruTtlCache get x${summary.lruGetCost10kOver100}, set x${summary.lruSetCost10kOver100}; O(n) reference get x${summary.arrayLruGetCost10kOver100}`,
+);
 
 const dir = fileURLToPath(new URL('./results/', import.meta.url));
 mkdirSync(dir, { recursive: true });

@@ -49,15 +49,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 try {
   const client = createOpencodeClient({ baseUrl: backend.url });
-  log(`server pid ${pid}, started in ${backend.startMs} ms; ${SESSIONS} sessions x ${MESSAGES} messages (${REPLIES} real replies each), concurrency ${CONCURRENCY}`);
+  log(
+    `server pid ${pid}, started in ${backend.startMs} ms; ${SESSIONS} sessions x ${MESSAGES} messages (${REPLIES} real replies each), concurrency ${CONCURRENCY}`,
+  );
   await sleep(3000);
   const life = (plan: SessionLifePlan, from: number, count: number, concurrency: number) =>
-    runSessionLives(client, from, count, plan, concurrency, async () => {
-      sessions += 1;
-      if (sessions % 10 === 0) log(`${phase}: ${sessions} sessions, ${messages} messages, RSS ${((samples.at(-1)?.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
-    }, (added) => {
-      messages += added;
-    });
+    runSessionLives(
+      client,
+      from,
+      count,
+      plan,
+      concurrency,
+      async () => {
+        sessions += 1;
+        if (sessions % 10 === 0)
+          log(`${phase}: ${sessions} sessions, ${messages} messages, RSS ${((samples.at(-1)?.rssBytes ?? 0) / 2 ** 20).toFixed(0)} MiB`);
+      },
+      (added) => {
+        messages += added;
+      },
+    );
   const soakPlan: SessionLifePlan = { messagesPerSession: MESSAGES, repliesPerSession: REPLIES, userTextBytes: 400 };
   let index = 0;
   phase = 'warmup';
@@ -83,7 +94,11 @@ try {
 
 const mib = (b: number | undefined) => (b === undefined ? undefined : Math.round((b / 2 ** 20) * 10) / 10);
 const kib = (f: { bytesPerUnit: number; lower: number; upper: number } | undefined) =>
-  f && { kibPerUnit: Math.round((f.bytesPerUnit / 1024) * 100) / 100, lower: Math.round((f.lower / 1024) * 100) / 100, upper: Math.round((f.upper / 1024) * 100) / 100 };
+  f && {
+    kibPerUnit: Math.round((f.bytesPerUnit / 1024) * 100) / 100,
+    lower: Math.round((f.lower / 1024) * 100) / 100,
+    upper: Math.round((f.upper / 1024) * 100) / 100,
+  };
 const phaseFigures = (name: string) => {
   const f = soakFigures(samples, name);
   return { perSession: kib(f.perSession), perMessage: kib(f.perMessage) };
@@ -95,7 +110,12 @@ const figures = {
   sessions,
   messages,
   wallS: Math.round((Date.now() - started) / 1000),
-  rssMiB: { idleStart: mib(all.idleStartBytes), peak: mib(all.peakBytes), atEndOfWork: mib(samples.filter((s) => s.phase === 'soak').at(-1)?.rssBytes), idleEnd: mib(all.idleEndBytes) },
+  rssMiB: {
+    idleStart: mib(all.idleStartBytes),
+    peak: mib(all.peakBytes),
+    atEndOfWork: mib(samples.filter((s) => s.phase === 'soak').at(-1)?.rssBytes),
+    idleEnd: mib(all.idleEndBytes),
+  },
   soak: phaseFigures('soak'),
   replies: phaseFigures('replies'),
   noreply: phaseFigures('noreply'),
@@ -108,7 +128,13 @@ const chart = (x: 'sessions' | 'messages') =>
     xLabel: x,
     yKind: 'bytes',
     yLabel: 'RSS',
-    series: ['warmup', 'replies', 'noreply', 'soak', 'idle-end'].map((p) => ({ label: p, points: samples.filter((s) => s.phase === p).map((s) => ({ x: s[x], y: s.rssBytes })) })),
+    series: ['warmup', 'replies', 'noreply', 'soak', 'idle-end'].map((p) => ({
+      label: p,
+      points: samples.filter((s) => s.phase === p).map((s) => ({ x: s[x], y: s.rssBytes })),
+    })),
   });
-writeFileSync(join(dir, 'rss.html'), `<!doctype html><meta charset="utf-8"><title>opencode serve soak</title><body style="font-family:sans-serif"><h1>opencode serve 1.18.33: RSS under a soak</h1><pre>${JSON.stringify(figures, null, 2)}</pre>${chart('messages')}${chart('sessions')}</body>`);
+writeFileSync(
+  join(dir, 'rss.html'),
+  `<!doctype html><meta charset="utf-8"><title>opencode serve soak</title><body style="font-family:sans-serif"><h1>opencode serve 1.18.33: RSS under a soak</h1><pre>${JSON.stringify(figures, null, 2)}</pre>${chart('messages')}${chart('sessions')}</body>`,
+);
 process.stdout.write(`${JSON.stringify(figures, null, 2)}\n${dir}\n`);

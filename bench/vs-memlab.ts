@@ -76,25 +76,45 @@ async function memlabAlone(target: TargetName): Promise<Run> {
   } catch {
     parsed = undefined;
   }
-  if (c.code !== 0 || !parsed) return { tool: 'memlab alone', target, wallMs: c.wallMs, peakRssBytes: c.peakRssBytes, verdict: 'error', found: c.stderr.trim().split('\n').slice(-3).join(' / ') };
+  if (c.code !== 0 || !parsed)
+    return {
+      tool: 'memlab alone',
+      target,
+      wallMs: c.wallMs,
+      peakRssBytes: c.peakRssBytes,
+      verdict: 'error',
+      found: c.stderr.trim().split('\n').slice(-3).join(' / '),
+    };
   const found = parsed.flagged.map((f) => `${f.name} ${f.id}: ${f.history.join(' > ')}`).join('; ') || 'nothing flagged';
   return { tool: 'memlab alone', target, wallMs: c.wallMs, peakRssBytes: c.peakRssBytes, verdict: parsed.verdict, found };
 }
 
 async function churnlab(target: TargetName, diagnose: boolean, out: string): Promise<Run> {
   const tool: Tool = diagnose ? 'churnlab' : 'churnlab --no-diagnose';
-  const c = await runChild(['harness/cli/scenario.ts', 'leak-unclean-exit', '--target', TARGETS[target].path, '--out', out, ...(diagnose ? [] : ['--no-diagnose'])]);
+  const c = await runChild([
+    'harness/cli/scenario.ts',
+    'leak-unclean-exit',
+    '--target',
+    TARGETS[target].path,
+    '--out',
+    out,
+    ...(diagnose ? [] : ['--no-diagnose']),
+  ]);
   const verdict = c.code === 1 ? 'leak' : c.code === 0 ? 'bounded' : 'error';
   // The verdict table's rows (FAIL/ok lines) and, with a diagnosis, the collections it names.
   const lines = c.stdout.split('\n').filter((l) => /^(FAIL|ok)\s/.test(l) || /→|->/.test(l));
-  const found = verdict === 'error' ? `exit ${c.code}: ${c.stderr.trim().split('\n').slice(-2).join(' / ')}` : lines.map((l) => l.replace(/\s+/g, ' ').trim()).join('; ');
+  const found =
+    verdict === 'error'
+      ? `exit ${c.code}: ${c.stderr.trim().split('\n').slice(-2).join(' / ')}`
+      : lines.map((l) => l.replace(/\s+/g, ' ').trim()).join('; ');
   return { tool, target, wallMs: c.wallMs, peakRssBytes: c.peakRssBytes, verdict, found };
 }
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, targets: { type: 'string', default: 'leaky,fixed' } } });
 const runs = Number(values.runs);
 const targets = values.targets.split(',').map((t) => t.trim()) as TargetName[];
-for (const t of targets) if (!(t in TARGETS)) throw new Error(`bench:vs-memlab: unknown target '${t}' (known: ${Object.keys(TARGETS).join(', ')})`);
+for (const t of targets)
+  if (!(t in TARGETS)) throw new Error(`bench:vs-memlab: unknown target '${t}' (known: ${Object.keys(TARGETS).join(', ')})`);
 const out = mkdtempSync(join(tmpdir(), 'churnlab-vs-memlab-'));
 const results: Run[] = [];
 try {
@@ -103,7 +123,9 @@ try {
       for (const tool of TOOLS) {
         const r = tool === 'memlab alone' ? await memlabAlone(target) : await churnlab(target, tool === 'churnlab', out);
         results.push(r);
-        process.stderr.write(`run ${i + 1}/${runs} ${target} · ${tool}: ${r.verdict} in ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB\n`);
+        process.stderr.write(
+          `run ${i + 1}/${runs} ${target} · ${tool}: ${r.verdict} in ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
+        );
       }
     }
   }
@@ -128,9 +150,15 @@ for (const target of targets) {
     const correct = rs.filter((r) => r.verdict === truth).length;
     const verdicts = [...new Set(rs.map((r) => r.verdict))].join('/');
     const wall = rs.map((r) => r.wallMs);
-    const label = tool === 'memlab alone' && target === 'fixed' && rs.some((r) => r.verdict === 'leak') ? `${verdicts} (false alarm)` : verdicts;
+    const label =
+      tool === 'memlab alone' && target === 'fixed' && rs.some((r) => r.verdict === 'leak') ? `${verdicts} (false alarm)` : verdicts;
     const ratio = tool === 'memlab alone' ? '—' : `x${(memlabWall / median(wall)).toFixed(2)}`;
-    lines.push(`| ${target} | ${tool} | ${label} (${correct}/${rs.length}) | ${s(median(wall))} (${range(wall, s)}) | ${mib(median(rs.map((r) => r.peakRssBytes)))} (${range(rs.map((r) => r.peakRssBytes), mib)}) | ${ratio} |`);
+    lines.push(
+      `| ${target} | ${tool} | ${label} (${correct}/${rs.length}) | ${s(median(wall))} (${range(wall, s)}) | ${mib(median(rs.map((r) => r.peakRssBytes)))} (${range(
+        rs.map((r) => r.peakRssBytes),
+        mib,
+      )}) | ${ratio} |`,
+    );
     findings.push(`${target} · ${tool}: ${rs[rs.length - 1]?.found ?? ''}`);
   }
 }

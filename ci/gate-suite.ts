@@ -4,7 +4,16 @@
 // twin; plus one short speed entry, run 5 times, compared with ci/baseline.json.
 // Figures behind each budget: docs/ci.md, "The repository's gate suite".
 import { BYPASS_AT_MOST } from '../scenarios/leak-bypass-rotation.ts';
-import { callsPerUnit, entriesPerUnit, errorRate, heapBytesPerUnit, p99LatencyMs, requestsPerSecond, throughput, type GateSuite } from '../harness/gate/suite.ts';
+import {
+  callsPerUnit,
+  entriesPerUnit,
+  errorRate,
+  heapBytesPerUnit,
+  p99LatencyMs,
+  requestsPerSecond,
+  throughput,
+  type GateSuite,
+} from '../harness/gate/suite.ts';
 
 export const gateSuite: GateSuite = {
   baseline: 'ci/baseline.json',

@@ -101,13 +101,18 @@ export function bypassRotationWork(run: ServiceWithOpenCodeRun, p: BypassParams)
       if (!res.ok) throw new Error(`${path}: ${res.status} ${json.error ?? ''}`);
       return json;
     });
-    answer.then(() => (settled = true), () => (settled = true));
+    answer.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await Promise.race([answer.catch(() => undefined), realDelay(20)]);
     const real = run.backend?.mode === 'real';
     const waitStartedMs = Date.now();
     for (let step = 0; !settled; step += 1) {
       if (step >= 200 && (!real || Date.now() - waitStartedMs > REAL_WAIT_MS)) {
-        throw new Error(`${path}: no answer after ${(step * POLL_EVERY_MS) / 1000} s of virtual time${real ? ` and ${REAL_WAIT_MS / 1000} s of real time` : ''}`);
+        throw new Error(
+          `${path}: no answer after ${(step * POLL_EVERY_MS) / 1000} s of virtual time${real ? ` and ${REAL_WAIT_MS / 1000} s of real time` : ''}`,
+        );
       }
       await run.advance(POLL_EVERY_MS);
       advancedThisCycle += POLL_EVERY_MS;
@@ -194,7 +199,11 @@ export const bypassRotationExpectations = (p: BypassParams): Expectation[] => [
   // (a prompt or a reply kept: hundreds of bytes per cycle), set above this HTTP daemon's scatter
   // (samples scatter by ~15 KB; at 64 B per cycle the leaky run's +44 B came out inconclusive).
   expectHeapBounded({ minBytesPerUnit: 128 }),
-  expectCounterAtMost('service.expensivePathForBypassed', 0, 'no hook for a session the daemon created and still uses takes the expensive recall path'),
+  expectCounterAtMost(
+    'service.expensivePathForBypassed',
+    0,
+    'no hook for a session the daemon created and still uses takes the expensive recall path',
+  ),
 ];
 
 export default defineScenario<BypassParams>({

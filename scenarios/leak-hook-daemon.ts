@@ -13,7 +13,13 @@
 // `sessionCap` holds a daemon to an absolute count as well (the reference twin's gate entry: 500).
 import { defineScenario, type CommonParams } from '../harness/scenario/define.ts';
 import type { ServiceRun } from '../harness/scenario/context.ts';
-import { expectCollectionsBounded, expectCounterAtMost, expectCounterBounded, expectHeapBounded, type Expectation } from '../harness/scenario/expect.ts';
+import {
+  expectCollectionsBounded,
+  expectCounterAtMost,
+  expectCounterBounded,
+  expectHeapBounded,
+  type Expectation,
+} from '../harness/scenario/expect.ts';
 import { sessionClock, type SessionClock } from '../harness/scenario/session-clock.ts';
 import { DEFAULTS } from '../harness/core/defaults.ts';
 import { mulberry32 } from '../harness/core/random.ts';
@@ -51,7 +57,12 @@ async function sessions(run: ServiceRun, p: Params, clock: SessionClock, from: n
     const sessionId = `ses_hook_${String(i).padStart(7, '0')}`;
     await post(url, '/hooks/session-start', { sessionId });
     for (let t = 0; t < p.toolCallsPerSession; t += 1) {
-      await post(url, '/hooks/tool-after', { sessionId, tool: t % 2 ? 'read' : 'bash', callId: `call_${i}_${t}`, output: `${i}:${t}:${output}` });
+      await post(url, '/hooks/tool-after', {
+        sessionId,
+        tool: t % 2 ? 'read' : 'bash',
+        callId: `call_${i}_${t}`,
+        output: `${i}:${t}:${output}`,
+      });
     }
     if (random() < p.cleanEndShare) await post(url, '/hooks/session-end', { sessionId });
   };
@@ -101,7 +112,8 @@ function expectations(p: Params): Expectation[] {
 
 export default defineScenario<Params>({
   name: 'leak-hook-daemon',
-  summary: 'Hook daemon keeps per-session state until session-end, which an unclean exit never sends (pattern 4, daemon side; any language via --command)',
+  summary:
+    'Hook daemon keeps per-session state until session-end, which an unclean exit never sends (pattern 4, daemon side; any language via --command)',
   kind: 'service',
   defaultTarget: 'fixtures/targets/hook-daemon/fixed.ts',
   unit: 'session',

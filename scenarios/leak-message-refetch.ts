@@ -48,7 +48,7 @@ async function sessionLife(run: PluginRun, p: Params, messages: number, clean: b
 
 export default defineScenario<Params>({
   name: 'leak-message-refetch',
-  summary: 'session.messages calls and bytes per tool call must not grow with history (10 to 400 messages); no ref\'d timer after dispose.',
+  summary: "session.messages calls and bytes per tool call must not grow with history (10 to 400 messages); no ref'd timer after dispose.",
   kind: 'plugin',
   defaultTarget: 'fixtures/targets/message-refetch/fixed.ts',
   unit: 'tool call',

@@ -51,18 +51,32 @@ function must<T>(what: string, r: SdkResult<T>): T {
   return r.data;
 }
 
-async function churn(run: ServiceRun, client: ReturnType<typeof createOpencodeClient>, p: Params, from: number, count: number, live: string[]): Promise<void> {
+async function churn(
+  run: ServiceRun,
+  client: ReturnType<typeof createOpencodeClient>,
+  p: Params,
+  from: number,
+  count: number,
+  live: string[],
+): Promise<void> {
   let batchStarted = Date.now();
   let batch = 0;
   for (let i = from; i < from + count; i += 1) {
     const session = must('session.create', await client.session.create({ body: { title: `churn ${i}` } }));
     const id = session.id;
     for (let t = 0; t < p.promptsPerSession; t += 1) {
-      must('session.prompt', await client.session.prompt({ path: { id }, body: { parts: [{ type: 'text', text: `session ${i} turn ${t}: fix the failing test` }] } }));
+      must(
+        'session.prompt',
+        await client.session.prompt({
+          path: { id },
+          body: { parts: [{ type: 'text', text: `session ${i} turn ${t}: fix the failing test` }] },
+        }),
+      );
     }
     must('session.get', await client.session.get({ path: { id } }));
     const history = must('session.messages', await client.session.messages({ path: { id } }));
-    if (history.length !== 2 * p.promptsPerSession) throw new Error(`session ${id}: ${history.length} messages, expected ${2 * p.promptsPerSession}`);
+    if (history.length !== 2 * p.promptsPerSession)
+      throw new Error(`session ${id}: ${history.length} messages, expected ${2 * p.promptsPerSession}`);
     if (i % p.rereadEvery === 0 && live.length > p.rereadDistance) {
       const old = live[live.length - p.rereadDistance]!;
       must('session.get (older)', await client.session.get({ path: { id: old } }));
@@ -95,7 +109,7 @@ async function night(run: ServiceRun, p: Params): Promise<void> {
 
 export default defineScenario<Params>({
   name: 'leak-session-cache',
-  summary: 'An OpenCode server\'s session/message caches stay <= 100 sessions and drop idle ones after 4 h (600 sessions, 6x the cap).',
+  summary: "An OpenCode server's session/message caches stay <= 100 sessions and drop idle ones after 4 h (600 sessions, 6x the cap).",
   kind: 'service',
   defaultTarget: 'fixtures/targets/session-cache/fixed.ts',
   unit: 'session',
@@ -137,7 +151,11 @@ export default defineScenario<Params>({
   },
   expect: [
     expectCounterAtMost('service.cachedSessions', MAX_SESSIONS, `at most ${MAX_SESSIONS} sessions cached at every sample`),
-    expectCounterAtMost('service.cachedSessionsWhenIdle', 0, 'no session still cached after 5 h without a request (inactivity TTL 4 h + one 5 min sweep)'),
+    expectCounterAtMost(
+      'service.cachedSessionsWhenIdle',
+      0,
+      'no session still cached after 5 h without a request (inactivity TTL 4 h + one 5 min sweep)',
+    ),
     expectCollectionsBounded({ atMost: MAX_SESSIONS }),
     // A leaked session is ~0.5 KB of info plus ~1 KB per message; the HTTP server's scatter is tens of KB.
     expectHeapBounded({ minBytesPerUnit: 256 }),

@@ -36,7 +36,12 @@ export default defineScenario({
   reply: { toolCallsPerMessage: 2, toolOutputBytes: 2048, textBytes: 300 },
   warmup: (p) => ({ sessions: p.warmupSessions }),
   work(run, p) {
-    const mix = { commandShare: p.commandShare, permissionShare: p.permissionShare, compactionShare: p.compactionShare, untitledShare: p.untitledShare };
+    const mix = {
+      commandShare: p.commandShare,
+      permissionShare: p.permissionShare,
+      compactionShare: p.compactionShare,
+      untitledShare: p.untitledShare,
+    };
     const churn = { turnsPerSession: p.turnsPerSession, cleanEndShare: p.cleanEndShare, virtualMsPerSession: p.virtualMsPerSession, mix };
     return (n) => run.churn({ sessions: n, ...churn });
   },

@@ -25,10 +25,18 @@ export const reap: LoseBindings = {
     const reaped = await adapter.reaped();
     const missed = live.filter((t) => !reaped.some((r) => r.threadId === t));
     if (missed.length > 0) {
-      throw new Error(`the adapter host's idle reaper did not stop ${missed.join(', ')} after ${IDLE_PASS_MS / 60_000} idle virtual minutes`);
+      throw new Error(
+        `the adapter host's idle reaper did not stop ${missed.join(', ')} after ${IDLE_PASS_MS / 60_000} idle virtual minutes`,
+      );
     }
     for (const r of reaped) {
-      run.check({ check: REAPER_STOPS, ok: !r.error, detail: r.error ? `thread ${r.threadId}: the adapter's stop() threw when reaped: ${r.error}` : `thread ${r.threadId} reaped cleanly.` });
+      run.check({
+        check: REAPER_STOPS,
+        ok: !r.error,
+        detail: r.error
+          ? `thread ${r.threadId}: the adapter's stop() threw when reaped: ${r.error}`
+          : `thread ${r.threadId} reaped cleanly.`,
+      });
     }
   },
 };

@@ -24,6 +24,7 @@ export const restart: LoseBindings = {
 // 8 threads x 4 cycles: 2 adapter restarts and 2 OpenCode restarts.
 export default defineResumeScenario({
   name: 'resume-after-restart',
-  summary: "After an app (adapter) restart or an OpenCode restart, every thread's next follow-up must reach the same session, with its history.",
+  summary:
+    "After an app (adapter) restart or an OpenCode restart, every thread's next follow-up must reach the same session, with its history.",
   lose: restart,
 });

@@ -27,7 +27,7 @@ interface Params extends CommonParams {
 
 export default defineScenario<Params>({
   name: 'soak-opencode',
-  summary: 'The real opencode serve\'s own RSS over 200 sessions of 200 messages each, per session and per message (needs --opencode real).',
+  summary: "The real opencode serve's own RSS over 200 sessions of 200 messages each, per session and per message (needs --opencode real).",
   kind: 'opencode',
   defaultTarget: 'opencode serve',
   unit: 'session',
@@ -46,13 +46,25 @@ export default defineScenario<Params>({
   async workload(run, p) {
     // The runner starts an 'opencode' scenario on the real server only (--opencode real).
     const client = createOpencodeClient({ baseUrl: run.backend.url });
-    const plan: SessionLifePlan = { messagesPerSession: p.messagesPerSession, repliesPerSession: p.repliesPerSession, userTextBytes: p.userTextBytes };
+    const plan: SessionLifePlan = {
+      messagesPerSession: p.messagesPerSession,
+      repliesPerSession: p.repliesPerSession,
+      userTextBytes: p.userTextBytes,
+    };
     // Counting is serialised: four session lives end at their own pace, and a sample must see
     // each count once.
     let counting = Promise.resolve();
     const count = (unit: 'session' | 'message', n: number) => (counting = counting.then(() => run.did(unit, n)));
     const lives = (from: number, n: number) =>
-      runSessionLives(client, from, n, plan, p.concurrency, () => count('session', 1), (added) => void count('message', added)).then(() => counting);
+      runSessionLives(
+        client,
+        from,
+        n,
+        plan,
+        p.concurrency,
+        () => count('session', 1),
+        (added) => void count('message', added),
+      ).then(() => counting);
     run.phase('warmup');
     await lives(0, p.warmupSessions);
     run.phase('soak');

@@ -17,15 +17,44 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  run: { interruptible: true, summary: 'run one scenario against your target: churnlab run leak-unclean-exit --target ./src/plugin.ts', load: async () => (await import('./scenario.ts')).main },
-  list: { summary: 'list the scenarios: built-in and your config\'s', load: async () => (await import('./scenario.ts')).main, prefix: ['--list'] },
-  gate: { interruptible: true, summary: 'run the gate suite of churnlab.config.ts (budgets, speed baseline) for CI', load: async () => (await import('./gate.ts')).main },
-  compare: { interruptible: true, summary: 'compare your target at two git refs (base vs working tree)', load: async () => (await import('./compare.ts')).main },
-  load: { interruptible: true, summary: 'put a service target under HTTP load while its memory is sampled', load: async () => (await import('./load.ts')).main },
-  report: { summary: 'report merge <dir>...: combine a CI matrix\'s gate directories', load: async () => (await import('./report.ts')).main },
-  selfcheck: { summary: 'prove on this machine that a planted leak is caught and an empty target stays flat', load: async () => (await import('./selfcheck.ts')).main },
+  run: {
+    interruptible: true,
+    summary: 'run one scenario against your target: churnlab run leak-unclean-exit --target ./src/plugin.ts',
+    load: async () => (await import('./scenario.ts')).main,
+  },
+  list: {
+    summary: "list the scenarios: built-in and your config's",
+    load: async () => (await import('./scenario.ts')).main,
+    prefix: ['--list'],
+  },
+  gate: {
+    interruptible: true,
+    summary: 'run the gate suite of churnlab.config.ts (budgets, speed baseline) for CI',
+    load: async () => (await import('./gate.ts')).main,
+  },
+  compare: {
+    interruptible: true,
+    summary: 'compare your target at two git refs (base vs working tree)',
+    load: async () => (await import('./compare.ts')).main,
+  },
+  load: {
+    interruptible: true,
+    summary: 'put a service target under HTTP load while its memory is sampled',
+    load: async () => (await import('./load.ts')).main,
+  },
+  report: {
+    summary: "report merge <dir>...: combine a CI matrix's gate directories",
+    load: async () => (await import('./report.ts')).main,
+  },
+  selfcheck: {
+    summary: 'prove on this machine that a planted leak is caught and an empty target stays flat',
+    load: async () => (await import('./selfcheck.ts')).main,
+  },
   opencode: { summary: 'opencode install: fetch the real `opencode serve` for --opencode real', load: async () => opencodeSubcommand },
-  init: { summary: 'write churnlab.config.ts, a CI workflow and a .gitignore entry into this project', load: async () => (await import('./init.ts')).main },
+  init: {
+    summary: 'write churnlab.config.ts, a CI workflow and a .gitignore entry into this project',
+    load: async () => (await import('./init.ts')).main,
+  },
 };
 
 export const USAGE = `usage: churnlab <command> [flags]      (churnlab <command> --help for its flags)
@@ -68,5 +97,8 @@ if (isEntry(import.meta.url)) start(process.argv.slice(2));
 /** What bin/churnlab.mjs calls with the command line. */
 export function start(argv: string[]): void {
   const name = argv.find((arg) => arg !== '--');
-  runCli(main, 'churnlab', { argv, interruptible: name !== undefined && Object.hasOwn(COMMANDS, name) && COMMANDS[name]!.interruptible === true });
+  runCli(main, 'churnlab', {
+    argv,
+    interruptible: name !== undefined && Object.hasOwn(COMMANDS, name) && COMMANDS[name]!.interruptible === true,
+  });
 }

@@ -49,7 +49,8 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
   if (!v.target) throw new BadInputError(`--target is required: the plugin module in your repository.\n${USAGE}`);
   if (!v.base) throw new BadInputError(`--base is required: the git ref to compare against (e.g. main).\n${USAGE}`);
   const alpha = v.alpha === undefined ? undefined : Number(v.alpha);
-  if (alpha !== undefined && !(alpha > 0 && alpha < 0.5)) throw new BadInputError(`--alpha ${v.alpha}: expected a number in (0, 0.5), e.g. 0.01`);
+  if (alpha !== undefined && !(alpha > 0 && alpha < 0.5))
+    throw new BadInputError(`--alpha ${v.alpha}: expected a number in (0, 0.5), e.g. 0.01`);
   const seed = v.seed === undefined ? undefined : Number(v.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new BadInputError(`--seed ${v.seed}: expected a whole number`);
   const config = await loadConfig({ configFile: v.config });

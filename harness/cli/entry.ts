@@ -31,10 +31,17 @@ export function runCli(
   prefix = 'churnlab',
   options: { interruptible?: boolean; argv?: string[] } = {},
 ): void {
-  const signal = options.interruptible ? handleInterrupts((line) => process.stderr.write(`
+  const signal = options.interruptible
+    ? handleInterrupts((line) =>
+        process.stderr.write(`
 ${line}
-`)) : new AbortController().signal;
-  main((options.argv ?? process.argv.slice(2)).filter((arg) => arg !== '--'), { signal }).then(
+`),
+      )
+    : new AbortController().signal;
+  main(
+    (options.argv ?? process.argv.slice(2)).filter((arg) => arg !== '--'),
+    { signal },
+  ).then(
     (code) => {
       process.exitCode = code;
       if (isInterruptExitCode(code)) setTimeout(() => process.exit(code), CLI_DEFAULTS.interruptedExitAfterMs).unref();

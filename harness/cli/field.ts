@@ -15,7 +15,8 @@ import { FIELD_PLUGINS } from '../field/plugins.ts';
 import { runField, slug, type FieldPluginResult } from '../field/run.ts';
 import type { RunReport } from '../report/model.ts';
 
-const USAGE = 'usage: npm run field [-- --only <name,...>] [--sessions N] [--cap-min M] [--out <dir>] [--md <file>] | [-- --render <dir> [--md <file>]]';
+const USAGE =
+  'usage: npm run field [-- --only <name,...>] [--sessions N] [--cap-min M] [--out <dir>] [--md <file>] | [-- --render <dir> [--md <file>]]';
 const EXIT = { ok: 0, badInput: 3, harnessError: 5 } as const;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -25,7 +26,15 @@ function fail(message: string): never {
 }
 
 const args = parseArgs({
-  options: { render: { type: 'string' }, only: { type: 'string' }, sessions: { type: 'string' }, 'cap-min': { type: 'string' }, out: { type: 'string' }, md: { type: 'string' }, help: { type: 'boolean' } },
+  options: {
+    render: { type: 'string' },
+    only: { type: 'string' },
+    sessions: { type: 'string' },
+    'cap-min': { type: 'string' },
+    out: { type: 'string' },
+    md: { type: 'string' },
+    help: { type: 'boolean' },
+  },
   allowPositionals: false,
   strict: true,
 }).values;
@@ -39,9 +48,13 @@ const positive = (flag: string, value: string | undefined, fallback: number): nu
   if (!Number.isFinite(n) || n <= 0) fail(`${flag} must be a positive number, got "${value}"`);
   return n;
 };
-const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = args.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = only?.filter((name) => !FIELD_PLUGINS.some((p) => p.name === name)) ?? [];
-if (unknown.length > 0) fail(`--only: not in the corpus: ${unknown.join(', ')} (the corpus: ${FIELD_PLUGINS.map((p) => p.name).join(', ')})`);
+if (unknown.length > 0)
+  fail(`--only: not in the corpus: ${unknown.join(', ')} (the corpus: ${FIELD_PLUGINS.map((p) => p.name).join(', ')})`);
 const plugins = only ? FIELD_PLUGINS.filter((p) => only.includes(p.name)) : FIELD_PLUGINS;
 const sessions = Math.round(positive('--sessions', args.sessions, FIELD_DEFAULTS.sessions));
 const runCapMs = positive('--cap-min', args['cap-min'], FIELD_DEFAULTS.runCapMs / 60_000) * 60_000;
@@ -51,18 +64,31 @@ const mdFile = resolve(args.md ?? join('docs', 'field.md'));
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node ${process.version}`;
 
 /** A finished run's results (field-results.json) with each run's report.json read back. */
-function loadResults(dir: string): { results: FieldPluginResult[]; meta: { sessions: number; runCapMs: number; date: string; totalMs: number } } {
+function loadResults(dir: string): {
+  results: FieldPluginResult[];
+  meta: { sessions: number; runCapMs: number; date: string; totalMs: number };
+} {
   const file = join(dir, 'field-results.json');
   if (!existsSync(file)) fail(`--render ${dir}: no field-results.json there (the folder of a finished \`npm run field\`)`);
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as { meta: { sessions: number; runCapMs: number; date: string; totalMs: number }; results: FieldPluginResult[] } | FieldPluginResult[];
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as
+    { meta: { sessions: number; runCapMs: number; date: string; totalMs: number }; results: FieldPluginResult[] } | FieldPluginResult[];
   // The first field runs saved the results alone: their size is the defaults of the time.
   const saved = Array.isArray(raw)
-    ? { results: raw, meta: { sessions: FIELD_DEFAULTS.sessions, runCapMs: FIELD_DEFAULTS.runCapMs, date: new Date().toISOString().slice(0, 10), totalMs: raw.reduce((n, r) => n + r.runs.reduce((m, run) => m + run.durationMs, 0), 0) } }
+    ? {
+        results: raw,
+        meta: {
+          sessions: FIELD_DEFAULTS.sessions,
+          runCapMs: FIELD_DEFAULTS.runCapMs,
+          date: new Date().toISOString().slice(0, 10),
+          totalMs: raw.reduce((n, r) => n + r.runs.reduce((m, run) => m + run.durationMs, 0), 0),
+        },
+      }
     : raw;
   for (const r of saved.results) {
     for (const run of r.runs) {
       const reportDir = 'reportDir' in run.status ? run.status.reportDir : undefined;
-      if (reportDir && existsSync(join(reportDir, 'report.json'))) run.report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as RunReport;
+      if (reportDir && existsSync(join(reportDir, 'report.json')))
+        run.report = JSON.parse(readFileSync(join(reportDir, 'report.json'), 'utf8')) as RunReport;
       else run.partial = partialObservation(join(dir, slug(run.plugin.name), 'reports', run.scenario));
     }
   }

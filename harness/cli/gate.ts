@@ -40,7 +40,8 @@ export async function main(argv: string[], { signal }: CliContext): Promise<numb
   );
   if (!args) return EXIT.pass;
   const runs = args.values.runs === undefined ? undefined : Number(args.values.runs);
-  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0)) throw new BadInputError(`--runs ${args.values.runs}: expected a whole number > 0`);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs > 0))
+    throw new BadInputError(`--runs ${args.values.runs}: expected a whole number > 0`);
   const config = await loadConfig({ configFile: args.values.config });
   const source = config.file ?? 'churnlab.config.ts';
   if (!config.gate) {
@@ -50,13 +51,23 @@ export async function main(argv: string[], { signal }: CliContext): Promise<numb
         : `no churnlab.config.{ts,mts,js,mjs} in ${process.cwd()} or above; pass --config <file>.`,
     );
   }
-  const only = (args.values.only ?? []).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const only = (args.values.only ?? [])
+    .flatMap((o) => o.split(','))
+    .map((o) => o.trim())
+    .filter(Boolean);
   const entries = prepareSuite(config.gate, {
-    source, baseDir: config.dir, scenarios: await configScenarios(config), defaultTargets: config.targets, budgets: config.budgets, only,
+    source,
+    baseDir: config.dir,
+    scenarios: await configScenarios(config),
+    defaultTargets: config.targets,
+    budgets: config.budgets,
+    only,
   });
   if (args.values.list) {
     const ids = entries.map((e) => e.id);
-    process.stdout.write(args.values.json ? `${JSON.stringify(ids)}\n` : ids.map((id, i) => `${id.padEnd(28)} ${entries[i]!.name}\n`).join(''));
+    process.stdout.write(
+      args.values.json ? `${JSON.stringify(ids)}\n` : ids.map((id, i) => `${id.padEnd(28)} ${entries[i]!.name}\n`).join(''),
+    );
     return EXIT.pass;
   }
   const dir = args.values.out ? resolve(args.values.out) : newRunDir(config.outDir, 'gate').dir;

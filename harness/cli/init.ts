@@ -48,7 +48,8 @@ export function detectTarget(dir: string): { target: string; from: string } | un
   }
   const fromExports = exportsEntry(pkg.exports);
   if (fromExports) return { target: fromExports, from: 'package.json "exports"' };
-  if (typeof pkg.main === 'string' && pkg.main) return { target: pkg.main.startsWith('.') ? pkg.main : `./${pkg.main}`, from: 'package.json "main"' };
+  if (typeof pkg.main === 'string' && pkg.main)
+    return { target: pkg.main.startsWith('.') ? pkg.main : `./${pkg.main}`, from: 'package.json "main"' };
   return undefined;
 }
 
@@ -93,7 +94,8 @@ function addGitignoreEntry(root: string): Outcome {
   if (!existsSync(path)) return writeNew(root, INIT_FILES.gitignore, `${REPORTS_ENTRY}\n`);
   const text = readFileSync(path, 'utf8');
   const lines = text.split(/\r?\n/).map((l) => l.trim());
-  if (lines.some((l) => l === REPORTS_ENTRY || l === 'reports' || l === '/reports' || l === '/reports/')) return { file: INIT_FILES.gitignore, status: 'present', why: 'already ignores reports/' };
+  if (lines.some((l) => l === REPORTS_ENTRY || l === 'reports' || l === '/reports' || l === '/reports/'))
+    return { file: INIT_FILES.gitignore, status: 'present', why: 'already ignores reports/' };
   appendFileSync(path, `${text.length > 0 && !text.endsWith('\n') ? '\n' : ''}${REPORTS_ENTRY}\n`);
   return { file: INIT_FILES.gitignore, status: 'appended', why: REPORTS_ENTRY };
 }
@@ -103,23 +105,37 @@ export async function main(argv: string[]): Promise<number> {
     {
       args: argv,
       allowPositionals: false,
-      options: { target: { type: 'string' }, scenario: { type: 'string' }, sessions: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        target: { type: 'string' },
+        scenario: { type: 'string' },
+        sessions: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
     USAGE,
   );
   if (!args) return 0;
   const root = process.cwd();
   const sessions = args.values.sessions === undefined ? undefined : Number(args.values.sessions);
-  if (sessions !== undefined && !(Number.isInteger(sessions) && sessions > 0)) throw new BadInputError(`--sessions ${args.values.sessions}: expected a whole number > 0`);
+  if (sessions !== undefined && !(Number.isInteger(sessions) && sessions > 0))
+    throw new BadInputError(`--sessions ${args.values.sessions}: expected a whole number > 0`);
   const detected = args.values.target ? { target: args.values.target, from: '--target' } : detectTarget(root);
-  if (!detected) throw new BadInputError(`no target: ${join(root, 'package.json')} names no "exports" or "main"; pass --target <path to your plugin>.\n${USAGE}`);
+  if (!detected)
+    throw new BadInputError(
+      `no target: ${join(root, 'package.json')} names no "exports" or "main"; pass --target <path to your plugin>.\n${USAGE}`,
+    );
   const outcomes = [
-    writeNew(root, INIT_FILES.config, configSource({ target: detected.target, scenario: args.values.scenario ?? CLI_DEFAULTS.scenario, sessions })),
+    writeNew(
+      root,
+      INIT_FILES.config,
+      configSource({ target: detected.target, scenario: args.values.scenario ?? CLI_DEFAULTS.scenario, sessions }),
+    ),
     writeNew(root, INIT_FILES.workflow, readFileSync(WORKFLOW_TEMPLATE, 'utf8')),
     addGitignoreEntry(root),
   ];
   process.stdout.write(`churnlab init: target ${detected.target} (from ${detected.from})\n`);
-  for (const o of outcomes) process.stdout.write(`  ${o.status.padEnd(8)} ${relative(root, join(root, o.file))}${o.why ? ` (${o.why})` : ''}\n`);
+  for (const o of outcomes)
+    process.stdout.write(`  ${o.status.padEnd(8)} ${relative(root, join(root, o.file))}${o.why ? ` (${o.why})` : ''}\n`);
   if (!existsSync(join(root, detected.target)) && detected.target.startsWith('.')) {
     process.stdout.write(`note: ${detected.target} does not exist yet; build it, or edit targets in ${INIT_FILES.config}.\n`);
   }

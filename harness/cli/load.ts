@@ -38,7 +38,8 @@ function json(flag: string, value: string | undefined): Record<string, unknown> 
   } catch (e) {
     throw new BadInputError(`${flag}: expected a JSON object such as '{"ttlMs":1200000}', got ${value} (${(e as Error).message})`);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BadInputError(`${flag}: expected a JSON object, got ${value}`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new BadInputError(`${flag}: expected a JSON object, got ${value}`);
   return parsed as Record<string, unknown>;
 }
 
@@ -64,7 +65,9 @@ const LOAD_CLI_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-type LoadCliValues = NonNullable<ReturnType<typeof parseCli<{ args: string[]; allowPositionals: false; options: typeof LOAD_CLI_OPTIONS }>>>['values'];
+type LoadCliValues = NonNullable<
+  ReturnType<typeof parseCli<{ args: string[]; allowPositionals: false; options: typeof LOAD_CLI_OPTIONS }>>
+>['values'];
 type LoadRunOptions = NonNullable<Parameters<typeof runLoad>[0]>;
 
 export async function main(argv: string[], { signal }: CliContext = { signal: new AbortController().signal }): Promise<number> {
@@ -91,10 +94,16 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
 }
 
 /** The profile (--opencode-api is one), the service's options (--ttl-ms among them) and --duration-s, checked. */
-function profileAndServiceOptions(v: LoadCliValues): { profile: ProfileName | undefined; serviceOptions: Record<string, unknown>; durationS: number | undefined } {
-  if (v['opencode-api'] && v.profile && v.profile !== 'opencode-api') throw new BadInputError(`--opencode-api and --profile ${v.profile} contradict each other`);
+function profileAndServiceOptions(v: LoadCliValues): {
+  profile: ProfileName | undefined;
+  serviceOptions: Record<string, unknown>;
+  durationS: number | undefined;
+} {
+  if (v['opencode-api'] && v.profile && v.profile !== 'opencode-api')
+    throw new BadInputError(`--opencode-api and --profile ${v.profile} contradict each other`);
   const profile = (v['opencode-api'] ? 'opencode-api' : v.profile) as ProfileName | undefined;
-  if (profile !== undefined && !PROFILES.includes(profile)) throw new BadInputError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
+  if (profile !== undefined && !PROFILES.includes(profile))
+    throw new BadInputError(`--profile ${profile}: expected one of ${PROFILES.join(', ')}`);
   const serviceOptions = json('--scenario-options', v['scenario-options']);
   const ttlMs = num('--ttl-ms', v['ttl-ms']);
   if (ttlMs !== undefined) serviceOptions.ttlMs = ttlMs;

@@ -18,7 +18,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${result.path}\n`);
     return EXIT.pass;
   }
-  process.stderr.write(`churnlab: ${result.reason}\nRetry with: npm ${npmInstallArgs(dir).join(' ')}\n(set CHURNLAB_CACHE_DIR to install elsewhere)\n`);
+  process.stderr.write(
+    `churnlab: ${result.reason}\nRetry with: npm ${npmInstallArgs(dir).join(' ')}\n(set CHURNLAB_CACHE_DIR to install elsewhere)\n`,
+  );
   return EXIT.badInput;
 }
 

@@ -19,15 +19,26 @@ export async function main(argv: string[]): Promise<number> {
     {
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, expect: { type: 'string', multiple: true }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string' },
+        expect: { type: 'string', multiple: true },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
     USAGE,
   );
   if (!args) return EXIT.pass;
   const [command, ...dirs] = args.positionals;
-  if (command !== 'merge') throw new BadInputError(`${command === undefined ? 'no command' : `unknown command "${command}"`}; known commands: merge.\n${USAGE}`);
-  const out = args.values.out ? resolve(args.values.out) : newRunDir((await loadConfig({ configFile: args.values.config })).outDir, 'merged').dir;
-  const expect = (args.values.expect ?? []).flatMap((e) => e.split(',')).map((e) => e.trim()).filter(Boolean);
+  if (command !== 'merge')
+    throw new BadInputError(`${command === undefined ? 'no command' : `unknown command "${command}"`}; known commands: merge.\n${USAGE}`);
+  const out = args.values.out
+    ? resolve(args.values.out)
+    : newRunDir((await loadConfig({ configFile: args.values.config })).outDir, 'merged').dir;
+  const expect = (args.values.expect ?? [])
+    .flatMap((e) => e.split(','))
+    .map((e) => e.trim())
+    .filter(Boolean);
   const merged = mergeGates(dirs, { outDir: out, commandLine: `npx churnlab report ${argv.join(' ')}`, expect });
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, readFileSync(join(out, GATE_FILES.summary), 'utf8'));
   process.stdout.write(`churnlab report merge: ${merged.headline}\n${out}\n`);

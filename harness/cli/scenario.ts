@@ -91,7 +91,8 @@ export async function main(argv: string[], { signal }: CliContext = { signal: ne
 
   const params = parseParamFlags(args.values.param ?? [], scenario.params as unknown as Record<string, unknown>, scenario.name);
   const opencode = parseOpenCodeMode(args.values.opencode);
-  if (args.values.opencode !== undefined && opencode === undefined) throw new BadInputError(`--opencode ${args.values.opencode}: expected mock or real`);
+  if (args.values.opencode !== undefined && opencode === undefined)
+    throw new BadInputError(`--opencode ${args.values.opencode}: expected mock or real`);
 
   const fromConfig = config.file ? scenarioDefaults(config, scenario.name) : undefined;
   const local = localOptionsFromFlags(args.values, Boolean(process.stdin.isTTY));

@@ -159,9 +159,20 @@ export function compareRuns(baseline: number[], current: number[], opts: Compare
   if (next) reasons.push(`Next: ${next.suggestion}.`);
 
   return {
-    outcome, baseline: fr.base, current: fr.cur, relativeChange: fr.relativeChange, interval: shift.interval, pValue: d.pValue, reasons,
-    suggestion: next?.suggestion, suggestedRunsPerSide: next?.suggestedRunsPerSide,
-    estimate: shift.estimate, absoluteChange: fr.absoluteChange, absoluteInterval: [shift.absLo, shift.absHi], minEffect: fr.minEffect, scale: shift.scale,
+    outcome,
+    baseline: fr.base,
+    current: fr.cur,
+    relativeChange: fr.relativeChange,
+    interval: shift.interval,
+    pValue: d.pValue,
+    reasons,
+    suggestion: next?.suggestion,
+    suggestedRunsPerSide: next?.suggestedRunsPerSide,
+    estimate: shift.estimate,
+    absoluteChange: fr.absoluteChange,
+    absoluteInterval: [shift.absLo, shift.absHi],
+    minEffect: fr.minEffect,
+    scale: shift.scale,
   };
 }
 
@@ -191,8 +202,19 @@ function frameComparison(baseline: number[], current: number[], o: Resolved): Fr
       : pct(minRel).replace('+', '')
     : `${f(minAbs)} in absolute terms, as the baseline median is 0`;
   return {
-    o, baseline, current, nb, nc, base, cur, bm, relativeChange, absoluteChange, relativeScale,
-    minEffect: { relative: minRel, absolute: minAbs }, thresholdText,
+    o,
+    baseline,
+    current,
+    nb,
+    nc,
+    base,
+    cur,
+    bm,
+    relativeChange,
+    absoluteChange,
+    relativeScale,
+    minEffect: { relative: minRel, absolute: minAbs },
+    thresholdText,
   };
 }
 
@@ -204,9 +226,20 @@ function compareWithEmptySide(fr: Frame): Comparison {
   reasons.push(`There are no ${nb === 0 ? 'baseline' : 'current'} runs to compare against.`);
   reasons.push(`Next: ${suggestion}.`);
   return {
-    outcome: 'inconclusive', baseline: fr.base, current: fr.cur, relativeChange: fr.relativeChange, interval: [-Infinity, Infinity],
-    pValue: 1, reasons, suggestion, suggestedRunsPerSide: need, estimate: Number.NaN, absoluteChange: fr.absoluteChange, absoluteInterval: [-Infinity, Infinity],
-    minEffect: fr.minEffect, scale: 'shift',
+    outcome: 'inconclusive',
+    baseline: fr.base,
+    current: fr.cur,
+    relativeChange: fr.relativeChange,
+    interval: [-Infinity, Infinity],
+    pValue: 1,
+    reasons,
+    suggestion,
+    suggestedRunsPerSide: need,
+    estimate: Number.NaN,
+    absoluteChange: fr.absoluteChange,
+    absoluteInterval: [-Infinity, Infinity],
+    minEffect: fr.minEffect,
+    scale: 'shift',
   };
 }
 
@@ -329,7 +362,8 @@ function decideOutcome(fr: Frame, d: Decision, reasons: string[]): CompareOutcom
 function inconclusiveReason(fr: Frame, d: Decision): string {
   const { thresholdText } = fr;
   if (!d.bounded) return 'Too few runs for an interval, so no verdict either way.';
-  if (d.significant) return `Significant, but the interval reaches across the smallest change that matters (${thresholdText}): it may or may not be that large.`;
+  if (d.significant)
+    return `Significant, but the interval reaches across the smallest change that matters (${thresholdText}): it may or may not be that large.`;
   if (d.badLo > d.T || d.badHi < -d.T) {
     return (
       `The interval lies beyond the smallest change that matters (${thresholdText}), but the test is not significant ` +
@@ -346,7 +380,13 @@ function suggestMoreRuns(fr: Frame, scale: Comparison['scale'], d: Decision): { 
   // Spread on the decision scale, for projecting when there is no interval yet.
   const sigma = pooledSigma(fr.baseline, fr.current, scale, fr.relativeScale ? Math.abs(bm) : 1);
   const projected = projectRuns({
-    nb, nc, badEst, T, tightHalfWidth, zc, za,
+    nb,
+    nc,
+    badEst,
+    T,
+    tightHalfWidth,
+    zc,
+    za,
     halfWidth: d.bounded ? d.halfWidth : zc * HL_SE_FACTOR * sigma * Math.sqrt(1 / nb + 1 / nc),
   });
   // Never fewer than the test and the interval need; below minRuns, reaching it is the first
@@ -399,7 +439,8 @@ export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return fraction > 0 ? '+inf %' : '-inf %';
   const p = fraction * 100;
   const abs = Math.abs(p);
-  const text = abs >= 9.95 ? abs.toFixed(0) : abs >= 0.995 ? abs.toFixed(1) : abs >= 0.0995 ? abs.toFixed(2) : abs === 0 ? '0' : abs.toPrecision(1);
+  const text =
+    abs >= 9.95 ? abs.toFixed(0) : abs >= 0.995 ? abs.toFixed(1) : abs >= 0.0995 ? abs.toFixed(2) : abs === 0 ? '0' : abs.toPrecision(1);
   if (Number(text) === 0) return '0 %';
   return `${p > 0 ? '+' : '-'}${text} %`;
 }
@@ -429,7 +470,8 @@ function resolveOptions(opts: CompareOptions): Resolved {
   }
   const num = (name: string, v: number | undefined, fallback: number, ok: (x: number) => boolean, rule: string): number => {
     if (v === undefined) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v)) throw new RangeError(`compareRuns: ${name} must be ${rule}, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || !ok(v))
+      throw new RangeError(`compareRuns: ${name} must be ${rule}, got ${describe(v)}`);
     return v;
   };
   const alpha = num('alpha', opts.alpha, COMPARE_DEFAULTS.alpha, (x) => x > 0 && x < 0.5, 'in (0, 0.5)');

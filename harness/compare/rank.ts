@@ -21,8 +21,13 @@ function erfc(x: number): number {
     Math.exp(
       -z * z -
         1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 +
-          t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -173,7 +178,10 @@ export function mosesTrim(n: number, m: number, confidence: number): number {
   let k = 0;
   if (N <= EXACT_MAX_TOTAL) {
     const small = Math.min(n, m);
-    const counts = subsetSumCounts(Array.from({ length: N }, (_, i) => i + 1), small);
+    const counts = subsetSumCounts(
+      Array.from({ length: N }, (_, i) => i + 1),
+      small,
+    );
     const offset = (small * (small + 1)) / 2; // W of the smaller group minus this is U
     let all = 0;
     for (const c of counts) all += c;

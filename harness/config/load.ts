@@ -29,7 +29,9 @@ export interface LoadedConfig {
 export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   const path = resolve(file);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new BadInputError(`--config ${file}: no such file (looked for ${path}). Expected a churnlab config (${CONFIG_NAMES.join(', ')}).`);
+    throw new BadInputError(
+      `--config ${file}: no such file (looked for ${path}). Expected a churnlab config (${CONFIG_NAMES.join(', ')}).`,
+    );
   }
   let mod: { default?: unknown };
   try {
@@ -39,7 +41,9 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   }
   const config = mod.default;
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new BadInputError(`${path}: expected a default export of defineConfig({ ... }), got ${config === null ? 'null' : typeof config}.`);
+    throw new BadInputError(
+      `${path}: expected a default export of defineConfig({ ... }), got ${config === null ? 'null' : typeof config}.`,
+    );
   }
   return resolveConfig(config as ChurnlabConfig, path);
 }
@@ -54,17 +58,23 @@ export async function loadConfig(options: { configFile?: string; cwd?: string } 
 export function resolveConfig(config: ChurnlabConfig, file: string | undefined): LoadedConfig {
   const where = file ?? 'config';
   const unknown = Object.keys(config).filter((k) => !CONFIG_KEYS.includes(k as never));
-  if (unknown.length > 0) throw new BadInputError(`${where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; expected ${CONFIG_KEYS.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new BadInputError(
+      `${where}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; expected ${CONFIG_KEYS.join(', ')}.`,
+    );
   const dir = file ? dirname(file) : process.cwd();
   const abs = (p: string) => (isAbsolute(p) ? p : join(dir, p));
-  if (config.outDir !== undefined && typeof config.outDir !== 'string') throw new BadInputError(`${where}: outDir must be a path (string).`);
+  if (config.outDir !== undefined && typeof config.outDir !== 'string')
+    throw new BadInputError(`${where}: outDir must be a path (string).`);
   if (config.scenarios !== undefined && !(Array.isArray(config.scenarios) && config.scenarios.every((s) => typeof s === 'string'))) {
     throw new BadInputError(`${where}: scenarios must be an array of paths (directories or scenario files).`);
   }
   for (const d of config.scenarios ?? []) {
-    if (!existsSync(abs(d))) throw new BadInputError(`${where}: scenarios: ${d} is neither a directory nor a scenario file (looked for ${abs(d)}).`);
+    if (!existsSync(abs(d)))
+      throw new BadInputError(`${where}: scenarios: ${d} is neither a directory nor a scenario file (looked for ${abs(d)}).`);
   }
-  if (config.budgets !== undefined && !Array.isArray(config.budgets)) throw new BadInputError(`${where}: budgets must be an array of budgets.`);
+  if (config.budgets !== undefined && !Array.isArray(config.budgets))
+    throw new BadInputError(`${where}: budgets must be an array of budgets.`);
   const targets: Record<string, string> = {};
   for (const [name, spec] of Object.entries(config.targets ?? {})) {
     if (typeof spec !== 'string') throw new BadInputError(`${where}: targets["${name}"] must be a path or a package name.`);

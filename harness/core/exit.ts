@@ -13,11 +13,22 @@ export type RunVerdict = 'pass' | 'leak' | 'inconclusive' | 'error' | 'interrupt
  * 128 + the signal's number, as shells report a process the signal killed.
  */
 export const EXIT = {
-  pass: 0, leak: 1, inconclusive: 2, badInput: 3, targetError: 4, harnessError: 5,
-  interruptedBySigint: interruptExitCode('SIGINT'), interruptedBySigterm: interruptExitCode('SIGTERM'),
+  pass: 0,
+  leak: 1,
+  inconclusive: 2,
+  badInput: 3,
+  targetError: 4,
+  harnessError: 5,
+  interruptedBySigint: interruptExitCode('SIGINT'),
+  interruptedBySigterm: interruptExitCode('SIGTERM'),
 } as const;
 
-const EXIT_OF: Record<Exclude<RunVerdict, 'interrupted'>, number> = { pass: EXIT.pass, leak: EXIT.leak, inconclusive: EXIT.inconclusive, error: EXIT.harnessError };
+const EXIT_OF: Record<Exclude<RunVerdict, 'interrupted'>, number> = {
+  pass: EXIT.pass,
+  leak: EXIT.leak,
+  inconclusive: EXIT.inconclusive,
+  error: EXIT.harnessError,
+};
 
 /** A run's exit code: its verdict's, or 128 + the signal's number when it was interrupted. */
 export function exitCodeOf(verdict: RunVerdict, interrupted?: { signal: InterruptSignal }): number {

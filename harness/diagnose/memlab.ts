@@ -29,7 +29,9 @@ async function loadMemlab(): Promise<Memlab> {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
-    throw new Error(`retainer paths need memlab, which is not installed (an optional peer of churnlab); add it with: ${MEMLAB_INSTALL_HINT}`);
+    throw new Error(
+      `retainer paths need memlab, which is not installed (an optional peer of churnlab); add it with: ${MEMLAB_INSTALL_HINT}`,
+    );
   }
   // memlab's default on an error is process.exit(1): it must never end the harness.
   core.config.errorHandling = core.ErrorHandling.Throw;

@@ -12,7 +12,9 @@ export interface PathHop {
 
 /** 2000 -> "2 000": grouped so large counts read at a glance. */
 export function groupDigits(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }
 
 export function toSteps(hops: PathHop[]): RetainerStep[] {

@@ -172,7 +172,12 @@ function classGrowth(before: Map<string, Tally>, after: Map<string, Tally>, unit
 
 /** Retainer paths of new instances (ids absent from the first snapshot) of the top growers, grouped by path. */
 function sampleRetainers(heap: LoadedHeap, classes: ClassGrowth[], seen: Set<number>, pathClasses: number, pathSamples: number): void {
-  const wanted = new Map(classes.filter((c) => c.countAdded > 0).slice(0, pathClasses).map((c) => [c.className, [] as IHeapNode[]]));
+  const wanted = new Map(
+    classes
+      .filter((c) => c.countAdded > 0)
+      .slice(0, pathClasses)
+      .map((c) => [c.className, [] as IHeapNode[]]),
+  );
   heap.snapshot.nodes.forEach((node: IHeapNode) => {
     if (seen.has(node.id)) return;
     const list = wanted.get(classOf(node) ?? '');

@@ -19,11 +19,7 @@ export interface DiagnoseOptions {
  * run memlab's unbound-collection check. Failures of one step become notes, not exceptions:
  * the run's verdict is already decided and its report must still be written.
  */
-export async function diagnoseCollections(
-  snapshotFiles: string[],
-  suspects: Suspect[],
-  options: DiagnoseOptions = {},
-): Promise<Diagnosis> {
+export async function diagnoseCollections(snapshotFiles: string[], suspects: Suspect[], options: DiagnoseOptions = {}): Promise<Diagnosis> {
   const notes: string[] = [];
   const last = snapshotFiles[snapshotFiles.length - 1];
   if (last === undefined) {
@@ -49,7 +45,12 @@ export async function diagnoseCollections(
       heap = await loadHeap(last);
     } catch (error) {
       notes.push(`Could not load ${last}: ${(error as Error).message}`);
-      return { snapshots: snapshotFiles, collections: suspects.map(notFound), ...(growing ? { growingAcrossSnapshots: growing } : {}), notes };
+      return {
+        snapshots: snapshotFiles,
+        collections: suspects.map(notFound),
+        ...(growing ? { growingAcrossSnapshots: growing } : {}),
+        notes,
+      };
     }
     const loadMs = performance.now() - t0;
 
@@ -63,7 +64,9 @@ export async function diagnoseCollections(
       }
       for (const c of collections) {
         if (c.found && !growing.some((g) => g.id === c.id)) {
-          notes.push(`memlab saw no growth of ${c.id}${c.name ? ` (${c.name})` : ''} across the snapshots (it tracks collections present in the first snapshot, the 20 largest that changed).`);
+          notes.push(
+            `memlab saw no growth of ${c.id}${c.name ? ` (${c.name})` : ''} across the snapshots (it tracks collections present in the first snapshot, the 20 largest that changed).`,
+          );
         }
       }
     }
@@ -73,7 +76,11 @@ export async function diagnoseCollections(
       collections,
       ...(growing ? { growingAcrossSnapshots: growing } : {}),
       notes,
-      timing: { loadMs: Math.round(loadMs), pathsMs: Math.round(pathsMs), ...(growthMs !== undefined ? { growthMs: Math.round(growthMs) } : {}) },
+      timing: {
+        loadMs: Math.round(loadMs),
+        pathsMs: Math.round(pathsMs),
+        ...(growthMs !== undefined ? { growthMs: Math.round(growthMs) } : {}),
+      },
     };
   });
 }

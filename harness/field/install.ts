@@ -46,7 +46,11 @@ export function pluginEntry(dir: string, name: string): string {
 export type FieldInstall = { ok: true; dir: string; installed: string[] } | { ok: false; dir: string; reason: string };
 
 /** Install the plugins whose pinned version is not there yet, in one npm call. */
-export async function ensureFieldInstalled(plugins: readonly FieldPlugin[], log: (line: string) => void, dir = fieldCacheDir()): Promise<FieldInstall> {
+export async function ensureFieldInstalled(
+  plugins: readonly FieldPlugin[],
+  log: (line: string) => void,
+  dir = fieldCacheDir(),
+): Promise<FieldInstall> {
   const missing = plugins.filter((p) => installedVersion(dir, p.name) !== p.version);
   if (missing.length === 0) return { ok: true, dir, installed: [] };
   mkdirSync(dir, { recursive: true });
@@ -77,7 +81,11 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ ok: true
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ ok: true });
-      else resolve({ ok: false, reason: `${signal ? `killed (${signal})` : `exit ${code}`}: ${tail.trim().split('\n').slice(-4).join(' | ')}` });
+      else
+        resolve({
+          ok: false,
+          reason: `${signal ? `killed (${signal})` : `exit ${code}`}: ${tail.trim().split('\n').slice(-4).join(' | ')}`,
+        });
     });
   });
 }

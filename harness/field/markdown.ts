@@ -39,16 +39,28 @@ function hooksCell(result: FieldPluginResult, run: FieldRun): string {
 function uncoveredCell(run: FieldRun): string {
   const coverage = coverageOf(run.report);
   if (!coverage) return '';
-  const errors = Object.entries(coverage.errors).filter(([, n]) => n > 0).map(([h, n]) => `${h} ${n}`);
+  const errors = Object.entries(coverage.errors)
+    .filter(([, n]) => n > 0)
+    .map(([h, n]) => `${h} ${n}`);
   const bun = coverage.bun.map((b) => `${b.api} in ${b.hook} ×${b.count}${b.shimmed ? ' (shimmed)' : ' (not available)'}`);
   // Errors outside any hook (an unhandled rejection, a timer callback) are in the run's target errors only.
-  const outside = Object.entries(run.report?.targetErrors?.byWhere ?? {}).filter(([where, n]) => n > 0 && !(where in coverage.errors)).map(([w, n]) => `${w} ${n}`);
-  return [errors.length ? `hook errors: ${errors.join(', ')}` : '', outside.length ? `other errors: ${outside.join(', ')}` : '', bun.length ? `Bun: ${bun.join(', ')}` : ''].filter(Boolean).join('; ');
+  const outside = Object.entries(run.report?.targetErrors?.byWhere ?? {})
+    .filter(([where, n]) => n > 0 && !(where in coverage.errors))
+    .map(([w, n]) => `${w} ${n}`);
+  return [
+    errors.length ? `hook errors: ${errors.join(', ')}` : '',
+    outside.length ? `other errors: ${outside.join(', ')}` : '',
+    bun.length ? `Bun: ${bun.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 function figuresCell(report: RunReport | undefined, partial?: PartialObservation): string {
   if (!report && partial) {
-    const g = partial.grower ? `; grew: ${partial.grower.kind} ${partial.grower.name} ${partial.grower.from} → ${partial.grower.to} entries` : '';
+    const g = partial.grower
+      ? `; grew: ${partial.grower.kind} ${partial.grower.name} ${partial.grower.from} → ${partial.grower.to} entries`
+      : '';
     return `by the cap (${partial.sessions} sessions, no verdict): heap ${partial.heapBytesPerSession >= 0 ? '+' : ''}${Math.round(partial.heapBytesPerSession)} B per session, first to last churn sample${g}`;
   }
   if (!report) return '—';
@@ -57,7 +69,12 @@ function figuresCell(report: RunReport | undefined, partial?: PartialObservation
   const top = report.topCollections[0];
   if (top) parts.push(`top: ${top.kind} ${top.name ?? top.id} ${top.lastSize} entries (${top.entriesPerUnitText})`);
   const errors = report.targetErrors?.count ?? 0;
-  if (errors > 0 && !coverageOf(report)) parts.push(`hook errors: ${Object.entries(report.targetErrors!.byWhere).map(([w, n]) => `${w} ${n}`).join(', ')}`);
+  if (errors > 0 && !coverageOf(report))
+    parts.push(
+      `hook errors: ${Object.entries(report.targetErrors!.byWhere)
+        .map(([w, n]) => `${w} ${n}`)
+        .join(', ')}`,
+    );
   return parts.join('; ');
 }
 
@@ -77,32 +94,44 @@ const inPackage = (file: string): string => file.replace(/^.*\/node_modules\/((?
 function leakDetails(run: FieldRun): string[] {
   const r = run.report;
   if (!r || r.verdict !== 'leak') return [];
-  const lines: string[] = [`- **${run.scenario}: leak.** ${r.expectations.filter((e) => !e.passed).map((e) => `${e.description}: ${e.estimate ?? ''}`).join('; ')}`];
+  const lines: string[] = [
+    `- **${run.scenario}: leak.** ${r.expectations
+      .filter((e) => !e.passed)
+      .map((e) => `${e.description}: ${e.estimate ?? ''}`)
+      .join('; ')}`,
+  ];
   for (const c of r.diagnosis?.collections ?? []) {
     lines.push(`  - retained by: \`${c.retainerSummary ?? c.name ?? c.id}\``);
     if (c.retainerPath.length > 0) lines.push(`    path: \`${c.retainerPath.join(' → ')}\``);
   }
   const profile = r.profile?.status === 'profiled' ? r.profile : undefined;
   for (const site of (profile?.topUserSites.length ? profile.topUserSites : (profile?.topSites ?? [])).slice(0, 4)) {
-    lines.push(`  - allocates what stays: \`${site.functionName || '(anonymous)'}\` at \`${inPackage(site.file)}:${site.line}\` (${site.perUnitText}${site.via?.length ? `, via ${site.via.join(', ')}` : ''})`);
+    lines.push(
+      `  - allocates what stays: \`${site.functionName || '(anonymous)'}\` at \`${inPackage(site.file)}:${site.line}\` (${site.perUnitText}${site.via?.length ? `, via ${site.via.join(', ')}` : ''})`,
+    );
   }
   return lines;
 }
 
-export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { sessions: number; runCapMs: number; machine: string; date: string; totalMs: number }): string {
+export function fieldMarkdown(
+  results: readonly FieldPluginResult[],
+  meta: { sessions: number; runCapMs: number; machine: string; date: string; totalMs: number },
+): string {
   const out: string[] = [];
   out.push('# Field corpus: published OpenCode plugins under churnlab');
   out.push('');
   out.push(`\`npm run field\` on ${meta.date}: ${results.length} plugins from npm (pinned in \`harness/field/plugins.ts\`), each through`);
   out.push(`\`leak-unclean-exit\` (and \`leak-message-refetch\` where it reads histories) with \`--sessions ${meta.sessions} --profile\``);
-  out.push(`(larger where \`plugins.ts\` gives a plugin a size, with why), one run at a time, each capped at ${mmss(meta.runCapMs)} unless`);
+  out.push(
+    `(larger where \`plugins.ts\` gives a plugin a size, with why), one run at a time, each capped at ${mmss(meta.runCapMs)} unless`,
+  );
   out.push(`its size says otherwise. Machine: ${meta.machine}; the runs took ${mmss(meta.totalMs)} in all.`);
   out.push('Figures are per session of the churn phase (Theil-Sen slope; the report folder of each run has the interval and the chart).');
   out.push('');
   out.push('What a row covers, and what it does not:');
-  out.push('- The plugin runs in Node under churnlab\'s plugin host, not in Bun: `$` (Bun\'s shell) and `Bun.*` are not there.');
+  out.push("- The plugin runs in Node under churnlab's plugin host, not in Bun: `$` (Bun's shell) and `Bun.*` are not there.");
   out.push('- The runs are offline: fetch to anything but loopback fails at once (`harness/field/offline.mjs`), so a');
-  out.push('  plugin\'s cloud API, telemetry and update checks take their error paths.');
+  out.push("  plugin's cloud API, telemetry and update checks take their error paths.");
   out.push('- "hooks" is the run\'s coverage: every hook the plugin registered with its calls, and the registered');
   out.push('  hooks never called with why (the plugin host calls every session hook where OpenCode 1.18.33 does).');
   out.push('  A run without a report (stopped at its cap) lists what the plugin registered at load, uncounted.');
@@ -115,7 +144,9 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
   out.push('|---|---|---|---|---|---|---|---|---|');
   for (const result of results) {
     for (const run of result.runs) {
-      out.push(`| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report, run.partial))} | ${cell(uncoveredCell(run)) || '—'} | ${runTimeCell(run)} |`);
+      out.push(
+        `| ${cell(result.plugin.name)} | ${result.plugin.version} | ${result.plugin.kind} | ${cell(hooksCell(result, run))} | ${run.scenario} | ${cell(verdictCell(run))} | ${cell(figuresCell(run.report, run.partial))} | ${cell(uncoveredCell(run)) || '—'} | ${runTimeCell(run)} |`,
+      );
     }
   }
   out.push('');
@@ -130,7 +161,10 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
     const files = Object.entries(plugin.homeFiles ?? {}).map(([k, v]) => `\`~/${k}\` (${v.why})`);
     if (env.length + files.length > 0) out.push(`Run with: ${[...env, ...files].join('; ')}.`);
     const size = plugin.size;
-    if (size) out.push(`Run larger: ${[size.sessions ? `\`--sessions ${size.sessions}\`` : '', size.runCapMs ? `a ${mmss(size.runCapMs)} cap` : ''].filter(Boolean).join(', ')} (${size.why}).`);
+    if (size)
+      out.push(
+        `Run larger: ${[size.sessions ? `\`--sessions ${size.sessions}\`` : '', size.runCapMs ? `a ${mmss(size.runCapMs)} cap` : ''].filter(Boolean).join(', ')} (${size.why}).`,
+      );
     out.push('');
     if (result.runs.length === 0) out.push(`- not run: ${result.probe.error ?? 'no run recorded'}`);
     for (const run of result.runs) {
@@ -139,7 +173,9 @@ export function fieldMarkdown(results: readonly FieldPluginResult[], meta: { ses
       else {
         const stderr = run.stderrTail.trim();
         const showStderr = (run.status.kind !== 'finished' || !run.report) && stderr !== '';
-        out.push(`- **${run.scenario}:** ${verdictCell(run)}${run.report || run.partial ? `; ${figuresCell(run.report, run.partial)}` : ''}${showStderr ? `\n  stderr: \`${cell(stderr.split('\n').slice(-3).join(' | ')).slice(0, 400)}\`` : ''}`);
+        out.push(
+          `- **${run.scenario}:** ${verdictCell(run)}${run.report || run.partial ? `; ${figuresCell(run.report, run.partial)}` : ''}${showStderr ? `\n  stderr: \`${cell(stderr.split('\n').slice(-3).join(' | ')).slice(0, 400)}\`` : ''}`,
+        );
       }
     }
     const finding = FIELD_FINDINGS[plugin.name];

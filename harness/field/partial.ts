@@ -21,9 +21,17 @@ interface SampleLine {
 /** The newest run folder under `scenarioDir` that has samples, read as a partial observation. */
 export function partialObservation(scenarioDir: string): PartialObservation | undefined {
   if (!existsSync(scenarioDir)) return undefined;
-  const runs = readdirSync(scenarioDir).sort().reverse().map((r) => join(scenarioDir, r, 'samples.ndjson')).filter(existsSync);
+  const runs = readdirSync(scenarioDir)
+    .sort()
+    .reverse()
+    .map((r) => join(scenarioDir, r, 'samples.ndjson'))
+    .filter(existsSync);
   if (runs.length === 0) return undefined;
-  const samples = readFileSync(runs[0]!, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SampleLine).filter((s) => s.phase === 'churn');
+  const samples = readFileSync(runs[0]!, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SampleLine)
+    .filter((s) => s.phase === 'churn');
   const first = samples[0];
   const last = samples.at(-1);
   if (!first || !last || first === last) return undefined;
@@ -34,5 +42,9 @@ export function partialObservation(scenarioDir: string): PartialObservation | un
     const before = first.collections?.find((b) => b.id === c.id)?.size ?? 0;
     if (c.size - before > (grower ? grower.to - grower.from : 0)) grower = { name: c.name ?? c.id, kind: c.kind, from: before, to: c.size };
   }
-  return { sessions: last.work.session ?? 0, heapBytesPerSession: ((last.heapUsedBytes ?? 0) - (first.heapUsedBytes ?? 0)) / sessions, ...(grower ? { grower } : {}) };
+  return {
+    sessions: last.work.session ?? 0,
+    heapBytesPerSession: ((last.heapUsedBytes ?? 0) - (first.heapUsedBytes ?? 0)) / sessions,
+    ...(grower ? { grower } : {}),
+  };
 }

@@ -3,7 +3,8 @@
 // to run in a meaningful mode (not disabled at load). `npm run field` installs them once into the
 // churnlab cache (never into the project's node_modules) and runs the scenarios on each.
 
-export type PluginKind = 'context pruning' | 'memory' | 'time tracking' | 'orchestration' | 'auth' | 'prompt history' | 'guard' | 'tooling' | 'feature tracking';
+export type PluginKind =
+  'context pruning' | 'memory' | 'time tracking' | 'orchestration' | 'auth' | 'prompt history' | 'guard' | 'tooling' | 'feature tracking';
 
 export interface FieldPlugin {
   /** npm package name. */
@@ -31,7 +32,8 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     name: '@tarquinen/opencode-dcp',
     version: '3.1.14',
     kind: 'context pruning',
-    about: 'Dynamic context pruning: dedupes and purges obsolete tool outputs in experimental.chat.messages.transform; keeps per-session prune state.',
+    about:
+      'Dynamic context pruning: dedupes and purges obsolete tool outputs in experimental.chat.messages.transform; keeps per-session prune state.',
     // Enabled by default with no config file (it writes its default ~/.config/opencode/dcp.jsonc).
     readsHistory: true,
   },
@@ -49,7 +51,11 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     },
     readsHistory: false,
     // 3000 sessions outlast the target's 10-minute life limit (targetRunTimeoutMs) at ~5 sessions/s here.
-    size: { sessions: 2_000, runCapMs: 12 * 60_000, why: 'its per-session Set passes the scenario\'s 2000-entry cap only after 1700 churn sessions (300 warm-up)' },
+    size: {
+      sessions: 2_000,
+      runCapMs: 12 * 60_000,
+      why: "its per-session Set passes the scenario's 2000-entry cap only after 1700 churn sessions (300 warm-up)",
+    },
   },
   {
     name: 'opencode-wakatime',
@@ -58,7 +64,10 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     about: 'WakaTime heartbeats per tool call and session (event, chat.message); tracks files per session.',
     homeFiles: {
       // A config with an API key: otherwise the plugin only logs that it is not configured.
-      '.wakatime.cfg': { content: '[settings]\napi_key = waka_00000000-0000-4000-8000-000000000000\napi_url = http://127.0.0.1:9/api/v1\n', why: 'an API key (the plugin needs one) and a dead API URL (no network)' },
+      '.wakatime.cfg': {
+        content: '[settings]\napi_key = waka_00000000-0000-4000-8000-000000000000\napi_url = http://127.0.0.1:9/api/v1\n',
+        why: 'an API key (the plugin needs one) and a dead API URL (no network)',
+      },
     },
     readsHistory: false,
   },
@@ -69,7 +78,11 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     about: 'Multi-agent mission control (Commander, Planner, Worker, Reviewer); session and task state across hooks.',
     // package.json asks for Node >= 24.15; churnlab runs plugins in Node 20: a load failure is a finding.
     readsHistory: false,
-    size: { sessions: 3_000, runCapMs: 15 * 60_000, why: 'its per-session Map passes the scenario\'s 2000-entry cap only after 2000 sessions' },
+    size: {
+      sessions: 3_000,
+      runCapMs: 15 * 60_000,
+      why: "its per-session Map passes the scenario's 2000-entry cap only after 2000 sessions",
+    },
   },
   {
     name: 'opencode-anthropic-auth',
@@ -86,7 +99,10 @@ export const FIELD_PLUGINS: FieldPlugin[] = [
     about: 'Saves every user prompt to disk from the event hook (files per project and day).',
     // Writes under the project directory the host hands it (a temp dir per run); reads one session, not histories.
     readsHistory: false,
-    size: { runCapMs: 15 * 60_000, why: 'it appends to files on every message (~3 sessions/s here): 1000 sessions and the leak diagnosis take ~8 min' },
+    size: {
+      runCapMs: 15 * 60_000,
+      why: 'it appends to files on every message (~3 sessions/s here): 1000 sessions and the leak diagnosis take ~8 min',
+    },
   },
   {
     name: '@ranger-testing/opencode-plugin',

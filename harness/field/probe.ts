@@ -34,7 +34,9 @@ export async function probe(target: string, directory: string): Promise<ProbeRes
       plugins.push({
         name,
         // A helper export called as a plugin returns whatever it returns: only hook names count.
-        hooks: Object.keys(hooks).filter((k) => SESSION_HOOKS.has(k)).sort(),
+        hooks: Object.keys(hooks)
+          .filter((k) => SESSION_HOOKS.has(k))
+          .sort(),
         tools: Object.keys((hooks.tool as Record<string, unknown> | undefined) ?? {}).sort(),
       });
     }
@@ -46,7 +48,11 @@ export async function probe(target: string, directory: string): Promise<ProbeRes
 
 const [target, directory] = process.argv.slice(2);
 if (target && directory) {
-  const result = await probe(target, directory).catch((e: unknown): ProbeResult => ({ plugins: [], skippedExports: [], error: e instanceof Error ? e.message : String(e) }));
+  const result = await probe(target, directory).catch((e: unknown): ProbeResult => ({
+    plugins: [],
+    skippedExports: [],
+    error: e instanceof Error ? e.message : String(e),
+  }));
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
   // Plugins keep servers and timers open: the probe is done once it has printed.
   process.exit(0);

@@ -68,7 +68,8 @@ function pluginEnvironment(p: FieldPlugin, dir: string): NodeJS.ProcessEnv {
     writeFileSync(join(home, file), content);
   }
   const env: NodeJS.ProcessEnv = {};
-  for (const key of ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'CHURNLAB_CACHE_DIR']) if (process.env[key] !== undefined) env[key] = process.env[key];
+  for (const key of ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'CHURNLAB_CACHE_DIR'])
+    if (process.env[key] !== undefined) env[key] = process.env[key];
   for (const [key, { value }] of Object.entries(p.env ?? {})) env[key] = value;
   return {
     ...env,
@@ -94,7 +95,12 @@ interface ChildResult {
 /** Runs `node --import tsx <args>` in its own process group, killed as a whole at the cap. */
 function runNode(args: string[], env: NodeJS.ProcessEnv, capMs: number, onLine?: (line: string) => void): Promise<ChildResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: REPO_ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderrTail = '';
     let partial = '';
@@ -135,7 +141,13 @@ async function probePlugin(entry: string, env: NodeJS.ProcessEnv, dir: string): 
   try {
     return JSON.parse(last) as ProbeResult;
   } catch {
-    return { plugins: [], skippedExports: [], error: out.capped ? `loading took longer than ${FIELD_DEFAULTS.probeTimeoutMs / 1000} s` : `could not load: ${out.error ?? out.stderrTail.trim().split('\n').slice(-3).join(' | ')}` };
+    return {
+      plugins: [],
+      skippedExports: [],
+      error: out.capped
+        ? `loading took longer than ${FIELD_DEFAULTS.probeTimeoutMs / 1000} s`
+        : `could not load: ${out.error ?? out.stderrTail.trim().split('\n').slice(-3).join(' | ')}`,
+    };
   }
 }
 
@@ -174,14 +186,18 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
     const entry = pluginEntry(opts.installDir, plugin.name);
     const probe = await probePlugin(entry, env, dir);
     const hooks = probe.plugins.flatMap((p) => p.hooks);
-    opts.log(`churnlab field: ${plugin.name}@${plugin.version}: ${probe.error ? `load failed: ${probe.error}` : `registers ${hooks.length > 0 ? hooks.join(', ') : 'no session hooks'}`}`);
+    opts.log(
+      `churnlab field: ${plugin.name}@${plugin.version}: ${probe.error ? `load failed: ${probe.error}` : `registers ${hooks.length > 0 ? hooks.join(', ') : 'no session hooks'}`}`,
+    );
     const runs: FieldRun[] = [];
     for (const scenario of scenariosFor(plugin)) {
       index += 1;
       const left = total - index + 1;
       const capMs = plugin.size?.runCapMs ?? opts.runCapMs;
       const sessions = plugin.size?.sessions ?? opts.sessions;
-      opts.log(`[${index}/${total}] ${plugin.name} · ${scenario} · elapsed ${mmss(now() - started)} · ETA ~${mmss(etaMs(durations, left, opts.runCapMs))} (cap ${mmss(capMs)} for this run)`);
+      opts.log(
+        `[${index}/${total}] ${plugin.name} · ${scenario} · elapsed ${mmss(now() - started)} · ETA ~${mmss(etaMs(durations, left, opts.runCapMs))} (cap ${mmss(capMs)} for this run)`,
+      );
       const runStart = now();
       const args = [SCENARIO_CLI, scenario, '--target', entry, '--sessions', String(sessions), '--out', join(dir, 'reports'), '--profile'];
       const out = await runNode(args, env, capMs, (line) => {
@@ -200,7 +216,15 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
           : { kind: 'finished', exitCode: out.code ?? -1, ...(reportDir ? { reportDir } : {}) };
       const report = readReport(reportDir);
       const partial = report ? undefined : partialObservation(join(dir, 'reports', scenario));
-      runs.push({ plugin, scenario, durationMs, status, ...(report ? { report } : {}), ...(partial ? { partial } : {}), stderrTail: out.stderrTail.split('\n').slice(-12).join('\n') });
+      runs.push({
+        plugin,
+        scenario,
+        durationMs,
+        status,
+        ...(report ? { report } : {}),
+        ...(partial ? { partial } : {}),
+        stderrTail: out.stderrTail.split('\n').slice(-12).join('\n'),
+      });
       opts.log(`  [${index}/${total}] ${plugin.name} · ${scenario}: ${describeStatus(status, report)} in ${mmss(durationMs)}`);
     }
     results.push({ plugin, entry, probe, runs });

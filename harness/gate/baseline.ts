@@ -34,18 +34,24 @@ export function readBaseline(file: string): Baseline {
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new BadInputError(`${file}: not valid JSON (${(e as Error).message}). Expected a speed baseline written by \`npm run gate -- --update-baseline\`.`);
+    throw new BadInputError(
+      `${file}: not valid JSON (${(e as Error).message}). Expected a speed baseline written by \`npm run gate -- --update-baseline\`.`,
+    );
   }
   const b = parsed as Partial<Baseline>;
   if (b.schemaVersion !== BASELINE_SCHEMA_VERSION || typeof b.figures !== 'object' || b.figures === null) {
-    throw new BadInputError(`${file}: expected { "schemaVersion": ${BASELINE_SCHEMA_VERSION}, "figures": { ... } }, got schemaVersion ${String(b.schemaVersion)}.`);
+    throw new BadInputError(
+      `${file}: expected { "schemaVersion": ${BASELINE_SCHEMA_VERSION}, "figures": { ... } }, got schemaVersion ${String(b.schemaVersion)}.`,
+    );
   }
   for (const [key, f] of Object.entries(b.figures)) {
     if (!Array.isArray(f?.runs) || !f.runs.every((v) => typeof v === 'number' && Number.isFinite(v))) {
       throw new BadInputError(`${file}: figure "${key}" must have "runs": an array of finite numbers.`);
     }
     if (f.direction !== 'higher-is-better' && f.direction !== 'lower-is-better') {
-      throw new BadInputError(`${file}: figure "${key}" has direction ${JSON.stringify(f.direction)}; expected "higher-is-better" or "lower-is-better".`);
+      throw new BadInputError(
+        `${file}: figure "${key}" has direction ${JSON.stringify(f.direction)}; expected "higher-is-better" or "lower-is-better".`,
+      );
     }
   }
   return b as Baseline;

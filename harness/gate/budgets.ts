@@ -12,13 +12,31 @@ import type { LoadBudget, MemoryBudget } from './suite.ts';
 export type AbsoluteBudget = MemoryBudget | LoadBudget;
 
 export type BudgetResult =
-  | { status: 'within' | 'breached'; budget: AbsoluteBudget; label: string; value: number; valueText: string; limitText: string; reason: string }
+  | {
+      status: 'within' | 'breached';
+      budget: AbsoluteBudget;
+      label: string;
+      value: number;
+      valueText: string;
+      limitText: string;
+      reason: string;
+    }
   /** The run does not report the figure (no heap expectation, no mock accounting, no such collection): a config error. */
   | { status: 'unavailable'; budget: AbsoluteBudget; label: string; limitText: string; reason: string };
 
-const ceiling = (value: number, kind: 'bytes' | 'entries' | 'calls', unit: WorkUnit) => `≤ ${formatRate(value, kind, unit).replace(/^\+/, '')}`;
+const ceiling = (value: number, kind: 'bytes' | 'entries' | 'calls', unit: WorkUnit) =>
+  `≤ ${formatRate(value, kind, unit).replace(/^\+/, '')}`;
 
-function judged(budget: AbsoluteBudget, label: string, value: number, valueText: string, limit: number, limitText: string, subject: string, floor = false): BudgetResult {
+function judged(
+  budget: AbsoluteBudget,
+  label: string,
+  value: number,
+  valueText: string,
+  limit: number,
+  limitText: string,
+  subject: string,
+  floor = false,
+): BudgetResult {
   // A ceiling is breached above its limit; a floor (requests per second) below it.
   const breached = floor ? value < limit : value > limit;
   return {
@@ -42,23 +60,62 @@ export function checkBudget(budget: AbsoluteBudget, report: RunReport, window: r
       const label = p99 ? 'p99 latency' : 'requests per second';
       const limitText = p99 ? `≤ ${budget.atMostMs} ms` : `≥ ${budget.atLeast} requests/s`;
       const totals = report.load?.totals;
-      if (!totals) return { status: 'unavailable', budget, label, limitText, reason: `The run of ${report.scenario.name} is not a load run: it measured no request latency or throughput.` };
-      if (p99) return judged(budget, label, totals.latencyMs.p99, `${totals.latencyMs.p99} ms over ${totals.requests} requests`, budget.atMostMs, limitText, 'p99 latency');
+      if (!totals)
+        return {
+          status: 'unavailable',
+          budget,
+          label,
+          limitText,
+          reason: `The run of ${report.scenario.name} is not a load run: it measured no request latency or throughput.`,
+        };
+      if (p99)
+        return judged(
+          budget,
+          label,
+          totals.latencyMs.p99,
+          `${totals.latencyMs.p99} ms over ${totals.requests} requests`,
+          budget.atMostMs,
+          limitText,
+          'p99 latency',
+        );
       const value = totals.requestsPerSec;
-      return judged(budget, label, value, `${value.toFixed(1)} requests/s over ${totals.requests} requests`, budget.atLeast, limitText, 'request throughput', true);
+      return judged(
+        budget,
+        label,
+        value,
+        `${value.toFixed(1)} requests/s over ${totals.requests} requests`,
+        budget.atLeast,
+        limitText,
+        'request throughput',
+        true,
+      );
     }
     case 'error-rate': {
       const label = 'unexpected request errors';
       const limitText = budget.atMostShare === 0 ? 'none' : `≤ ${percentText(budget.atMostShare)} of requests`;
       const errors = report.load?.errors;
-      if (!errors) return { status: 'unavailable', budget, label, limitText, reason: `The run of ${report.scenario.name} is not a load run: it sent no requests to count errors of.` };
+      if (!errors)
+        return {
+          status: 'unavailable',
+          budget,
+          label,
+          limitText,
+          reason: `The run of ${report.scenario.name} is not a load run: it sent no requests to count errors of.`,
+        };
       const failed = failureText(errors, errors.requestTimeoutMs);
       const text = `${groupDigits(errors.unexpected)} of ${groupDigits(errors.requests)} requests (${percentText(errors.unexpectedRate)})${errors.unexpected > 0 ? `: ${failed}` : ''}`;
       // A share of exactly zero allows no error at all, however many requests there were.
       const breached = budget.atMostShare === 0 ? errors.unexpected > 0 : errors.unexpectedRate > budget.atMostShare;
       return {
-        status: breached ? 'breached' : 'within', budget, label, value: errors.unexpectedRate, valueText: text, limitText,
-        reason: breached ? `unexpected request errors: ${text}, over the budget of ${limitText}.` : `unexpected request errors: ${text}, within ${limitText}.`,
+        status: breached ? 'breached' : 'within',
+        budget,
+        label,
+        value: errors.unexpectedRate,
+        valueText: text,
+        limitText,
+        reason: breached
+          ? `unexpected request errors: ${text}, over the budget of ${limitText}.`
+          : `unexpected request errors: ${text}, within ${limitText}.`,
       };
     }
     case 'heap-bytes-per-unit':
@@ -71,10 +128,24 @@ export function checkBudget(budget: AbsoluteBudget, report: RunReport, window: r
         const why = heap
           ? `has no heap-bounded expectation (a command target is seen from /proc only: hold it to rss-bytes-per-unit)`
           : `has no rss-bounded expectation: RSS is judged for a service given as a command (command: '…'); a Node target is held to heap-bytes-per-unit`;
-        return { status: 'unavailable', budget, label, limitText, reason: `The run of ${report.scenario.name} ${why}, so it carries no ${heap ? 'heap' : 'RSS'} growth estimate to hold against ${limitText}.` };
+        return {
+          status: 'unavailable',
+          budget,
+          label,
+          limitText,
+          reason: `The run of ${report.scenario.name} ${why}, so it carries no ${heap ? 'heap' : 'RSS'} growth estimate to hold against ${limitText}.`,
+        };
       }
       const text = `${formatRate(figure.value, 'bytes', unit)} (95 % interval ${formatRate(figure.interval[0], 'bytes', unit).replace(` per ${unit}`, '')} .. ${formatRate(figure.interval[1], 'bytes', unit).replace(` per ${unit}`, '')})`;
-      return judged(budget, label, figure.value, text, budget.atMostBytesPerUnit, limitText, heap ? 'used heap after GC' : 'RSS of the process tree');
+      return judged(
+        budget,
+        label,
+        figure.value,
+        text,
+        budget.atMostBytesPerUnit,
+        limitText,
+        heap ? 'used heap after GC' : 'RSS of the process tree',
+      );
     }
     case 'entries-per-unit': {
       const label = budget.collection ? `${budget.collection} entries per ${unit}` : `entries per ${unit} (fastest-growing collection)`;
@@ -84,14 +155,26 @@ export function checkBudget(budget: AbsoluteBudget, report: RunReport, window: r
       if (budget.collection && pool.length === 0) {
         const known = [...new Set(growers.flatMap((g) => (g.name ? [g.name] : [])))];
         return {
-          status: 'unavailable', budget, label, limitText,
+          status: 'unavailable',
+          budget,
+          label,
+          limitText,
           reason: `No collection named "${budget.collection}" was followed by the census in this run. Named collections seen: ${known.length ? known.join(', ') : 'none'}.`,
         };
       }
       const top = pool[0];
-      if (!top) return judged(budget, label, 0, '0 entries (no Map or Set was followed)', budget.atMostEntriesPerUnit, limitText, 'collections');
+      if (!top)
+        return judged(budget, label, 0, '0 entries (no Map or Set was followed)', budget.atMostEntriesPerUnit, limitText, 'collections');
       const subject = `${top.kind} ${top.name ?? `${top.id} (unnamed)`}`;
-      return judged(budget, label, top.slopePerUnit, formatRate(top.slopePerUnit, 'entries', unit), budget.atMostEntriesPerUnit, limitText, subject);
+      return judged(
+        budget,
+        label,
+        top.slopePerUnit,
+        formatRate(top.slopePerUnit, 'entries', unit),
+        budget.atMostEntriesPerUnit,
+        limitText,
+        subject,
+      );
     }
     case 'calls-per-unit': {
       const label = `${budget.route} calls per ${budget.per}`;
@@ -99,7 +182,10 @@ export function checkBudget(budget: AbsoluteBudget, report: RunReport, window: r
       const rate = callsPerUnitOf(window, budget.route, budget.per);
       if (!rate) {
         return {
-          status: 'unavailable', budget, label, limitText,
+          status: 'unavailable',
+          budget,
+          label,
+          limitText,
           reason: `No two samples of the verdict window carry OpenCode accounting counters with ${budget.per} work in between: the scenario does not talk to the mock OpenCode, or does no ${budget.per} work.`,
         };
       }

@@ -15,7 +15,10 @@ export function verdictWindow(samples: readonly Sample[], verdictPhases?: readon
  * Growth per unit of a memory figure as its expectation estimated it, with its ~95 % interval:
  * 'heapUsedBytes' (heap-bounded) or 'rssBytes' (rss-bounded, for targets seen from /proc).
  */
-export function bytesPerUnitOf(report: RunReport, metric: 'heapUsedBytes' | 'rssBytes'): { value: number; interval: [number, number] } | undefined {
+export function bytesPerUnitOf(
+  report: RunReport,
+  metric: 'heapUsedBytes' | 'rssBytes',
+): { value: number; interval: [number, number] } | undefined {
   const m = report.expectations.find((e) => e.metric?.metric === metric)?.metric;
   return m ? { value: m.slopePerUnit, interval: m.slopeInterval } : undefined;
 }

@@ -23,18 +23,30 @@ function entrySection(e: EntryResult): string {
     .map((r) => {
       const problems = [
         ...(r.error ? [`<li>${esc(r.error.kind)}: ${esc(r.error.message.split('\n')[0])}</li>`] : []),
-        ...(e.verdicts === 'gate' ? r.failed.map((f) => `<li>${esc(f.verdict)}: ${esc(f.description)}${f.estimate ? ` <b>${esc(f.estimate)}</b>` : ''}. ${esc(f.reason)}</li>`) : []),
-        ...r.budgets.filter((b) => b.status !== 'within').map((b) => `<li>budget ${esc(b.label)} (${esc(b.limitText)}): ${esc(b.reason)}</li>`),
+        ...(e.verdicts === 'gate'
+          ? r.failed.map(
+              (f) => `<li>${esc(f.verdict)}: ${esc(f.description)}${f.estimate ? ` <b>${esc(f.estimate)}</b>` : ''}. ${esc(f.reason)}</li>`,
+            )
+          : []),
+        ...r.budgets
+          .filter((b) => b.status !== 'within')
+          .map((b) => `<li>budget ${esc(b.label)} (${esc(b.limitText)}): ${esc(b.reason)}</li>`),
       ];
       return `<tr><td><a href="${href(path.join(r.dir, 'report.html'))}"><code>${esc(r.runId)}</code></a></td><td>${esc(r.verdict)}</td><td>${r.exitCode}</td><td>${esc(formatDuration(r.durationMs))}</td><td>${r.speed.throughput !== undefined ? esc(num(r.speed.throughput)) : '—'}</td><td>${problems.length ? `<ul>${problems.join('')}</ul>` : '<span class="muted">—</span>'}<div class="muted"><code>${esc(r.command)}</code></div></td></tr>`;
     })
     .join('\n');
   const budgets = e.runs
     .flatMap((r) => r.budgets)
-    .map((b) => `<li>${b.status === 'within' ? '✅' : '❌'} ${esc(b.label)}: ${esc(b.status === 'unavailable' ? b.reason : b.valueText)} (${esc(b.limitText)})</li>`)
+    .map(
+      (b) =>
+        `<li>${b.status === 'within' ? '✅' : '❌'} ${esc(b.label)}: ${esc(b.status === 'unavailable' ? b.reason : b.valueText)} (${esc(b.limitText)})</li>`,
+    )
     .join('');
   const speed = e.speed
-    .map((s) => `<li>${esc(s.line)}${s.comparison ? ` · ${esc(formatPercent(s.comparison.relativeChange))}` : ''} · baseline ${s.baseline ? `${esc(num(median(s.baseline)))} (${s.baseline.length} runs)` : 'none'}${s.advice ? `<br><span class="muted">${esc(s.advice)}</span>` : ''}</li>`)
+    .map(
+      (s) =>
+        `<li>${esc(s.line)}${s.comparison ? ` · ${esc(formatPercent(s.comparison.relativeChange))}` : ''} · baseline ${s.baseline ? `${esc(num(median(s.baseline)))} (${s.baseline.length} runs)` : 'none'}${s.advice ? `<br><span class="muted">${esc(s.advice)}</span>` : ''}</li>`,
+    )
     .join('');
   return `<h3 id="${esc(e.id)}" class="s-${e.status}">${STATUS_ICON[e.status]} ${esc(e.id)}: ${esc(e.status)} (exit ${e.exitCode})</h3>
 <p><code>${esc(e.scenario)}</code> on <code>${esc(e.target)}</code>, per ${esc(e.unit)}${e.verdicts === 'report-only' ? ' · verdicts not judged (speed entry)' : ''}<br>${esc(e.headline)}</p>
@@ -49,7 +61,10 @@ export function renderGateHtml(g: GateReport): string {
   const outcome = gateWord(g.exitCode);
   const word = outcome === 'passed' || outcome === 'inconclusive' ? outcome : `${outcome} (exit ${g.exitCode})`;
   const rows = g.entries
-    .map((e) => `<tr class="s-${e.status}"><td>${STATUS_ICON[e.status]}</td><td><a href="#${esc(e.id)}">${esc(e.id)}</a></td><td><code>${esc(e.scenario)}</code></td><td><code>${esc(e.target)}</code></td><td>${e.runs.length}</td><td>${esc(e.headline)}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr class="s-${e.status}"><td>${STATUS_ICON[e.status]}</td><td><a href="#${esc(e.id)}">${esc(e.id)}</a></td><td><code>${esc(e.scenario)}</code></td><td><code>${esc(e.target)}</code></td><td>${e.runs.length}</td><td>${esc(e.headline)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -58,7 +58,13 @@ function copyRun(fromDir: string, outDir: string, entryId: string, runId: string
   return rel;
 }
 
-const STATUS_OF: Record<RunReport['verdict'], EntryResult['status']> = { pass: 'pass', leak: 'fail', inconclusive: 'inconclusive', error: 'error', interrupted: 'interrupted' };
+const STATUS_OF: Record<RunReport['verdict'], EntryResult['status']> = {
+  pass: 'pass',
+  leak: 'fail',
+  inconclusive: 'inconclusive',
+  error: 'error',
+  interrupted: 'interrupted',
+};
 
 /** A plain run directory as an entry of its own: its verdict decides, no budgets. */
 function entryFromRun(report: RunReport, dir: string): EntryResult {
@@ -77,18 +83,31 @@ function entryFromRun(report: RunReport, dir: string): EntryResult {
     headline: report.interrupted
       ? interruptedHeadline({ runId: report.runId, exitCode: report.exitCode, interrupted: report.interrupted })
       : report.error
-      ? `${report.error.kind}: ${report.error.message.split('\n')[0]}`
-      : first
-        ? `${first.verdict}: ${first.description}${first.estimate ? ` (${first.estimate})` : ''}`
-        : report.verdict,
+        ? `${report.error.kind}: ${report.error.message.split('\n')[0]}`
+        : first
+          ? `${first.verdict}: ${first.description}${first.estimate ? ` (${first.estimate})` : ''}`
+          : report.verdict,
     runs: [
       {
-        runId: report.runId, dir, verdict: report.verdict, exitCode: report.exitCode, durationMs: report.timing.durationMs,
-        failed: failed.map((e) => ({ id: e.id, description: e.description, verdict: e.verdict, estimate: e.estimate, reason: e.reasons[0] ?? '' })),
+        runId: report.runId,
+        dir,
+        verdict: report.verdict,
+        exitCode: report.exitCode,
+        durationMs: report.timing.durationMs,
+        failed: failed.map((e) => ({
+          id: e.id,
+          description: e.description,
+          verdict: e.verdict,
+          estimate: e.estimate,
+          reason: e.reasons[0] ?? '',
+        })),
         ...(report.error ? { error: { kind: report.error.kind, message: report.error.message } } : {}),
         ...(report.interrupted ? { interrupted: report.interrupted } : {}),
-        budgets: [], speed: {}, workDone: report.workDone,
-        command: typeof report.scenario.params.command === 'string' ? report.scenario.params.command : `npm run scenario ${report.scenario.name}`,
+        budgets: [],
+        speed: {},
+        workDone: report.workDone,
+        command:
+          typeof report.scenario.params.command === 'string' ? report.scenario.params.command : `npm run scenario ${report.scenario.name}`,
       },
     ],
     speed: [],
@@ -104,7 +123,10 @@ export interface MergeOptions {
 }
 
 export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
-  if (inputs.length === 0) throw new BadInputError('merge: no directories given; expected gate directories (with gate.json) or run directories (with report.json).');
+  if (inputs.length === 0)
+    throw new BadInputError(
+      'merge: no directories given; expected gate directories (with gate.json) or run directories (with report.json).',
+    );
   const entries: EntryResult[] = [];
   const used = new Set<string>();
   const uniqueId = (id: string) => {
@@ -118,18 +140,25 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
   let interrupted: GateReport['interrupted'];
   for (const input of inputs) {
     const abs = path.resolve(input);
-    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory()) throw new BadInputError(`merge: ${input} is not a directory (looked for ${abs}).`);
+    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory())
+      throw new BadInputError(`merge: ${input} is not a directory (looked for ${abs}).`);
     const found: Found = { gates: [], runs: [] };
     find(abs, 0, found);
     if (found.gates.length === 0 && found.runs.length === 0) {
-      throw new BadInputError(`merge: nothing to merge under ${input}: expected gate.json (a gate directory) or report.json (a run directory) within ${MAX_DEPTH} levels.`);
+      throw new BadInputError(
+        `merge: nothing to merge under ${input}: expected gate.json (a gate directory) or report.json (a run directory) within ${MAX_DEPTH} levels.`,
+      );
     }
     for (const gateDir of found.gates) {
       const g = readGate(gateDir);
       durationMs += g.durationMs;
       machine ??= g.machine;
       // A matrix job that was interrupted: the merged gate says so, with the entries it never ran.
-      if (g.interrupted) interrupted = { signal: interrupted?.signal ?? g.interrupted.signal, notRun: [...(interrupted?.notRun ?? []), ...g.interrupted.notRun] };
+      if (g.interrupted)
+        interrupted = {
+          signal: interrupted?.signal ?? g.interrupted.signal,
+          notRun: [...(interrupted?.notRun ?? []), ...g.interrupted.notRun],
+        };
       for (const e of g.entries) {
         const id = uniqueId(e.id);
         entries.push({ ...e, id, runs: e.runs.map((r) => ({ ...r, dir: copyRun(path.join(gateDir, r.dir), o.outDir, id, r.runId) })) });
@@ -147,8 +176,19 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
   for (const id of o.expect ?? []) {
     if (entries.some((e) => e.id === id)) continue;
     entries.push({
-      id, kind: 'scenario', scenario: '?', summary: '', target: '?', unit: 'unit', verdicts: 'gate', status: 'error', exitCode: EXIT.harnessError,
-      headline: 'no result: no gate directory of this entry was found (did its CI job fail before writing gate.json?)', runs: [], speed: [], notes: [],
+      id,
+      kind: 'scenario',
+      scenario: '?',
+      summary: '',
+      target: '?',
+      unit: 'unit',
+      verdicts: 'gate',
+      status: 'error',
+      exitCode: EXIT.harnessError,
+      headline: 'no result: no gate directory of this entry was found (did its CI job fail before writing gate.json?)',
+      runs: [],
+      speed: [],
+      notes: [],
     });
   }
   const { exitCode, headline } = gateOutcome(entries, interrupted);

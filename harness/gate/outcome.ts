@@ -47,13 +47,16 @@ export function entryOutcome(runs: GateRun[], speed: SpeedResult[], verdicts: 'g
     return { status: 'error', exitCode: worst.exitCode, headline: `error in run ${worst.runId}: ${what}` };
   }
   const unavailable = runs.flatMap((r) => r.budgets).find((b) => b.status === 'unavailable');
-  if (unavailable) return { status: 'error', exitCode: EXIT.badInput, headline: `budget ${unavailable.label} cannot be checked: ${unavailable.reason}` };
+  if (unavailable)
+    return { status: 'error', exitCode: EXIT.badInput, headline: `budget ${unavailable.label} cannot be checked: ${unavailable.reason}` };
 
   const failures: string[] = [];
   if (verdicts === 'gate') {
     for (const r of runs.filter((x) => x.verdict === 'leak')) {
       for (const f of r.failed.filter((x) => x.verdict !== 'inconclusive')) {
-        failures.push(`${f.verdict}: ${f.description}${f.estimate ? ` (${f.estimate})` : ''}${f.reason ? `: ${firstSentence(f.reason)}` : ''}`);
+        failures.push(
+          `${f.verdict}: ${f.description}${f.estimate ? ` (${f.estimate})` : ''}${f.reason ? `: ${firstSentence(f.reason)}` : ''}`,
+        );
       }
     }
   }
@@ -65,11 +68,19 @@ export function entryOutcome(runs: GateRun[], speed: SpeedResult[], verdicts: 'g
     const unsure = runs.flatMap((r) => (r.verdict === 'inconclusive' ? r.failed : []));
     if (runs.some((r) => r.verdict === 'inconclusive')) {
       const first = unsure[0];
-      return { status: 'inconclusive', exitCode: EXIT.inconclusive, headline: `inconclusive${first ? `: ${first.description}${first.estimate ? ` (${first.estimate})` : ''}` : ''}` };
+      return {
+        status: 'inconclusive',
+        exitCode: EXIT.inconclusive,
+        headline: `inconclusive${first ? `: ${first.description}${first.estimate ? ` (${first.estimate})` : ''}` : ''}`,
+      };
     }
   }
   const warned = speed.filter((s) => s.status === 'regressed').length;
-  return { status: 'pass', exitCode: EXIT.pass, headline: warned ? `pass, with ${warned} speed warning${warned === 1 ? '' : 's'}` : 'pass' };
+  return {
+    status: 'pass',
+    exitCode: EXIT.pass,
+    headline: warned ? `pass, with ${warned} speed warning${warned === 1 ? '' : 's'}` : 'pass',
+  };
 }
 
 /**

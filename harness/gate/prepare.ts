@@ -6,7 +6,17 @@ import { PROFILES } from '../load/profiles.ts';
 import type { ScenarioDefinition } from '../scenario/define.ts';
 import { checkParams } from '../scenario/params.ts';
 import { BadInputError, resolveTarget } from '../scenario/target-spec.ts';
-import { entryId, errorRate, LOAD_SPEED_FIGURES, SCENARIO_SPEED_FIGURES, type Budget, type GateSuite, type LoadEntry, type ScenarioEntry, type SpeedFigure } from './suite.ts';
+import {
+  entryId,
+  errorRate,
+  LOAD_SPEED_FIGURES,
+  SCENARIO_SPEED_FIGURES,
+  type Budget,
+  type GateSuite,
+  type LoadEntry,
+  type ScenarioEntry,
+  type SpeedFigure,
+} from './suite.ts';
 
 interface PreparedCommon {
   id: string;
@@ -36,17 +46,41 @@ export type PreparedEntry = PreparedCommon &
   );
 
 const ENTRY_KINDS = ['scenario', 'load'] as const;
-const BUDGET_KINDS = ['heap-bytes-per-unit', 'rss-bytes-per-unit', 'entries-per-unit', 'calls-per-unit', 'p99-latency', 'requests-per-second', 'error-rate', 'speed'] as const;
+const BUDGET_KINDS = [
+  'heap-bytes-per-unit',
+  'rss-bytes-per-unit',
+  'entries-per-unit',
+  'calls-per-unit',
+  'p99-latency',
+  'requests-per-second',
+  'error-rate',
+  'speed',
+] as const;
 /** The keys each entry kind takes: a misspelt one (`comand`) is an error, not a silently ignored option. */
 const ENTRY_KEYS: Record<(typeof ENTRY_KINDS)[number], readonly string[]> = {
   scenario: ['kind', 'id', 'scenario', 'target', 'command', 'params', 'sessions', 'seed', 'runs', 'verdicts', 'budgets'],
-  load: ['kind', 'id', 'target', 'profile', 'maxRequests', 'durationS', 'connections', 'samples', 'serviceOptions', 'seed', 'runs', 'verdicts', 'budgets'],
+  load: [
+    'kind',
+    'id',
+    'target',
+    'profile',
+    'maxRequests',
+    'durationS',
+    'connections',
+    'samples',
+    'serviceOptions',
+    'seed',
+    'runs',
+    'verdicts',
+    'budgets',
+  ],
 };
 /** Budgets that only a load run can report. */
 const LOAD_ONLY: readonly string[] = ['p99-latency', 'requests-per-second', 'error-rate'];
 
 function wholePositive(where: string, name: string, v: unknown): void {
-  if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0)) throw new BadInputError(`${where}: ${name} is ${JSON.stringify(v)}; expected a whole number > 0.`);
+  if (v !== undefined && !(Number.isInteger(v) && (v as number) > 0))
+    throw new BadInputError(`${where}: ${name} is ${JSON.stringify(v)}; expected a whole number > 0.`);
 }
 
 function checkBudget(where: string, b: Budget, entryKind: 'scenario' | 'load'): void {
@@ -55,9 +89,11 @@ function checkBudget(where: string, b: Budget, entryKind: 'scenario' | 'load'): 
     throw new BadInputError(`${where}: unknown budget kind ${JSON.stringify(kind)}; expected one of ${BUDGET_KINDS.join(', ')}.`);
   }
   const limit = (name: string, v: unknown) => {
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new BadInputError(`${where}: ${b.kind}.${name} is ${JSON.stringify(v)}; expected a number >= 0.`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new BadInputError(`${where}: ${b.kind}.${name} is ${JSON.stringify(v)}; expected a number >= 0.`);
   };
-  if (entryKind === 'scenario' && LOAD_ONLY.includes(b.kind)) throw new BadInputError(`${where}: a ${b.kind} budget needs a load entry (kind: 'load'); a scenario run measures no request latency.`);
+  if (entryKind === 'scenario' && LOAD_ONLY.includes(b.kind))
+    throw new BadInputError(`${where}: a ${b.kind} budget needs a load entry (kind: 'load'); a scenario run measures no request latency.`);
   switch (b.kind) {
     case 'p99-latency':
       return limit('atMostMs', b.atMostMs);
@@ -65,7 +101,8 @@ function checkBudget(where: string, b: Budget, entryKind: 'scenario' | 'load'): 
       return limit('atLeast', b.atLeast);
     case 'error-rate':
       limit('atMostShare', b.atMostShare);
-      if (b.atMostShare > 1) throw new BadInputError(`${where}: error-rate.atMostShare is ${b.atMostShare}; expected a share from 0 to 1 (0.01 = 1 %).`);
+      if (b.atMostShare > 1)
+        throw new BadInputError(`${where}: error-rate.atMostShare is ${b.atMostShare}; expected a share from 0 to 1 (0.01 = 1 %).`);
       return;
     case 'heap-bytes-per-unit':
     case 'rss-bytes-per-unit':
@@ -73,16 +110,19 @@ function checkBudget(where: string, b: Budget, entryKind: 'scenario' | 'load'): 
     case 'entries-per-unit':
       return limit('atMostEntriesPerUnit', b.atMostEntriesPerUnit);
     case 'calls-per-unit':
-      if (typeof b.route !== 'string' || !b.route) throw new BadInputError(`${where}: calls-per-unit.route must name an OpenCode route, e.g. 'session.messages'.`);
+      if (typeof b.route !== 'string' || !b.route)
+        throw new BadInputError(`${where}: calls-per-unit.route must name an OpenCode route, e.g. 'session.messages'.`);
       return limit('atMostCallsPerUnit', b.atMostCallsPerUnit);
     case 'speed': {
       const figures: readonly SpeedFigure[] = entryKind === 'load' ? LOAD_SPEED_FIGURES : SCENARIO_SPEED_FIGURES;
-      if (!figures.includes(b.figure)) throw new BadInputError(`${where}: speed figure ${JSON.stringify(b.figure)}; a ${entryKind} entry has ${figures.join(', ')}.`);
+      if (!figures.includes(b.figure))
+        throw new BadInputError(`${where}: speed figure ${JSON.stringify(b.figure)}; a ${entryKind} entry has ${figures.join(', ')}.`);
       if (b.onRegression !== undefined && b.onRegression !== 'fail' && b.onRegression !== 'warn') {
         throw new BadInputError(`${where}: speed.onRegression is ${JSON.stringify(b.onRegression)}; expected 'fail' or 'warn'.`);
       }
       if (b.minRelativeEffect !== undefined) limit('minRelativeEffect', b.minRelativeEffect);
-      if (b.alpha !== undefined && !(b.alpha > 0 && b.alpha < 1)) throw new BadInputError(`${where}: speed.alpha is ${b.alpha}; expected 0 < alpha < 1.`);
+      if (b.alpha !== undefined && !(b.alpha > 0 && b.alpha < 1))
+        throw new BadInputError(`${where}: speed.alpha is ${b.alpha}; expected 0 < alpha < 1.`);
     }
   }
 }
@@ -103,47 +143,74 @@ export interface PrepareOptions {
 
 export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry[] {
   if (!suite || !Array.isArray(suite.entries) || suite.entries.length === 0) {
-    throw new BadInputError(`${o.source}: the gate suite has no entries; expected gate: { entries: [{ kind: 'scenario', scenario: '<name>' }, ...] }.`);
+    throw new BadInputError(
+      `${o.source}: the gate suite has no entries; expected gate: { entries: [{ kind: 'scenario', scenario: '<name>' }, ...] }.`,
+    );
   }
   const known = o.scenarios.map((s) => `  ${s.name.padEnd(24)} ${s.summary}`).join('\n');
   const ids = new Set<string>();
   const prepared: PreparedEntry[] = [];
   suite.entries.forEach((entry, i) => {
     const kind = (entry as { kind?: unknown })?.kind;
-    const label = entry?.kind === 'load' ? `load ${entry.profile ?? 'daemon'}` : typeof (entry as ScenarioEntry)?.scenario === 'string' ? (entry as ScenarioEntry).scenario : undefined;
+    const label =
+      entry?.kind === 'load'
+        ? `load ${entry.profile ?? 'daemon'}`
+        : typeof (entry as ScenarioEntry)?.scenario === 'string'
+          ? (entry as ScenarioEntry).scenario
+          : undefined;
     const where = `${o.source}: gate entry ${i + 1}${label ? ` (${label})` : ''}`;
-    if (!ENTRY_KINDS.includes(kind as never)) throw new BadInputError(`${where}: unknown kind ${JSON.stringify(kind)}; expected one of ${ENTRY_KINDS.join(', ')}.`);
+    if (!ENTRY_KINDS.includes(kind as never))
+      throw new BadInputError(`${where}: unknown kind ${JSON.stringify(kind)}; expected one of ${ENTRY_KINDS.join(', ')}.`);
     const allowed = ENTRY_KEYS[entry.kind];
     const stray = Object.keys(entry).filter((k) => !allowed.includes(k));
-    if (stray.length > 0) throw new BadInputError(`${where}: unknown key${stray.length > 1 ? 's' : ''} ${stray.join(', ')}; a ${entry.kind} entry takes ${allowed.join(', ')}.`);
+    if (stray.length > 0)
+      throw new BadInputError(
+        `${where}: unknown key${stray.length > 1 ? 's' : ''} ${stray.join(', ')}; a ${entry.kind} entry takes ${allowed.join(', ')}.`,
+      );
     const id = entryId(entry);
-    if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new BadInputError(`${where}: id "${id}" must be letters, digits, dots, dashes or underscores (it names a CI job and a directory).`);
+    if (!/^[A-Za-z0-9._-]+$/.test(id))
+      throw new BadInputError(
+        `${where}: id "${id}" must be letters, digits, dots, dashes or underscores (it names a CI job and a directory).`,
+      );
     if (ids.has(id)) throw new BadInputError(`${where}: id "${id}" is used twice; give one of the entries its own id.`);
     ids.add(id);
     wholePositive(where, 'runs', entry.runs);
-    if (entry.seed !== undefined && !Number.isInteger(entry.seed)) throw new BadInputError(`${where}: seed is ${JSON.stringify(entry.seed)}; expected a whole number.`);
+    if (entry.seed !== undefined && !Number.isInteger(entry.seed))
+      throw new BadInputError(`${where}: seed is ${JSON.stringify(entry.seed)}; expected a whole number.`);
     if (entry.verdicts !== undefined && entry.verdicts !== 'gate' && entry.verdicts !== 'report-only') {
       throw new BadInputError(`${where}: verdicts is ${JSON.stringify(entry.verdicts)}; expected 'gate' or 'report-only'.`);
     }
     const budgets = [...(o.budgets ?? []), ...(entry.budgets ?? [])];
     budgets.forEach((b) => checkBudget(where, b, entry.kind));
-    if (budgets.filter((b) => b.kind === 'error-rate').length > 1) throw new BadInputError(`${where}: more than one error-rate budget; give one.`);
+    if (budgets.filter((b) => b.kind === 'error-rate').length > 1)
+      throw new BadInputError(`${where}: more than one error-rate budget; give one.`);
     // Errors are verdicts: a load entry that declares no error budget allows no unexpected error.
     if (entry.kind === 'load' && !budgets.some((b) => b.kind === 'error-rate')) budgets.push(errorRate(0));
     const runs = entry.runs ?? GATE_DEFAULTS.runsPerEntry;
     if (entry.kind === 'load') {
-      if (entry.profile !== undefined && !PROFILES.includes(entry.profile)) throw new BadInputError(`${where}: profile ${JSON.stringify(entry.profile)}; expected one of ${PROFILES.join(', ')}.`);
+      if (entry.profile !== undefined && !PROFILES.includes(entry.profile))
+        throw new BadInputError(`${where}: profile ${JSON.stringify(entry.profile)}; expected one of ${PROFILES.join(', ')}.`);
       wholePositive(where, 'maxRequests', entry.maxRequests);
       wholePositive(where, 'durationS', entry.durationS);
       wholePositive(where, 'connections', entry.connections);
       if (entry.samples !== undefined && !(Number.isInteger(entry.samples) && entry.samples >= 12 && entry.samples <= 1000)) {
-        throw new BadInputError(`${where}: samples is ${JSON.stringify(entry.samples)}; expected a whole number from 12 to 1000 (the verdict needs >= 10 after warm-up).`);
+        throw new BadInputError(
+          `${where}: samples is ${JSON.stringify(entry.samples)}; expected a whole number from 12 to 1000 (the verdict needs >= 10 after warm-up).`,
+        );
       }
       const profile = entry.profile ?? 'daemon';
       const defaultTarget = profile === 'opencode-api' ? LOAD_DEFAULTS.opencodeApiTarget : LOAD_DEFAULTS.target;
       const target = entry.target === undefined ? undefined : resolveTarget(entry.target, o.baseDir);
       prepared.push({
-        kind: 'load', id, entry, target, runs, budgets, name: `load-${profile}`, unit: 'request', defaultTarget,
+        kind: 'load',
+        id,
+        entry,
+        target,
+        runs,
+        budgets,
+        name: `load-${profile}`,
+        unit: 'request',
+        defaultTarget,
         summary: `npm run load (${profile} profile): autocannon with churning session ids while the harness samples memory`,
       });
       return;
@@ -153,24 +220,44 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
     wholePositive(where, 'sessions', entry.sessions);
     if (entry.params !== undefined) checkParams(entry.params, scenario.params as unknown as Record<string, unknown>, scenario.name, where);
     if (entry.command !== undefined) {
-      if (typeof entry.command !== 'string' || !entry.command.trim()) throw new BadInputError(`${where}: command is ${JSON.stringify(entry.command)}; expected the command line that starts the service, e.g. 'python3 daemon.py'.`);
-      if (scenario.kind !== 'service') throw new BadInputError(`${where}: command runs a service, but ${scenario.name} drives a ${scenario.kind} target; give target: '<path>' instead.`);
+      if (typeof entry.command !== 'string' || !entry.command.trim())
+        throw new BadInputError(
+          `${where}: command is ${JSON.stringify(entry.command)}; expected the command line that starts the service, e.g. 'python3 daemon.py'.`,
+        );
+      if (scenario.kind !== 'service')
+        throw new BadInputError(
+          `${where}: command runs a service, but ${scenario.name} drives a ${scenario.kind} target; give target: '<path>' instead.`,
+        );
       if (entry.target !== undefined) throw new BadInputError(`${where}: command and target name the target twice; give one of them.`);
       // What only the inspector of a Node target can measure, declared on this entry, can never be judged.
       const blind = (entry.budgets ?? []).find((b) => b.kind === 'heap-bytes-per-unit' || b.kind === 'entries-per-unit');
-      if (blind) throw new BadInputError(`${where}: a command target is seen from /proc only, so a ${blind.kind} budget cannot be measured; hold it to rss-bytes-per-unit.`);
+      if (blind)
+        throw new BadInputError(
+          `${where}: a command target is seen from /proc only, so a ${blind.kind} budget cannot be measured; hold it to rss-bytes-per-unit.`,
+        );
     }
     const spec = entry.command !== undefined ? undefined : (entry.target ?? o.defaultTargets?.[scenario.name]);
     const target = spec === undefined ? undefined : resolveTarget(spec, o.baseDir);
     prepared.push({
-      kind: 'scenario', id, entry, scenario, target, runs, budgets, name: scenario.name, summary: scenario.summary, unit: scenario.unit,
+      kind: 'scenario',
+      id,
+      entry,
+      scenario,
+      target,
+      runs,
+      budgets,
+      name: scenario.name,
+      summary: scenario.summary,
+      unit: scenario.unit,
       ...(entry.command !== undefined ? { commandCwd: o.baseDir } : {}),
-      defaultTarget: scenario.defaultTarget, ...(scenario.verdictPhases ? { verdictPhases: scenario.verdictPhases } : {}),
+      defaultTarget: scenario.defaultTarget,
+      ...(scenario.verdictPhases ? { verdictPhases: scenario.verdictPhases } : {}),
     });
   });
   if (o.only && o.only.length > 0) {
     const unknown = o.only.filter((id) => !ids.has(id));
-    if (unknown.length > 0) throw new BadInputError(`--only ${unknown.join(',')}: no such entry in ${o.source}. Entries: ${[...ids].join(', ')}.`);
+    if (unknown.length > 0)
+      throw new BadInputError(`--only ${unknown.join(',')}: no such entry in ${o.source}. Entries: ${[...ids].join(', ')}.`);
     return prepared.filter((p) => o.only!.includes(p.id));
   }
   return prepared;

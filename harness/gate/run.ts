@@ -44,7 +44,8 @@ export interface GateOptions {
 }
 
 const unitsPerSecondText = (unit: WorkUnit) => `${plural(unit)}/s`;
-const figureUnitText = (figure: SpeedFigure, unit: WorkUnit) => (figure === 'p99LatencyMs' ? 'ms' : figure === 'requestsPerSecond' ? 'requests/s' : unitsPerSecondText(unit));
+const figureUnitText = (figure: SpeedFigure, unit: WorkUnit) =>
+  figure === 'p99LatencyMs' ? 'ms' : figure === 'requestsPerSecond' ? 'requests/s' : unitsPerSecondText(unit);
 
 /** The speed figures of one run: throughput of a scenario's verdict window, or a load's totals. */
 function speedOf(report: RunResult['report'], window: Parameters<typeof throughputOf>[0]): Partial<Record<SpeedFigure, number>> {
@@ -118,7 +119,9 @@ function reproduce(p: PreparedEntry): string {
   for (const [name, value] of Object.entries(p.entry.params ?? {})) args.push(`--param ${shellQuote(`${name}=${String(value)}`)}`);
   const line = args.join(' ');
   // The command runs where the config file is: say so when that is not here.
-  return p.commandCwd && path.resolve(p.commandCwd) !== process.cwd() ? `(cd ${shellQuote(displayPath(p.commandCwd, process.cwd()))} && ${line})` : line;
+  return p.commandCwd && path.resolve(p.commandCwd) !== process.cwd()
+    ? `(cd ${shellQuote(displayPath(p.commandCwd, process.cwd()))} && ${line})`
+    : line;
 }
 
 /** One shell word: as is when it is plain, else in single quotes. */
@@ -199,27 +202,51 @@ async function runEntry(ctx: GateContext, i: number, p: PreparedEntry): Promise<
     const run = gateRun(result, o.dir, p, command);
     gateRuns.push(run);
     const figures = Object.entries(run.speed).map(([f, v]) => `${v.toFixed(1)} ${figureUnitText(f as SpeedFigure, result.report.unit)}`);
-    log(`gate:   ${run.verdict} (exit ${run.exitCode}) in ${(run.durationMs / 1000).toFixed(1)} s${figures.length ? `, ${figures.join(', ')}` : ''}`);
+    log(
+      `gate:   ${run.verdict} (exit ${run.exitCode}) in ${(run.durationMs / 1000).toFixed(1)} s${figures.length ? `, ${figures.join(', ')}` : ''}`,
+    );
   }
   const unit = p.unit;
   const speed: SpeedResult[] = speedBudgets.map((b) => judgeSpeed(ctx, p, b, gateRuns));
   const verdicts = p.entry.verdicts ?? 'gate';
   const outcome = entryOutcome(gateRuns, speed, verdicts);
   const notes: string[] = [];
-  if (verdicts === 'report-only') notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): its budgets and speed figures decide.");
-  if (o.updateBaseline && speedBudgets.length > 0 && !speed.every((s) => s.status === 'recorded')) notes.push('Not recorded as the baseline: a run had no speed figure (it errored).');
+  if (verdicts === 'report-only')
+    notes.push("The scenario's own verdicts are shown, not judged (verdicts: 'report-only'): its budgets and speed figures decide.");
+  if (o.updateBaseline && speedBudgets.length > 0 && !speed.every((s) => s.status === 'recorded'))
+    notes.push('Not recorded as the baseline: a run had no speed figure (it errored).');
   log(`gate:   ${p.id}: ${outcome.status} (exit ${outcome.exitCode})`);
   return {
-    id: p.id, kind: p.kind, scenario: p.name, summary: p.summary,
-    target: p.kind === 'scenario' && p.entry.command !== undefined ? `command: ${p.entry.command}` : p.target ? displayPath(p.target) : p.defaultTarget,
-    unit, ...(p.kind === 'scenario' && p.entry.sessions ? { sessions: p.entry.sessions } : {}), verdicts,
-    ...outcome, runs: gateRuns, speed, notes,
+    id: p.id,
+    kind: p.kind,
+    scenario: p.name,
+    summary: p.summary,
+    target:
+      p.kind === 'scenario' && p.entry.command !== undefined
+        ? `command: ${p.entry.command}`
+        : p.target
+          ? displayPath(p.target)
+          : p.defaultTarget,
+    unit,
+    ...(p.kind === 'scenario' && p.entry.sessions ? { sessions: p.entry.sessions } : {}),
+    verdicts,
+    ...outcome,
+    runs: gateRuns,
+    speed,
+    notes,
   };
 }
 
 /** One run of an entry: a load run or a scenario run, written under the gate's runs folder. */
 function runEntryOnce(o: GateOptions, p: PreparedEntry, command: string) {
-  const common = { target: p.target, seed: p.entry.seed, outRoot: path.join(o.dir, GATE_FILES.runs), commandLine: command, ...(o.launch ? { launch: o.launch } : {}), signal: o.signal };
+  const common = {
+    target: p.target,
+    seed: p.entry.seed,
+    outRoot: path.join(o.dir, GATE_FILES.runs),
+    commandLine: command,
+    ...(o.launch ? { launch: o.launch } : {}),
+    signal: o.signal,
+  };
   return p.kind === 'load'
     ? runLoad({
         ...common,
@@ -248,12 +275,24 @@ function judgeSpeed(ctx: GateContext, p: PreparedEntry, b: SpeedBudget, gateRuns
   const unitText = figureUnitText(b.figure, p.unit);
   if (o.updateBaseline && values.length === gateRuns.length && values.length > 0) {
     recorded[key] = {
-      unitText, direction: speedDirection(b.figure), runs: values, recordedAt: new Date().toISOString(),
-      machine: { cpuModel: machine.cpuModel, cpus: machine.cpus, node: machine.node, platform: machine.platform }, command: o.commandLine,
+      unitText,
+      direction: speedDirection(b.figure),
+      runs: values,
+      recordedAt: new Date().toISOString(),
+      machine: { cpuModel: machine.cpuModel, cpus: machine.cpus, node: machine.node, platform: machine.platform },
+      command: o.commandLine,
     };
     return {
-      key, figure: b.figure, unitText, direction: speedDirection(b.figure), onRegression: b.onRegression ?? 'warn', status: 'recorded', fails: false,
-      current: values, line: `${b.figure}: ${values.length} runs recorded as the baseline`, reasons: [`Written to the baseline as ${key}.`],
+      key,
+      figure: b.figure,
+      unitText,
+      direction: speedDirection(b.figure),
+      onRegression: b.onRegression ?? 'warn',
+      status: 'recorded',
+      fails: false,
+      current: values,
+      line: `${b.figure}: ${values.length} runs recorded as the baseline`,
+      reasons: [`Written to the baseline as ${key}.`],
     } satisfies SpeedResult;
   }
   return checkSpeed(b, key, unitText, values, ctx.baseline.figures[key], recorded[key]?.machine ?? machine);

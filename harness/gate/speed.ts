@@ -30,7 +30,11 @@ export interface SpeedResult {
   comparison?: Pick<Comparison, 'relativeChange' | 'interval' | 'pValue' | 'estimate'>;
 }
 
-const DIRECTION: Record<SpeedBudget['figure'], Direction> = { throughput: 'higher-is-better', p99LatencyMs: 'lower-is-better', requestsPerSecond: 'higher-is-better' };
+const DIRECTION: Record<SpeedBudget['figure'], Direction> = {
+  throughput: 'higher-is-better',
+  p99LatencyMs: 'lower-is-better',
+  requestsPerSecond: 'higher-is-better',
+};
 
 export const speedDirection = (figure: SpeedBudget['figure']): Direction => DIRECTION[figure];
 
@@ -39,7 +43,14 @@ function fmt(unitText: string): (v: number) => string {
 }
 
 /** Compare `current` runs of one speed figure with its baseline (if any). */
-export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, current: number[], baseline: BaselineFigure | undefined, machine?: BaselineFigure['machine']): SpeedResult {
+export function checkSpeed(
+  budget: SpeedBudget,
+  key: string,
+  unitText: string,
+  current: number[],
+  baseline: BaselineFigure | undefined,
+  machine?: BaselineFigure['machine'],
+): SpeedResult {
   const onRegression = budget.onRegression ?? GATE_DEFAULTS.onSpeedRegression;
   const direction = speedDirection(budget.figure);
   const format = fmt(unitText);
@@ -47,10 +58,13 @@ export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, c
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? Number.NaN;
   if (!baseline || baseline.runs.length === 0) {
     return {
-      ...base, status: 'no-baseline', fails: false,
+      ...base,
+      status: 'no-baseline',
+      fails: false,
       line: `${budget.figure}: ${current.length ? format(median(current)) : 'n/a'} (${current.length} run${current.length === 1 ? '' : 's'}), no baseline`,
       reasons: [`The baseline holds no runs of ${key}.`],
-      advice: 'Record one with `npx churnlab gate --update-baseline` on the kind of machine the gate runs on, and commit the baseline file.',
+      advice:
+        'Record one with `npx churnlab gate --update-baseline` on the kind of machine the gate runs on, and commit the baseline file.',
     };
   }
   const c = compareRuns(baseline.runs, current, {
@@ -61,7 +75,9 @@ export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, c
   });
   const reasons = [...c.reasons];
   if (machine && (machine.cpuModel !== baseline.machine.cpuModel || machine.cpus !== baseline.machine.cpus)) {
-    reasons.push(`The baseline was recorded on ${baseline.machine.cpus} x ${baseline.machine.cpuModel}, this run is on ${machine.cpus} x ${machine.cpuModel}: the comparison includes the machines.`);
+    reasons.push(
+      `The baseline was recorded on ${baseline.machine.cpus} x ${baseline.machine.cpuModel}, this run is on ${machine.cpus} x ${machine.cpuModel}: the comparison includes the machines.`,
+    );
   }
   let advice: string | undefined;
   if (c.outcome === 'inconclusive') {
@@ -71,7 +87,8 @@ export function checkSpeed(budget: SpeedBudget, key: string, unitText: string, c
   } else if (c.outcome === 'improved') {
     advice = 'Faster than the baseline: refresh it (`npx churnlab gate --update-baseline`) so later regressions are measured from here.';
   } else if (c.outcome === 'regressed') {
-    advice = onRegression === 'fail' ? 'This budget fails the gate on a regression.' : "A warning only: this budget's onRegression is 'warn'.";
+    advice =
+      onRegression === 'fail' ? 'This budget fails the gate on a regression.' : "A warning only: this budget's onRegression is 'warn'.";
   }
   return {
     ...base,

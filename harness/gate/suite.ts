@@ -163,6 +163,13 @@ export const p99LatencyMs = (atMostMs: number): LoadBudget => ({ kind: 'p99-late
 export const requestsPerSecond = (atLeast: number): LoadBudget => ({ kind: 'requests-per-second', atLeast });
 /** At most this share of a load's requests may fail unexpectedly (default 0: none). */
 export const errorRate = (atMostShare = 0): LoadBudget => ({ kind: 'error-rate', atMostShare });
-export const throughput = (options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({ kind: 'speed', figure: 'throughput', ...options });
+export const throughput = (options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({
+  kind: 'speed',
+  figure: 'throughput',
+  ...options,
+});
 /** A speed budget on a load figure (against the baseline): p99 latency or requests per second. */
-export const loadSpeed = (figure: 'p99LatencyMs' | 'requestsPerSecond', options: Omit<SpeedBudget, 'kind' | 'figure'> = {}): SpeedBudget => ({ kind: 'speed', figure, ...options });
+export const loadSpeed = (
+  figure: 'p99LatencyMs' | 'requestsPerSecond',
+  options: Omit<SpeedBudget, 'kind' | 'figure'> = {},
+): SpeedBudget => ({ kind: 'speed', figure, ...options });

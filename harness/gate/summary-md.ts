@@ -40,9 +40,13 @@ function entryDetails(e: EntryResult): string[] {
     out.push(`- ${runFacts} · [report](${link(path.join(r.dir, 'report.html'))}) · ${code(r.command)}`);
     if (r.error) out.push(`  - ❌ ${cell(r.error.kind)}: ${cell(r.error.message.split('\n').slice(0, 3).join(' '))}`);
     if (e.verdicts === 'gate') {
-      for (const f of r.failed) out.push(`  - ${f.verdict === 'inconclusive' ? '⚠️' : '❌'} ${cell(f.description)}${f.estimate ? `: **${cell(f.estimate)}**` : ''}. ${cell(f.reason)}`);
+      for (const f of r.failed)
+        out.push(
+          `  - ${f.verdict === 'inconclusive' ? '⚠️' : '❌'} ${cell(f.description)}${f.estimate ? `: **${cell(f.estimate)}**` : ''}. ${cell(f.reason)}`,
+        );
     }
-    for (const b of r.budgets.filter((x) => x.status !== 'within')) out.push(`  - ❌ budget ${cell(b.label)} (${cell(b.limitText)}): ${cell(b.reason)}`);
+    for (const b of r.budgets.filter((x) => x.status !== 'within'))
+      out.push(`  - ❌ budget ${cell(b.label)} (${cell(b.limitText)}): ${cell(b.reason)}`);
   }
   for (const s of e.speed.filter((x) => x.fails)) out.push(`- ❌ ${cell(s.line)}`);
   for (const n of e.notes) out.push(`- ${cell(n)}`);
@@ -62,12 +66,17 @@ export function renderGateSummaryMd(g: GateReport): string {
   ];
   for (const e of g.entries) {
     const verdicts = [...new Set(e.runs.map((r) => r.verdict))].join(', ') + (e.verdicts === 'report-only' ? ' (not judged)' : '');
-    out.push(`| ${STATUS_ICON[e.status]} | ${code(e.id)} | ${code(e.scenario)} on ${code(e.target)} | ${e.runs.length} | ${cell(verdicts)} | ${budgetCell(e)} | ${cell(speedCell(e))} |`);
+    out.push(
+      `| ${STATUS_ICON[e.status]} | ${code(e.id)} | ${code(e.scenario)} on ${code(e.target)} | ${e.runs.length} | ${cell(verdicts)} | ${budgetCell(e)} | ${cell(speedCell(e))} |`,
+    );
   }
 
   if (g.interrupted) {
     const notRun = g.interrupted.notRun;
-    out.push('', `**⏹️ Interrupted by ${g.interrupted.signal}.** ${notRun.length ? `Not run: ${notRun.map(code).join(', ')}.` : 'Every entry had started.'} An interrupted gate never passes.`);
+    out.push(
+      '',
+      `**⏹️ Interrupted by ${g.interrupted.signal}.** ${notRun.length ? `Not run: ${notRun.map(code).join(', ')}.` : 'Every entry had started.'} An interrupted gate never passes.`,
+    );
   }
 
   const notPassing = g.entries.filter((e) => e.status !== 'pass');
@@ -84,9 +93,16 @@ export function renderGateSummaryMd(g: GateReport): string {
 
   const speed = g.entries.flatMap((e) => e.speed.map((s) => ({ e, s })));
   if (speed.length > 0) {
-    out.push('', '### Speed against the baseline', '', '| | Entry | Figure | Baseline (median, runs) | This gate (median, runs) | Change | Outcome |', '|---|---|---|---|---|---|---|');
+    out.push(
+      '',
+      '### Speed against the baseline',
+      '',
+      '| | Entry | Figure | Baseline (median, runs) | This gate (median, runs) | Change | Outcome |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const { e, s } of speed) {
-      const i = s.status === 'regressed' ? (s.fails ? '❌' : '⚠️') : s.status === 'inconclusive' || s.status === 'no-baseline' ? '⚠️' : '✅';
+      const i =
+        s.status === 'regressed' ? (s.fails ? '❌' : '⚠️') : s.status === 'inconclusive' || s.status === 'no-baseline' ? '⚠️' : '✅';
       const base = s.baseline ? `${num(median(s.baseline))} ${s.unitText} (${s.baseline.length})` : '—';
       const cur = `${num(median(s.current))} ${s.unitText} (${s.current.length})`;
       const change = s.comparison ? formatPercent(s.comparison.relativeChange) : '—';
@@ -104,7 +120,11 @@ export function renderGateSummaryMd(g: GateReport): string {
     );
   }
 
-  if (g.baselineUpdated) out.push('', `**Baseline updated:** ${g.baselineUpdated.length ? g.baselineUpdated.map(code).join(', ') : 'nothing (no speed figure was recorded)'}`);
+  if (g.baselineUpdated)
+    out.push(
+      '',
+      `**Baseline updated:** ${g.baselineUpdated.length ? g.baselineUpdated.map(code).join(', ') : 'nothing (no speed figure was recorded)'}`,
+    );
   const from = g.mergedFrom?.length ? ` · merged from ${g.mergedFrom.length} director${g.mergedFrom.length === 1 ? 'y' : 'ies'}` : '';
   out.push(
     '',

@@ -36,15 +36,18 @@ type Data = string | ArrayBufferView | ArrayBuffer | { text(): Promise<string> }
 function pathOf(target: unknown): string {
   if (typeof target === 'string') return target;
   if (target instanceof URL) return target.pathname;
-  if (target && typeof target === 'object' && typeof (target as { name?: unknown }).name === 'string') return (target as { name: string }).name;
+  if (target && typeof target === 'object' && typeof (target as { name?: unknown }).name === 'string')
+    return (target as { name: string }).name;
   throw new TypeError('churnlab Bun shim: expected a path, a file: URL or a Bun.file()');
 }
 
 function bunFile(path: string, uses: BunUses): Record<string, unknown> {
-  const method = <T>(name: string, run: () => Promise<T>) => () => {
-    uses.count(`Bun.file().${name}`, true);
-    return run();
-  };
+  const method =
+    <T>(name: string, run: () => Promise<T>) =>
+    () => {
+      uses.count(`Bun.file().${name}`, true);
+      return run();
+    };
   return {
     name: path,
     type: 'text/plain;charset=utf-8',
@@ -55,7 +58,12 @@ function bunFile(path: string, uses: BunUses): Record<string, unknown> {
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength);
     }),
     bytes: method('bytes', async () => new Uint8Array(await readFile(path))),
-    exists: method('exists', () => access(path).then(() => true, () => false)),
+    exists: method('exists', () =>
+      access(path).then(
+        () => true,
+        () => false,
+      ),
+    ),
     stat: method('stat', () => stat(path)),
   };
 }

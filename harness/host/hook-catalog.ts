@@ -6,8 +6,14 @@ import type { Hooks } from '@opencode-ai/plugin';
 export type SessionHookName = Exclude<keyof Hooks, 'tool' | 'auth' | 'provider' | 'dispose' | 'config'>;
 
 /** Where each hook is called; `needs` names the scenario share that must be above 0 for it to run. */
-export const SESSION_HOOKS: Record<SessionHookName, { where: string; needs?: 'commandShare' | 'bashTools' | 'permissionShare' | 'compactionShare' | 'untitledShare' | 'toolCalls' }> = {
-  event: { where: 'every bus event of the session (session.created, message.updated, message.part.updated, session.status, session.idle, session.compacted, session.error, session.deleted)' },
+export const SESSION_HOOKS: Record<
+  SessionHookName,
+  { where: string; needs?: 'commandShare' | 'bashTools' | 'permissionShare' | 'compactionShare' | 'untitledShare' | 'toolCalls' }
+> = {
+  event: {
+    where:
+      'every bus event of the session (session.created, message.updated, message.part.updated, session.status, session.idle, session.compacted, session.error, session.deleted)',
+  },
   'chat.message': { where: 'each user message, before it is stored' },
   'chat.params': { where: 'each model call (steps, titles, summaries)' },
   'chat.headers': { where: 'each model call, after chat.params' },
@@ -17,12 +23,21 @@ export const SESSION_HOOKS: Record<SessionHookName, { where: string; needs?: 'co
   'tool.definition': { where: 'each tool offered to the model, at every step' },
   'tool.execute.before': { where: 'each tool call, before it runs', needs: 'toolCalls' },
   'tool.execute.after': { where: 'each tool call that ran', needs: 'toolCalls' },
-  'permission.ask': { where: 'tool calls whose permission rule is "ask" (opencode serve 1.18.33 itself publishes permission.asked without calling it)', needs: 'permissionShare' },
+  'permission.ask': {
+    where: 'tool calls whose permission rule is "ask" (opencode serve 1.18.33 itself publishes permission.asked without calling it)',
+    needs: 'permissionShare',
+  },
   'command.execute.before': { where: 'turns that run a slash command', needs: 'commandShare' },
   'shell.env': { where: 'bash tool calls, before the shell starts', needs: 'bashTools' },
   'experimental.session.compacting': { where: 'each compaction, before the summary request', needs: 'compactionShare' },
-  'experimental.compaction.autocontinue': { where: 'each automatic compaction (context overflow), before the synthetic "continue" turn', needs: 'compactionShare' },
-  'experimental.provider.small_model': { where: "the first title of an untitled session (once per server: the answer is cached)", needs: 'untitledShare' },
+  'experimental.compaction.autocontinue': {
+    where: 'each automatic compaction (context overflow), before the synthetic "continue" turn',
+    needs: 'compactionShare',
+  },
+  'experimental.provider.small_model': {
+    where: 'the first title of an untitled session (once per server: the answer is cached)',
+    needs: 'untitledShare',
+  },
 };
 
 export const SESSION_HOOK_NAMES = Object.keys(SESSION_HOOKS) as SessionHookName[];

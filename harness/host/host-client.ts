@@ -44,13 +44,24 @@ export function createHostTransport(opts: HostTransportOptions): HostTransport {
   const directoryHeader = encodeURIComponent(opts.directory);
   const prefix = base.pathname.replace(/\/$/, '');
 
-  const send = (method: string, path: string, headers: Record<string, string | number>, payload: string | undefined, mayRetry = true): Promise<Answer> =>
+  const send = (
+    method: string,
+    path: string,
+    headers: Record<string, string | number>,
+    payload: string | undefined,
+    mayRetry = true,
+  ): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const req = http.request({ agent, host: base.hostname, port: base.port, method, path: prefix + path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            text: chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
       });
       req.on('error', (error) => {
         if (mayRetry && neverReachedServer(req, error)) resolve(send(method, path, headers, payload, false));
@@ -85,9 +96,11 @@ interface Answer {
  * A plugin that blocks the event loop past the idle timeout keeps it from firing, so a socket the
  * server already closed can be reused: a reset on it means the request never reached the server.
  */
-const neverReachedServer = (req: http.ClientRequest, error: Error): boolean => req.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+const neverReachedServer = (req: http.ClientRequest, error: Error): boolean =>
+  req.reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
 
-const networkError = (method: string, path: string, error: Error) => new Error(`OpenCode ${method} ${path}: ${error.message}`, { cause: error });
+const networkError = (method: string, path: string, error: Error) =>
+  new Error(`OpenCode ${method} ${path}: ${error.message}`, { cause: error });
 
 interface Queued {
   item: BatchItem;
@@ -114,7 +127,9 @@ function createBatcher(deps: BatcherDeps) {
 
   const plain = (q: Queued) => {
     const { method, path, headers, body } = q.item;
-    deps.send(method, path, body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, body).then(q.resolve, q.reject);
+    deps
+      .send(method, path, body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, body)
+      .then(q.resolve, q.reject);
   };
 
   const post = (batch: Queued[], mayRetry = true) => {
@@ -131,33 +146,36 @@ function createBatcher(deps: BatcherDeps) {
       for (const index of [...open]) settle(index, networkError(batch[index]!.item.method, batch[index]!.item.path, error));
     };
     const headers = { 'content-type': BATCH_CONTENT_TYPE, 'content-length': payload.length };
-    const req = http.request({ agent: deps.agent, host: deps.base.hostname, port: deps.base.port, method: 'POST', path: deps.prefix + BATCH_PATH, headers }, (res) => {
-      if (state === 'untried' && (res.statusCode !== 200 || res.headers['content-type'] !== BATCH_CONTENT_TYPE)) {
-        // Not the mock: every request goes on its own from now on.
-        state = 'unsupported';
-        res.resume();
-        batch.forEach(plain);
-        return;
-      }
-      if (res.statusCode !== 200) {
-        res.resume();
-        failOpen(new Error(`batch answered HTTP ${res.statusCode}`));
-        return;
-      }
-      state = 'works';
-      const reader = new AnswerReader(settle);
-      res.on('data', (chunk: Buffer) => {
-        try {
-          reader.push(chunk);
-        } catch (error) {
-          failOpen(new Error(`unreadable batch answer (${(error as Error).message})`));
-          res.destroy();
+    const req = http.request(
+      { agent: deps.agent, host: deps.base.hostname, port: deps.base.port, method: 'POST', path: deps.prefix + BATCH_PATH, headers },
+      (res) => {
+        if (state === 'untried' && (res.statusCode !== 200 || res.headers['content-type'] !== BATCH_CONTENT_TYPE)) {
+          // Not the mock: every request goes on its own from now on.
+          state = 'unsupported';
+          res.resume();
+          batch.forEach(plain);
+          return;
         }
-      });
-      res.on('error', failOpen);
-      // An answer missing at the end is a request whose connection dropped.
-      res.on('end', () => failOpen(new Error('socket hang up')));
-    });
+        if (res.statusCode !== 200) {
+          res.resume();
+          failOpen(new Error(`batch answered HTTP ${res.statusCode}`));
+          return;
+        }
+        state = 'works';
+        const reader = new AnswerReader(settle);
+        res.on('data', (chunk: Buffer) => {
+          try {
+            reader.push(chunk);
+          } catch (error) {
+            failOpen(new Error(`unreadable batch answer (${(error as Error).message})`));
+            res.destroy();
+          }
+        });
+        res.on('error', failOpen);
+        // An answer missing at the end is a request whose connection dropped.
+        res.on('end', () => failOpen(new Error('socket hang up')));
+      },
+    );
     req.on('error', (error) => {
       if (mayRetry && open.size === batch.length && neverReachedServer(req, error)) post(batch, false);
       else failOpen(error);
@@ -214,7 +232,8 @@ export function hostClient(sdk: OpencodeClient, transport: HostTransport): Openc
   const session: Partial<SessionApi> = Object.create(sdk.session) as Partial<SessionApi>;
   Object.assign(session, {
     create: (options?: { body?: unknown }) => transport.request('POST', '/session', options?.body),
-    prompt: (options: { path: { id: string }; body?: unknown }) => transport.request('POST', `/session/${id(options)}/message`, options.body),
+    prompt: (options: { path: { id: string }; body?: unknown }) =>
+      transport.request('POST', `/session/${id(options)}/message`, options.body),
     delete: (options: { path: { id: string } }) => transport.request('DELETE', `/session/${id(options)}`),
   });
   const client = Object.create(sdk) as OpencodeClient;

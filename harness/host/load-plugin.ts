@@ -21,7 +21,7 @@ export interface LoadedModule {
 /** A path (absolute or relative to cwd) or a package name resolved from cwd. */
 export function resolveTargetSpecifier(spec: string, cwd = process.cwd()): string {
   if (isAbsolute(spec)) return pathToFileURL(spec).href;
-  if (spec.startsWith('.') || spec.includes('/') && /\.(m|c)?[jt]s$/.test(spec)) {
+  if (spec.startsWith('.') || (spec.includes('/') && /\.(m|c)?[jt]s$/.test(spec))) {
     return pathToFileURL(resolve(cwd, spec)).href;
   }
   const require = createRequire(resolve(cwd, 'package.json'));

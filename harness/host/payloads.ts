@@ -48,7 +48,14 @@ export function modelOf(providerID: string, modelID: string): ModelV2 {
 }
 
 export function providerContextOf(model: Model): ProviderContext {
-  const info: Provider = { id: model.providerID, name: model.providerID, source: 'config', env: [], options: {}, models: { [model.id]: model } };
+  const info: Provider = {
+    id: model.providerID,
+    name: model.providerID,
+    source: 'config',
+    env: [],
+    options: {},
+    models: { [model.id]: model },
+  };
   return { source: 'config', info, options: info.options };
 }
 
@@ -58,7 +65,20 @@ export function providerV2Of(model: ModelV2): ProviderV2 {
 }
 
 /** The tools `opencode serve` 1.18.33 offers the model, in the order tool.definition sees them (recorded). */
-export const TOOL_IDS = ['invalid', 'question', 'bash', 'read', 'glob', 'grep', 'edit', 'write', 'task', 'webfetch', 'todowrite', 'skill'] as const;
+export const TOOL_IDS = [
+  'invalid',
+  'question',
+  'bash',
+  'read',
+  'glob',
+  'grep',
+  'edit',
+  'write',
+  'task',
+  'webfetch',
+  'todowrite',
+  'skill',
+] as const;
 
 const TOOL_DESCRIPTIONS: Record<string, string> = {
   bash: 'Executes a given bash command in a persistent shell session with optional timeout.',
@@ -85,12 +105,32 @@ export function toolDefinition(toolID: string): { description: string; parameter
 
 /** The `permission.asked` event's properties (1.18.33's permission service, recorded). */
 export function permissionAsked(p: Permission): Record<string, unknown> {
-  return { id: p.id, sessionID: p.sessionID, permission: p.type, patterns: [String(p.pattern)], always: [String(p.pattern)], metadata: p.metadata, tool: { messageID: p.messageID, callID: p.callID } };
+  return {
+    id: p.id,
+    sessionID: p.sessionID,
+    permission: p.type,
+    patterns: [String(p.pattern)],
+    always: [String(p.pattern)],
+    metadata: p.metadata,
+    tool: { messageID: p.messageID, callID: p.callID },
+  };
 }
 
 /** The permission OpenCode asks for before a tool runs (SDK `Permission`). */
-export function permissionFor(tool: string, input: Record<string, unknown>, ids: { sessionID: string; messageID: string; callID: string }, now: number): Permission {
-  const pattern = typeof input.command === 'string' ? input.command : typeof input.filePath === 'string' ? input.filePath : typeof input.url === 'string' ? input.url : '*';
+export function permissionFor(
+  tool: string,
+  input: Record<string, unknown>,
+  ids: { sessionID: string; messageID: string; callID: string },
+  now: number,
+): Permission {
+  const pattern =
+    typeof input.command === 'string'
+      ? input.command
+      : typeof input.filePath === 'string'
+        ? input.filePath
+        : typeof input.url === 'string'
+          ? input.url
+          : '*';
   return {
     id: ascendingId('per'),
     type: tool,

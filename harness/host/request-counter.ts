@@ -13,12 +13,20 @@ export interface RequestCounts {
 
 /** A path segment that names an instance, not a route: OpenCode ids, numbers, uuids, long hex/base62 tokens. */
 function isId(segment: string): boolean {
-  return /^(ses|msg|prt|per|call|evt)_/.test(segment) || /^\d+$/.test(segment) || /^[0-9a-f-]{16,}$/i.test(segment) || (segment.length >= 12 && /\d/.test(segment) && /^[\w-]+$/.test(segment));
+  return (
+    /^(ses|msg|prt|per|call|evt)_/.test(segment) ||
+    /^\d+$/.test(segment) ||
+    /^[0-9a-f-]{16,}$/i.test(segment) ||
+    (segment.length >= 12 && /\d/.test(segment) && /^[\w-]+$/.test(segment))
+  );
 }
 
 export function routeOf(method: string | undefined, url: string | undefined): string {
   const path = (url ?? '/').split('?')[0]!;
-  return `${method ?? 'GET'} ${path.split('/').map((s) => (s && isId(s) ? ':id' : s)).join('/')}`;
+  return `${method ?? 'GET'} ${path
+    .split('/')
+    .map((s) => (s && isId(s) ? ':id' : s))
+    .join('/')}`;
 }
 
 export function countRequests(): RequestCounts {

@@ -16,12 +16,33 @@
 //   session.deleted on a clean end, or nothing at all on an unclean end.
 // The host keeps the live session's history (built from the prompt responses, never re-fetched)
 // for the transforms, and drops it with the session, clean end or not.
-import type { OpencodeClient, Part, Session, TextPartInput, UserMessage, AssistantMessage, Message, ToolPart, Event } from '@opencode-ai/sdk';
+import type {
+  OpencodeClient,
+  Part,
+  Session,
+  TextPartInput,
+  UserMessage,
+  AssistantMessage,
+  Message,
+  ToolPart,
+  Event,
+} from '@opencode-ai/sdk';
 import type { ProviderContext } from '@opencode-ai/plugin';
 import type { Model as ModelV2 } from '@opencode-ai/sdk/v2';
 import { inToolCall, type HookDispatcher } from './hooks.ts';
 import { HistoryStore, type WithParts } from './history.ts';
-import { ascendingId, chosen, COMMANDS, modelOf, permissionAsked, permissionFor, providerContextOf, providerV2Of, TOOL_IDS, toolDefinition } from './payloads.ts';
+import {
+  ascendingId,
+  chosen,
+  COMMANDS,
+  modelOf,
+  permissionAsked,
+  permissionFor,
+  providerContextOf,
+  providerV2Of,
+  TOOL_IDS,
+  toolDefinition,
+} from './payloads.ts';
 import { CHURNLAB_BODY_KEY, MOCK_SYSTEM_PROMPT, type ContextMessage, type LlmOverride } from '../opencode/llm-context.ts';
 import { COMPACTION_SYSTEM_PROMPT } from '../opencode/compaction.ts';
 
@@ -57,7 +78,6 @@ export interface LifeCounters {
   /** experimental.provider.small_model rounds: the server asks once and caches the answer. */
   smallModelAsks: number;
 }
-
 
 /** A session while it lives: its history since the last compaction, for the transforms. */
 export interface LiveSession {
@@ -177,7 +197,14 @@ export class SessionLife {
     let parts: Part[] = [{ id: ascendingId('prt'), sessionID, messageID, type: 'text', text: userText(this.shape.userTextBytes, index) }];
     const command = chosen(live.index, index, 1, this.mix.commandShare) ? COMMANDS[index % COMMANDS.length]! : undefined;
     if (command) parts = await this.command(sessionID, messageID, command);
-    const message: UserMessage = { id: messageID, sessionID, role: 'user', time: { created: Date.now() }, agent, model: { providerID, modelID } };
+    const message: UserMessage = {
+      id: messageID,
+      sessionID,
+      role: 'user',
+      time: { created: Date.now() },
+      agent,
+      model: { providerID, modelID },
+    };
     const output = { message, parts };
     await this.hooks.call('chat.message', { sessionID, agent, model: { providerID, modelID }, messageID }, output);
     await this.userMessage(live, output.message, output.parts);
@@ -189,7 +216,11 @@ export class SessionLife {
 
   /** A slash command: its template becomes the turn's text (command.execute.before may change the parts). */
   private async command(sessionID: string, messageID: string, c: (typeof COMMANDS)[number]): Promise<Part[]> {
-    const output = { parts: [{ id: ascendingId('prt'), sessionID, messageID, type: 'text', text: c.template.replace('$ARGUMENTS', c.arguments) }] as Part[] };
+    const output = {
+      parts: [
+        { id: ascendingId('prt'), sessionID, messageID, type: 'text', text: c.template.replace('$ARGUMENTS', c.arguments) },
+      ] as Part[],
+    };
     await this.hooks.call('command.execute.before', { command: c.command, sessionID, arguments: c.arguments }, output);
     return Array.isArray(output.parts) ? output.parts : [];
   }
@@ -211,9 +242,20 @@ export class SessionLife {
     const sessionID = live.session.id;
     const { agent, providerID, modelID } = this.shape;
     const override = await this.step(live, message, agent, MOCK_SYSTEM_PROMPT, true);
-    const textParts: TextPartInput[] = parts.flatMap((p) => (p.type === 'text' ? [{ type: 'text' as const, text: p.text, ...(p.synthetic ? { synthetic: true } : {}) }] : []));
-    const body = { messageID: message.id, agent, model: { providerID, modelID }, parts: textParts, ...(override ? { [CHURNLAB_BODY_KEY]: override } : {}) };
-    const reply = unwrap(await this.client.session.prompt({ path: { id: sessionID }, body }), 'session.prompt') as { info: AssistantMessage; parts: Part[] };
+    const textParts: TextPartInput[] = parts.flatMap((p) =>
+      p.type === 'text' ? [{ type: 'text' as const, text: p.text, ...(p.synthetic ? { synthetic: true } : {}) }] : [],
+    );
+    const body = {
+      messageID: message.id,
+      agent,
+      model: { providerID, modelID },
+      parts: textParts,
+      ...(override ? { [CHURNLAB_BODY_KEY]: override } : {}),
+    };
+    const reply = unwrap(await this.client.session.prompt({ path: { id: sessionID }, body }), 'session.prompt') as {
+      info: AssistantMessage;
+      parts: Part[];
+    };
     this.counters.messages += 1;
     await this.reply(live, reply, message);
   }
@@ -238,8 +280,15 @@ export class SessionLife {
   }
 
   /** A model step's hooks: tool.definition per tool (not for a summary), messages.transform, the call's hooks. */
-  private async step(live: LiveSession, message: UserMessage, agent: string, systemPrompt: string, withTools: boolean): Promise<LlmOverride | undefined> {
-    if (withTools && this.hooks.has('tool.definition')) for (const toolID of TOOL_IDS) await this.hooks.call('tool.definition', { toolID }, toolDefinition(toolID));
+  private async step(
+    live: LiveSession,
+    message: UserMessage,
+    agent: string,
+    systemPrompt: string,
+    withTools: boolean,
+  ): Promise<LlmOverride | undefined> {
+    if (withTools && this.hooks.has('tool.definition'))
+      for (const toolID of TOOL_IDS) await this.hooks.call('tool.definition', { toolID }, toolDefinition(toolID));
     let messages: ContextMessage[] | undefined;
     if (this.hooks.has('experimental.chat.messages.transform')) {
       const history = live.history.read();
@@ -263,9 +312,20 @@ export class SessionLife {
     const input = { sessionID, agent, model: this.model, provider: this.provider, message };
     const maxOutputTokens = this.model.limit.output;
     if (this.hooks.has('chat.params')) {
-      const output = { temperature: undefined as number | undefined, topP: undefined as number | undefined, topK: undefined as number | undefined, maxOutputTokens: maxOutputTokens as number | undefined, options: {} as Record<string, unknown> };
+      const output = {
+        temperature: undefined as number | undefined,
+        topP: undefined as number | undefined,
+        topK: undefined as number | undefined,
+        maxOutputTokens: maxOutputTokens as number | undefined,
+        options: {} as Record<string, unknown>,
+      };
       await this.hooks.call('chat.params', input, output);
-      const changed = output.temperature !== undefined || output.topP !== undefined || output.topK !== undefined || output.maxOutputTokens !== maxOutputTokens || Object.keys(output.options ?? {}).length > 0;
+      const changed =
+        output.temperature !== undefined ||
+        output.topP !== undefined ||
+        output.topK !== undefined ||
+        output.maxOutputTokens !== maxOutputTokens ||
+        Object.keys(output.options ?? {}).length > 0;
       if (changed) out.params = { ...output };
     }
     if (this.hooks.has('chat.headers')) {
@@ -287,7 +347,8 @@ export class SessionLife {
     const ran = tools.length > 0 ? await this.toolCalls(live, tools, user.id) : new Map<string, Part>();
     if (tools.length > 0) {
       // Step 2 sees the tool calls of step 1 in the history, as the real server's second model call.
-      if (this.keepsHistory) live.history.push({ info: reply.info, parts: reply.parts.filter((p) => p.type !== 'text').map((p) => ran.get(p.id) ?? p) });
+      if (this.keepsHistory)
+        live.history.push({ info: reply.info, parts: reply.parts.filter((p) => p.type !== 'text').map((p) => ran.get(p.id) ?? p) });
       await this.step(live, user, user.agent, MOCK_SYSTEM_PROMPT, true);
       if (this.keepsHistory) live.history.pop();
     }
@@ -322,16 +383,36 @@ export class SessionLife {
     const argsOf = (part: ToolPart) => ('input' in part.state ? part.state.input : {});
     for (const part of tools) {
       await this.hooks.call('tool.execute.before', { tool: part.tool, sessionID, callID: part.callID }, { args: argsOf(part) });
-      await this.emit('message.part.updated', { sessionID, part: { ...part, state: { status: 'running', input: argsOf(part), time: { start } } }, time: Date.now() });
+      await this.emit('message.part.updated', {
+        sessionID,
+        part: { ...part, state: { status: 'running', input: argsOf(part), time: { start } } },
+        time: Date.now(),
+      });
     }
     const done = new Map<string, Part>();
     for (const part of tools) {
       this.counters.toolCalls += 1;
-      if (chosen(this.counters.toolCalls, 0, 2, this.mix.permissionShare) && !(await this.permission(sessionID, userMessageID, part, argsOf(part)))) {
-        done.set(part.id, { ...part, state: { status: 'error', input: argsOf(part), error: 'The user rejected permission to use this specific tool call.', time: { start, end: Date.now() } } });
+      if (
+        chosen(this.counters.toolCalls, 0, 2, this.mix.permissionShare) &&
+        !(await this.permission(sessionID, userMessageID, part, argsOf(part)))
+      ) {
+        done.set(part.id, {
+          ...part,
+          state: {
+            status: 'error',
+            input: argsOf(part),
+            error: 'The user rejected permission to use this specific tool call.',
+            time: { start, end: Date.now() },
+          },
+        });
         continue;
       }
-      if (part.tool === 'bash') await this.hooks.call('shell.env', { cwd: live.session.directory, sessionID, callID: part.callID }, { env: {} as Record<string, string> });
+      if (part.tool === 'bash')
+        await this.hooks.call(
+          'shell.env',
+          { cwd: live.session.directory, sessionID, callID: part.callID },
+          { env: {} as Record<string, string> },
+        );
       done.set(part.id, part);
     }
     for (const part of tools) {
@@ -341,7 +422,9 @@ export class SessionLife {
         const result = { title: state.title, output: state.output, metadata: state.metadata, attachments: undefined };
         // Requests the plugin makes while serving this tool call are tagged with its id, so the
         // OpenCode accounting can say "session.messages: 3 calls per tool call".
-        await inToolCall(part.callID, () => this.hooks.call('tool.execute.after', { tool: part.tool, sessionID, callID: part.callID, args: argsOf(part) }, result));
+        await inToolCall(part.callID, () =>
+          this.hooks.call('tool.execute.after', { tool: part.tool, sessionID, callID: part.callID, args: argsOf(part) }, result),
+        );
       }
       await this.emit('message.part.updated', { sessionID, part: finished, time: Date.now() });
     }
@@ -371,12 +454,19 @@ export class SessionLife {
     const sessionID = live.session.id;
     const { providerID, modelID } = this.shape;
     await this.emit('session.status', { sessionID, status: { type: 'busy' } });
-    await this.hooks.call('experimental.session.compacting', { sessionID }, { context: [] as string[], prompt: undefined as string | undefined });
+    await this.hooks.call(
+      'experimental.session.compacting',
+      { sessionID },
+      { context: [] as string[], prompt: undefined as string | undefined },
+    );
     const override = await this.step(live, lastUser, 'compaction', COMPACTION_SYSTEM_PROMPT, false);
     const body = { providerID, modelID, ...(override ? { [CHURNLAB_BODY_KEY]: override } : {}) };
     unwrap(await this.client.session.summarize({ path: { id: sessionID }, body }), 'session.summarize');
     // The marker and the summary: the only history the next model call sees.
-    const tail = unwrap(await this.client.session.messages({ path: { id: sessionID }, query: { limit: 2 } }), 'session.messages') as WithParts[];
+    const tail = unwrap(
+      await this.client.session.messages({ path: { id: sessionID }, query: { limit: 2 } }),
+      'session.messages',
+    ) as WithParts[];
     live.history.clear();
     for (const m of tail) {
       await this.emit('message.updated', { sessionID, info: m.info });
@@ -393,14 +483,25 @@ export class SessionLife {
     this.counters.compactions += 1;
     this.counters.messages += 2;
     const go = { enabled: true };
-    await this.hooks.call('experimental.compaction.autocontinue', { sessionID, agent: lastUser.agent, model: this.model, provider: this.provider, message: lastUser, overflow: true }, go);
+    await this.hooks.call(
+      'experimental.compaction.autocontinue',
+      { sessionID, agent: lastUser.agent, model: this.model, provider: this.provider, message: lastUser, overflow: true },
+      go,
+    );
     if (go.enabled === false) {
       await this.emit('session.compacted', { sessionID });
       await this.afterIdle(live);
       return;
     }
     const messageID = ascendingId('msg');
-    const message: UserMessage = { id: messageID, sessionID, role: 'user', time: { created: Date.now() }, agent: lastUser.agent, model: lastUser.model };
+    const message: UserMessage = {
+      id: messageID,
+      sessionID,
+      role: 'user',
+      time: { created: Date.now() },
+      agent: lastUser.agent,
+      model: lastUser.model,
+    };
     const parts: Part[] = [{ id: ascendingId('prt'), sessionID, messageID, type: 'text', text: CONTINUE_TEXT, synthetic: true }];
     await this.userMessage(live, message, parts);
     await this.emit('session.compacted', { sessionID });

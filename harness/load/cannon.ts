@@ -124,7 +124,13 @@ export function startCannon(o: CannonOptions, startedAtMs = Date.now()): CannonR
   const done = new Promise<CannonTotals>((resolve, reject) => {
     const wallStart = Date.now();
     instance = autocannon(
-      { url: o.url, connections: o.connections, amount: o.maxRequests, timeout: o.requestTimeoutS, requests: named(o.requests, (name) => (answeredKind = name)) },
+      {
+        url: o.url,
+        connections: o.connections,
+        amount: o.maxRequests,
+        timeout: o.requestTimeoutS,
+        requests: named(o.requests, (name) => (answeredKind = name)),
+      },
       (error, result) => {
         finished = true;
         clearTimeout(timer);

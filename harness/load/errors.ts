@@ -37,7 +37,16 @@ export function classifyResponses(log: ResponseLog, planned: PlannedFailures): b
 
 /** Counts over the responses [from, to) of the log. */
 export function countErrors(log: ResponseLog, unexpected: readonly boolean[], from = 0, to = log.outcome.length): ErrorCounts {
-  const c: ErrorCounts = { requests: 0, non2xxByStatus: {}, non2xx: 0, timeouts: 0, requestErrors: 0, expected: 0, unexpected: 0, unexpectedRate: 0 };
+  const c: ErrorCounts = {
+    requests: 0,
+    non2xxByStatus: {},
+    non2xx: 0,
+    timeouts: 0,
+    requestErrors: 0,
+    expected: 0,
+    unexpected: 0,
+    unexpectedRate: 0,
+  };
   for (let i = from; i < to; i += 1) {
     c.requests += 1;
     const outcome = log.outcome[i]!;
@@ -66,14 +75,23 @@ export function judgeErrors(c: ErrorCounts, budget: ErrorBudget, plannedText: st
   const limitText = budget.maxUnexpectedRate === 0 ? 'none' : `at most ${percentText(budget.maxUnexpectedRate)}`;
   const base = {
     id: 'errors-within-budget',
-    description: budget.maxUnexpectedRate === 0 ? 'no unexpected request errors (non-2xx, timeouts)' : `unexpected request errors ≤ ${percentText(budget.maxUnexpectedRate)}`,
+    description:
+      budget.maxUnexpectedRate === 0
+        ? 'no unexpected request errors (non-2xx, timeouts)'
+        : `unexpected request errors ≤ ${percentText(budget.maxUnexpectedRate)}`,
     warnings: [] as string[],
     // A budget on failed requests is a check (pass / fail with counts), not a memory verdict.
     kind: 'check' as const,
     checks: { total: c.requests, failed: c.unexpected },
   };
   if (c.requests === 0) {
-    return { ...base, passed: false, verdict: 'inconclusive', estimate: '0 requests', reasons: ['No request completed: there is nothing to judge errors on.'] };
+    return {
+      ...base,
+      passed: false,
+      verdict: 'inconclusive',
+      estimate: '0 requests',
+      reasons: ['No request completed: there is nothing to judge errors on.'],
+    };
   }
   const estimate = `${groupDigits(c.unexpected)} of ${groupDigits(c.requests)} (${percentText(c.unexpectedRate)})`;
   const expected = c.expected > 0 ? ` ${groupDigits(c.expected)} non-2xx answers were expected (${plannedText}).` : '';
@@ -81,12 +99,24 @@ export function judgeErrors(c: ErrorCounts, budget: ErrorBudget, plannedText: st
   const over = budget.maxUnexpectedRate === 0 ? c.unexpected > 0 : c.unexpectedRate > budget.maxUnexpectedRate;
   if (over) {
     return {
-      ...base, passed: false, verdict: 'fail', estimate,
-      reasons: [`${groupDigits(c.unexpected)} of ${groupDigits(c.requests)} requests (${percentText(c.unexpectedRate)}) failed unexpectedly: ${failures}. Allowed: ${limitText}.${expected}`],
+      ...base,
+      passed: false,
+      verdict: 'fail',
+      estimate,
+      reasons: [
+        `${groupDigits(c.unexpected)} of ${groupDigits(c.requests)} requests (${percentText(c.unexpectedRate)}) failed unexpectedly: ${failures}. Allowed: ${limitText}.${expected}`,
+      ],
     };
   }
   return {
-    ...base, passed: true, verdict: 'pass', estimate,
-    reasons: [c.unexpected === 0 ? `All ${groupDigits(c.requests)} requests were answered as expected.${expected}` : `${groupDigits(c.unexpected)} of ${groupDigits(c.requests)} requests failed unexpectedly (${failures}), within ${limitText}.${expected}`],
+    ...base,
+    passed: true,
+    verdict: 'pass',
+    estimate,
+    reasons: [
+      c.unexpected === 0
+        ? `All ${groupDigits(c.requests)} requests were answered as expected.${expected}`
+        : `${groupDigits(c.unexpected)} of ${groupDigits(c.requests)} requests failed unexpectedly (${failures}), within ${limitText}.${expected}`,
+    ],
   };
 }

@@ -77,25 +77,56 @@ export function resolveLoadOptions(input: Partial<LoadOptions> = {}): LoadOption
     diagnose: true,
     ...defined,
   };
-  if (defined.virtualMsPerRequest === undefined && o.profile === 'opencode-api') o.virtualMsPerRequest = LOAD_DEFAULTS.opencodeApiVirtualMsPerRequest;
+  if (defined.virtualMsPerRequest === undefined && o.profile === 'opencode-api')
+    o.virtualMsPerRequest = LOAD_DEFAULTS.opencodeApiVirtualMsPerRequest;
   if (!PROFILES.includes(o.profile)) throw new BadInputError(`--profile ${String(o.profile)}: expected one of ${PROFILES.join(', ')}`);
-  check('--duration-s', o.durationMs / 1000, Number.isFinite(o.durationMs) && o.durationMs >= 1000 && o.durationMs <= 3_600_000, 'a number of seconds from 1 to 3600');
+  check(
+    '--duration-s',
+    o.durationMs / 1000,
+    Number.isFinite(o.durationMs) && o.durationMs >= 1000 && o.durationMs <= 3_600_000,
+    'a number of seconds from 1 to 3600',
+  );
   wholeAtLeast('--max-requests', o.maxRequests, 100);
-  check('--connections', o.connections, Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= 1000, 'a whole number from 1 to 1000');
+  check(
+    '--connections',
+    o.connections,
+    Number.isInteger(o.connections) && o.connections >= 1 && o.connections <= 1000,
+    'a whole number from 1 to 1000',
+  );
   check('--max-requests', o.maxRequests, o.maxRequests >= o.connections, `at least as many requests as connections (${o.connections})`);
   wholeAtLeast('--sessions', o.sessions, 1);
   wholeAtLeast('--new-session-every', o.newSessionEveryRequests, 1);
   check('--clean-end-share', o.cleanEndShare, o.cleanEndShare >= 0 && o.cleanEndShare <= 1, 'a number from 0 to 1');
-  check('--virtual-ms-per-request', o.virtualMsPerRequest, Number.isFinite(o.virtualMsPerRequest) && o.virtualMsPerRequest >= 0, 'a number of ms >= 0');
-  check('--samples', o.samples, Number.isInteger(o.samples) && o.samples >= 12 && o.samples <= 1000, 'a whole number from 12 to 1000 (the verdict needs >= 10 after warm-up)');
+  check(
+    '--virtual-ms-per-request',
+    o.virtualMsPerRequest,
+    Number.isFinite(o.virtualMsPerRequest) && o.virtualMsPerRequest >= 0,
+    'a number of ms >= 0',
+  );
+  check(
+    '--samples',
+    o.samples,
+    Number.isInteger(o.samples) && o.samples >= 12 && o.samples <= 1000,
+    'a whole number from 12 to 1000 (the verdict needs >= 10 after warm-up)',
+  );
   check('--windows', o.windows, Number.isInteger(o.windows) && o.windows >= 1 && o.windows <= 100, 'a whole number from 1 to 100');
   check('warmupShare', o.warmupShare, o.warmupShare >= 0 && o.warmupShare < 1, 'a number in [0, 1)');
   wholeAtLeast('--work-every', o.workEveryRequests, 3);
   wholeAtLeast('--rotate-every', o.rotateEveryJobs, 1);
   check('--min-heap-bytes-per-request', o.minHeapBytesPerRequest, o.minHeapBytesPerRequest > 0, 'a number of bytes > 0');
   wholeAtLeast('primeSamples', o.primeSamples, 0);
-  check('--request-timeout-s', o.requestTimeoutS, Number.isInteger(o.requestTimeoutS) && o.requestTimeoutS >= 1 && o.requestTimeoutS <= 600, 'a whole number of seconds from 1 to 600');
-  check('--max-error-rate', o.maxUnexpectedErrorRate, o.maxUnexpectedErrorRate >= 0 && o.maxUnexpectedErrorRate <= 1, 'a share from 0 to 1 (0: no unexpected error allowed)');
+  check(
+    '--request-timeout-s',
+    o.requestTimeoutS,
+    Number.isInteger(o.requestTimeoutS) && o.requestTimeoutS >= 1 && o.requestTimeoutS <= 600,
+    'a whole number of seconds from 1 to 600',
+  );
+  check(
+    '--max-error-rate',
+    o.maxUnexpectedErrorRate,
+    o.maxUnexpectedErrorRate >= 0 && o.maxUnexpectedErrorRate <= 1,
+    'a share from 0 to 1 (0: no unexpected error allowed)',
+  );
   check('--seed', o.seed, Number.isInteger(o.seed), 'a whole number');
   if (typeof o.serviceOptions !== 'object' || o.serviceOptions === null || Array.isArray(o.serviceOptions)) {
     throw new BadInputError(`--scenario-options: expected a JSON object, got ${JSON.stringify(o.serviceOptions)}`);

@@ -58,7 +58,12 @@ function hookRequest(pool: SessionPool): CannonRequest {
 }
 
 function hooksProfile(o: ProfileOptions): Profile {
-  const pool = new SessionPool({ size: o.sessions, newSessionEveryRequests: o.newSessionEveryRequests, cleanEndShare: o.cleanEndShare, seed: o.seed });
+  const pool = new SessionPool({
+    size: o.sessions,
+    newSessionEveryRequests: o.newSessionEveryRequests,
+    cleanEndShare: o.cleanEndShare,
+    seed: o.seed,
+  });
   return {
     name: 'hooks',
     description: `hook requests over a pool of ${o.sessions} sessions, a new session every ${o.newSessionEveryRequests} requests`,
@@ -72,7 +77,12 @@ function hooksProfile(o: ProfileOptions): Profile {
 
 function daemonProfile(o: ProfileOptions, backend: OpenCodeBackend | undefined): Profile {
   if (!backend) throw new Error('the daemon load profile needs the mock OpenCode');
-  const pool = new SessionPool({ size: o.sessions, newSessionEveryRequests: o.newSessionEveryRequests, cleanEndShare: o.cleanEndShare, seed: o.seed });
+  const pool = new SessionPool({
+    size: o.sessions,
+    newSessionEveryRequests: o.newSessionEveryRequests,
+    cleanEndShare: o.cleanEndShare,
+    seed: o.seed,
+  });
   let jobs = 0;
   let faults = 0;
   const work: CannonRequest = {

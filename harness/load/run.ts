@@ -74,7 +74,13 @@ function runClock(cannon: CannonRun, o: LoadOptions, driver: ScenarioDriver, don
 }
 
 /** Samples while the load runs: by request count (the verdict's x axis), or by time when the duration cap will end the run first. */
-async function sampleWhileLoaded(phase: Phase, o: LoadOptions, driver: ScenarioDriver, done: Promise<unknown>, finished: () => boolean): Promise<void> {
+async function sampleWhileLoaded(
+  phase: Phase,
+  o: LoadOptions,
+  driver: ScenarioDriver,
+  done: Promise<unknown>,
+  finished: () => boolean,
+): Promise<void> {
   const sampleEveryRequests = Math.max(1, Math.ceil(phase.maxRequests / o.samples));
   const sampleEveryMs = phase.durationMs / o.samples;
   let lastSampleMs = Date.now();
@@ -82,7 +88,12 @@ async function sampleWhileLoaded(phase: Phase, o: LoadOptions, driver: ScenarioD
   while (!finished()) {
     await Promise.race([delay(LOAD_DEFAULTS.clockTickMs), done.catch(() => undefined)]);
     const work = driver.work().request ?? 0;
-    if (!finished() && !o.signal?.aborted && work > lastSampleWork && (work - lastSampleWork >= sampleEveryRequests || Date.now() - lastSampleMs >= sampleEveryMs)) {
+    if (
+      !finished() &&
+      !o.signal?.aborted &&
+      work > lastSampleWork &&
+      (work - lastSampleWork >= sampleEveryRequests || Date.now() - lastSampleMs >= sampleEveryMs)
+    ) {
       lastSampleWork = work;
       lastSampleMs = Date.now();
       await driver.sample();
@@ -95,11 +106,25 @@ function rethrowUnlessInterrupted(e: unknown): void {
 }
 
 /** Drive one autocannon run to its end, passing virtual time and sampling on the way. */
-async function loadPhase(phase: Phase, o: LoadOptions, url: string, profile: Profile, driver: ScenarioDriver, runStartedMs: number): Promise<Loaded> {
+async function loadPhase(
+  phase: Phase,
+  o: LoadOptions,
+  url: string,
+  profile: Profile,
+  driver: ScenarioDriver,
+  runStartedMs: number,
+): Promise<Loaded> {
   driver.phase(phase.name);
   const startedAtMs = Date.now() - runStartedMs;
   const cannon = startCannon(
-    { url, connections: o.connections, maxRequests: phase.maxRequests, durationMs: phase.durationMs, requestTimeoutS: o.requestTimeoutS, requests: profile.requests },
+    {
+      url,
+      connections: o.connections,
+      maxRequests: phase.maxRequests,
+      durationMs: phase.durationMs,
+      requestTimeoutS: o.requestTimeoutS,
+      requests: profile.requests,
+    },
     runStartedMs,
   );
   let finished = false;
@@ -152,14 +177,22 @@ function judgeRunErrors(warmup: ResponseLog | undefined, measured: ResponseLog, 
   return {
     result: judgeErrors(counts, { maxUnexpectedRate: o.maxUnexpectedErrorRate, requestTimeoutMs }, profile.plannedText),
     measuredUnexpected: unexpected.slice(offset),
-    section: { ...counts, maxUnexpectedRate: o.maxUnexpectedErrorRate, requestTimeoutMs, planned: profile.plannedText, measured: countErrors(all, unexpected, offset) } satisfies LoadErrors,
+    section: {
+      ...counts,
+      maxUnexpectedRate: o.maxUnexpectedErrorRate,
+      requestTimeoutMs,
+      planned: profile.plannedText,
+      measured: countErrors(all, unexpected, offset),
+    } satisfies LoadErrors,
   };
 }
 
 /** Each judged metric's verdict, its slope read per 1000 requests (the unit a load reader thinks in). */
 function verdictsPer1000(results: ExpectationResult[]): string[] {
   return results.flatMap((r) =>
-    r.metric ? [`${r.metric.label}: ${r.metric.verdict}, ${formatValue(r.metric.slopePerUnit * 1000, r.metric.valueKind, true)} per 1000 requests`] : [],
+    r.metric
+      ? [`${r.metric.label}: ${r.metric.verdict}, ${formatValue(r.metric.slopePerUnit * 1000, r.metric.valueKind, true)} per 1000 requests`]
+      : [],
   );
 }
 
@@ -189,15 +222,28 @@ const loadWindow = (samples: Sample[]) => samples.filter((s) => s.phase === 'loa
 function loadLaunchPlan(o: LoadOptions, targetPath: string): LaunchPlan {
   return {
     // The daemon's replies are short: the load is about the daemon, not the model.
-    opencode: WITH_MOCK_OPENCODE[o.profile] ? { mode: 'mock', seed: o.seed, reply: { toolCallsPerMessage: 0, toolOutputBytes: 0, textBytes: 80 } } : undefined,
-    target: { by: 'node', host: 'service', path: targetPath, options: { ...o.serviceOptions }, tuning: o.launch, runTimeoutScale: 1, extraLifeMs: 0 },
+    opencode: WITH_MOCK_OPENCODE[o.profile]
+      ? { mode: 'mock', seed: o.seed, reply: { toolCallsPerMessage: 0, toolOutputBytes: 0, textBytes: 80 } }
+      : undefined,
+    target: {
+      by: 'node',
+      host: 'service',
+      path: targetPath,
+      options: { ...o.serviceOptions },
+      tuning: o.launch,
+      runTimeoutScale: 1,
+      extraLifeMs: 0,
+    },
   };
 }
 
 /** The driver samples on the load's cadence only, with the profile's counts and the mock's calls per route. */
 function loadDriverOptions(o: LoadOptions, run: RunState, parts: LoadParts, targetLabel: string) {
   if (!run.serviceUrl) {
-    const error = { name: 'Error', message: 'it reported no URL (its start() must resolve to { url }): a load needs it before any request' };
+    const error = {
+      name: 'Error',
+      message: 'it reported no URL (its start() must resolve to { url }): a load needs it before any request',
+    };
     throw new TargetError({ kind: 'load-error', error, stderrTail: stderrTailOf(run) ?? '' }, `"${targetLabel}" (service host)`);
   }
   parts.url = run.serviceUrl;
@@ -219,7 +265,14 @@ async function driveLoad(o: LoadOptions, run: RunState, driver: ScenarioDriver, 
   // Interrupted in the warm-up: nothing was measured, the samples so far are judged.
   throwIfInterrupted(o.signal);
   parts.requestOffset = driver.work().request ?? 0;
-  parts.measured = await loadPhase({ name: 'load', maxRequests: o.maxRequests, durationMs: o.durationMs }, o, parts.url!, parts.profile!, driver, runStartedMs);
+  parts.measured = await loadPhase(
+    { name: 'load', maxRequests: o.maxRequests, durationMs: o.durationMs },
+    o,
+    parts.url!,
+    parts.profile!,
+    driver,
+    runStartedMs,
+  );
 }
 
 /** Errors first: a target that fails its requests has failed, whatever its memory did. */
@@ -244,7 +297,12 @@ function loadSection(o: LoadOptions, parts: LoadParts, samples: Sample[]): LoadS
     virtualSpanMs: measured.virtualMs,
     totals: { ...measured.totals, latencyMs: measured.totals.latencyMs },
     ...(heapSlope !== undefined ? { heapBytesPer1000Requests: heapSlope * 1000 } : {}),
-    windows: cutWindows(measured.log, samples, { windows: o.windows, requestOffset: parts.requestOffset ?? 0, startedAtMs: measured.startedAtMs, unexpected: errors.measuredUnexpected }),
+    windows: cutWindows(measured.log, samples, {
+      windows: o.windows,
+      requestOffset: parts.requestOffset ?? 0,
+      startedAtMs: measured.startedAtMs,
+      unexpected: errors.measuredUnexpected,
+    }),
     verdictsPer1000Requests: verdictsPer1000(results),
     counts: profile.counts(),
     errors: errors.section,

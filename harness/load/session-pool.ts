@@ -34,7 +34,8 @@ export class SessionPool {
     if (!Number.isInteger(o.newSessionEveryRequests) || o.newSessionEveryRequests < 1) {
       throw new RangeError(`newSessionEveryRequests ${o.newSessionEveryRequests}: expected a whole number >= 1`);
     }
-    if (!(o.cleanEndShare >= 0 && o.cleanEndShare <= 1)) throw new RangeError(`cleanEndShare ${o.cleanEndShare}: expected a number in [0, 1]`);
+    if (!(o.cleanEndShare >= 0 && o.cleanEndShare <= 1))
+      throw new RangeError(`cleanEndShare ${o.cleanEndShare}: expected a number in [0, 1]`);
     this.rand = mulberry32(o.seed);
     // The pool starts full, so the first requests already spread over many sessions.
     for (let i = 0; i < o.size; i += 1) this.live.push(this.newId());
@@ -52,7 +53,10 @@ export class SessionPool {
       const old = this.live.shift()!;
       this.retired += 1;
       // Deterministic share: a leaver ends cleanly whenever floor(retired x share) steps up.
-      if (this.endings.length < this.o.size && Math.floor(this.retired * this.o.cleanEndShare) > Math.floor((this.retired - 1) * this.o.cleanEndShare)) {
+      if (
+        this.endings.length < this.o.size &&
+        Math.floor(this.retired * this.o.cleanEndShare) > Math.floor((this.retired - 1) * this.o.cleanEndShare)
+      ) {
         this.endings.push(old);
       }
       const id = this.newId();

@@ -90,7 +90,12 @@ export async function findNamedCollections(
   const found: FoundCollection[] = [];
   let level: Item[] = [];
   for (const expression of ROOTS_EXPRESSIONS) {
-    const r = await cdp.send<{ result: RemoteObject }>('Runtime.evaluate', { expression, objectGroup, silent: true, includeCommandLineAPI: false });
+    const r = await cdp.send<{ result: RemoteObject }>('Runtime.evaluate', {
+      expression,
+      objectGroup,
+      silent: true,
+      includeCommandLineAPI: false,
+    });
     if (r.result.objectId) level.push({ kind: 'roots', objectId: r.result.objectId });
   }
   if (level.length === 0) return { found, inspected: 0 };
@@ -184,7 +189,14 @@ function expand(
 }
 
 /** A collection is found under `name`; a function or walkable object within the depth limit is queued. */
-function addValue(sink: ExpandSink, name: string, value: RemoteObject | undefined, source: 'scope' | 'property', label: string, depth: number): void {
+function addValue(
+  sink: ExpandSink,
+  name: string,
+  value: RemoteObject | undefined,
+  source: 'scope' | 'property',
+  label: string,
+  depth: number,
+): void {
   const kind = collectionKind(value);
   if (kind && value?.objectId) {
     sink.found.push({ objectId: value.objectId, kind, name, source });
@@ -213,16 +225,27 @@ function expandObject(sink: ExpandSink, item: Extract<Item, { kind: 'object' }>,
   if (!item.isPrototype && !PLAIN_CLASSES.has(item.className) && item.className !== 'Module') {
     const proto = props.internalProperties?.find((p) => p.name === '[[Prototype]]')?.value;
     if (isWalkableObject(proto) && item.depth + 1 <= sink.limits.maxDepth) {
-      sink.next.push({ kind: 'object', objectId: proto.objectId, depth: item.depth + 1, label: item.className, className: item.className, isPrototype: true });
+      sink.next.push({
+        kind: 'object',
+        objectId: proto.objectId,
+        depth: item.depth + 1,
+        label: item.className,
+        className: item.className,
+        isPrototype: true,
+      });
     }
   }
 }
 
-function expandFunction(sink: ExpandSink, item: Extract<Item, { kind: 'function' }>, props: GetPropertiesResult, seenFunctions: Set<string>): void {
+function expandFunction(
+  sink: ExpandSink,
+  item: Extract<Item, { kind: 'function' }>,
+  props: GetPropertiesResult,
+  seenFunctions: Set<string>,
+): void {
   const internal = props.internalProperties ?? [];
   const location = internal.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
-    | { scriptId: string; lineNumber: number; columnNumber: number }
-    | undefined;
+    { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
   const bound = internal.find((p) => p.name === '[[TargetFunction]]')?.value;
   if (isFunction(bound)) sink.next.push({ kind: 'function', objectId: bound.objectId, depth: item.depth, label: item.label });
   // Many closures share one location; walking one of them names what they share.
@@ -237,7 +260,8 @@ function expandFunction(sink: ExpandSink, item: Extract<Item, { kind: 'function'
     addValue(sink, `${fnName}.${p.name}`, p.value, 'property', `${fnName}.${p.name}`, item.depth + 1);
   }
   const scopes = internal.find((p) => p.name === '[[Scopes]]')?.value;
-  if (scopes?.objectId) sink.next.push({ kind: 'scopes', objectId: scopes.objectId, depth: item.depth, scriptId: location?.scriptId ?? '?' });
+  if (scopes?.objectId)
+    sink.next.push({ kind: 'scopes', objectId: scopes.objectId, depth: item.depth, scriptId: location?.scriptId ?? '?' });
 }
 
 function expandScopeList(item: Extract<Item, { kind: 'scopes' }>, props: GetPropertiesResult, next: Item[], seenScopes: Set<string>): void {

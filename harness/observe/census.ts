@@ -207,7 +207,11 @@ async function pass(
   const r = await s.cdp.send<{ result: RemoteObject }>('Runtime.callFunctionOn', {
     functionDeclaration: CENSUS_FN,
     objectId: h.tracked,
-    arguments: [found ? { objectId: found.maps } : { value: [] }, found ? { objectId: found.sets } : { value: [] }, { value: { minSize, topN, drop } }],
+    arguments: [
+      found ? { objectId: found.maps } : { value: [] },
+      found ? { objectId: found.sets } : { value: [] },
+      { value: { minSize, topN, drop } },
+    ],
     returnByValue: true,
     silent: true,
   });
@@ -274,10 +278,7 @@ function pickBestNames(s: CensusState, batch: FoundCollection[], rows: [number, 
     if (!added) setSize(s, t, size);
     // A variable name beats a property path; a shorter path beats a longer one.
     const cur = best.get(index);
-    const better =
-      !cur ||
-      (f.source === 'scope' && cur.source !== 'scope') ||
-      (f.source === cur.source && f.name.length < cur.name.length);
+    const better = !cur || (f.source === 'scope' && cur.source !== 'scope') || (f.source === cur.source && f.name.length < cur.name.length);
     if (better) best.set(index, { name: f.name, source: f.source });
   });
   return best;

@@ -37,7 +37,8 @@ export interface Sampler {
 }
 
 export function createSampler(target: ObservedTarget, opts: SamplerOptions = {}): Sampler {
-  const census = opts.census === false ? undefined : createCensus(target.cdp, { ...opts.censusOptions, topN: opts.topN ?? DEFAULTS.censusTopN });
+  const census =
+    opts.census === false ? undefined : createCensus(target.cdp, { ...opts.censusOptions, topN: opts.topN ?? DEFAULTS.censusTopN });
   const withHandles = opts.handles !== false;
   const epoch = target.virtualEpochMs ?? DEFAULTS.virtualEpochMs;
   const censusEvery = Math.max(1, Math.floor(opts.censusEvery ?? 1));

@@ -76,7 +76,13 @@ export async function startRealBackend(opts: RealBackendOptions = {}): Promise<R
     const env = prepareServerDirs(dirs, llm.url, opts.config);
     opts.log?.(`churnlab: starting opencode serve (${binary})`);
     const spawnOnce = async () =>
-      spawnServer({ binary, args: ['serve', '--hostname', '127.0.0.1', '--port', String(await freePort())], cwd: dirs.project, env, startTimeoutMs: opts.startTimeoutMs ?? REAL_DEFAULTS.startTimeoutMs });
+      spawnServer({
+        binary,
+        args: ['serve', '--hostname', '127.0.0.1', '--port', String(await freePort())],
+        cwd: dirs.project,
+        env,
+        startTimeoutMs: opts.startTimeoutMs ?? REAL_DEFAULTS.startTimeoutMs,
+      });
     try {
       server = await spawnOnce();
     } catch (e) {

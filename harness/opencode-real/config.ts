@@ -84,7 +84,10 @@ export function prepareServerDirs(dirs: IsolatedDirs, llmBaseUrl: string, config
   mkdirSync(join(opencodeConfig, 'node_modules'), { recursive: true });
   const deps = { '@opencode-ai/plugin': OPENCODE_VERSION };
   writeFileSync(join(opencodeConfig, 'package.json'), JSON.stringify({ dependencies: deps }));
-  writeFileSync(join(opencodeConfig, 'package-lock.json'), JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: deps } } }));
+  writeFileSync(
+    join(opencodeConfig, 'package-lock.json'),
+    JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: deps } } }),
+  );
   writeFileSync(join(opencodeConfig, 'opencode.json'), JSON.stringify(serverConfig(llmBaseUrl, config), null, 2));
   return serverEnv(dirs);
 }

@@ -75,7 +75,8 @@ function hintsOf(hook, input, output) {
     put('partType', short(p.part?.type));
     put('toolStatus', short(p.part?.state?.status));
     put('role', short(p.info?.role));
-    const sessionID = p.sessionID ?? p.info?.sessionID ?? p.part?.sessionID ?? (String(e.type).startsWith('session.') ? p.info?.id : undefined);
+    const sessionID =
+      p.sessionID ?? p.info?.sessionID ?? p.part?.sessionID ?? (String(e.type).startsWith('session.') ? p.info?.id : undefined);
     put('sessionID', typeof sessionID === 'string' ? 'yes' : undefined);
   }
   if (input && typeof input === 'object') {
@@ -90,7 +91,10 @@ function hintsOf(hook, input, output) {
     put('partTypes', output.messages.map((m) => (m?.parts ?? []).map((p) => p?.type).join('+')).join(','));
   }
   if (hook === 'experimental.chat.system.transform' && Array.isArray(output?.system)) {
-    put('systemChars', output.system.map((s) => (typeof s === 'string' ? s.length : -1)));
+    put(
+      'systemChars',
+      output.system.map((s) => (typeof s === 'string' ? s.length : -1)),
+    );
   }
   if (hook === 'chat.params' && output) {
     put('params', { temperature: output.temperature, topP: output.topP, topK: output.topK, maxOutputTokens: output.maxOutputTokens });
@@ -113,7 +117,12 @@ export const HookRecorder = async (input, options) => {
       // A recorder never breaks the server it watches.
     }
   };
-  record('plugin.init', { directory: input.directory, worktree: input.worktree, project: input.project, serverUrl: String(input.serverUrl) });
+  record('plugin.init', {
+    directory: input.directory,
+    worktree: input.worktree,
+    project: input.project,
+    serverUrl: String(input.serverUrl),
+  });
   const hooks = {
     event: async (hookInput) => record('event', hookInput),
     config: async (config) => record('config', { keys: Object.keys(config ?? {}).sort() }),

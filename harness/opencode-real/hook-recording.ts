@@ -101,7 +101,10 @@ async function settle(file: string, quietMs = 300): Promise<void> {
 
 export function readRecording(file: string): HookRecord[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HookRecord);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as HookRecord);
 }
 
 /** The recording cut at its '#op' markers (calls before the first marker: 'load'). */
@@ -153,7 +156,11 @@ interface Session {
   settle(): Promise<void>;
 }
 
-async function withRecordingServer(opts: RecordRealOptions, config: ServerConfigOptions, play: (s: Session) => Promise<void>): Promise<void> {
+async function withRecordingServer(
+  opts: RecordRealOptions,
+  config: ServerConfigOptions,
+  play: (s: Session) => Promise<void>,
+): Promise<void> {
   const backend = await startRealBackend({ ...opts, config, llm: { seed: 1 } });
   const v2 = createOpencodeClient({ baseUrl: backend.url, directory: backend.dirs.project });
   try {
@@ -177,7 +184,8 @@ async function withRecordingServer(opts: RecordRealOptions, config: ServerConfig
   }
 }
 
-const idleCount = (stream: Stream, sessionID: string) => stream.events.filter((e) => e.type === 'session.idle' && e.properties.sessionID === sessionID).length;
+const idleCount = (stream: Stream, sessionID: string) =>
+  stream.events.filter((e) => e.type === 'session.idle' && e.properties.sessionID === sessionID).length;
 
 /** The operations of the plugin host's session lives, on one titled session, then an untitled one. */
 async function playMain({ v2, stream, backend, mark, settle: quiet }: Session): Promise<void> {
@@ -195,7 +203,13 @@ async function playMain({ v2, stream, backend, mark, settle: quiet }: Session): 
   await quiet();
 
   mark('session.command');
-  await v2.session.command({ sessionID, command: RECORDING_COMMAND, arguments: 'world', model: `${model.providerID}/${model.modelID}`, agent: 'build' });
+  await v2.session.command({
+    sessionID,
+    command: RECORDING_COMMAND,
+    arguments: 'world',
+    model: `${model.providerID}/${model.modelID}`,
+    agent: 'build',
+  });
   await quiet();
 
   mark('prompt.permission');
@@ -264,7 +278,11 @@ async function playOverflow({ v2, stream, mark, settle: quiet }: Session): Promi
 
   mark('overflow.prompt.next');
   await v2.session.prompt({ sessionID, model, agent: 'build', parts: text('what next?') });
-  await until(() => stream.events.some((e) => e.type === 'session.compacted' && e.properties.sessionID === sessionID), 'session.compacted', 30_000).catch(() => undefined);
+  await until(
+    () => stream.events.some((e) => e.type === 'session.compacted' && e.properties.sessionID === sessionID),
+    'session.compacted',
+    30_000,
+  ).catch(() => undefined);
   await quiet();
 
   mark('overflow.delete');

@@ -49,9 +49,7 @@ function executable(path: string): boolean {
   }
 }
 
-export type BinaryLookup =
-  | { found: true; path: string; dir: string }
-  | { found: false; dir: string; reason: string };
+export type BinaryLookup = { found: true; path: string; dir: string } | { found: false; dir: string; reason: string };
 
 /** The installed binary under `dir` (the cache dir by default), or why there is none. */
 export function findOpencodeBinary(dir = opencodeCacheDir()): BinaryLookup {
@@ -125,7 +123,11 @@ function runNpm(npm: string, args: string[], timeoutMs: number): Promise<NpmRun>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ ok: true });
-      else resolve({ ok: false, reason: `${npm} ${signal ? `was killed (${signal}, limit ${timeoutMs} ms)` : `exited with ${code}`}: ${tail.trim().split('\n').slice(-5).join(' | ')}` });
+      else
+        resolve({
+          ok: false,
+          reason: `${npm} ${signal ? `was killed (${signal}, limit ${timeoutMs} ms)` : `exited with ${code}`}: ${tail.trim().split('\n').slice(-5).join(' | ')}`,
+        });
     });
   });
 }

@@ -52,10 +52,7 @@ export interface ServerProcess {
   stop(how?: 'kill' | 'graceful'): Promise<ServerExit>;
 }
 
-export type StartFailure =
-  | { kind: 'timeout'; ms: number }
-  | { kind: 'exited'; exit: ServerExit }
-  | { kind: 'spawn'; message: string };
+export type StartFailure = { kind: 'timeout'; ms: number } | { kind: 'exited'; exit: ServerExit } | { kind: 'spawn'; message: string };
 
 export class ServerStartError extends Error {
   constructor(

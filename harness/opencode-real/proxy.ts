@@ -3,7 +3,15 @@
 // applies faults with the mock's FaultController and the mock's own fault bodies (the same
 // FaultSpec means the same thing on both servers), streams SSE through unbuffered, and aborts a
 // prompt that takes longer than the limit (a dead LLM makes the server retry for ~66 s).
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type ServerResponse, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type ServerResponse,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { faultError } from '../opencode/fault-responses.ts';
 import type { FaultController, FaultSpec } from '../opencode/faults.ts';
@@ -149,7 +157,11 @@ async function onProxyRequest(p: ProxyState, req: IncomingMessage, res: ServerRe
     const fault = hit ? p.opts.faults.take(hit.route, hit.sessionID) : undefined;
     if (fault !== undefined) {
       p.stats.faulted += 1;
-      const error = faultError(fault.kind, 'opencode', { ...(hit?.sessionID ? { sessionID: hit.sessionID } : {}), path: pathname, agent: agentOf(body) });
+      const error = faultError(fault.kind, 'opencode', {
+        ...(hit?.sessionID ? { sessionID: hit.sessionID } : {}),
+        path: pathname,
+        agent: agentOf(body),
+      });
       if (error) return sendJson(res, error.status, error.body);
       // On a prompt the mock answers malformed-200 with an unfinished reply (the shape of a
       // server killed mid-stream), elsewhere with `{}`: the same here.
@@ -173,7 +185,10 @@ async function forward(
 ): Promise<void> {
   const target = await upstreamReady(p);
   if (target === undefined) {
-    sendJson(res, 503, { name: 'UnknownError', data: { message: `churnlab proxy: the OpenCode server did not come back within ${p.upstreamWaitMs} ms` } });
+    sendJson(res, 503, {
+      name: 'UnknownError',
+      data: { message: `churnlab proxy: the OpenCode server did not come back within ${p.upstreamWaitMs} ms` },
+    });
     return;
   }
   const headers = forwardHeaders(req.headers);
@@ -244,10 +259,13 @@ async function abortUpstream(target: URL, sessionID: string, clientHeaders: Inco
   const dir = clientHeaders['x-opencode-directory'];
   if (dir !== undefined) headers['x-opencode-directory'] = dir;
   await new Promise<void>((resolve) => {
-    const req = httpRequest({ host: target.hostname, port: target.port, method: 'POST', path: `/session/${encodeURIComponent(sessionID)}/abort`, headers, agent }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    });
+    const req = httpRequest(
+      { host: target.hostname, port: target.port, method: 'POST', path: `/session/${encodeURIComponent(sessionID)}/abort`, headers, agent },
+      (res) => {
+        res.resume();
+        res.on('end', resolve);
+      },
+    );
     req.on('error', () => resolve());
     req.end();
   });
@@ -288,7 +306,10 @@ function pipeSseWithFault(upRes: IncomingMessage, res: ServerResponse, fault: Re
  * a reply of a server killed mid-stream): no time.completed, no finish, a step-start and an empty text part.
  */
 export function unfinishedReply(body: Buffer): unknown {
-  let reply: { info?: { time?: { created?: number; completed?: number }; finish?: string }; parts?: Array<{ type: string; id: string; sessionID: string; messageID: string }> };
+  let reply: {
+    info?: { time?: { created?: number; completed?: number }; finish?: string };
+    parts?: Array<{ type: string; id: string; sessionID: string; messageID: string }>;
+  };
   try {
     reply = JSON.parse(body.toString('utf8')) as typeof reply;
   } catch {
@@ -302,7 +323,9 @@ export function unfinishedReply(body: Buffer): unknown {
   const base = text ?? start;
   const parts = [
     ...(start ? [start] : []),
-    ...(base ? [{ id: base.id, sessionID: base.sessionID, messageID: base.messageID, type: 'text', text: '', time: { start: time.created ?? 0 } }] : []),
+    ...(base
+      ? [{ id: base.id, sessionID: base.sessionID, messageID: base.messageID, type: 'text', text: '', time: { start: time.created ?? 0 } }]
+      : []),
   ];
   return { info: { ...info, time }, parts };
 }

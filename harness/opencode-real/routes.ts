@@ -3,9 +3,9 @@
 import { compileRoute, type RouteMatcher } from '../opencode/match.ts';
 import { OPENCODE_ROUTES, type OpenCodeRouteId } from '../opencode/types.ts';
 
-const MATCHERS: ReadonlyArray<readonly [OpenCodeRouteId, RouteMatcher]> = (Object.entries(OPENCODE_ROUTES) as Array<[OpenCodeRouteId, readonly [string, string]]>).map(
-  ([id, [method, path]]) => [id, compileRoute(method, path)] as const,
-);
+const MATCHERS: ReadonlyArray<readonly [OpenCodeRouteId, RouteMatcher]> = (
+  Object.entries(OPENCODE_ROUTES) as Array<[OpenCodeRouteId, readonly [string, string]]>
+).map(([id, [method, path]]) => [id, compileRoute(method, path)] as const);
 
 export interface RouteHit {
   route: OpenCodeRouteId;

@@ -52,6 +52,7 @@ export type BackendFailure = { failure: Exclude<RunFailure, 'harness'>; kind: st
 /** A failure to get the real server: bad input when it is not installed (the message says what to run), the target's when it would not start. */
 export function backendFailure(e: unknown): BackendFailure | undefined {
   if (e instanceof OpenCodeNotInstalledError) return { failure: 'bad-input', kind: 'opencode not installed', message: e.message };
-  if (e instanceof ServerStartError) return { failure: 'target', kind: 'opencode serve did not start', message: e.message, stderrTail: e.logTail };
+  if (e instanceof ServerStartError)
+    return { failure: 'target', kind: 'opencode serve did not start', message: e.message, stderrTail: e.logTail };
   return undefined;
 }

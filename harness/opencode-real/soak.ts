@@ -25,7 +25,8 @@ export interface SessionLifeResult {
 type Client = ReturnType<typeof createOpencodeClient>;
 
 const FILLER = 'Refactor the session store so that idle entries expire; keep the public API. ';
-const userText = (i: number, bytes: number) => `turn ${i}: ${FILLER.repeat(Math.ceil(bytes / FILLER.length))}`.slice(0, Math.max(bytes, 10));
+const userText = (i: number, bytes: number) =>
+  `turn ${i}: ${FILLER.repeat(Math.ceil(bytes / FILLER.length))}`.slice(0, Math.max(bytes, 10));
 
 /** Which user turns get a real reply: evenly spaced, the first turn always (it warms the session up). */
 export function replyTurns(plan: SessionLifePlan): Set<number> {
@@ -37,12 +38,18 @@ export function replyTurns(plan: SessionLifePlan): Set<number> {
 }
 
 function must<T>(what: string, r: { data?: T; error?: unknown; response?: Response }): T {
-  if (r.error !== undefined || r.data === undefined) throw new Error(`${what} failed (${r.response?.status ?? 'no response'}): ${JSON.stringify(r.error)?.slice(0, 300)}`);
+  if (r.error !== undefined || r.data === undefined)
+    throw new Error(`${what} failed (${r.response?.status ?? 'no response'}): ${JSON.stringify(r.error)?.slice(0, 300)}`);
   return r.data;
 }
 
 /** One session's life: create it, then build its history to messagesPerSession messages. */
-export async function runSessionLife(client: Client, index: number, plan: SessionLifePlan, onMessages?: (added: number) => void): Promise<SessionLifeResult> {
+export async function runSessionLife(
+  client: Client,
+  index: number,
+  plan: SessionLifePlan,
+  onMessages?: (added: number) => void,
+): Promise<SessionLifeResult> {
   const session = must('session.create', await client.session.create({ title: `soak ${index}` }));
   const replies = replyTurns(plan);
   const turns = plan.messagesPerSession - replies.size;
@@ -51,7 +58,8 @@ export async function runSessionLife(client: Client, index: number, plan: Sessio
     const parts = [{ type: 'text' as const, text: userText(t, plan.userTextBytes) }];
     const reply = replies.has(t);
     const res = must('session.prompt', await client.session.prompt({ sessionID: session.id, parts, ...(reply ? {} : { noReply: true }) }));
-    if (reply && res.info.role !== 'assistant') throw new Error(`session ${session.id}: a prompt without noReply got a ${res.info.role} message back`);
+    if (reply && res.info.role !== 'assistant')
+      throw new Error(`session ${session.id}: a prompt without noReply got a ${res.info.role} message back`);
     messages += reply ? 2 : 1;
     onMessages?.(reply ? 2 : 1);
   }

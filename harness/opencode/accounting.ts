@@ -114,7 +114,14 @@ export class Accounting {
   }
 
   /** Count one finished request. Route bytes are response body bytes. */
-  record(route: RouteId, sessionID: string | undefined, toolCallID: string | undefined, bytes: number, requestBytes: number, error: boolean): void {
+  record(
+    route: RouteId,
+    sessionID: string | undefined,
+    toolCallID: string | undefined,
+    bytes: number,
+    requestBytes: number,
+    error: boolean,
+  ): void {
     addTo(this.byRoute, route, bytes, requestBytes, error);
     if (sessionID !== undefined) this.recordKeyed(this.bySession, sessionID, route, bytes, requestBytes, error);
     if (toolCallID !== undefined) {

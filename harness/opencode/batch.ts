@@ -43,8 +43,16 @@ function frame(head: unknown, bodies: readonly (string | undefined)[]): Buffer {
 }
 
 export function encodeBatch(items: readonly BatchItem[]): Buffer {
-  const head: ItemHead[] = items.map((i) => ({ m: i.method, p: i.path, h: i.headers, n: i.body === undefined ? -1 : Buffer.byteLength(i.body) }));
-  return frame(head, items.map((i) => i.body));
+  const head: ItemHead[] = items.map((i) => ({
+    m: i.method,
+    p: i.path,
+    h: i.headers,
+    n: i.body === undefined ? -1 : Buffer.byteLength(i.body),
+  }));
+  return frame(
+    head,
+    items.map((i) => i.body),
+  );
 }
 
 export function decodeBatch(bytes: Buffer): BatchItem[] {
@@ -66,7 +74,9 @@ export function decodeBatch(bytes: Buffer): BatchItem[] {
  * connection.
  */
 export function encodeAnswer(index: number, answer: BatchAnswer): Buffer {
-  return answer.kind === 'dropped' ? frame([index, 0, 0], []) : frame([index, answer.status, Buffer.byteLength(answer.body)], [answer.body]);
+  return answer.kind === 'dropped'
+    ? frame([index, 0, 0], [])
+    : frame([index, answer.status, Buffer.byteLength(answer.body)], [answer.body]);
 }
 
 /** Reads answers off the response stream as they arrive, whatever the chunking. */
@@ -82,7 +92,10 @@ export class AnswerReader {
       if (end === -1) break;
       const [index, status, n] = JSON.parse(bytes.toString('utf8', 0, end)) as [number, number, number];
       if (bytes.length < end + 1 + n) break;
-      this.onAnswer(index, status === 0 ? { kind: 'dropped' } : { kind: 'reply', status, body: bytes.toString('utf8', end + 1, end + 1 + n) });
+      this.onAnswer(
+        index,
+        status === 0 ? { kind: 'dropped' } : { kind: 'reply', status, body: bytes.toString('utf8', end + 1, end + 1 + n) },
+      );
       bytes = bytes.subarray(end + 1 + n);
     }
     this.pending = bytes;

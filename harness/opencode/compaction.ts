@@ -70,7 +70,8 @@ const TEMPLATE_AND_RULES =
 /** The user turn that stands for a compaction marker in every later request. */
 export const COMPACTION_QUESTION = 'What did we do so far?';
 
-const textParts = (message: MessageWithParts): string[] => message.parts.flatMap((p) => (p.type === 'text' && p.text.length > 0 ? [p.text] : []));
+const textParts = (message: MessageWithParts): string[] =>
+  message.parts.flatMap((p) => (p.type === 'text' && p.text.length > 0 ? [p.text] : []));
 
 const isMarker = (message: MessageWithParts): boolean => message.info.role === 'user' && message.parts.some((p) => p.type === 'compaction');
 

@@ -3,18 +3,28 @@
 import type { FaultKind } from './faults.ts';
 import { badRequest, HttpError, notFound } from './responses.ts';
 
-export function faultError(kind: FaultKind, style: 'opencode' | 'openai', ctx: { sessionID?: string; path: string; agent: string }): HttpError | undefined {
+export function faultError(
+  kind: FaultKind,
+  style: 'opencode' | 'openai',
+  ctx: { sessionID?: string; path: string; agent: string },
+): HttpError | undefined {
   const what = ctx.sessionID ?? ctx.path;
   if (style === 'openai') {
     const e = (status: number, type: string, message: string, code: string | null = null) =>
       new HttpError(status, { error: { message, type, param: null, code } });
     switch (kind) {
-      case '404': return e(404, 'invalid_request_error', 'The model does not exist', 'model_not_found');
-      case '410': return e(410, 'invalid_request_error', 'Gone');
-      case '422-format': return e(422, 'invalid_request_error', "Unrecognized request argument supplied: format");
-      case 'unknown-agent': return e(400, 'invalid_request_error', `Unknown agent: ${ctx.agent}`);
-      case '500': return e(500, 'server_error', 'churnlab: injected server error');
-      default: return undefined;
+      case '404':
+        return e(404, 'invalid_request_error', 'The model does not exist', 'model_not_found');
+      case '410':
+        return e(410, 'invalid_request_error', 'Gone');
+      case '422-format':
+        return e(422, 'invalid_request_error', 'Unrecognized request argument supplied: format');
+      case 'unknown-agent':
+        return e(400, 'invalid_request_error', `Unknown agent: ${ctx.agent}`);
+      case '500':
+        return e(500, 'server_error', 'churnlab: injected server error');
+      default:
+        return undefined;
     }
   }
   switch (kind) {
@@ -28,7 +38,7 @@ export function faultError(kind: FaultKind, style: 'opencode' | 'openai', ctx: {
         success: false,
         error: {
           name: 'ZodError',
-          message: 'Unrecognized key(s) in object: \'format\'',
+          message: "Unrecognized key(s) in object: 'format'",
           issues: [{ code: 'unrecognized_keys', keys: ['format'], path: [], message: "Unrecognized key(s) in object: 'format'" }],
         },
       });

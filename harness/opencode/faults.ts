@@ -3,19 +3,19 @@
 import type { RouteId } from './types.ts';
 
 export type FaultKind =
-  | '404'
-  | '410'
-  | '422-format'
-  | 'unknown-agent'
-  | '500'
-  | 'malformed-200'
-  | 'latency'
-  | 'drop'
-  | 'sse-cut'
-  | 'sse-stall';
+  '404' | '410' | '422-format' | 'unknown-agent' | '500' | 'malformed-200' | 'latency' | 'drop' | 'sse-cut' | 'sse-stall';
 
 export const FAULT_KINDS: readonly FaultKind[] = [
-  '404', '410', '422-format', 'unknown-agent', '500', 'malformed-200', 'latency', 'drop', 'sse-cut', 'sse-stall',
+  '404',
+  '410',
+  '422-format',
+  'unknown-agent',
+  '500',
+  'malformed-200',
+  'latency',
+  'drop',
+  'sse-cut',
+  'sse-stall',
 ];
 
 export interface FaultSpec {

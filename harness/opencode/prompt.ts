@@ -43,7 +43,9 @@ export function contextMessages(history: readonly MessageWithParts[]): ChatMessa
  * messages.transform and system.transform made of it (sent with the prompt, llm-context.ts).
  */
 export function overriddenContext(history: readonly MessageWithParts[], override: LlmOverride | undefined): ChatMessage[] {
-  const messages = override?.messages ? promptContext(SYSTEM_PROMPT, override.messages as unknown as MessageWithParts[]) : contextMessages(history);
+  const messages = override?.messages
+    ? promptContext(SYSTEM_PROMPT, override.messages as unknown as MessageWithParts[])
+    : contextMessages(history);
   if (!override?.system) return messages;
   return [...override.system.map((content): ChatMessage => ({ role: 'system', content })), ...messages.slice(1)];
 }
@@ -58,12 +60,7 @@ export interface PromptOptions {
   fault?: Readonly<FaultSpec> | undefined;
 }
 
-export async function runPrompt(
-  core: MockCore,
-  rec: SessionRecord,
-  body: PromptBody,
-  opts: PromptOptions = {},
-): Promise<MessageWithParts> {
+export async function runPrompt(core: MockCore, rec: SessionRecord, body: PromptBody, opts: PromptOptions = {}): Promise<MessageWithParts> {
   const session = rec.info;
   const sessionID = session.id;
   const dir = session.directory;
@@ -116,7 +113,13 @@ function takeAgentAndModel(core: MockCore, session: SessionInfo, agent: string, 
 }
 
 /** The user message, one text part per text part sent, stored and published. */
-function storeUserMessage(core: MockCore, session: SessionInfo, body: PromptBody, agent: string, shape: ReplyShape): MessageWithParts<UserMessageInfo> {
+function storeUserMessage(
+  core: MockCore,
+  session: SessionInfo,
+  body: PromptBody,
+  agent: string,
+  shape: ReplyShape,
+): MessageWithParts<UserMessageInfo> {
   const { bus, state } = core;
   const sessionID = session.id;
   const texts = body.parts.flatMap((p) => (p.type === 'text' && p.text.length > 0 ? [p.text] : []));
@@ -140,7 +143,12 @@ function storeUserMessage(core: MockCore, session: SessionInfo, body: PromptBody
 }
 
 /** Registers the prompt as in flight, goes busy and publishes the live assistant message. */
-function goBusy(core: MockCore, rec: SessionRecord, live: MessageWithParts<AssistantMessageInfo>, controller: AbortController): InflightPrompt {
+function goBusy(
+  core: MockCore,
+  rec: SessionRecord,
+  live: MessageWithParts<AssistantMessageInfo>,
+  controller: AbortController,
+): InflightPrompt {
   const { bus, state } = core;
   const session = rec.info;
   const sessionID = session.id;
@@ -274,7 +282,8 @@ function unfinished(core: MockCore, rec: SessionRecord, live: MessageWithParts<A
   ];
   if (publish && core.bus.active) {
     const dir = rec.info.directory;
-    for (const part of live.parts) core.bus.publish(dir, { type: 'message.part.updated', properties: { sessionID: info.sessionID, part, time: now } });
+    for (const part of live.parts)
+      core.bus.publish(dir, { type: 'message.part.updated', properties: { sessionID: info.sessionID, part, time: now } });
     core.bus.publish(dir, { type: 'message.updated', properties: { sessionID: info.sessionID, info } });
   }
   return live;
@@ -301,7 +310,13 @@ export function runSummarize(
   // A plugin host's messages.transform decides the conversation the summary is made from.
   const request = summaryRequest(override?.messages ? (override.messages as unknown as MessageWithParts[]) : rec.messages);
   const marker = state.userMessage(sessionID, [], shape);
-  const markerPart: CompactionPart = { id: core.ids.ascending('prt'), sessionID, messageID: marker.info.id, type: 'compaction', auto: false };
+  const markerPart: CompactionPart = {
+    id: core.ids.ascending('prt'),
+    sessionID,
+    messageID: marker.info.id,
+    type: 'compaction',
+    auto: false,
+  };
   marker.parts = [markerPart];
   state.append(sessionID, marker);
   const markerTime = core.now();
@@ -319,7 +334,9 @@ export function runSummarize(
     source: 'mock',
     model: shape.modelID,
     stream: false,
-    messages: override?.system ? [...override.system.map((content): ChatMessage => ({ role: 'system', content })), ...request.slice(1)] : request,
+    messages: override?.system
+      ? [...override.system.map((content): ChatMessage => ({ role: 'system', content })), ...request.slice(1)]
+      : request,
     tools: 0,
     sessionID,
     ...(override?.params ? { params: override.params } : {}),

@@ -13,11 +13,44 @@ import { streamPieces } from './llm.ts';
  * catalog notices. The ids are the real server's.
  */
 const BOOT_PLUGINS_FIRST = [
-  'core/config-reference', 'agent', 'command', 'skill', 'models-dev', 'config-agent', 'config-command', 'config-skill',
-  'alibaba', 'amazon-bedrock', 'anthropic', 'azure-cognitive-services', 'azure', 'cerebras', 'cloudflare-ai-gateway',
-  'cloudflare-workers-ai', 'cohere', 'deepinfra', 'gateway', 'github-copilot', 'gitlab', 'google', 'google-vertex-anthropic',
-  'google-vertex', 'groq', 'kilo', 'llmgateway', 'mistral', 'nvidia', 'opencode', 'snowflake-cortex', 'openai-compatible',
-  'openai', 'openrouter', 'perplexity', 'sap-ai-core', 'togetherai', 'vercel',
+  'core/config-reference',
+  'agent',
+  'command',
+  'skill',
+  'models-dev',
+  'config-agent',
+  'config-command',
+  'config-skill',
+  'alibaba',
+  'amazon-bedrock',
+  'anthropic',
+  'azure-cognitive-services',
+  'azure',
+  'cerebras',
+  'cloudflare-ai-gateway',
+  'cloudflare-workers-ai',
+  'cohere',
+  'deepinfra',
+  'gateway',
+  'github-copilot',
+  'gitlab',
+  'google',
+  'google-vertex-anthropic',
+  'google-vertex',
+  'groq',
+  'kilo',
+  'llmgateway',
+  'mistral',
+  'nvidia',
+  'opencode',
+  'snowflake-cortex',
+  'openai-compatible',
+  'openai',
+  'openrouter',
+  'perplexity',
+  'sap-ai-core',
+  'togetherai',
+  'vercel',
 ];
 const BOOT_PLUGINS_THEN = ['venice', 'xai', 'zenmux', 'dynamic-provider', 'config-plugin', 'config-provider', 'variant'];
 
@@ -76,14 +109,23 @@ export function streamedParts(core: MockCore, dir: string, sessionID: string, pa
   for (const part of parts) {
     if (part.type === 'tool' && part.state.status === 'completed') {
       const { input, time: t, title } = part.state;
-      bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: { ...part, state: { status: 'pending', input, raw: '' } }, time } });
-      bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: { ...part, state: { status: 'running', input, title, time: { start: t.start } } }, time } });
+      bus.publish(dir, {
+        type: 'message.part.updated',
+        properties: { sessionID, part: { ...part, state: { status: 'pending', input, raw: '' } }, time },
+      });
+      bus.publish(dir, {
+        type: 'message.part.updated',
+        properties: { sessionID, part: { ...part, state: { status: 'running', input, title, time: { start: t.start } } }, time },
+      });
     }
     if (part.type === 'text') {
       const start: TextPart = { ...part, text: '', time: { start: part.time?.start ?? time } };
       bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part: start, time } });
       for (const delta of streamPieces(part.text)) {
-        bus.publish(dir, { type: 'message.part.delta', properties: { sessionID, messageID: part.messageID, partID: part.id, field: 'text', delta } });
+        bus.publish(dir, {
+          type: 'message.part.delta',
+          properties: { sessionID, messageID: part.messageID, partID: part.id, field: 'text', delta },
+        });
       }
     }
     bus.publish(dir, { type: 'message.part.updated', properties: { sessionID, part, time } });

@@ -25,7 +25,11 @@ export interface StreamReply {
 
 export type Reply<T> = { readonly status: number; readonly body: T; readonly headers?: Readonly<Record<string, string>> } | StreamReply;
 
-export const ok = <T>(body: T, headers?: Record<string, string>): { status: 200; body: T; headers?: Record<string, string> } => ({ status: 200, body, ...(headers ? { headers } : {}) });
+export const ok = <T>(body: T, headers?: Record<string, string>): { status: 200; body: T; headers?: Record<string, string> } => ({
+  status: 200,
+  body,
+  ...(headers ? { headers } : {}),
+});
 
 export const streamReply = (stream: ReadableStream<Uint8Array>, headers: Record<string, string>, status = 200): StreamReply => ({
   status,
@@ -38,7 +42,13 @@ export const streamReply = (stream: ReadableStream<Uint8Array>, headers: Record<
  * the loopback server writes it to the socket directly (no Response, no body stream for JSON).
  */
 export type RawReply =
-  | { readonly kind: 'json'; readonly status: number; readonly text: string; readonly bytes: number; readonly headers?: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'json';
+      readonly status: number;
+      readonly text: string;
+      readonly bytes: number;
+      readonly headers?: Readonly<Record<string, string>>;
+    }
   | ({ readonly kind: 'stream' } & StreamReply)
   | { readonly kind: 'network-error' };
 

@@ -6,7 +6,16 @@ import type { MockCore } from './core.ts';
 import { faultError } from './fault-responses.ts';
 import type { FaultKind, FaultSpec } from './faults.ts';
 import { compileRoute, routeMatchers, safeDecode, urlOf } from './match.ts';
-import { badRequest, ConnectionDropped, cutReply, HttpError, toResponse, type MockRequest, type RawReply, type Reply } from './responses.ts';
+import {
+  badRequest,
+  ConnectionDropped,
+  cutReply,
+  HttpError,
+  toResponse,
+  type MockRequest,
+  type RawReply,
+  type Reply,
+} from './responses.ts';
 import { LLM_ROUTES, OPENCODE_ROUTES, type RouteId, type V1, type V2 } from './types.ts';
 
 /** What each route answers, typed by BOTH SDKs: a handler returning anything else does not compile. */
@@ -95,7 +104,9 @@ export const directRoutes = new WeakMap<object, (request: MockRequest, params: R
 export function route<Id extends RouteId>(core: MockCore, id: Id, def: RouteDef<Id>): HttpHandler {
   const [method, path] = ROUTES[id];
   const run = (request: MockRequest, params: Record<string, string | undefined>) => handle(core, id, def, request, params);
-  const handler = matchedHandler(core.origin, method as keyof typeof METHODS, path, async ({ request, params }) => toResponse(await run(request, params)));
+  const handler = matchedHandler(core.origin, method as keyof typeof METHODS, path, async ({ request, params }) =>
+    toResponse(await run(request, params)),
+  );
   directRoutes.set(handler, run);
   return handler;
 }

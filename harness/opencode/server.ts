@@ -131,7 +131,11 @@ function routeEntries(handlers: readonly RequestHandler[], direct: boolean): Ent
     const run = direct ? directRoutes.get(handler) : undefined;
     return matcher === undefined
       ? { handler }
-      : { handler, match: (method, pathname) => (method === matcher.method ? matcher.match(pathname) : undefined), ...(run ? { direct: run } : {}) };
+      : {
+          handler,
+          match: (method, pathname) => (method === matcher.method ? matcher.match(pathname) : undefined),
+          ...(run ? { direct: run } : {}),
+        };
   });
 }
 
@@ -225,8 +229,13 @@ async function answerItem(d: Dispatch, item: BatchItem): Promise<BatchAnswer> {
   try {
     const routed = routeRequest(d, item.method, pathname);
     if (routed.kind === 'none') return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
-    if (routed.kind === 'direct') return await rawAnswer(await routed.run(new PlainRequest(item.method, d.origin + item.path, item.headers, item.body), routed.params));
-    const request = new Request(d.origin + item.path, { method: item.method, headers: item.headers, ...(item.body !== undefined ? { body: item.body } : {}) });
+    if (routed.kind === 'direct')
+      return await rawAnswer(await routed.run(new PlainRequest(item.method, d.origin + item.path, item.headers, item.body), routed.params));
+    const request = new Request(d.origin + item.path, {
+      method: item.method,
+      headers: item.headers,
+      ...(item.body !== undefined ? { body: item.body } : {}),
+    });
     const response = await getResponse(routed.candidates, request);
     if (response === undefined) return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
     if (response.type === 'error') return { kind: 'dropped' };
@@ -241,7 +250,9 @@ async function answerBatch(d: Dispatch, body: Buffer | undefined, res: ServerRes
   try {
     items = decodeBatch(body ?? Buffer.alloc(0));
   } catch (error) {
-    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ name: 'BadRequest', data: { message: (error as Error).message } }));
+    res
+      .writeHead(400, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ name: 'BadRequest', data: { message: (error as Error).message } }));
     return;
   }
   // Concurrently, as separate requests would be, each answer written as soon as it is ready:
@@ -273,7 +284,10 @@ async function writeRaw(reply: RawReply, req: IncomingMessage, res: ServerRespon
   switch (reply.kind) {
     case 'json':
       if (reply.status === 204) res.writeHead(204).end();
-      else res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json', 'content-length': reply.bytes }).end(reply.text);
+      else
+        res
+          .writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json', 'content-length': reply.bytes })
+          .end(reply.text);
       return;
     case 'network-error':
       req.socket.destroy();

@@ -2,14 +2,7 @@
 import type { IdGenerator } from './ids.ts';
 import type { FillerText, SeededRandom } from './random.ts';
 import { assistantInfo, completeReply, type ReplyShape } from './reply.ts';
-import {
-  OPENCODE_VERSION,
-  type MessageWithParts,
-  type Part,
-  type SessionInfo,
-  type SessionStatus,
-  type UserMessageInfo,
-} from './types.ts';
+import { OPENCODE_VERSION, type MessageWithParts, type Part, type SessionInfo, type SessionStatus, type UserMessageInfo } from './types.ts';
 
 export interface SessionRecord {
   info: SessionInfo;
@@ -69,8 +62,42 @@ export interface StateDeps {
   seq: () => number;
 }
 
-const ADJECTIVES = ['stellar', 'gentle', 'happy', 'brave', 'calm', 'eager', 'quiet', 'swift', 'bright', 'clever', 'proud', 'lucky', 'misty', 'silent', 'golden', 'rapid'];
-const NOUNS = ['panda', 'mountain', 'river', 'falcon', 'meadow', 'comet', 'harbor', 'forest', 'canyon', 'otter', 'lagoon', 'summit', 'willow', 'island', 'cactus', 'garden'];
+const ADJECTIVES = [
+  'stellar',
+  'gentle',
+  'happy',
+  'brave',
+  'calm',
+  'eager',
+  'quiet',
+  'swift',
+  'bright',
+  'clever',
+  'proud',
+  'lucky',
+  'misty',
+  'silent',
+  'golden',
+  'rapid',
+];
+const NOUNS = [
+  'panda',
+  'mountain',
+  'river',
+  'falcon',
+  'meadow',
+  'comet',
+  'harbor',
+  'forest',
+  'canyon',
+  'otter',
+  'lagoon',
+  'summit',
+  'willow',
+  'island',
+  'cactus',
+  'garden',
+];
 
 const zeroTokens = () => ({ input: 0, output: 0, reasoning: 0, cache: { read: 0, write: 0 } });
 
@@ -150,7 +177,10 @@ export class MockState {
     return out;
   }
 
-  update(id: string, patch: { title?: string; metadata?: { [key: string]: unknown }; time?: { archived?: number } }): SessionInfo | undefined {
+  update(
+    id: string,
+    patch: { title?: string; metadata?: { [key: string]: unknown }; time?: { archived?: number } },
+  ): SessionInfo | undefined {
     const rec = this.sessions.get(id);
     if (!rec) return undefined;
     const info = rec.info;
@@ -275,7 +305,8 @@ export class MockState {
     let inputChars = 0;
     for (let i = 0; i < total; i += 2) {
       const turn = i / 2 + 1;
-      const text = turn === 1 && opts.canary !== undefined ? opts.canary : `turn ${turn}: ${d.filler.of(40 + (turn % 7) * 8).replace(/\s+/g, ' ')}`;
+      const text =
+        turn === 1 && opts.canary !== undefined ? opts.canary : `turn ${turn}: ${d.filler.of(40 + (turn % 7) * 8).replace(/\s+/g, ' ')}`;
       const user = this.userMessage(info.id, text, shape);
       rec.messages.push(user);
       inputChars += text.length;
@@ -307,7 +338,10 @@ export class MockState {
       ...rest,
     };
     const texts = typeof text === 'string' ? [text] : text;
-    return { info, parts: texts.map((t) => ({ id: d.ids.ascending('prt'), sessionID, messageID: info.id, type: 'text' as const, text: t })) };
+    return {
+      info,
+      parts: texts.map((t) => ({ id: d.ids.ascending('prt'), sessionID, messageID: info.id, type: 'text' as const, text: t })),
+    };
   }
 
   /** Everything, for a store. Objects are shared: the caller serializes or clones. */
@@ -344,7 +378,6 @@ export class MockState {
     this.insert(rec);
   }
 }
-
 
 /**
  * The real server (1.18.33, measured) numbers a fork from its source's title, not from a count:

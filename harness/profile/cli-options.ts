@@ -35,15 +35,21 @@ export interface LocalFlagValues {
 export function localOptionsFromFlags(v: LocalFlagValues, stdinIsTTY: boolean): { options?: LocalProfilingOptions; problem?: string } {
   const options: LocalProfilingOptions = {};
   const mode = v['profile-mode'] ?? 'retained';
-  if (mode !== 'retained' && mode !== 'all') return { problem: `--profile-mode ${mode}: expected retained (what stays) or all (every allocation)` };
-  if ((v['profile-mode'] || v['profile-interval']) && !v.profile) return { problem: '--profile-mode and --profile-interval need --profile' };
+  if (mode !== 'retained' && mode !== 'all')
+    return { problem: `--profile-mode ${mode}: expected retained (what stays) or all (every allocation)` };
+  if ((v['profile-mode'] || v['profile-interval']) && !v.profile)
+    return { problem: '--profile-mode and --profile-interval need --profile' };
   if (v.profile) {
     const interval = v['profile-interval'] === undefined ? undefined : Number(v['profile-interval']);
-    if (interval !== undefined && !(Number.isInteger(interval) && interval >= 64)) return { problem: `--profile-interval ${v['profile-interval']}: expected a whole number of bytes >= 64` };
+    if (interval !== undefined && !(Number.isInteger(interval) && interval >= 64))
+      return { problem: `--profile-interval ${v['profile-interval']}: expected a whole number of bytes >= 64` };
     options.profile = { mode: mode as ProfileMode, ...(interval !== undefined ? { samplingIntervalBytes: interval } : {}) };
   }
   if (v['snapshot-at'] !== undefined) {
-    const names = v['snapshot-at'].split(',').map((s) => s.trim()).filter(Boolean);
+    const names = v['snapshot-at']
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (names.length === 0) return { problem: '--snapshot-at: expected one or more phase names, comma-separated' };
     options.snapshotAt = names;
   }
@@ -51,7 +57,11 @@ export function localOptionsFromFlags(v: LocalFlagValues, stdinIsTTY: boolean): 
   if (v.hold !== undefined) {
     const problem = holdProblem({ file: v['hold-file'], stdinIsTTY });
     if (problem) return { problem };
-    options.hold = { ...(v.hold && v.hold !== END_PHASE ? { phase: v.hold } : {}), ...(v['hold-file'] ? { file: v['hold-file'] } : {}), stdin: process.stdin };
+    options.hold = {
+      ...(v.hold && v.hold !== END_PHASE ? { phase: v.hold } : {}),
+      ...(v['hold-file'] ? { file: v['hold-file'] } : {}),
+      stdin: process.stdin,
+    };
   }
   return Object.keys(options).length > 0 ? { options } : {};
 }

@@ -37,7 +37,9 @@ export async function holdTarget(inspectorUrl: string, at: string, options: Hold
   const pollMs = options.pollMs ?? PROFILE_DEFAULTS.holdPollMs;
   const devtools = devtoolsUrl(inspectorUrl);
   const stdin = options.stdin?.isTTY ? options.stdin : undefined;
-  const ways = [stdin ? 'press Enter' : undefined, options.file ? `touch ${options.file}` : undefined, `kill -USR2 ${process.pid}`].filter(Boolean).join(', or ');
+  const ways = [stdin ? 'press Enter' : undefined, options.file ? `touch ${options.file}` : undefined, `kill -USR2 ${process.pid}`]
+    .filter(Boolean)
+    .join(', or ');
   options.write(
     [
       '',

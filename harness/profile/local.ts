@@ -5,14 +5,21 @@ import { BUILT_IN_PHASES, declaredPhases, END_PHASE, unknownPhases } from './pha
 import type { LocalProfilingOptions, LocalResults } from './watch.ts';
 
 /** A problem with the phase names given, or undefined. */
-export function localOptionsProblem(options: LocalProfilingOptions, scenario: { name: string; workload?: (...args: never[]) => unknown; mainPhase?: string }): string | undefined {
+export function localOptionsProblem(
+  options: LocalProfilingOptions,
+  scenario: { name: string; workload?: (...args: never[]) => unknown; mainPhase?: string },
+): string | undefined {
   // A step scenario's phases are the runner's: the built-in ones and its main phase.
-  const known = scenario.workload ? declaredPhases(scenario.workload) : [...BUILT_IN_PHASES, ...(scenario.mainPhase ? [scenario.mainPhase] : [])];
+  const known = scenario.workload
+    ? declaredPhases(scenario.workload)
+    : [...BUILT_IN_PHASES, ...(scenario.mainPhase ? [scenario.mainPhase] : [])];
   const list = `phases of ${scenario.name}: ${[...known, END_PHASE].join(', ')}`;
   const badSnap = unknownPhases(options.snapshotAt ?? [], known);
-  if (badSnap.length > 0) return `--snapshot-at ${badSnap.join(',')}: not a phase of this scenario (${list}). A snapshot is taken at the START of each named phase; '${END_PHASE}' means after the workload.`;
+  if (badSnap.length > 0)
+    return `--snapshot-at ${badSnap.join(',')}: not a phase of this scenario (${list}). A snapshot is taken at the START of each named phase; '${END_PHASE}' means after the workload.`;
   const holdPhase = options.hold?.phase;
-  if (holdPhase !== undefined && unknownPhases([holdPhase], known).length > 0) return `--hold ${holdPhase}: not a phase of this scenario (${list}).`;
+  if (holdPhase !== undefined && unknownPhases([holdPhase], known).length > 0)
+    return `--hold ${holdPhase}: not a phase of this scenario (${list}).`;
   return undefined;
 }
 
@@ -22,7 +29,13 @@ export function holdAllowanceMs(options: LocalProfilingOptions | undefined): num
 }
 
 /** Fields of report.json; absent when the run used no local profiling. */
-export function localReportFields(r: LocalResults | undefined): { profile?: LocalResults['profile']; snapshots?: LocalResults['snapshots']; phaseDiff?: LocalResults['phaseDiff']; holds?: LocalResults['holds']; localTiming?: LocalResults['timing'] } {
+export function localReportFields(r: LocalResults | undefined): {
+  profile?: LocalResults['profile'];
+  snapshots?: LocalResults['snapshots'];
+  phaseDiff?: LocalResults['phaseDiff'];
+  holds?: LocalResults['holds'];
+  localTiming?: LocalResults['timing'];
+} {
   if (!r) return {};
   return {
     ...(r.profile ? { profile: r.profile } : {}),

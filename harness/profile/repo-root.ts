@@ -8,7 +8,10 @@ import { dirname } from 'node:path';
 export function gitTopLevel(path: string): string | undefined {
   const dir = existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
   try {
-    return execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+    return (
+      execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      undefined
+    );
   } catch {
     return undefined;
   }

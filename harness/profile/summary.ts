@@ -89,8 +89,14 @@ export function summarizeProfile(input: SummaryInput): ProfileSummary {
     unitsProfiled: units,
     totalBytes,
     bytesPerUnit: perUnit(totalBytes - harnessBytes),
-    topSites: all.filter((s) => s.origin !== 'harness').slice(0, input.topN).map(show),
-    topUserSites: all.filter((s) => s.origin === 'user').slice(0, input.topN).map(show),
+    topSites: all
+      .filter((s) => s.origin !== 'harness')
+      .slice(0, input.topN)
+      .map(show),
+    topUserSites: all
+      .filter((s) => s.origin === 'user')
+      .slice(0, input.topN)
+      .map(show),
     harnessBytes,
     file: input.file,
     notes: profileNotes(input, perUnit(harnessBytes), harnessBytes),
@@ -129,7 +135,12 @@ function attributeSites(input: SummaryInput): Map<string, Site> {
 }
 
 /** The site of a script frame, at its source-mapped path and line, created on first sight. */
-function siteOf(input: SummaryInput, frame: SamplingProfileNode['callFrame'], maps: Map<string, SourceMap | null>, sites: Map<string, Site>): Site {
+function siteOf(
+  input: SummaryInput,
+  frame: SamplingProfileNode['callFrame'],
+  maps: Map<string, SourceMap | null>,
+  sites: Map<string, Site>,
+): Site {
   const script = input.scripts.get(frame.scriptId);
   let path = toPath(script?.url || frame.url);
   let line = frame.lineNumber + 1;
@@ -156,7 +167,9 @@ function showSite(input: SummaryInput, s: Site, bytesPerUnit: number): Allocatio
     s.origin === 'user' && rel && !rel.startsWith('..')
       ? rel
       : s.origin === 'harness'
-        ? s.path ? `harness/${relative(input.harnessDir, s.path)}` : '(evaluated over CDP)'
+        ? s.path
+          ? `harness/${relative(input.harnessDir, s.path)}`
+          : '(evaluated over CDP)'
         : s.path || '(native)';
   return {
     functionName: s.functionName,
@@ -175,11 +188,18 @@ function profileNotes(input: SummaryInput, harnessPerUnit: number, harnessBytes:
   const notes: string[] = [];
   if (!(input.unitsProfiled > 0)) notes.push(`No ${input.unit} was done while the profiler ran: figures per ${input.unit} are 0.`);
   if (input.mode === 'retained') {
-    notes.push('Retained mode: only allocations still alive after a full GC at the end of the profiled phases are counted (who allocates what stays).');
+    notes.push(
+      'Retained mode: only allocations still alive after a full GC at the end of the profiled phases are counted (who allocates what stays).',
+    );
   } else {
     notes.push('All-allocations mode: every sampled allocation counts, garbage included (who allocates, not who leaks).');
   }
-  notes.push(`Lines are where the allocating function starts. Sampling every ${input.samplingIntervalBytes} bytes on average: a site with few samples is a rough figure.`);
-  if (harnessBytes > 0) notes.push(`The harness's own frames in the target (harness/host, harness/target/child) allocated ${Math.round(harnessPerUnit)} B per ${input.unit}; left out of the tables.`);
+  notes.push(
+    `Lines are where the allocating function starts. Sampling every ${input.samplingIntervalBytes} bytes on average: a site with few samples is a rough figure.`,
+  );
+  if (harnessBytes > 0)
+    notes.push(
+      `The harness's own frames in the target (harness/host, harness/target/child) allocated ${Math.round(harnessPerUnit)} B per ${input.unit}; left out of the tables.`,
+    );
   return notes;
 }

@@ -102,7 +102,9 @@ export class PhaseWatch {
     if (this.options.profile) await this.stopProfile(work);
     const wanted = this.options.snapshotAt ?? [];
     const notes: string[] = [];
-    for (const name of wanted) if (name !== END_PHASE && !this.seenPhases.has(name)) notes.push(`phase "${name}" never started; seen: ${[...this.seenPhases].join(', ')}`);
+    for (const name of wanted)
+      if (name !== END_PHASE && !this.seenPhases.has(name))
+        notes.push(`phase "${name}" never started; seen: ${[...this.seenPhases].join(', ')}`);
     if (wanted.length > 0 && (wanted.includes(END_PHASE) || this.snapshots().length === 1)) await this.snapshot(END_PHASE, work);
     const snaps = this.snapshots();
     if (snaps.length >= 2) {
@@ -110,14 +112,18 @@ export class PhaseWatch {
       this.results.phaseDiff = await diffSnapshots(this.ctx.dir, snaps[0]!, snaps[snaps.length - 1]!);
       this.results.timing.diffMs = Math.round(performance.now() - t);
     } else if (wanted.length > 0) {
-      this.results.phaseDiff = { status: 'failed', reason: `fewer than two snapshots were taken (${notes.join('; ') || 'nothing to compare'})` };
+      this.results.phaseDiff = {
+        status: 'failed',
+        reason: `fewer than two snapshots were taken (${notes.join('; ') || 'nothing to compare'})`,
+      };
     }
     if (this.results.phaseDiff?.status === 'diffed') this.results.phaseDiff.notes.push(...notes);
   }
 
   /** At the very end (after verdicts and any diagnosis), when --hold named no phase. */
   async holdAtEnd(): Promise<void> {
-    if (this.options.hold && (this.options.hold.phase === undefined || this.options.hold.phase === END_PHASE)) await this.hold('at the end of the run');
+    if (this.options.hold && (this.options.hold.phase === undefined || this.options.hold.phase === END_PHASE))
+      await this.hold('at the end of the run');
   }
 
   result(): LocalResults {
@@ -139,12 +145,18 @@ export class PhaseWatch {
 
   private async stopProfile(work: Partial<Record<WorkUnit, number>>): Promise<void> {
     if (!this.running) {
-      this.results.profile = { status: 'not-profiled', reason: `the workload started no phase after ${BUILT_IN_PHASES.join('/')} (phases seen: ${[...this.seenPhases].join(', ')})` };
+      this.results.profile = {
+        status: 'not-profiled',
+        reason: `the workload started no phase after ${BUILT_IN_PHASES.join('/')} (phases seen: ${[...this.seenPhases].join(', ')})`,
+      };
       return;
     }
     if (this.profiledTarget !== this.target) {
       this.running = undefined;
-      this.results.profile = { status: 'not-profiled', reason: 'the target process was restarted during the profiled phases; its profile went with it' };
+      this.results.profile = {
+        status: 'not-profiled',
+        reason: 'the target process was restarted during the profiled phases; its profile went with it',
+      };
       return;
     }
     const profile = await this.running.stop();

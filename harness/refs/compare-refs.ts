@@ -103,7 +103,8 @@ interface RefInputs {
 type Side = 'base' | 'head';
 type RunDir = { side: Side; dir: string };
 /** The runs of both sides, or the result that ended them early (interrupted, or a run failed). */
-type SideRuns = { kind: 'collected'; figures: Record<Side, RunFigures[]>; runDirs: RunDir[] } | { kind: 'ended'; result: CompareRefsResult };
+type SideRuns =
+  { kind: 'collected'; figures: Record<Side, RunFigures[]>; runDirs: RunDir[] } | { kind: 'ended'; result: CompareRefsResult };
 
 export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsResult> {
   const started = Date.now();
@@ -126,9 +127,15 @@ export async function compareRefs(o: CompareRefsOptions): Promise<CompareRefsRes
 function resolveRefInputs(o: CompareRefsOptions): RefInputs {
   const cwd = o.cwd ?? process.cwd();
   const targetAbs = resolve(cwd, o.target);
-  if (!existsSync(targetAbs)) throw new BadInputError(`--target ${o.target}: no such file (looked for ${targetAbs}). Expected a path to the plugin module inside your git repository.`);
+  if (!existsSync(targetAbs))
+    throw new BadInputError(
+      `--target ${o.target}: no such file (looked for ${targetAbs}). Expected a path to the plugin module inside your git repository.`,
+    );
   const repo = gitTopLevel(targetAbs);
-  if (!repo) throw new BadInputError(`--target ${o.target}: not inside a git repository; compare checks the repository that holds the target out at --base and --head.`);
+  if (!repo)
+    throw new BadInputError(
+      `--target ${o.target}: not inside a git repository; compare checks the repository that holds the target out at --base and --head.`,
+    );
   const rel = relative(repo, targetAbs);
   const runsPerSide = o.runsPerSide ?? PROFILE_DEFAULTS.compareRunsPerSide;
   if (!(Number.isInteger(runsPerSide) && runsPerSide >= 1)) throw new BadInputError(`--runs ${runsPerSide}: expected a whole number >= 1`);
@@ -153,7 +160,9 @@ function checkOutSides(o: CompareRefsOptions, inputs: RefInputs, trees: Worktree
   for (const side of ['base', 'head'] as const) {
     if (!existsSync(targets[side])) {
       const ref = side === 'base' ? o.base : o.head;
-      throw new BadInputError(`--target ${rel} does not exist at --${side} ${ref} (commit ${(side === 'base' ? baseCommit : headCommit ?? '').slice(0, 12)}) of ${repo}`);
+      throw new BadInputError(
+        `--target ${rel} does not exist at --${side} ${ref} (commit ${(side === 'base' ? baseCommit : (headCommit ?? '')).slice(0, 12)}) of ${repo}`,
+      );
     }
   }
   return targets;
@@ -180,8 +189,13 @@ async function runSides(o: CompareRefsOptions, targets: Record<Side, string>, ru
       });
       runDirs.push({ side, dir });
       o.onRun?.({ side, index: figures[side].length + 1, of: runsPerSide, exitCode, dir });
-      if (report.interrupted) return { kind: 'ended', result: interruptedComparison(o, report.interrupted.signal, figures, runDirs, runsPerSide, started, dir) };
-      if (report.error) return { kind: 'ended', result: { status: 'run-failed', exitCode, side, dir, message: `${report.error.kind}: ${report.error.message}` } };
+      if (report.interrupted)
+        return { kind: 'ended', result: interruptedComparison(o, report.interrupted.signal, figures, runDirs, runsPerSide, started, dir) };
+      if (report.error)
+        return {
+          kind: 'ended',
+          result: { status: 'run-failed', exitCode, side, dir, message: `${report.error.kind}: ${report.error.message}` },
+        };
       figures[side].push(runFigures(readSamples(join(dir, report.files.samples)), o.scenario.unit, o.scenario.verdictPhases));
     }
   }
@@ -198,7 +212,10 @@ function compared(
   const metrics = compareFigures(figures, o.scenario.unit, o.alpha ?? 0.01);
   const outcome = outcomeOf(metrics);
   const exitCode = outcome === 'regressed' ? EXIT.leak : outcome === 'inconclusive' ? EXIT.inconclusive : EXIT.pass;
-  const most = Math.max(0, ...metrics.filter((m) => m.gating && m.comparison.outcome === 'inconclusive').map((m) => m.comparison.suggestedRunsPerSide ?? 0));
+  const most = Math.max(
+    0,
+    ...metrics.filter((m) => m.gating && m.comparison.outcome === 'inconclusive').map((m) => m.comparison.suggestedRunsPerSide ?? 0),
+  );
   return {
     status: 'compared',
     outcome,
@@ -218,7 +235,12 @@ function compared(
 /** Each per-unit figure of base against head (heap, every named collection, throughput). */
 function compareFigures(figures: Record<'base' | 'head', RunFigures[]>, unit: string, alpha: number): MetricComparison[] {
   const metrics: MetricComparison[] = [];
-  const add = (label: string, gating: boolean, pick: (f: RunFigures) => number | undefined, opts: { minAbsoluteEffect?: number; direction?: 'lower-is-better' | 'higher-is-better'; format: (v: number) => string }) => {
+  const add = (
+    label: string,
+    gating: boolean,
+    pick: (f: RunFigures) => number | undefined,
+    opts: { minAbsoluteEffect?: number; direction?: 'lower-is-better' | 'higher-is-better'; format: (v: number) => string },
+  ) => {
     const base = figures.base.map(pick);
     const head = figures.head.map(pick);
     if (base.some((v) => v === undefined) || head.some((v) => v === undefined)) return;
@@ -228,22 +250,44 @@ function compareFigures(figures: Record<'base' | 'head', RunFigures[]>, unit: st
       ...(opts.minAbsoluteEffect !== undefined ? { minAbsoluteEffect: opts.minAbsoluteEffect } : {}),
       format: opts.format,
     });
-    metrics.push({ label, gating, base: base as number[], head: head as number[], comparison, line: formatComparison(label, comparison, opts.format) });
+    metrics.push({
+      label,
+      gating,
+      base: base as number[],
+      head: head as number[],
+      comparison,
+      line: formatComparison(label, comparison, opts.format),
+    });
   };
-  add(`heap bytes ${perUnit(unit)}`, true, (f) => f.heapBytesPerUnit, { minAbsoluteEffect: MIN_EFFECT.heapBytesPerUnit, format: formatBytes });
+  add(`heap bytes ${perUnit(unit)}`, true, (f) => f.heapBytesPerUnit, {
+    minAbsoluteEffect: MIN_EFFECT.heapBytesPerUnit,
+    format: formatBytes,
+  });
   const names = new Set([...figures.base, ...figures.head].flatMap((f) => Object.keys(f.entriesPerUnit)));
   // A collection the census did not list in a run stayed under its tracking threshold: 0 growth.
   for (const name of [...names].sort()) {
-    add(`entries ${perUnit(unit)} (${name})`, true, (f) => f.entriesPerUnit[name] ?? 0, { minAbsoluteEffect: MIN_EFFECT.entriesPerUnit, format: (v) => String(Number(v.toPrecision(2))) });
+    add(`entries ${perUnit(unit)} (${name})`, true, (f) => f.entriesPerUnit[name] ?? 0, {
+      minAbsoluteEffect: MIN_EFFECT.entriesPerUnit,
+      format: (v) => String(Number(v.toPrecision(2))),
+    });
   }
-  add(`${unit}s per second (throughput, not gating)`, false, (f) => f.unitsPerSecond, { direction: 'higher-is-better', format: (v) => String(Number(v.toPrecision(3))) });
+  add(`${unit}s per second (throughput, not gating)`, false, (f) => f.unitsPerSecond, {
+    direction: 'higher-is-better',
+    format: (v) => String(Number(v.toPrecision(3))),
+  });
   return metrics;
 }
 
 /** The gating figures' outcome: a regression anywhere wins, then inconclusive, then improved. */
 function outcomeOf(metrics: MetricComparison[]): CompareOutcome {
   const gating = metrics.filter((m) => m.gating).map((m) => m.comparison.outcome);
-  return gating.includes('regressed') ? 'regressed' : gating.includes('inconclusive') ? 'inconclusive' : gating.includes('improved') ? 'improved' : 'unchanged';
+  return gating.includes('regressed')
+    ? 'regressed'
+    : gating.includes('inconclusive')
+      ? 'inconclusive'
+      : gating.includes('improved')
+        ? 'improved'
+        : 'unchanged';
 }
 
 /**
@@ -291,7 +335,9 @@ function interruptedComparisonMd(r: Extract<CompareRefsResult, { status: 'interr
     '',
     `${interruptedComparisonText(r)} · ${Math.round(r.wallMs / 1000)} s · exit code ${r.exitCode}`,
     '',
-    r.outcomeSoFar ? `So far (not a verdict: an interrupted compare never passes): **${r.outcomeSoFar}**` : 'No comparison so far: a side has no finished run.',
+    r.outcomeSoFar
+      ? `So far (not a verdict: an interrupted compare never passes): **${r.outcomeSoFar}**`
+      : 'No comparison so far: a side has no finished run.',
     '',
     ...r.metrics.map((m) => `- ${m.line}`),
     '',

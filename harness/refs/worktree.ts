@@ -21,7 +21,9 @@ export function resolveRef(repo: string, ref: string, flag: string): string {
   try {
     return git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch {
-    throw new RefError(`${flag} ${ref}: not a commit in the git repository ${repo} (try a branch, tag or commit id that \`git -C ${repo} log\` shows)`);
+    throw new RefError(
+      `${flag} ${ref}: not a commit in the git repository ${repo} (try a branch, tag or commit id that \`git -C ${repo} log\` shows)`,
+    );
   }
 }
 

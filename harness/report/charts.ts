@@ -53,9 +53,16 @@ export function renderLineChart(spec: LineChartSpec): string {
   const W = spec.width ?? 760;
   const H = spec.height ?? 320;
   const series: DrawnSeries[] = spec.series
-    .map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length]!, points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)) }))
+    .map((s, i) => ({
+      ...s,
+      color: s.color ?? PALETTE[i % PALETTE.length]!,
+      points: s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)),
+    }))
     .filter((s) => s.points.length > 0);
-  const legendRows = legendLayout(series.map((s) => s.label), W - 80);
+  const legendRows = legendLayout(
+    series.map((s) => s.label),
+    W - 80,
+  );
   const left = 68;
   const right = 16;
   const top = 12 + legendRows.length * 16 + 14;
@@ -123,7 +130,9 @@ function drawBands(out: string[], { spec, top, ph, sx }: Plot): void {
   bands.forEach((b, i) => {
     const x0 = sx(b.x0);
     const w = Math.max(3, sx(b.x1) - x0);
-    out.push(`<rect class="phase" x="${r1(x0)}" y="${top}" width="${r1(w)}" height="${ph}" fill="${BAND_FILLS[i % 2]}"><title>${esc(b.name)}</title></rect>`);
+    out.push(
+      `<rect class="phase" x="${r1(x0)}" y="${top}" width="${r1(w)}" height="${ph}" fill="${BAND_FILLS[i % 2]}"><title>${esc(b.name)}</title></rect>`,
+    );
     // A name runs into the next band's only if there is room before it starts (the last always fits).
     const next = bands[i + 1];
     const room = next ? sx(next.x0) - x0 : Infinity;
@@ -159,7 +168,9 @@ function drawSeries(out: string[], { spec, sx, sy }: Plot, series: DrawnSeries[]
     const pts = downsampleMinMax(s.points, buckets);
     if (pts.length === 1) {
       const p = pts[0]!;
-      out.push(`<circle class="series" cx="${r1(sx(p.x))}" cy="${r1(sy(p.y))}" r="3.5" fill="${s.color}" stroke="none"><title>${esc(s.label)}</title></circle>`);
+      out.push(
+        `<circle class="series" cx="${r1(sx(p.x))}" cy="${r1(sy(p.y))}" r="3.5" fill="${s.color}" stroke="none"><title>${esc(s.label)}</title></circle>`,
+      );
     } else {
       const d = pts.map((p) => `${r1(sx(p.x))},${r1(sy(p.y))}`).join(' ');
       out.push(`<polyline class="series" points="${d}" stroke="${s.color}"><title>${esc(s.label)}</title></polyline>`);

@@ -19,10 +19,14 @@ export function coverageLines(report: RunReport): string[] {
   if (!c) return [];
   const out = [`coverage: ${c.summary}`];
   if (c.kind === 'plugin') {
-    for (const [hook, calls, errors] of hookRows(c)) out.push(`  ${hook.padEnd(40)} ${calls.padStart(9)} calls${errors !== '0' ? `  ${errors} errors` : ''}`);
+    for (const [hook, calls, errors] of hookRows(c))
+      out.push(`  ${hook.padEnd(40)} ${calls.padStart(9)} calls${errors !== '0' ? `  ${errors} errors` : ''}`);
     for (const b of c.bun) out.push(`  ${b.shimmed ? 'shimmed' : 'NOT COVERED'} ${b.api} in ${b.hook}: ${groupDigits(b.count)}`);
   } else {
-    for (const [route, r] of Object.entries(c.routes)) out.push(`  ${route.padEnd(40)} ${groupDigits(r.requests).padStart(9)} requests${r.errors > 0 ? `  ${groupDigits(r.errors)} errors` : ''}`);
+    for (const [route, r] of Object.entries(c.routes))
+      out.push(
+        `  ${route.padEnd(40)} ${groupDigits(r.requests).padStart(9)} requests${r.errors > 0 ? `  ${groupDigits(r.errors)} errors` : ''}`,
+      );
   }
   for (const w of c.warnings ?? []) out.push(`warning: ${w}`);
   if (c.kind === 'plugin') for (const n of c.notes ?? []) out.push(`note: ${n}`);
@@ -42,12 +46,14 @@ export function coverageMd(report: RunReport): string[] {
     }
     if (c.bun.length > 0) {
       out.push('', '| Bun API | Hook | Calls | Covered |', '|---|---|---|---|');
-      for (const b of c.bun) out.push(`| \`${mdCell(b.api)}\` | ${mdCell(b.hook)} | ${groupDigits(b.count)} | ${b.shimmed ? 'shimmed' : 'no'} |`);
+      for (const b of c.bun)
+        out.push(`| \`${mdCell(b.api)}\` | ${mdCell(b.hook)} | ${groupDigits(b.count)} | ${b.shimmed ? 'shimmed' : 'no'} |`);
     }
     for (const n of c.notes ?? []) out.push('', `> ${mdCell(n)}`);
   } else if (Object.keys(c.routes).length > 0) {
     out.push('', '| Route | Requests | Errors |', '|---|---|---|');
-    for (const [route, r] of Object.entries(c.routes)) out.push(`| \`${mdCell(route)}\` | ${groupDigits(r.requests)} | ${groupDigits(r.errors)} |`);
+    for (const [route, r] of Object.entries(c.routes))
+      out.push(`| \`${mdCell(route)}\` | ${groupDigits(r.requests)} | ${groupDigits(r.errors)} |`);
   }
   return out;
 }
@@ -58,16 +64,29 @@ export function coverageHtml(report: RunReport): string {
   const parts = [`<section><h2>Coverage</h2><p><strong>${esc(c.summary)}</strong></p>`];
   if (c.kind === 'plugin') {
     if (c.registered.length > 0) {
-      const rows = hookRows(c).map(([h, n, e, why]) => `<tr><td><code>${esc(h)}</code></td><td class="num">${n}</td><td class="num">${e}</td><td>${esc(why)}</td></tr>`);
-      parts.push(`<table><thead><tr><th>Hook</th><th>Calls</th><th>Errors</th><th>Never called because</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+      const rows = hookRows(c).map(
+        ([h, n, e, why]) =>
+          `<tr><td><code>${esc(h)}</code></td><td class="num">${n}</td><td class="num">${e}</td><td>${esc(why)}</td></tr>`,
+      );
+      parts.push(
+        `<table><thead><tr><th>Hook</th><th>Calls</th><th>Errors</th><th>Never called because</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      );
     }
     if (c.bun.length > 0) {
-      const rows = c.bun.map((b) => `<tr><td><code>${esc(b.api)}</code></td><td>${esc(b.hook)}</td><td class="num">${groupDigits(b.count)}</td><td>${b.shimmed ? 'shimmed' : 'not covered'}</td></tr>`);
-      parts.push(`<h3>Bun-only APIs</h3><table><thead><tr><th>API</th><th>Hook</th><th>Calls</th><th>Covered</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+      const rows = c.bun.map(
+        (b) =>
+          `<tr><td><code>${esc(b.api)}</code></td><td>${esc(b.hook)}</td><td class="num">${groupDigits(b.count)}</td><td>${b.shimmed ? 'shimmed' : 'not covered'}</td></tr>`,
+      );
+      parts.push(
+        `<h3>Bun-only APIs</h3><table><thead><tr><th>API</th><th>Hook</th><th>Calls</th><th>Covered</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+      );
     }
     if (c.notes?.length) parts.push(`<ul class="muted">${c.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   } else if (Object.keys(c.routes).length > 0) {
-    const rows = Object.entries(c.routes).map(([route, r]) => `<tr><td><code>${esc(route)}</code></td><td class="num">${groupDigits(r.requests)}</td><td class="num">${groupDigits(r.errors)}</td></tr>`);
+    const rows = Object.entries(c.routes).map(
+      ([route, r]) =>
+        `<tr><td><code>${esc(route)}</code></td><td class="num">${groupDigits(r.requests)}</td><td class="num">${groupDigits(r.errors)}</td></tr>`,
+    );
     parts.push(`<table><thead><tr><th>Route</th><th>Requests</th><th>Errors</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
   }
   parts.push('</section>');

@@ -53,7 +53,9 @@ export function renderHtml(report: RunReport, samples: Sample[]): string {
     header(report),
     report.error ? errorBlock(report) : '',
     report.interrupted ? interruptedBlock(report) : '',
-    report.observation?.by === 'proc' ? `<section class="note"><p><b>Observed by RSS from /proc only</b> (no V8 inspector: no heap, census or handles). ${esc(report.observation.notes.join(' '))}</p></section>` : '',
+    report.observation?.by === 'proc'
+      ? `<section class="note"><p><b>Observed by RSS from /proc only</b> (no V8 inspector: no heap, census or handles). ${esc(report.observation.notes.join(' '))}</p></section>`
+      : '',
     report.load ? renderLoadHtml(report.load) : '',
     memorySection(report, samples),
     collectionsSection(report, samples),
@@ -94,7 +96,12 @@ function memorySection(r: RunReport, samples: Sample[]): string {
   const { heap, rss } = memorySeries(samples, r.unit);
   const byteCaps = r.caps.filter((c) => c.valueKind === 'bytes').map((c) => ({ label: c.label, value: c.value }));
   const isRssCap = (c: { label: string }) => /\bRSS\b/i.test(c.label);
-  const common = { xLabel: `${plural(r.unit)} done`, yKind: 'bytes' as const, yLabel: 'bytes', bands: phaseBands(r.phases, samples, r.unit) };
+  const common = {
+    xLabel: `${plural(r.unit)} done`,
+    yKind: 'bytes' as const,
+    yLabel: 'bytes',
+    bands: phaseBands(r.phases, samples, r.unit),
+  };
   // Heap and RSS on separate charts: RSS is often ten times the heap, and on a shared axis a
   // heap leak of a few MB would draw as a flat line at the bottom.
   const heapChart = renderLineChart({
@@ -120,7 +127,11 @@ function memorySection(r: RunReport, samples: Sample[]): string {
 
 function collectionsSection(r: RunReport, samples: Sample[]): string {
   const charted = chartedCollections(r.topCollections, samples);
-  const bySeries = collectionSeries(samples, r.unit, charted.map((c) => c.id));
+  const bySeries = collectionSeries(
+    samples,
+    r.unit,
+    charted.map((c) => c.id),
+  );
   const chart = renderLineChart({
     id: 'chart-collections',
     title: `Sizes of the top growing collections against ${plural(r.unit)} done`,
@@ -162,19 +173,26 @@ function expectationsSection(r: RunReport): string {
 
 function diagnosisSection(r: RunReport): string {
   const d = r.diagnosis!;
-  const parts: string[] = [`<section><h2>Diagnosis</h2><p class="muted">${d.snapshots.length} heap snapshot(s), taken after the verdict.</p>`];
+  const parts: string[] = [
+    `<section><h2>Diagnosis</h2><p class="muted">${d.snapshots.length} heap snapshot(s), taken after the verdict.</p>`,
+  ];
   for (const c of d.collections) {
     if (!c.found) {
       parts.push(`<p><code>${esc(collectionName(c))}</code>: not found in the snapshot.</p>`);
       continue;
     }
-    const facts = [c.entries !== undefined ? `${groupDigits(c.entries)} entries` : '', c.retainedBytes ? `${formatBytes(c.retainedBytes)} retained` : '']
+    const facts = [
+      c.entries !== undefined ? `${groupDigits(c.entries)} entries` : '',
+      c.retainedBytes ? `${formatBytes(c.retainedBytes)} retained` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     parts.push(
       `<h3>${esc(collectionName(c))} <span class="muted">${esc(c.kind)} ${esc(c.id)}${facts ? ` · ${esc(facts)}` : ''}</span></h3>`,
       c.retainerSummary ? `<p><code>${esc(c.retainerSummary)}</code></p>` : '',
-      c.retainerPath.length > 0 ? `<details><summary>Retainer path from the GC root</summary><pre>${esc(c.retainerPath.join('\n'))}</pre></details>` : '',
+      c.retainerPath.length > 0
+        ? `<details><summary>Retainer path from the GC root</summary><pre>${esc(c.retainerPath.join('\n'))}</pre></details>`
+        : '',
     );
   }
   const growing = d.growingAcrossSnapshots ?? [];
@@ -210,7 +228,12 @@ function factsSection(r: RunReport): string {
     ['Phases', r.phases.map((p) => `${esc(p.name)} (samples ${p.fromSeq}–${p.toSeq})`).join(', ') || '—'],
     ['Caps', r.caps.map((c) => esc(`${c.label}: ${c.value} ${c.valueKind}`)).join('; ') || '—'],
     ['Machine', esc(`${m.platform}/${m.arch} · ${m.cpus} × ${m.cpuModel} · ${formatBytes(m.totalMemBytes)} RAM · Node ${m.node}`)],
-    ['Files', [r.files.samples, r.files.report, r.files.summary, r.files.html, ...(r.files.diagnosis ?? [])].map((f) => `<code>${esc(f)}</code>`).join(' ')],
+    [
+      'Files',
+      [r.files.samples, r.files.report, r.files.summary, r.files.html, ...(r.files.diagnosis ?? [])]
+        .map((f) => `<code>${esc(f)}</code>`)
+        .join(' '),
+    ],
   ];
   if (otherCaps.length > 0) rows.push(['Caps not charted', otherCaps.map((c) => esc(c.label)).join('; ')]);
   if (r.targetErrors && r.targetErrors.count > 0) {

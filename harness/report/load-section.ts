@@ -49,7 +49,21 @@ function headline(l: LoadSection): string {
   );
 }
 
-const HEAD = ['Window', 'Requests', 'req/s', 'p50', 'p90', 'p99', 'max', 'Non-2xx', 'Timeouts', 'No answer', 'Error rate', 'Heap at end', 'Heap per 1000 req'];
+const HEAD = [
+  'Window',
+  'Requests',
+  'req/s',
+  'p50',
+  'p90',
+  'p99',
+  'max',
+  'Non-2xx',
+  'Timeouts',
+  'No answer',
+  'Error rate',
+  'Heap at end',
+  'Heap per 1000 req',
+];
 
 function rowCells(w: LoadWindow): string[] {
   return [
@@ -84,7 +98,14 @@ export function renderLoadMd(l: LoadSection): string[] {
 }
 
 export function renderLoadHtml(l: LoadSection): string {
-  const rows = l.windows.map((w) => `<tr>${rowCells(w).map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('\n');
+  const rows = l.windows
+    .map(
+      (w) =>
+        `<tr>${rowCells(w)
+          .map((c, i) => `<td${i > 0 ? ' class="num"' : ''}>${esc(c)}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('\n');
   return `<section><h2>Load</h2><p><b>${esc(l.profile)}</b>: ${esc(l.description)}.</p><p>${esc(headline(l))}.</p><table><thead><tr>${HEAD.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table><ul>${l.verdictsPer1000Requests.map((v) => `<li>${esc(v)}</li>`).join('')}</ul></section>`;
 }
 
@@ -93,5 +114,11 @@ export function formatLoadTable(l: LoadSection): string {
   const rows = [HEAD, ...l.windows.map(rowCells)];
   const widths = HEAD.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [headline(l), line(HEAD), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.slice(1).map(line), ...l.verdictsPer1000Requests].join('\n');
+  return [
+    headline(l),
+    line(HEAD),
+    widths.map((w) => '─'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+    ...l.verdictsPer1000Requests,
+  ].join('\n');
 }

@@ -29,7 +29,8 @@ export function profileMd(r: RunReport): string[] {
       `| Function | Where | Origin | Per ${p.unit} | Samples |`,
       '|---|---|---|---|---|',
     );
-    for (const s of p.topSites) out.push(`| ${cell(siteName(s))} | \`${cell(where(s))}\` | ${s.origin} | ${cell(s.perUnitText)} | ${s.samples} |`);
+    for (const s of p.topSites)
+      out.push(`| ${cell(siteName(s))} | \`${cell(where(s))}\` | ${s.origin} | ${cell(s.perUnitText)} | ${s.samples} |`);
     out.push('', ...p.notes.map((n) => `- ${n}`));
   } else if (p) {
     out.push('', `### Allocation profile`, '', `Not profiled: ${p.reason}`);
@@ -44,15 +45,29 @@ export function profileMd(r: RunReport): string[] {
       '|---|---|---|---|',
     );
     for (const c of d.classes) {
-      out.push(`| ${cell(c.className)} | ${groupDigits(c.countBefore)} → ${groupDigits(c.countAfter)} | ${formatBytes(c.bytesAdded)} | ${cell(`${formatValue(c.countPerUnit, 'count', true)} objects, ${formatRate(c.bytesPerUnit, 'bytes', r.unit)}`)} |`);
+      out.push(
+        `| ${cell(c.className)} | ${groupDigits(c.countBefore)} → ${groupDigits(c.countAfter)} | ${formatBytes(c.bytesAdded)} | ${cell(`${formatValue(c.countPerUnit, 'count', true)} objects, ${formatRate(c.bytesPerUnit, 'bytes', r.unit)}`)} |`,
+      );
     }
     for (const c of d.classes.filter((x) => x.retainers?.length)) {
       const top = c.retainers![0]!;
-      out.push('', `<details><summary>${esc(c.className)}: ${top.instances} of ${c.pathsSampled} new instances held by</summary>`, '', '```', top.path.join('\n'), '```', '', '</details>');
+      out.push(
+        '',
+        `<details><summary>${esc(c.className)}: ${top.instances} of ${c.pathsSampled} new instances held by</summary>`,
+        '',
+        '```',
+        top.path.join('\n'),
+        '```',
+        '',
+        '</details>',
+      );
     }
     if (d.growingCollections.length > 0) {
       out.push('', 'Growing collections (memlab unbound-collection):', '');
-      for (const g of d.growingCollections.slice(0, 8)) out.push(`- ${g.kind} ${g.id}${g.name ? ` \`${g.name}\`` : ''}: ${g.edgesHistory.map(groupDigits).join(' → ')}${g.retainerSummary ? ` · \`${g.retainerSummary}\`` : ''}`);
+      for (const g of d.growingCollections.slice(0, 8))
+        out.push(
+          `- ${g.kind} ${g.id}${g.name ? ` \`${g.name}\`` : ''}: ${g.edgesHistory.map(groupDigits).join(' → ')}${g.retainerSummary ? ` · \`${g.retainerSummary}\`` : ''}`,
+        );
     }
     out.push('', ...d.notes.map((n) => `- ${n}`));
   } else if (d) {
@@ -67,7 +82,10 @@ export function profileHtml(r: RunReport): string {
   const p = r.profile;
   if (p?.status === 'profiled') {
     const rows = p.topSites
-      .map((s) => `<tr><td><code>${esc(siteName(s))}</code></td><td><code>${esc(where(s))}</code></td><td>${esc(s.origin)}</td><td class="num">${esc(s.perUnitText)}</td><td class="num">${s.samples}</td></tr>`)
+      .map(
+        (s) =>
+          `<tr><td><code>${esc(siteName(s))}</code></td><td><code>${esc(where(s))}</code></td><td>${esc(s.origin)}</td><td class="num">${esc(s.perUnitText)}</td><td class="num">${s.samples}</td></tr>`,
+      )
       .join('\n');
     parts.push(
       `<section><h2>Allocation profile</h2><p>${esc(p.mode === 'retained' ? 'What stays' : 'All allocations')} during ${esc(p.phases.join(', '))}: ${esc(formatRate(p.bytesPerUnit, 'bytes', p.unit))} over ${groupDigits(p.unitsProfiled)} ${esc(p.unit)}s. File <code>${esc(p.file)}</code> opens in Chrome DevTools (Memory → Load) and speedscope.</p>`,
@@ -80,14 +98,26 @@ export function profileHtml(r: RunReport): string {
   const d = r.phaseDiff;
   if (d?.status === 'diffed') {
     const rows = d.classes
-      .map((c) => `<tr><td><code>${esc(c.className)}</code></td><td class="num">${groupDigits(c.countBefore)} → ${groupDigits(c.countAfter)}</td><td class="num">${esc(formatBytes(c.bytesAdded))}</td><td class="num">${esc(formatRate(c.bytesPerUnit, 'bytes', r.unit))}</td></tr>`)
+      .map(
+        (c) =>
+          `<tr><td><code>${esc(c.className)}</code></td><td class="num">${groupDigits(c.countBefore)} → ${groupDigits(c.countAfter)}</td><td class="num">${esc(formatBytes(c.bytesAdded))}</td><td class="num">${esc(formatRate(c.bytesPerUnit, 'bytes', r.unit))}</td></tr>`,
+      )
       .join('\n');
     const paths = d.classes
       .filter((c) => c.retainers?.length)
-      .map((c) => `<details><summary><code>${esc(c.className)}</code>: ${c.retainers![0]!.instances} of ${c.pathsSampled} new instances held by</summary><pre>${esc(c.retainers![0]!.path.join('\n'))}</pre></details>`)
+      .map(
+        (c) =>
+          `<details><summary><code>${esc(c.className)}</code>: ${c.retainers![0]!.instances} of ${c.pathsSampled} new instances held by</summary><pre>${esc(c.retainers![0]!.path.join('\n'))}</pre></details>`,
+      )
       .join('\n');
     const growing = d.growingCollections.length
-      ? `<h3>Growing collections (memlab)</h3><ul>${d.growingCollections.slice(0, 8).map((g) => `<li>${esc(g.kind)} ${esc(g.id)} ${g.name ? `<code>${esc(g.name)}</code>` : ''}: ${g.edgesHistory.map(groupDigits).join(' → ')}${g.retainerSummary ? ` · <code>${esc(g.retainerSummary)}</code>` : ''}</li>`).join('')}</ul>`
+      ? `<h3>Growing collections (memlab)</h3><ul>${d.growingCollections
+          .slice(0, 8)
+          .map(
+            (g) =>
+              `<li>${esc(g.kind)} ${esc(g.id)} ${g.name ? `<code>${esc(g.name)}</code>` : ''}: ${g.edgesHistory.map(groupDigits).join(' → ')}${g.retainerSummary ? ` · <code>${esc(g.retainerSummary)}</code>` : ''}</li>`,
+          )
+          .join('')}</ul>`
       : '';
     parts.push(
       `<section><h2>Retained between "${esc(d.from.phase)}" and "${esc(d.to.phase)}"</h2><p class="muted">Heap snapshots ${esc(d.from.file)} and ${esc(d.to.file)}, ${groupDigits(d.unitsBetween)} ${esc(r.unit)}s apart.</p>`,

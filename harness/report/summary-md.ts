@@ -53,7 +53,8 @@ export function renderSummaryMd(report: RunReport): string {
 
   if (report.error) {
     out.push('', `### ❌ ${cell(report.error.kind)}`, '', report.error.message);
-    if (report.error.stderrTail) out.push('', '<details><summary>stderr (last lines)</summary>', '', fenced(report.error.stderrTail), '', '</details>');
+    if (report.error.stderrTail)
+      out.push('', '<details><summary>stderr (last lines)</summary>', '', fenced(report.error.stderrTail), '', '</details>');
   }
 
   if (report.interrupted) {
@@ -62,7 +63,10 @@ export function renderSummaryMd(report: RunReport): string {
   }
 
   if (report.observation?.by === 'proc') {
-    out.push('', `> **Observed by RSS from /proc only** (no V8 inspector: no heap, census or handles). ${report.observation.notes.join(' ')}`);
+    out.push(
+      '',
+      `> **Observed by RSS from /proc only** (no V8 inspector: no heap, census or handles). ${report.observation.notes.join(' ')}`,
+    );
   }
   if (report.load) out.push('', ...renderLoadMd(report.load));
 
@@ -70,7 +74,10 @@ export function renderSummaryMd(report: RunReport): string {
   if (report.expectations.length === 0) {
     out.push('_No expectation was evaluated._');
   } else {
-    out.push(`| | Expectation | ${report.interrupted ? 'Verdict so far' : 'Verdict'} | Estimate | Limit | Why |`, '|---|---|---|---|---|---|');
+    out.push(
+      `| | Expectation | ${report.interrupted ? 'Verdict so far' : 'Verdict'} | Estimate | Limit | Why |`,
+      '|---|---|---|---|---|---|',
+    );
     for (const e of report.expectations) {
       out.push(
         `| ${expectationIcon(e)} | ${cell(e.description || e.id)} | ${e.verdict} | ${cell(estimateText(e))} | ${cell(limitText(e))} | ${cell(shortReason(e))} |`,
@@ -81,9 +88,17 @@ export function renderSummaryMd(report: RunReport): string {
   out.push(...coverageMd(report));
 
   if (report.topCollections.length > 0) {
-    out.push('', '### Top growing collections', '', `| Collection | Kind | Entries (first → last) | Per ${report.unit} |`, '|---|---|---|---|');
+    out.push(
+      '',
+      '### Top growing collections',
+      '',
+      `| Collection | Kind | Entries (first → last) | Per ${report.unit} |`,
+      '|---|---|---|---|',
+    );
     for (const c of report.topCollections) {
-      out.push(`| ${code(collectionName(c))} | ${cell(c.kind)} | ${groupDigits(c.firstSize)} → ${groupDigits(c.lastSize)} | ${cell(c.entriesPerUnitText)} |`);
+      out.push(
+        `| ${code(collectionName(c))} | ${cell(c.kind)} | ${groupDigits(c.firstSize)} → ${groupDigits(c.lastSize)} | ${cell(c.entriesPerUnitText)} |`,
+      );
     }
   }
 
@@ -102,7 +117,11 @@ export function renderSummaryMd(report: RunReport): string {
   if (warnings.length > 0) out.push('', '### Warnings', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`));
 
   out.push('', '### Reproduce', '', fenced(reproduceCommand(report), 'sh'));
-  out.push('', `<sub>run ${code(report.runId)} · ${report.createdAt} · ${report.machine.platform}/${report.machine.arch} · Node ${report.machine.node} · files: ${[report.files.html, report.files.report, report.files.samples].map(code).join(', ')}</sub>`, '');
+  out.push(
+    '',
+    `<sub>run ${code(report.runId)} · ${report.createdAt} · ${report.machine.platform}/${report.machine.arch} · Node ${report.machine.node} · files: ${[report.files.html, report.files.report, report.files.samples].map(code).join(', ')}</sub>`,
+    '',
+  );
   return out.join('\n');
 }
 
@@ -116,7 +135,10 @@ function renderDiagnosisMd(report: RunReport): string[] {
       out.push(`- ${code(collectionName(c))}: not found in the snapshot.`);
       continue;
     }
-    const facts = [c.entries !== undefined ? `${groupDigits(c.entries)} entries` : '', c.retainedBytes ? `${formatBytes(c.retainedBytes)} retained` : '']
+    const facts = [
+      c.entries !== undefined ? `${groupDigits(c.entries)} entries` : '',
+      c.retainedBytes ? `${formatBytes(c.retainedBytes)} retained` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     // The summary already carries entries and retained size; the facts stand in when it is missing.
@@ -127,9 +149,17 @@ function renderDiagnosisMd(report: RunReport): string[] {
   }
   const growing = d.growingAcrossSnapshots;
   if (growing && growing.length > 0) {
-    out.push('', `Growing across snapshots (memlab unbound-collection):`, '', '| Collection | Held by | Table edges per snapshot | Steady |', '|---|---|---|---|');
+    out.push(
+      '',
+      `Growing across snapshots (memlab unbound-collection):`,
+      '',
+      '| Collection | Held by | Table edges per snapshot | Steady |',
+      '|---|---|---|---|',
+    );
     for (const g of growing.slice(0, 10)) {
-      out.push(`| ${cell(`${g.kind} ${g.id}`)}${g.suspect ? ' ⭐' : ''} | ${g.retainerSummary ? code(g.retainerSummary) : cell(g.name ?? '?')} | ${g.edgesHistory.map(groupDigits).join(' → ')} | ${g.monotonic ? 'yes' : 'no'} |`);
+      out.push(
+        `| ${cell(`${g.kind} ${g.id}`)}${g.suspect ? ' ⭐' : ''} | ${g.retainerSummary ? code(g.retainerSummary) : cell(g.name ?? '?')} | ${g.edgesHistory.map(groupDigits).join(' → ')} | ${g.monotonic ? 'yes' : 'no'} |`,
+      );
     }
   }
   if (d.notes.length > 0) out.push('', ...d.notes.map((n) => `- ${n.replace(/\r?\n/g, ' ')}`));

@@ -17,9 +17,18 @@ function fit(text: string, width: number): string {
 /** A short table: expectation, verdict, estimate, limit; headed by the run's verdict. */
 export function formatVerdictTable(report: RunReport): string {
   const head = ['Expectation', report.interrupted ? 'So far' : 'Verdict', 'Estimate', 'Limit'];
-  const rows = report.expectations.map((e) => [`${e.passed ? 'ok  ' : 'FAIL'} ${e.description || e.id}`, e.verdict, estimateText(e), limitText(e)]);
+  const rows = report.expectations.map((e) => [
+    `${e.passed ? 'ok  ' : 'FAIL'} ${e.description || e.id}`,
+    e.verdict,
+    estimateText(e),
+    limitText(e),
+  ]);
   const widths = head.map((h, i) => Math.min(i === 0 ? 44 : 26, Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length))));
-  const line = (cells: string[]) => cells.map((c, i) => fit(c, widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => fit(c, widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [
     `${RUN_ICON[report.verdict]} ${runVerdictLabel(report).toUpperCase()}  ${report.scenario.name} on ${report.target.label}`,
     ...interruptedLines(report),
@@ -49,8 +58,12 @@ export interface ProgressInfo {
 /** "[churn] 1 200/3 000 sessions · heap 12.3 MB · checkpointStates 1 200 · 48 samples". */
 export function formatProgress(p: ProgressInfo): string {
   const done = p.sample.work[p.unit] ?? 0;
-  const work = p.totalWork !== undefined ? `${groupDigits(done)}/${groupDigits(p.totalWork)} ${plural(p.unit, p.totalWork)}` : `${groupDigits(done)} ${plural(p.unit, done)}`;
-  const memory = p.sample.heapUsedBytes !== undefined ? `heap ${formatBytes(p.sample.heapUsedBytes)}` : `rss ${formatBytes(p.sample.rssBytes ?? 0)}`;
+  const work =
+    p.totalWork !== undefined
+      ? `${groupDigits(done)}/${groupDigits(p.totalWork)} ${plural(p.unit, p.totalWork)}`
+      : `${groupDigits(done)} ${plural(p.unit, done)}`;
+  const memory =
+    p.sample.heapUsedBytes !== undefined ? `heap ${formatBytes(p.sample.heapUsedBytes)}` : `rss ${formatBytes(p.sample.rssBytes ?? 0)}`;
   const parts = [`[${p.sample.phase}] ${work}`, memory];
   const top = [...(p.sample.collections ?? [])].sort((a, b) => b.size - a.size)[0];
   if (top) parts.push(`${collectionName(top)} ${groupDigits(top.size)}`);

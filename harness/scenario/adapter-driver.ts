@@ -54,7 +54,10 @@ export class AdapterDriver implements AdapterControl {
     for (const c of cursors) this.cursors.setCursor(c.threadId, c.cursor);
   }
 
-  private async attempt<T extends { cursors: EmittedCursor[] }>(method: string, params: unknown): Promise<AdapterOutcome<Omit<T, 'cursors'>>> {
+  private async attempt<T extends { cursors: EmittedCursor[] }>(
+    method: string,
+    params: unknown,
+  ): Promise<AdapterOutcome<Omit<T, 'cursors'>>> {
     try {
       const reply = await this.target().call<T>(method, params);
       this.keep(reply.cursors);
@@ -70,8 +73,17 @@ export class AdapterDriver implements AdapterControl {
     return this.startWithCursor(threadId, this.cursors.get(threadId)?.cursor, opts);
   }
 
-  async startWithCursor(threadId: string, cursor: unknown, opts: { directory: string; permission?: PermissionRuleset }): Promise<StartOutcome> {
-    const input: AdapterStartInput = { threadId, directory: opts.directory, ...(cursor !== undefined ? { cursor } : {}), ...(opts.permission ? { permission: opts.permission } : {}) };
+  async startWithCursor(
+    threadId: string,
+    cursor: unknown,
+    opts: { directory: string; permission?: PermissionRuleset },
+  ): Promise<StartOutcome> {
+    const input: AdapterStartInput = {
+      threadId,
+      directory: opts.directory,
+      ...(cursor !== undefined ? { cursor } : {}),
+      ...(opts.permission ? { permission: opts.permission } : {}),
+    };
     const out = await this.attempt<AdapterStartReply>('adapter.start', input);
     if (out.ok) {
       this.live.add(threadId);

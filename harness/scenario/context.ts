@@ -169,7 +169,11 @@ const did = (d: RunContext): SelfCounted => ({ did: (unit, count) => d.did(unit,
 
 /** A plugin run, from the driver. */
 export function pluginRun(d: RunContext, backend: OpenCodeBackend): PluginRun {
-  return withOpenCode({ ...baseOf(d), churn: (o: ChurnOptions) => d.churn(o), openSession: (title?: string) => d.openSession(title) }, d, backend);
+  return withOpenCode(
+    { ...baseOf(d), churn: (o: ChurnOptions) => d.churn(o), openSession: (title?: string) => d.openSession(title) },
+    d,
+    backend,
+  );
 }
 
 export function serviceRun(d: RunContext, serviceUrl: string): ServiceRun;

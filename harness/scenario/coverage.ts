@@ -40,19 +40,25 @@ function reasonFor(hook: string, shape: RunShape): string {
   }
   if (!entry) return 'not a hook OpenCode 1.18.33 calls (not among the Hooks of @opencode-ai/plugin)';
   const share = (name: string, value: number, what: string) =>
-    value <= 0 ? `the scenario produces no ${what} (${name}=0)` : `OpenCode calls it on ${entry.where}; with ${name}=${value} this run produced none (run more sessions)`;
+    value <= 0
+      ? `the scenario produces no ${what} (${name}=0)`
+      : `OpenCode calls it on ${entry.where}; with ${name}=${value} this run produced none (run more sessions)`;
   switch (entry.needs) {
     case 'commandShare':
       return share('commandShare', shape.commandShare, 'slash commands');
     case 'permissionShare':
-      return shape.toolCallsPerMessage <= 0 ? 'the scenario produces no tool calls, so no permission asks' : share('permissionShare', shape.permissionShare, 'permission asks');
+      return shape.toolCallsPerMessage <= 0
+        ? 'the scenario produces no tool calls, so no permission asks'
+        : share('permissionShare', shape.permissionShare, 'permission asks');
     case 'compactionShare':
       return share('compactionShare', shape.compactionShare, 'compactions');
     case 'untitledShare':
       return share('untitledShare', shape.untitledShare, 'untitled sessions, so OpenCode never titles one with its small model');
     case 'bashTools':
     case 'toolCalls':
-      return shape.toolCallsPerMessage <= 0 ? 'the scenario produces no tool calls (its replies have none)' : `OpenCode calls it on ${entry.where}; this run produced none`;
+      return shape.toolCallsPerMessage <= 0
+        ? 'the scenario produces no tool calls (its replies have none)'
+        : `OpenCode calls it on ${entry.where}; this run produced none`;
     default:
       return `OpenCode calls it on ${entry.where}, but this run never reached it`;
   }
@@ -77,42 +83,70 @@ export function pluginCoverage(raw: PluginCoverageRaw, shape: RunShape): PluginC
   let summary: string;
   if (raw.registered.length === 0) {
     summary = 'the plugin registered no hooks: nothing was tested';
-    warnings.push('The plugin registered no hooks (did it disable itself at load, e.g. for a missing API key or configuration?): the run tested nothing and cannot pass.');
+    warnings.push(
+      'The plugin registered no hooks (did it disable itself at load, e.g. for a missing API key or configuration?): the run tested nothing and cannot pass.',
+    );
   } else if (called === 0) {
     summary = `none of the ${raw.registered.length} registered hooks was called: ${raw.registered.join(', ')}`;
-    warnings.push(`No registered hook was called (${neverCalled.map((n) => `${n.hook}: ${n.reason}`).join('; ')}): the run tested nothing of the plugin and cannot pass.`);
+    warnings.push(
+      `No registered hook was called (${neverCalled.map((n) => `${n.hook}: ${n.reason}`).join('; ')}): the run tested nothing of the plugin and cannot pass.`,
+    );
   } else {
     summary = `${called} of ${raw.registered.length} registered hooks called`;
     if (neverCalled.length > 0) {
       summary += `; never called: ${neverCalled.map((n) => n.hook).join(', ')}`;
-      warnings.push(`Registered hooks never called, so the verdict does not cover them: ${neverCalled.map((n) => `${n.hook} (${n.reason})`).join('; ')}.`);
+      warnings.push(
+        `Registered hooks never called, so the verdict does not cover them: ${neverCalled.map((n) => `${n.hook} (${n.reason})`).join('; ')}.`,
+      );
     }
   }
   const unshimmed = raw.bun.filter((b) => !b.shimmed);
   const shimmed = raw.bun.filter((b) => b.shimmed);
   if (unshimmed.length > 0) {
-    warnings.push(`The plugin used Bun-only APIs that Node does not have (${unshimmed.map((b) => `${b.api} in ${b.hook} x${b.count}`).join(', ')}): they threw here, so the verdict does not cover the paths that use them.`);
+    warnings.push(
+      `The plugin used Bun-only APIs that Node does not have (${unshimmed.map((b) => `${b.api} in ${b.hook} x${b.count}`).join(', ')}): they threw here, so the verdict does not cover the paths that use them.`,
+    );
   }
   const notes: string[] = [];
-  if (shimmed.length > 0) notes.push(`Bun APIs run on churnlab's Node shims (same results, not Bun's code): ${[...new Set(shimmed.map((b) => b.api))].join(', ')}.`);
+  if (shimmed.length > 0)
+    notes.push(
+      `Bun APIs run on churnlab's Node shims (same results, not Bun's code): ${[...new Set(shimmed.map((b) => b.api))].join(', ')}.`,
+    );
   notes.push(
     shape.opencode === 'real'
-      ? 'Against the real server the transforms (messages, system, chat.params, chat.headers) are called with real payloads, but their output does not reach the real server\'s model call.'
-      : 'The output of messages.transform, system.transform, chat.params and chat.headers is what the mock\'s model call receives.',
+      ? "Against the real server the transforms (messages, system, chat.params, chat.headers) are called with real payloads, but their output does not reach the real server's model call."
+      : "The output of messages.transform, system.transform, chat.params and chat.headers is what the mock's model call receives.",
   );
-  return { kind: 'plugin', registered: raw.registered, calls, errors: errorsPerHook(raw.errors), neverCalled, bun: raw.bun, summary, warnings, notes };
+  return {
+    kind: 'plugin',
+    registered: raw.registered,
+    calls,
+    errors: errorsPerHook(raw.errors),
+    neverCalled,
+    bun: raw.bun,
+    summary,
+    warnings,
+    notes,
+  };
 }
 
 export function serviceCoverage(raw: ServiceCoverageRaw): Extract<Coverage, { kind: 'service' }> {
   const routes = Object.keys(raw.routes).length;
   const errors = Object.values(raw.routes).reduce((a, r) => a + r.errors, 0);
-  const summary = raw.requests === 0 ? 'the service answered no requests: nothing was tested' : `${raw.requests} requests on ${routes} route${routes === 1 ? '' : 's'}${errors > 0 ? `, ${errors} answered with an error (5xx or no answer)` : ''}`;
+  const summary =
+    raw.requests === 0
+      ? 'the service answered no requests: nothing was tested'
+      : `${raw.requests} requests on ${routes} route${routes === 1 ? '' : 's'}${errors > 0 ? `, ${errors} answered with an error (5xx or no answer)` : ''}`;
   const warnings = raw.requests === 0 ? ['The service answered no requests: the run tested nothing of it and cannot pass.'] : [];
   return { kind: 'service', requests: raw.requests, routes: raw.routes, summary, warnings };
 }
 
 /** The shares a scenario's parameters set (0 when it has none), for the reasons above. */
-export function runShapeOf(params: Record<string, unknown>, toolCallsPerMessage: number | undefined, opencode: 'mock' | 'real' | undefined): RunShape {
+export function runShapeOf(
+  params: Record<string, unknown>,
+  toolCallsPerMessage: number | undefined,
+  opencode: 'mock' | 'real' | undefined,
+): RunShape {
   const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
   return {
     commandShare: n(params.commandShare),

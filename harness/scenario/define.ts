@@ -90,18 +90,20 @@ export type PluginScenario<P extends CommonParams = CommonParams> = ScenarioBase
 export type UnitScenario<P extends CommonParams = CommonParams> = ScenarioBase<P> & { kind: 'unit' } & Body<UnitRun, P>;
 /** A service on its own; with `mockOpenCode: true` (a daemon with an OpenCode provider) the run has run.backend too. */
 export type ServiceScenario<P extends CommonParams = CommonParams> = PlainServiceScenario<P> | ServiceWithOpenCodeScenario<P>;
-export type PlainServiceScenario<P extends CommonParams = CommonParams> = ScenarioBase<P> & { kind: 'service'; mockOpenCode?: false } & Body<ServiceRun, P>;
-export type ServiceWithOpenCodeScenario<P extends CommonParams = CommonParams> = ScenarioBase<P> & { kind: 'service'; mockOpenCode: true } & Body<ServiceWithOpenCodeRun, P>;
+export type PlainServiceScenario<P extends CommonParams = CommonParams> = ScenarioBase<P> & {
+  kind: 'service';
+  mockOpenCode?: false;
+} & Body<ServiceRun, P>;
+export type ServiceWithOpenCodeScenario<P extends CommonParams = CommonParams> = ScenarioBase<P> & {
+  kind: 'service';
+  mockOpenCode: true;
+} & Body<ServiceWithOpenCodeRun, P>;
 export type AdapterScenario<P extends CommonParams = CommonParams> = ScenarioBase<P> & { kind: 'adapter' } & Body<AdapterRun, P>;
 export type OpenCodeScenario<P extends CommonParams = CommonParams> = ScenarioBase<P> & { kind: 'opencode' } & Body<OpenCodeRun, P>;
 
 /** A scenario; its `kind` decides the run its workload gets (PluginRun, ServiceRun, ...). */
 export type ScenarioDefinition<P extends CommonParams = CommonParams> =
-  | PluginScenario<P>
-  | UnitScenario<P>
-  | ServiceScenario<P>
-  | AdapterScenario<P>
-  | OpenCodeScenario<P>;
+  PluginScenario<P> | UnitScenario<P> | ServiceScenario<P> | AdapterScenario<P> | OpenCodeScenario<P>;
 
 /** Expectations built from a run's parameters (a method type, so a scenario of any P is a ScenarioDefinition). */
 type ExpectationsOfParams<P> = { of(params: P): Expectation[] }['of'];
@@ -141,7 +143,9 @@ export function defineScenario<P extends CommonParams>(definition: ScenarioDefin
     throw new Error(`scenario ${d.name}: sampleEveryUnits must be a number > 0`);
   }
   if ((typeof d.work === 'function') === (typeof d.workload === 'function')) {
-    throw new Error(`scenario ${d.name}: give either work (one step the runner repeats, with warmup) or workload (the whole run), not ${d.work ? 'both' : 'neither'}`);
+    throw new Error(
+      `scenario ${d.name}: give either work (one step the runner repeats, with warmup) or workload (the whole run), not ${d.work ? 'both' : 'neither'}`,
+    );
   }
   if (d.warmup !== undefined && typeof d.workload === 'function') {
     throw new Error(`scenario ${d.name}: warmup is run by the runner with the step (work); a workload runs its own warm-up phase`);

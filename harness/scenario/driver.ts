@@ -201,8 +201,12 @@ export class ScenarioDriver implements RunContext {
   private sessionsPerBatch(turnsPerSession: number): number {
     const toolCallsPerTurn = this.options.toolCallsPerMessage ?? 1;
     const perSession: Record<WorkUnit, number> = {
-      session: 1, message: 2 * turnsPerSession, 'tool call': Math.max(1, turnsPerSession * toolCallsPerTurn),
-      cycle: 1, request: 1, unit: 1,
+      session: 1,
+      message: 2 * turnsPerSession,
+      'tool call': Math.max(1, turnsPerSession * toolCallsPerTurn),
+      cycle: 1,
+      request: 1,
+      unit: 1,
     };
     return Math.max(1, Math.round((this.options.sampleEveryUnits ?? Number.POSITIVE_INFINITY) / perSession[this.unit]));
   }
@@ -228,7 +232,7 @@ export class ScenarioDriver implements RunContext {
       const batch = Math.min(batchSize, left);
       // A batch goes in calls the size the plugin's pace allows, so a plugin that spends seconds
       // per session is not taken for a hung one by the call timeout.
-      for (let done = 0; done < batch; ) {
+      for (let done = 0; done < batch;) {
         const count = Math.min(batch - done, this.pace.sessionsPerCall());
         await this.churnCall(options, count);
         done += count;
@@ -258,7 +262,6 @@ export class ScenarioDriver implements RunContext {
     this.add('tool call', result.toolCalls);
     await this.passTime((options.virtualMsPerSession ?? 0) * count, startedMs);
   }
-
 
   async units(count: number, options: { virtualMsPerUnit?: number } = {}): Promise<void> {
     await this.phaseHook;

@@ -21,7 +21,8 @@ export type { CheckFinding, Suspect } from './expectations/kind.ts';
 export type RateExpectation = CallsPerUnitFlat | NoRefedTimersAfterDispose;
 /** Correctness checks (run.check) and exact counters (run.setCounter) a workload of any kind records. */
 export type CheckExpectation = ChecksPass | CounterBounded;
-export type Expectation = HeapBounded | CollectionsBounded | HandlesBounded | RssBounded | CounterAtMost | RateExpectation | CheckExpectation;
+export type Expectation =
+  HeapBounded | CollectionsBounded | HandlesBounded | RssBounded | CounterAtMost | RateExpectation | CheckExpectation;
 
 /** Used heap after GC, net of compiled code, is bounded; see HeapBounded.minBytesPerUnit for noisy targets. */
 export const expectHeapBounded = (options: { minBytesPerUnit?: number } = {}): Expectation => ({ kind: 'heap-bounded', ...options });
@@ -41,7 +42,12 @@ export const expectCounterAtMost = (counter: string, atMost: number, description
   description,
 });
 /** Calls to an OpenCode route, and the bytes served, per unit of work stay flat as the session's history grows. */
-export const expectCallsPerUnitFlat = (options: { route: string; per: WorkUnit; against: 'history'; table?: number[] }): RateExpectation => ({
+export const expectCallsPerUnitFlat = (options: {
+  route: string;
+  per: WorkUnit;
+  against: 'history';
+  table?: number[];
+}): RateExpectation => ({
   kind: 'calls-per-unit-flat',
   ...options,
 });

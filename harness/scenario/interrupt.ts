@@ -74,9 +74,13 @@ export function describeInterruption(interrupted: Interrupted, f: InterruptionFa
  * and the error the workload ended with ("stopped" and Interrupted say nothing new).
  */
 export function cutShortNotes(error: unknown, inFlight?: { unit: WorkUnit; count: number }): string[] {
-  if (inFlight) return [`A batch of ${groupDigits(inFlight.count)} ${plural(inFlight.unit, inFlight.count)} in flight was abandoned (not counted in the work done).`];
+  if (inFlight)
+    return [
+      `A batch of ${groupDigits(inFlight.count)} ${plural(inFlight.unit, inFlight.count)} in flight was abandoned (not counted in the work done).`,
+    ];
   if (error instanceof Interrupted) return [];
-  if (error instanceof TargetError && error.outcome.kind === 'stopped') return [`Abandoned in flight: ${error.method ?? 'a call to the target'}.`];
+  if (error instanceof TargetError && error.outcome.kind === 'stopped')
+    return [`Abandoned in flight: ${error.method ?? 'a call to the target'}.`];
   const message = error instanceof Error ? error.message : String(error);
   return [`Cut short by the stop: ${message.split('\n')[0]}`];
 }

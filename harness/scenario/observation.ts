@@ -21,7 +21,10 @@ export function planProcOnly(expect: readonly Expectation[]): ProcOnlyPlan {
   for (const e of expect) {
     if (e.kind === 'heap-bounded') {
       // The heap floor is the scenario's; RSS needs at least its own (DEFAULTS.rssMinBytesPerUnit).
-      expectations.push({ kind: 'rss-bounded', ...(e.minBytesPerUnit !== undefined ? { minBytesPerUnit: Math.max(e.minBytesPerUnit, DEFAULTS.rssMinBytesPerUnit) } : {}) });
+      expectations.push({
+        kind: 'rss-bounded',
+        ...(e.minBytesPerUnit !== undefined ? { minBytesPerUnit: Math.max(e.minBytesPerUnit, DEFAULTS.rssMinBytesPerUnit) } : {}),
+      });
     } else if (NEEDS_INSPECTOR[e.kind]) {
       skipped.push(NEEDS_INSPECTOR[e.kind]!);
     } else {

@@ -17,16 +17,24 @@ function settable(defaults: Record<string, unknown>): string {
  * Check typed overrides (a gate entry's `params`) against a scenario's defaults: known names,
  * values of the default's type. `where` names the entry in the message.
  */
-export function checkParams(params: unknown, defaults: Record<string, unknown>, scenario: string, where: string): Record<string, ParamValue> {
+export function checkParams(
+  params: unknown,
+  defaults: Record<string, unknown>,
+  scenario: string,
+  where: string,
+): Record<string, ParamValue> {
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     throw new BadInputError(`${where}: params must be an object of name: value (parameters of ${scenario}: ${settable(defaults)})`);
   }
   for (const [name, value] of Object.entries(params)) {
-    if (!(name in defaults)) throw new BadInputError(`${where}: ${scenario} has no parameter "${name}". Its parameters: ${settable(defaults)}`);
+    if (!(name in defaults))
+      throw new BadInputError(`${where}: ${scenario} has no parameter "${name}". Its parameters: ${settable(defaults)}`);
     const def = defaults[name];
     const ok = typeof def === typeof value && (typeof value !== 'number' || Number.isFinite(value));
     if (!ok || !['number', 'string', 'boolean'].includes(typeof def)) {
-      throw new BadInputError(`${where}: params.${name} is ${JSON.stringify(value)}; expected a ${typeof def} like its default ${JSON.stringify(def)}`);
+      throw new BadInputError(
+        `${where}: params.${name} is ${JSON.stringify(value)}; expected a ${typeof def} like its default ${JSON.stringify(def)}`,
+      );
     }
   }
   return params as Record<string, ParamValue>;

@@ -11,7 +11,10 @@ import { BadInputError } from './target-spec.ts';
 export async function loadScenarios(dirOrFile: string): Promise<ScenarioDefinition[]> {
   const files = statSync(dirOrFile).isFile()
     ? [dirOrFile]
-    : readdirSync(dirOrFile).filter((f) => SCRIPT_FILE.test(f) && !DECLARATION_FILE.test(f)).sort().map((f) => join(dirOrFile, f));
+    : readdirSync(dirOrFile)
+        .filter((f) => SCRIPT_FILE.test(f) && !DECLARATION_FILE.test(f))
+        .sort()
+        .map((f) => join(dirOrFile, f));
   const defs: ScenarioDefinition[] = [];
   for (const file of files) {
     const mod = (await importFile(file)) as { default?: unknown };

@@ -87,15 +87,38 @@ interface RunParts {
  * The run object of the scenario's kind: only the members that kind has. What a target failed to
  * give (a service that reported no URL) is said here once, naming the target, before the workload.
  */
-export function typedRun(scenario: { kind: TargetKind; name: string; mockOpenCode?: boolean }, driver: RunContext, parts: RunParts, targetLabel: string): unknown {
+export function typedRun(
+  scenario: { kind: TargetKind; name: string; mockOpenCode?: boolean },
+  driver: RunContext,
+  parts: RunParts,
+  targetLabel: string,
+): unknown {
   const missing = (what: string) =>
-    new TargetError({ kind: 'load-error', error: { name: 'Error', message: `it reported no ${what}: the ${scenario.kind} scenario ${scenario.name} needs it before any work` }, stderrTail: parts.stderrTail() }, `"${targetLabel}" (${scenario.kind} host)`);
-  const backend = () => parts.backend ?? (() => { throw new Error(`${scenario.name}: the runner started no OpenCode for a ${scenario.kind} scenario`); })();
+    new TargetError(
+      {
+        kind: 'load-error',
+        error: {
+          name: 'Error',
+          message: `it reported no ${what}: the ${scenario.kind} scenario ${scenario.name} needs it before any work`,
+        },
+        stderrTail: parts.stderrTail(),
+      },
+      `"${targetLabel}" (${scenario.kind} host)`,
+    );
+  const backend = () =>
+    parts.backend ??
+    (() => {
+      throw new Error(`${scenario.name}: the runner started no OpenCode for a ${scenario.kind} scenario`);
+    })();
   switch (scenario.kind) {
-    case 'plugin': return pluginRun(driver, backend());
-    case 'unit': return unitRun(driver);
-    case 'opencode': return openCodeRun(driver, backend());
-    case 'adapter': return adapterRun(driver, parts.adapter!, backend());
+    case 'plugin':
+      return pluginRun(driver, backend());
+    case 'unit':
+      return unitRun(driver);
+    case 'opencode':
+      return openCodeRun(driver, backend());
+    case 'adapter':
+      return adapterRun(driver, parts.adapter!, backend());
     case 'service': {
       if (!parts.serviceUrl) throw missing('URL (its start() must resolve to { url })');
       return scenario.mockOpenCode ? serviceRun(driver, parts.serviceUrl, backend()) : serviceRun(driver, parts.serviceUrl);
@@ -107,7 +130,12 @@ export function typedRun(scenario: { kind: TargetKind; name: string; mockOpenCod
  * A workload runs as written; a step scenario's warm-up (phase 'warmup', already marked) and main
  * phase are run here, the step numbered on from the warm-up's last unit.
  */
-async function runWorkload<P extends CommonParams>(scenario: ScenarioDefinition<P>, run: unknown, driver: RunContext, params: P): Promise<void> {
+async function runWorkload<P extends CommonParams>(
+  scenario: ScenarioDefinition<P>,
+  run: unknown,
+  driver: RunContext,
+  params: P,
+): Promise<void> {
   if (scenario.workload) return scenario.workload(run as never, params);
   const step = scenario.work(run as never, params);
   let from = warmupOf(scenario.warmup, params);
@@ -125,9 +153,13 @@ type ScenarioIdentity = Pick<ScenarioDefinition, 'name' | 'kind' | 'defaultTarge
 /** Bad input is named before anything starts, so it never leaves an empty run folder behind. */
 function checkOptions(scenario: ScenarioIdentity, options: RunOptions): void {
   if (options.command !== undefined) {
-    if (scenario.kind !== 'service') throw new BadInputError(`--command runs a service as a plain command, but ${scenario.name} drives a ${scenario.kind} target; use --target <path>`);
+    if (scenario.kind !== 'service')
+      throw new BadInputError(
+        `--command runs a service as a plain command, but ${scenario.name} drives a ${scenario.kind} target; use --target <path>`,
+      );
     if (options.target !== undefined) throw new BadInputError('--command and --target name the target twice: give one of them');
-    if (!options.command.trim()) throw new BadInputError('--command is empty: expected a command line that starts the service, e.g. --command "python3 daemon.py"');
+    if (!options.command.trim())
+      throw new BadInputError('--command is empty: expected a command line that starts the service, e.g. --command "python3 daemon.py"');
   }
   if (scenario.kind === 'opencode' && options.opencode !== 'real') throw new BadInputError(opencodeKindNeedsReal(scenario.name));
 }
@@ -135,27 +167,63 @@ function checkOptions(scenario: ScenarioIdentity, options: RunOptions): void {
 /** Targets seen from /proc only (a plain command, the real server): RSS for the heap, and no local profiling. */
 function procOnlyPlan(scenario: ScenarioIdentity, options: RunOptions, expectations: Expectation[]): ProcOnlyPlan | undefined {
   if (options.command === undefined && scenario.kind !== 'opencode') return undefined;
-  if (options.local) throw new BadInputError(`--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`);
+  if (options.local)
+    throw new BadInputError(
+      `--profile, --snapshot-at and --hold need the inspector of a Node target that churnlab starts; ${options.command !== undefined ? 'a --command target is observed from /proc only' : `${scenario.name} drives the OpenCode server itself`}`,
+    );
   return planProcOnly(expectations);
 }
 
 /** The target's path (or the command, or the real server) and how reports name it. */
 function targetOf(scenario: ScenarioIdentity, options: RunOptions): { path: string; label: string } {
   if (options.command !== undefined) return { path: options.command, label: `command: ${options.command}` };
-  const path = scenario.kind === 'opencode' ? OPENCODE_TARGET_LABEL : resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
+  const path =
+    scenario.kind === 'opencode'
+      ? OPENCODE_TARGET_LABEL
+      : resolveTarget(options.target ?? scenario.defaultTarget, options.target ? process.cwd() : REPO_ROOT);
   return { path, label: targetLabelOf(path) };
 }
 
-function launchPlanOf<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, params: P, path: string, plan: MainPhasePlan): LaunchPlan {
-  const needsOpenCode = scenario.kind === 'plugin' || scenario.kind === 'adapter' || scenario.kind === 'opencode' || (scenario.kind === 'service' && scenario.mockOpenCode);
-  const opencode = needsOpenCode ? { mode: options.opencode ?? 'mock', seed: params.seed, reply: scenario.reply, log: options.log } : undefined;
+function launchPlanOf<P extends CommonParams>(
+  scenario: ScenarioDefinition<P>,
+  options: RunOptions,
+  params: P,
+  path: string,
+  plan: MainPhasePlan,
+): LaunchPlan {
+  const needsOpenCode =
+    scenario.kind === 'plugin' ||
+    scenario.kind === 'adapter' ||
+    scenario.kind === 'opencode' ||
+    (scenario.kind === 'service' && scenario.mockOpenCode);
+  const opencode = needsOpenCode
+    ? { mode: options.opencode ?? 'mock', seed: params.seed, reply: scenario.reply, log: options.log }
+    : undefined;
   const hostOptions: Record<string, unknown> = { ...scenario.serviceOptions };
   if (scenario.kind === 'opencode') return { opencode, target: { by: 'opencode-server' } };
-  if (options.command !== undefined) return { opencode, target: { by: 'command', command: options.command, cwd: options.commandCwd ?? process.cwd(), options: hostOptions, tuning: options.launch } };
+  if (options.command !== undefined)
+    return {
+      opencode,
+      target: {
+        by: 'command',
+        command: options.command,
+        cwd: options.commandCwd ?? process.cwd(),
+        options: hostOptions,
+        tuning: options.launch,
+      },
+    };
   return {
     opencode,
     // A sequential run may do up to its maximum, and a hold waits for a person: the target's life limit grows with both.
-    target: { by: 'node', host: scenario.kind, path, options: hostOptions, tuning: options.launch, runTimeoutScale: plan.workScale, extraLifeMs: options.local?.hold ? holdAllowanceMs(options.local) : 0 },
+    target: {
+      by: 'node',
+      host: scenario.kind,
+      path,
+      options: hostOptions,
+      tuning: options.launch,
+      runTimeoutScale: plan.workScale,
+      extraLifeMs: options.local?.hold ? holdAllowanceMs(options.local) : 0,
+    },
   };
 }
 
@@ -167,14 +235,26 @@ interface ScenarioParts {
 }
 
 /** The driver's scenario options: cadence, reply shape, relaunch, the watch's phase hook, the mock's accounting. */
-function scenarioDriverOptions<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, run: RunState, plan: MainPhasePlan, parts: ScenarioParts, targetPath: string) {
+function scenarioDriverOptions<P extends CommonParams>(
+  scenario: ScenarioDefinition<P>,
+  options: RunOptions,
+  run: RunState,
+  plan: MainPhasePlan,
+  parts: ScenarioParts,
+  targetPath: string,
+) {
   const relaunchable = options.command === undefined && scenario.kind !== 'opencode';
   if (options.local && nodeTarget(run)) {
-    parts.watch = new PhaseWatch(() => nodeTarget(run)!, { dir: run.dir, unit: scenario.unit, harnessDir: HARNESS_DIR, userRoot: userRootOf(targetPath) }, options.local);
+    parts.watch = new PhaseWatch(
+      () => nodeTarget(run)!,
+      { dir: run.dir, unit: scenario.unit, harnessDir: HARNESS_DIR, userRoot: userRootOf(targetPath) },
+      options.local,
+    );
   }
   // Adapter targets: the cursor store is the harness's (a JSON file in the run folder), so it
   // survives run.restartTarget(), which replaces the process the driver and the final stop use.
-  if (scenario.kind === 'adapter') parts.adapter = new AdapterDriver(() => nodeTarget(run)!, new CursorStore(join(run.dir, 'resume-cursors.json')));
+  if (scenario.kind === 'adapter')
+    parts.adapter = new AdapterDriver(() => nodeTarget(run)!, new CursorStore(join(run.dir, 'resume-cursors.json')));
   const restartTarget = async () => {
     const restarted = await relaunch(run, options.signal);
     parts.adapter?.processRestarted();
@@ -193,8 +273,21 @@ function scenarioDriverOptions<P extends CommonParams>(scenario: ScenarioDefinit
 }
 
 /** The drive step of a scenario: its typed run, the workload, the last sample, the watch's end and the coverage. */
-async function driveScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, params: P, run: RunState, driver: ScenarioDriver, parts: ScenarioParts, targetLabel: string) {
-  const typed = typedRun(scenario, driver, { serviceUrl: run.serviceUrl, backend: run.backend, adapter: parts.adapter, stderrTail: () => stderrTailOf(run) ?? '' }, targetLabel);
+async function driveScenario<P extends CommonParams>(
+  scenario: ScenarioDefinition<P>,
+  options: RunOptions,
+  params: P,
+  run: RunState,
+  driver: ScenarioDriver,
+  parts: ScenarioParts,
+  targetLabel: string,
+) {
+  const typed = typedRun(
+    scenario,
+    driver,
+    { serviceUrl: run.serviceUrl, backend: run.backend, adapter: parts.adapter, stderrTail: () => stderrTailOf(run) ?? '' },
+    targetLabel,
+  );
   driver.phase('warmup');
   // Raced with the interrupt: a workload held up (a --hold, a slow real server) still ends.
   await untilInterrupted(runWorkload(scenario, typed, driver, params), options.signal);
@@ -202,15 +295,41 @@ async function driveScenario<P extends CommonParams>(scenario: ScenarioDefinitio
   await driver.sampleIfWorkPending();
   await untilInterrupted(driver.settle(), options.signal);
   await parts.watch?.finish(driver.work());
-  parts.coverage = await readCoverage(nodeTarget(run), scenario.kind, runShapeOf(params as Record<string, unknown>, scenario.reply?.toolCallsPerMessage, options.opencode));
+  parts.coverage = await readCoverage(
+    nodeTarget(run),
+    scenario.kind,
+    runShapeOf(params as Record<string, unknown>, scenario.reply?.toolCallsPerMessage, options.opencode),
+  );
 }
 
-function scenarioReport<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions, params: P, run: RunState, c: { label: string; plan: MainPhasePlan; expectations: Expectation[]; procOnly?: ProcOnlyPlan; parts: ScenarioParts }): KindReport {
+function scenarioReport<P extends CommonParams>(
+  scenario: ScenarioDefinition<P>,
+  options: RunOptions,
+  params: P,
+  run: RunState,
+  c: { label: string; plan: MainPhasePlan; expectations: Expectation[]; procOnly?: ProcOnlyPlan; parts: ScenarioParts },
+): KindReport {
   const local = c.parts.watch?.result();
   return {
-    scenario: { name: scenario.name, summary: scenario.summary, params: { ...(params as Record<string, unknown>), command: options.commandLine, ...(options.opencode === 'real' ? { opencode: REAL_MODE_NOTE } : {}) } },
-    target: { spec: options.command ?? options.target ?? scenario.defaultTarget, kind: options.command !== undefined ? 'service (command)' : scenario.kind, label: c.label },
-    caps: c.expectations.flatMap((e) => (e.kind === 'collections-bounded' && e.atMost !== undefined ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }] : [])),
+    scenario: {
+      name: scenario.name,
+      summary: scenario.summary,
+      params: {
+        ...(params as Record<string, unknown>),
+        command: options.commandLine,
+        ...(options.opencode === 'real' ? { opencode: REAL_MODE_NOTE } : {}),
+      },
+    },
+    target: {
+      spec: options.command ?? options.target ?? scenario.defaultTarget,
+      kind: options.command !== undefined ? 'service (command)' : scenario.kind,
+      label: c.label,
+    },
+    caps: c.expectations.flatMap((e) =>
+      e.kind === 'collections-bounded' && e.atMost !== undefined
+        ? [{ label: `cap ${e.atMost}`, value: e.atMost, valueKind: 'entries' as const }]
+        : [],
+    ),
     growersFrom: run.samples,
     sections: {
       stopping: c.plan.record(),
@@ -224,9 +343,20 @@ function scenarioReport<P extends CommonParams>(scenario: ScenarioDefinition<P>,
 
 /** A scenario as a kind of run: its input resolved and checked here, before the lifecycle starts. */
 function scenarioKind<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions): RunKind {
-  const localProblem = options.local && localOptionsProblem(options.local, { name: scenario.name, workload: scenario.workload, mainPhase: scenario.mainPhase ?? DEFAULT_MAIN_PHASE });
+  const localProblem =
+    options.local &&
+    localOptionsProblem(options.local, {
+      name: scenario.name,
+      workload: scenario.workload,
+      mainPhase: scenario.mainPhase ?? DEFAULT_MAIN_PHASE,
+    });
   if (localProblem) throw new BadInputError(localProblem);
-  const params: P = { ...scenario.params, ...options.params, ...(options.sessions ? { sessions: options.sessions } : {}), ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+  const params: P = {
+    ...scenario.params,
+    ...options.params,
+    ...(options.sessions ? { sessions: options.sessions } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  };
   checkOptions(scenario, options);
   const declared = expectationsOf(scenario, params);
   const procOnly = procOnlyPlan(scenario, options, declared);
@@ -234,7 +364,10 @@ function scenarioKind<P extends CommonParams>(scenario: ScenarioDefinition<P>, o
   const { path, label } = targetOf(scenario, options);
   let live: RunState | undefined;
   // A sequential run judges at each look what the final verdict judges, at the look's share of the error.
-  const plan = mainPhasePlan({ ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions }, (alpha) => evaluateWindow(kind, live!, alpha));
+  const plan = mainPhasePlan(
+    { ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions },
+    (alpha) => evaluateWindow(kind, live!, alpha),
+  );
   const parts: ScenarioParts = {};
   const kind: RunKind = {
     name: scenario.name,

@@ -37,7 +37,13 @@ export class FixedPlan implements MainPhasePlan {
   async run(phase: string, nominal: number, step: MainPhaseStep): Promise<void> {
     await step(nominal);
     this.stopped = {
-      mode: 'fixed', phase, nominal, max: nominal, stoppedAt: nominal, outcome: 'fixed', looks: [],
+      mode: 'fixed',
+      phase,
+      nominal,
+      max: nominal,
+      stoppedAt: nominal,
+      outcome: 'fixed',
+      looks: [],
       summary: `fixed run of ${amount(nominal, this.unit)} (--sessions): judged once at the end.`,
     };
   }
@@ -76,7 +82,11 @@ export interface ExpectationDecision {
  * An expectation is decided when it failed (a leak, a broken check) or when every metric behind
  * a pass is decided (metricDecision); exact checks that hold so far do not hold the run up.
  */
-export function decideExpectation(result: ExpectationResult, metrics: readonly MetricVerdict[], atOrPastNominal: boolean): ExpectationDecision {
+export function decideExpectation(
+  result: ExpectationResult,
+  metrics: readonly MetricVerdict[],
+  atOrPastNominal: boolean,
+): ExpectationDecision {
   const id = result.id;
   if (result.verdict === 'leak') return { id, decided: true, because: result.metric ? 'leak in both halves' : 'failed' };
   if (result.verdict !== 'bounded') return { id, decided: false, because: result.verdict };
@@ -166,8 +176,12 @@ export function mainPhasePlan(
   judge: (alpha: number) => Evaluation,
 ): MainPhasePlan {
   if (o.maxSessions !== undefined) {
-    if (o.sessions !== undefined || o.fixed) throw new BadInputError('--sessions asks for a fixed run and --max-sessions for a sequential one: give one of them');
-    if (!(o.maxSessions >= o.nominal)) throw new BadInputError(`--max-sessions ${o.maxSessions} is below the scenario's nominal size of ${amount(o.nominal, o.unit)}: a sequential run goes on up to its maximum`);
+    if (o.sessions !== undefined || o.fixed)
+      throw new BadInputError('--sessions asks for a fixed run and --max-sessions for a sequential one: give one of them');
+    if (!(o.maxSessions >= o.nominal))
+      throw new BadInputError(
+        `--max-sessions ${o.maxSessions} is below the scenario's nominal size of ${amount(o.nominal, o.unit)}: a sequential run goes on up to its maximum`,
+      );
   }
   if (o.sessions !== undefined || o.fixed) return new FixedPlan(o.unit);
   return new SequentialPlan({ unit: o.unit, sampleEveryUnits: o.sampleEveryUnits, max: o.maxSessions, nominal: o.nominal, judge });
@@ -178,13 +192,23 @@ function amount(n: number, unit: WorkUnit): string {
 }
 
 /** "decided at 1400 sessions (look 3 of 13, 99.6 % intervals): collections-bounded: leak in both halves, +0.90 entries per session (…)". */
-function stopSummary(decided: boolean, look: Look, planned: number, taken: number, results: ExpectationResult[], decisions: ExpectationDecision[], unit: WorkUnit): string {
+function stopSummary(
+  decided: boolean,
+  look: Look,
+  planned: number,
+  taken: number,
+  results: ExpectationResult[],
+  decisions: ExpectationDecision[],
+  unit: WorkUnit,
+): string {
   const head = decided
     ? `decided at ${amount(look.work, unit)} (look ${taken} of ${planned}, ${confidenceLevel(look.alpha)} intervals)`
     : `ran to the maximum ${amount(look.work, unit)} (${planned} looks, ${confidenceLevel(look.alpha)} intervals): still inconclusive`;
   const parts = results.map((r, i) => {
     const d = decisions[i]!;
-    const figure = r.metric ? `, ${r.estimate ?? formatRate(r.metric.slopePerUnit, r.metric.valueKind, r.metric.unit)} (interval ${interval(r.metric)})` : '';
+    const figure = r.metric
+      ? `, ${r.estimate ?? formatRate(r.metric.slopePerUnit, r.metric.valueKind, r.metric.unit)} (interval ${interval(r.metric)})`
+      : '';
     return d.decided ? `${r.id}: ${d.because}${figure}` : `${r.id}: not yet decided (${d.because})`;
   });
   return `${head}: ${parts.join('; ')}.`;

@@ -12,7 +12,8 @@ export interface SessionClock {
 }
 
 export function sessionClock(run: Pick<RunContext, 'advance'>, virtualMsPerUnit: number, now: () => number = Date.now): SessionClock {
-  if (!(virtualMsPerUnit >= 0) || !Number.isFinite(virtualMsPerUnit)) throw new Error(`virtual ms per unit must be a number >= 0, got ${virtualMsPerUnit}`);
+  if (!(virtualMsPerUnit >= 0) || !Number.isFinite(virtualMsPerUnit))
+    throw new Error(`virtual ms per unit must be a number >= 0, got ${virtualMsPerUnit}`);
   let last = now();
   let total = 0;
   return {

@@ -17,13 +17,17 @@ export function resolveTarget(spec: string, base: string): string {
   if (looksLikePath(spec)) {
     const path = resolve(base, spec);
     if (!existsSync(path)) {
-      throw new BadInputError(`--target ${spec}: no such file (looked for ${path}). Expected a path to a plugin module (.ts/.js) or an installed package name.`);
+      throw new BadInputError(
+        `--target ${spec}: no such file (looked for ${path}). Expected a path to a plugin module (.ts/.js) or an installed package name.`,
+      );
     }
     return path;
   }
   try {
     return createRequire(resolve(base, 'package.json')).resolve(spec);
   } catch {
-    throw new BadInputError(`--target ${spec}: not a file and not an installed package (resolved from ${base}). Expected a path to a plugin module (.ts/.js) or a package name in node_modules.`);
+    throw new BadInputError(
+      `--target ${spec}: not a file and not an installed package (resolved from ${base}). Expected a path to a plugin module (.ts/.js) or a package name in node_modules.`,
+    );
   }
 }

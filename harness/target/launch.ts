@@ -251,7 +251,10 @@ class LaunchedTarget implements TargetProcess {
   private async stopGracefully(graceMs: number, hostLoaded: boolean): Promise<void> {
     if (hostLoaded && this.child.connected) {
       // Let the host release what it holds (timers, sockets) so the process can end cleanly.
-      await settledWithin(this.call('host.dispose', undefined, { timeoutMs: graceMs }).catch(() => {}), graceMs);
+      await settledWithin(
+        this.call('host.dispose', undefined, { timeoutMs: graceMs }).catch(() => {}),
+        graceMs,
+      );
     }
     this.cdpSession?.close();
     if (this.child.connected) {
@@ -435,7 +438,13 @@ async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boo
     timer = setTimeout(() => res(false), ms);
   });
   try {
-    return await Promise.race([promise.then(() => true, () => true), timeout]);
+    return await Promise.race([
+      promise.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

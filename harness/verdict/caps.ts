@@ -22,8 +22,7 @@ export function applyCap(ctx: Context, trend: Judgement, cap: number): Judgement
   if (firstOver >= 0) {
     const over = all[firstOver] as SeriesPoint;
     const last = lastPoint(ctx);
-    const keepsGrowing =
-      last.y > cap && a.overall.lower > 0 && a.second.lower > 0 && a.overall.slope >= cfg.minSlopePerUnit;
+    const keepsGrowing = last.y > cap && a.overall.lower > 0 && a.second.lower > 0 && a.overall.slope >= cfg.minSlopePerUnit;
     if (keepsGrowing) {
       return {
         verdict: 'leak',
@@ -40,7 +39,10 @@ export function applyCap(ctx: Context, trend: Judgement, cap: number): Judgement
 
   // Trimmed back again and again without passing the cap: the teeth already show the bound.
   if (trend.shape === 'sawtooth' && trend.verdict === 'bounded') {
-    return { ...trend, reasons: [...trend.reasons, `It stayed at or below the declared cap of ${value(cap, w)} (max ${value(maxY(a), w)}).`] };
+    return {
+      ...trend,
+      reasons: [...trend.reasons, `It stayed at or below the declared cap of ${value(cap, w)} (max ${value(maxY(a), w)}).`],
+    };
   }
   const tolerance = Math.abs(cap) * CAP_REACHED_TOLERANCE;
   const reachIndex = a.window.findIndex((p) => p.y >= cap - tolerance);

@@ -22,7 +22,8 @@ export function classifyGrowth(points: readonly SeriesPoint[], opts: GrowthOptio
   const prepared = prepareSeries(points, cfg.warmupFraction);
   const { all, window } = prepared;
   const warnings: string[] = [];
-  if (prepared.invalid > 0) warnings.push(`${samples(prepared.invalid)} with a non-finite value or work count ${prepared.invalid === 1 ? 'was' : 'were'} ignored.`);
+  if (prepared.invalid > 0)
+    warnings.push(`${samples(prepared.invalid)} with a non-finite value or work count ${prepared.invalid === 1 ? 'was' : 'were'} ignored.`);
 
   const base = {
     metric: cfg.metric,
@@ -98,7 +99,9 @@ function confidenceWarnings(ctx: Context, judged: Judgement): string[] {
   if (cap !== undefined) {
     const over = ctx.prepared.all.find((p) => p.y > cap);
     if (over && judged.verdict !== 'leak') {
-      out.push(`It passed the declared cap of ${value(cap, w)} (${value(over.y, w)} at about ${units(over.x, w)}) without growing on: check the declared cap.`);
+      out.push(
+        `It passed the declared cap of ${value(cap, w)} (${value(over.y, w)} at about ${units(over.x, w)}) without growing on: check the declared cap.`,
+      );
     }
   }
   if (a.noise >= cfg.minTotalGrowth && a.noise > 0) {

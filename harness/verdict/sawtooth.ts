@@ -190,7 +190,12 @@ export function judgeSawtooth(ctx: Context, saw: Sawtooth): Judgement {
     `${cfg.label} saw-toothed between ${value(saw.floor, w)} and ${value(saw.ceiling, w)}: it dropped back ` +
     `${saw.drops} times over the ${units(a.span, w)} analysed (periodic trims)`;
   const base = { shape: 'sawtooth' as const, fit: saw.floorFit, sawtooth: shape };
-  if (saw.floorFit.lower >= cfg.minSlopePerUnit && laterTroughsRise(saw, cfg) && floorMoved > phaseDrift && floorRise >= cfg.minTotalGrowth) {
+  if (
+    saw.floorFit.lower >= cfg.minSlopePerUnit &&
+    laterTroughsRise(saw, cfg) &&
+    floorMoved > phaseDrift &&
+    floorRise >= cfg.minTotalGrowth
+  ) {
     const first = saw.troughs[0] as SeriesPoint;
     const last = saw.troughs[saw.troughs.length - 1] as SeriesPoint;
     return {
@@ -221,7 +226,9 @@ export function judgeSawtooth(ctx: Context, saw: Sawtooth): Judgement {
   const start = firstPoint(ctx).x;
   const end = lastPoint(ctx).x;
   const troughsMoved = floorMoved > phaseDrift;
-  const what = troughsMoved ? `its troughs rose ${rateWithInterval(saw.floorFit, w)}` : `its peaks rose ${rateWithInterval(saw.ceilingFit, w)}`;
+  const what = troughsMoved
+    ? `its troughs rose ${rateWithInterval(saw.floorFit, w)}`
+    : `its peaks rose ${rateWithInterval(saw.ceilingFit, w)}`;
   return {
     ...base,
     verdict: 'inconclusive',

@@ -85,7 +85,8 @@ export function lookPoints(d: Pick<SequentialDesign, 'nominal' | 'max' | 'first'
 /** The planned looks with the error each one spends; the errors sum to at most `alpha`. */
 export function planLooks(d: SequentialDesign): Look[] {
   if (!(d.alpha > 0 && d.alpha < 1)) throw new RangeError(`sequential alpha must be in (0, 1), got ${d.alpha}`);
-  if (!(d.max >= d.nominal && d.nominal > 0)) throw new RangeError(`sequential maximum (${d.max}) must be at least the nominal size (${d.nominal}) > 0`);
+  if (!(d.max >= d.nominal && d.nominal > 0))
+    throw new RangeError(`sequential maximum (${d.max}) must be at least the nominal size (${d.nominal}) > 0`);
   const works = lookPoints(d);
   const max = works[works.length - 1] as number;
   let spent = 0;
@@ -99,9 +100,7 @@ export function planLooks(d: SequentialDesign): Look[] {
 }
 
 /** Why a verdict settles the question at a look, or why not. */
-export type LookDecision =
-  | { decided: true; because: string }
-  | { decided: false; because: string };
+export type LookDecision = { decided: true; because: string } | { decided: false; because: string };
 
 /**
  * Whether one metric's verdict at a look is final. A leak is (growth confirmed in both halves at
@@ -120,7 +119,9 @@ export function metricDecision(v: MetricVerdict, atOrPastNominal: boolean, cap?:
     return { decided: false, because: 'bounded, flat, over too short a window to show a leak at the floor' };
   }
   if (v.shape === 'saturating' && capHeld) return { decided: true, because: 'bounded at its declared cap' };
-  return atOrPastNominal ? { decided: true, because: `bounded, ${v.shape}` } : { decided: false, because: `bounded, ${v.shape}, before the nominal size` };
+  return atOrPastNominal
+    ? { decided: true, because: `bounded, ${v.shape}` }
+    : { decided: false, because: `bounded, ${v.shape}, before the nominal size` };
 }
 
 /** The window is long enough that growth at the slope floor would add the total floor. */
@@ -142,7 +143,12 @@ export interface SequentialMetricResult {
  * simulation the seeded suites use; runs judge expectations the same way look by look).
  * `offset` is the work at which the judged phase starts (x of the series counts from 0).
  */
-export function classifySequentially(points: readonly SeriesPoint[], opts: GrowthOptions, design: SequentialDesign, offset = 0): SequentialMetricResult {
+export function classifySequentially(
+  points: readonly SeriesPoint[],
+  opts: GrowthOptions,
+  design: SequentialDesign,
+  offset = 0,
+): SequentialMetricResult {
   const looks = planLooks(design);
   let last: SequentialMetricResult | undefined;
   for (const [i, look] of looks.entries()) {

@@ -74,12 +74,7 @@ export interface Grower {
  * "which Map grows". The leading warm-up share of each collection's own samples is skipped, as
  * in verdicts; collections seen in fewer than 2 samples with work counts cannot be ranked.
  */
-export function rankGrowers(
-  samples: readonly Sample[],
-  unit: WorkUnit,
-  topN: number,
-  opts: { warmupFraction?: number } = {},
-): Grower[] {
+export function rankGrowers(samples: readonly Sample[], unit: WorkUnit, topN: number, opts: { warmupFraction?: number } = {}): Grower[] {
   const share = settlingShare(opts.warmupFraction);
   const seen = new Map<string, { kind: CollectionStat['kind']; name?: string; points: SeriesPoint[] }>();
   for (const s of samples) {

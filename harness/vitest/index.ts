@@ -10,7 +10,13 @@ import { toStayBounded } from './matchers.ts';
 export { runChurn, type ChurnOptions, type ChurnResult } from './run-churn.ts';
 export { CHURN_DEFAULTS } from '../core/defaults.ts';
 export { toStayBounded, describeVerdict } from './matchers.ts';
-export { expectCollectionsBounded, expectHeapBounded, expectHandlesBounded, expectCounterAtMost, type Expectation } from '../scenario/expect.ts';
+export {
+  expectCollectionsBounded,
+  expectHeapBounded,
+  expectHandlesBounded,
+  expectCounterAtMost,
+  type Expectation,
+} from '../scenario/expect.ts';
 
 expect.extend({ toStayBounded });
 

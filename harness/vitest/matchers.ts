@@ -20,7 +20,9 @@ function reportOf(received: unknown): RunReport | undefined {
 
 /** The verdict's reasons as a message: failed expectations first, each with its estimate. */
 export function describeVerdict(report: RunReport, dir?: string): string {
-  const work = Object.entries(report.workDone).map(([unit, n]) => `${n} ${unit}${n === 1 ? '' : 's'}`).join(', ');
+  const work = Object.entries(report.workDone)
+    .map(([unit, n]) => `${n} ${unit}${n === 1 ? '' : 's'}`)
+    .join(', ');
   const lines = [`churn run on ${report.target.label}: ${report.verdict} (${work || 'no work done'})`];
   if (report.error) lines.push(`  ${report.error.kind}: ${report.error.message.split('\n')[0]}`);
   if (report.interrupted) lines.push(...interruptedLines(report).map((line) => `  ${line}`));

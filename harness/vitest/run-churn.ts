@@ -41,11 +41,15 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
   if (typeof options?.target !== 'string' || options.target === '') {
     throw new TypeError('runChurn: options.target must name the plugin under test (a path or a package name)');
   }
-  const o = { ...CHURN_DEFAULTS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof CHURN_DEFAULTS & ChurnOptions;
+  const o = {
+    ...CHURN_DEFAULTS,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  } as typeof CHURN_DEFAULTS & ChurnOptions;
   for (const key of ['sessions', 'warmupSessions', 'turnsPerSession', 'sampleEverySessions'] as const) {
     if (!Number.isInteger(o[key]) || o[key] < 1) throw new RangeError(`runChurn: ${key} ${o[key]}: expected a whole number >= 1`);
   }
-  if (!(o.cleanEndShare >= 0 && o.cleanEndShare <= 1)) throw new RangeError(`runChurn: cleanEndShare ${o.cleanEndShare}: expected a number from 0 to 1`);
+  if (!(o.cleanEndShare >= 0 && o.cleanEndShare <= 1))
+    throw new RangeError(`runChurn: cleanEndShare ${o.cleanEndShare}: expected a number from 0 to 1`);
   const looksLikePath = isAbsolute(o.target) || o.target.startsWith('.') || /\.(m|c)?[jt]sx?$/.test(o.target);
   const target = looksLikePath ? resolve(o.target) : o.target;
   const churn = { turnsPerSession: o.turnsPerSession, cleanEndShare: o.cleanEndShare, virtualMsPerSession: o.virtualMsPerSession };

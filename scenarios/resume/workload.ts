@@ -220,7 +220,9 @@ class ResumeWorkload {
       check: CHECKS.staleCursor,
       ok: out.ok && out.sessionId !== old,
       detail: out.ok
-        ? out.sessionId !== old ? `${where}; the start went on in a fresh session ${out.sessionId}.` : `${where}; the start claimed the deleted session again.`
+        ? out.sessionId !== old
+          ? `${where}; the start went on in a fresh session ${out.sessionId}.`
+          : `${where}; the start claimed the deleted session again.`
         : `${where}; the start failed (${out.error.message}) instead of starting fresh.`,
     });
     if (!out.ok) await this.mustStart(t);
@@ -304,7 +306,8 @@ class ResumeWorkload {
 /** The shared workload: open threads, warm up one cycle, probes, then the judged cycles. */
 export async function resumeWorkload(run: AdapterRun, p: ResumeParams, lose: LoseBindings): Promise<void> {
   const { adapter, backend } = run;
-  if (!(p.sessions >= 1) || !(p.cycles >= 1)) throw new Error(`resume scenarios need at least 1 thread and 1 cycle (got ${p.sessions} threads, ${p.cycles} cycles)`);
+  if (!(p.sessions >= 1) || !(p.cycles >= 1))
+    throw new Error(`resume scenarios need at least 1 thread and 1 cycle (got ${p.sessions} threads, ${p.cycles} cycles)`);
   const w = new ResumeWorkload(run, adapter, backend, p.seed);
   try {
     run.phase('warmup');

@@ -57,7 +57,12 @@ describe('the import reader', () => {
       "import { z } from 'zod';",
     ].join('\n');
     expect(relativeImportsOf(source)).toEqual([
-      '../core/types.ts', './near.ts', '../verdict/index.ts', '../report/model.ts', './side-effect.ts', '../diagnose/memlab.ts',
+      '../core/types.ts',
+      './near.ts',
+      '../verdict/index.ts',
+      '../report/model.ts',
+      './side-effect.ts',
+      '../diagnose/memlab.ts',
     ]);
   });
 
@@ -78,7 +83,11 @@ describe('the layer check', () => {
   });
 
   it('passes imports down the order and within a folder, subfolders included', () => {
-    const edges = [edge('scenario/run.ts', 'report/model.ts'), edge('report/model.ts', 'core/types.ts'), edge('report/html/page.ts', 'report/model.ts')];
+    const edges = [
+      edge('scenario/run.ts', 'report/model.ts'),
+      edge('report/model.ts', 'core/types.ts'),
+      edge('report/html/page.ts', 'report/model.ts'),
+    ];
     expect(layerViolations(filesOf(edges), edges, layers)).toEqual([]);
   });
 
@@ -91,7 +100,10 @@ describe('the layer check', () => {
 
   it('flags a folder the order does not list, and an import out of harness/', () => {
     const edges = [edge('newthing/a.ts', 'core/types.ts'), edge('core/b.ts', '../scenarios/x.ts')];
-    expect(layerViolations(['newthing/a.ts', 'core/types.ts', 'core/b.ts'], edges, layers).map((v) => v.kind)).toEqual(['unknown-folder', 'outside-harness']);
+    expect(layerViolations(['newthing/a.ts', 'core/types.ts', 'core/b.ts'], edges, layers).map((v) => v.kind)).toEqual([
+      'unknown-folder',
+      'outside-harness',
+    ]);
   });
 });
 

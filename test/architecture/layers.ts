@@ -12,8 +12,26 @@ import ts from 'typescript';
  * docs/architecture.md's table lists the same folders in the same order.
  */
 export const LAYERS: readonly string[] = [
-  'core', 'verdict', 'compare', 'wire', 'target', 'observe', 'opencode', 'opencode-real', 'host',
-  'diagnose', 'profile', 'report', 'scenario', 'load', 'vitest', 'gate', 'config', 'refs', 'field', 'cli',
+  'core',
+  'verdict',
+  'compare',
+  'wire',
+  'target',
+  'observe',
+  'opencode',
+  'opencode-real',
+  'host',
+  'diagnose',
+  'profile',
+  'report',
+  'scenario',
+  'load',
+  'vitest',
+  'gate',
+  'config',
+  'refs',
+  'field',
+  'cli',
 ];
 
 /** Files directly in harness/ (the package's entry), above every folder. */

@@ -27,7 +27,8 @@ describe('churnlab', () => {
   it('--help names every command; an unknown command exits 3 with the usage', () => {
     const help = churnlab(['--help']);
     expect(help.code).toBe(0);
-    for (const name of ['run', 'list', 'gate', 'compare', 'load', 'report', 'selfcheck', 'opencode', 'init']) expect(help.stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
+    for (const name of ['run', 'list', 'gate', 'compare', 'load', 'report', 'selfcheck', 'opencode', 'init'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
     const unknown = churnlab(['rn', 'leak-unclean-exit']);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toMatch(/unknown command "rn"[\s\S]*usage: churnlab <command>/);
@@ -41,7 +42,9 @@ describe('churnlab', () => {
   });
 
   it('init finds the target in package.json "exports" before "main"', () => {
-    expect(detectTarget(tempProject({ main: 'lib/index.js', exports: { '.': { types: './x.d.ts', import: './src/plugin.js' } } }))).toEqual({ target: './src/plugin.js', from: 'package.json "exports"' });
+    expect(detectTarget(tempProject({ main: 'lib/index.js', exports: { '.': { types: './x.d.ts', import: './src/plugin.js' } } }))).toEqual(
+      { target: './src/plugin.js', from: 'package.json "exports"' },
+    );
     expect(detectTarget(tempProject({ main: 'lib/index.js' }))).toEqual({ target: './lib/index.js', from: 'package.json "main"' });
     expect(detectTarget(tempProject({ name: 'x' }))).toBeUndefined();
   });

@@ -7,7 +7,9 @@ import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 const run = async (...args: string[]) => {
   try {
-    const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'harness/cli/compare.ts'), ...args], { cwd: REPO_ROOT });
+    const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'harness/cli/compare.ts'), ...args], {
+      cwd: REPO_ROOT,
+    });
     return { code: 0, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stderr: string };

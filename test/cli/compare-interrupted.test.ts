@@ -33,7 +33,15 @@ describe('npm run compare, interrupted', () => {
     const out = mkdtempSync(join(tmpdir(), 'churnlab-compare-'));
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Interrupted('SIGTERM', Date.now())), 500);
-    const r = await compareRefs({ target: join(repo, 'plugin.ts'), base: 'HEAD', scenario: { ...smallScenario, primeSamples: 5 }, runsPerSide: 4, sessions: 100_000, outDir: out, signal: controller.signal });
+    const r = await compareRefs({
+      target: join(repo, 'plugin.ts'),
+      base: 'HEAD',
+      scenario: { ...smallScenario, primeSamples: 5 },
+      runsPerSide: 4,
+      sessions: 100_000,
+      outDir: out,
+      signal: controller.signal,
+    });
 
     expect(r.status).toBe('interrupted');
     if (r.status !== 'interrupted') return;
@@ -42,7 +50,9 @@ describe('npm run compare, interrupted', () => {
     const cut = JSON.parse(readFileSync(join(r.interruptedRunDir!, 'report.json'), 'utf8')) as RunReport;
     expect(cut.verdict).toBe('interrupted');
     expect(JSON.parse(readFileSync(join(out, 'comparison.json'), 'utf8'))).toMatchObject({ status: 'interrupted', exitCode: 143 });
-    expect(readFileSync(join(out, 'comparison.md'), 'utf8')).toMatch(/^## interrupted .*\n\ninterrupted by SIGTERM after 0 base and 0 head runs of 4 per side/);
+    expect(readFileSync(join(out, 'comparison.md'), 'utf8')).toMatch(
+      /^## interrupted .*\n\ninterrupted by SIGTERM after 0 base and 0 head runs of 4 per side/,
+    );
     expect(worktrees()).toBe(1);
   }, 120_000);
 
@@ -50,7 +60,13 @@ describe('npm run compare, interrupted', () => {
     const out = mkdtempSync(join(tmpdir(), 'churnlab-compare-'));
     const controller = new AbortController();
     controller.abort(new Interrupted('SIGINT', Date.now()));
-    const r = await compareRefs({ target: join(repo, 'plugin.ts'), base: 'HEAD', scenario: smallScenario, outDir: out, signal: controller.signal });
+    const r = await compareRefs({
+      target: join(repo, 'plugin.ts'),
+      base: 'HEAD',
+      scenario: smallScenario,
+      outDir: out,
+      signal: controller.signal,
+    });
     expect(r).toMatchObject({ status: 'interrupted', exitCode: 130, runDirs: [] });
     expect(worktrees()).toBe(1);
   }, 60_000);

@@ -43,7 +43,15 @@ describe('npm run compare (base vs head)', () => {
   it('flags the leaky commit against the fixed one, figure by figure', async () => {
     const out = mkdtempSync(join(tmpdir(), 'churnlab-compare-'));
     const before = readdirSync(tmpdir()).filter((f) => f.startsWith('churnlab-base-') || f.startsWith('churnlab-head-')).length;
-    const r = await compareRefs({ target: join(repo, 'plugin.ts'), base: 'HEAD~1', scenario, runsPerSide: RUNS, sessions: SESSIONS, alpha: ALPHA, outDir: out });
+    const r = await compareRefs({
+      target: join(repo, 'plugin.ts'),
+      base: 'HEAD~1',
+      scenario,
+      runsPerSide: RUNS,
+      sessions: SESSIONS,
+      alpha: ALPHA,
+      outDir: out,
+    });
     expect(r.status).toBe('compared');
     if (r.status !== 'compared') return;
     expect(r.head.ref).toBe('(working tree)');
@@ -61,7 +69,16 @@ describe('npm run compare (base vs head)', () => {
 
   it('does not flag the same commit on both sides', async () => {
     const out = mkdtempSync(join(tmpdir(), 'churnlab-compare-'));
-    const r = await compareRefs({ target: join(repo, 'plugin.ts'), base: 'HEAD~1', head: 'HEAD~1', scenario, runsPerSide: RUNS, sessions: SESSIONS, alpha: ALPHA, outDir: out });
+    const r = await compareRefs({
+      target: join(repo, 'plugin.ts'),
+      base: 'HEAD~1',
+      head: 'HEAD~1',
+      scenario,
+      runsPerSide: RUNS,
+      sessions: SESSIONS,
+      alpha: ALPHA,
+      outDir: out,
+    });
     expect(r.status).toBe('compared');
     if (r.status !== 'compared') return;
     expect(r.metrics.filter((m) => m.comparison.outcome === 'regressed').map((m) => m.line)).toEqual([]);
@@ -71,11 +88,20 @@ describe('npm run compare (base vs head)', () => {
   }, 600_000);
 
   it('names a bad ref and the repository as bad input, before any run', async () => {
-    const run = compareRefs({ target: join(repo, 'plugin.ts'), base: 'no-such-branch', scenario, outDir: mkdtempSync(join(tmpdir(), 'churnlab-compare-')) });
+    const run = compareRefs({
+      target: join(repo, 'plugin.ts'),
+      base: 'no-such-branch',
+      scenario,
+      outDir: mkdtempSync(join(tmpdir(), 'churnlab-compare-')),
+    });
     await expect(run).rejects.toBeInstanceOf(BadInputError);
     await expect(run).rejects.toThrow(`--base no-such-branch: not a commit in the git repository ${repo}`);
-    await expect(compareRefs({ target: join(repo, 'plugin.ts'), base: 'HEAD', head: '--all', scenario, outDir: repo })).rejects.toThrow(/--head --all: not a git ref/);
-    await expect(compareRefs({ target: join(tmpdir(), 'nope.ts'), base: 'HEAD', scenario, outDir: repo })).rejects.toThrow(/--target .*nope\.ts: no such file/);
+    await expect(compareRefs({ target: join(repo, 'plugin.ts'), base: 'HEAD', head: '--all', scenario, outDir: repo })).rejects.toThrow(
+      /--head --all: not a git ref/,
+    );
+    await expect(compareRefs({ target: join(tmpdir(), 'nope.ts'), base: 'HEAD', scenario, outDir: repo })).rejects.toThrow(
+      /--target .*nope\.ts: no such file/,
+    );
     expect(worktrees()).toBe(1);
   });
 });

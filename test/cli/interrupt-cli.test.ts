@@ -28,7 +28,10 @@ afterEach(() => {
 });
 
 function startCli(script: string, args: string[]): Cli {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'harness/cli', script), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'harness/cli', script), ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push(child);
   let out = '';
   let err = '';
@@ -81,91 +84,126 @@ function lastLine(text: string): string {
 const readRunReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as RunReport;
 // The empty control over far more units than a test waits for (only the signal ends it), after a
 // one-sample warm-up.
-const endless = (out: string) => ['selfcheck-control', '--sessions', '1000000', '--param', 'warmupUnits=100', '--out', out, '--no-diagnose'];
+const endless = (out: string) => [
+  'selfcheck-control',
+  '--sessions',
+  '1000000',
+  '--param',
+  'warmupUnits=100',
+  '--out',
+  out,
+  '--no-diagnose',
+];
 // Generous: a shared machine can slow a run many times over.
 const CLI_TIMEOUT_MS = 400_000;
 
 describe('an interrupted scenario run', () => {
-  it('SIGTERM after the warm-up: exit 143, report.json marked interrupted with the work done, the folder last, no child left', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
-    const cli = startCli('scenario.ts', endless(out));
-    await cli.waitForStderr(/^\[churn\] /m);
-    const children = await descendants(cli);
-    expect(children.length).toBeGreaterThan(0); // the target at least
-    cli.child.kill('SIGTERM');
-    const code = await cli.exited;
+  it(
+    'SIGTERM after the warm-up: exit 143, report.json marked interrupted with the work done, the folder last, no child left',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
+      const cli = startCli('scenario.ts', endless(out));
+      await cli.waitForStderr(/^\[churn\] /m);
+      const children = await descendants(cli);
+      expect(children.length).toBeGreaterThan(0); // the target at least
+      cli.child.kill('SIGTERM');
+      const code = await cli.exited;
 
-    expect(code, cli.stderr()).toBe(143);
-    const dir = lastLine(cli.stdout());
-    expect(dir.startsWith(join(out, 'selfcheck-control'))).toBe(true);
-    const report = readRunReport(dir);
-    expect(report.verdict).toBe('interrupted');
-    expect(report.exitCode).toBe(143);
-    expect(report.interrupted).toMatchObject({ signal: 'SIGTERM', phase: 'churn' });
-    expect(report.interrupted!.workDone.unit).toBeGreaterThan(0);
-    expect(report.interrupted!.samples).toBe(report.timing.samples);
-    expect(report.expectations.length).toBeGreaterThan(0); // judged on the samples so far
-    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(/Interrupted by SIGTERM after .*, in phase churn: [\d ]+ units/);
-    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Interrupted by SIGTERM');
-    expect(cli.stdout()).toMatch(/INTERRUPTED\s+selfcheck-control/);
-    expect(cli.stdout()).toMatch(/Verdict so far: \w+/);
-    expect(await survivors(children)).toEqual([]);
-  }, CLI_TIMEOUT_MS);
+      expect(code, cli.stderr()).toBe(143);
+      const dir = lastLine(cli.stdout());
+      expect(dir.startsWith(join(out, 'selfcheck-control'))).toBe(true);
+      const report = readRunReport(dir);
+      expect(report.verdict).toBe('interrupted');
+      expect(report.exitCode).toBe(143);
+      expect(report.interrupted).toMatchObject({ signal: 'SIGTERM', phase: 'churn' });
+      expect(report.interrupted!.workDone.unit).toBeGreaterThan(0);
+      expect(report.interrupted!.samples).toBe(report.timing.samples);
+      expect(report.expectations.length).toBeGreaterThan(0); // judged on the samples so far
+      expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toMatch(/Interrupted by SIGTERM after .*, in phase churn: [\d ]+ units/);
+      expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Interrupted by SIGTERM');
+      expect(cli.stdout()).toMatch(/INTERRUPTED\s+selfcheck-control/);
+      expect(cli.stdout()).toMatch(/Verdict so far: \w+/);
+      expect(await survivors(children)).toEqual([]);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it('SIGINT (Ctrl-C) exits 130 with the report, even before any judged sample', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
-    const cli = startCli('scenario.ts', endless(out));
-    await cli.waitForStderr(/^\[prime\] /m);
-    const children = await descendants(cli);
-    cli.child.kill('SIGINT');
-    const code = await cli.exited;
+  it(
+    'SIGINT (Ctrl-C) exits 130 with the report, even before any judged sample',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
+      const cli = startCli('scenario.ts', endless(out));
+      await cli.waitForStderr(/^\[prime\] /m);
+      const children = await descendants(cli);
+      cli.child.kill('SIGINT');
+      const code = await cli.exited;
 
-    expect(code, cli.stderr()).toBe(130);
-    const report = readRunReport(lastLine(cli.stdout()));
-    expect(report.verdict).toBe('interrupted');
-    expect(report.interrupted).toMatchObject({ signal: 'SIGINT' });
-    // Priming takes a fraction of a second now: the signal may land in it or in the warm-up, both unjudged.
-    expect(['prime', 'warmup']).toContain(report.interrupted!.phase);
-    expect(report.interrupted!.notes.join(' ')).toMatch(/No judged sample yet/);
-    expect(await survivors(children)).toEqual([]);
-  }, CLI_TIMEOUT_MS);
+      expect(code, cli.stderr()).toBe(130);
+      const report = readRunReport(lastLine(cli.stdout()));
+      expect(report.verdict).toBe('interrupted');
+      expect(report.interrupted).toMatchObject({ signal: 'SIGINT' });
+      // Priming takes a fraction of a second now: the signal may land in it or in the warm-up, both unjudged.
+      expect(['prime', 'warmup']).toContain(report.interrupted!.phase);
+      expect(report.interrupted!.notes.join(' ')).toMatch(/No judged sample yet/);
+      expect(await survivors(children)).toEqual([]);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it('a second signal exits at once, still killing the children', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
-    const cli = startCli('scenario.ts', endless(out));
-    await cli.waitForStderr(/^\[prime\] /m);
-    const children = await descendants(cli);
-    cli.child.kill('SIGTERM');
-    await cli.waitForStderr(/SIGTERM: stopping/);
-    cli.child.kill('SIGTERM');
-    const code = await cli.exited;
+  it(
+    'a second signal exits at once, still killing the children',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
+      const cli = startCli('scenario.ts', endless(out));
+      await cli.waitForStderr(/^\[prime\] /m);
+      const children = await descendants(cli);
+      cli.child.kill('SIGTERM');
+      await cli.waitForStderr(/SIGTERM: stopping/);
+      cli.child.kill('SIGTERM');
+      const code = await cli.exited;
 
-    expect(code, cli.stderr()).toBe(143);
-    expect(cli.stderr()).toMatch(/SIGTERM again: exiting now/);
-    expect(await survivors(children)).toEqual([]);
-  }, CLI_TIMEOUT_MS);
+      expect(code, cli.stderr()).toBe(143);
+      expect(cli.stderr()).toMatch(/SIGTERM again: exiting now/);
+      expect(await survivors(children)).toEqual([]);
+    },
+    CLI_TIMEOUT_MS,
+  );
 });
 
 describe('an interrupted load run', () => {
-  it('SIGTERM during the measured load: exit 143 with a report of the requests so far', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
-    // 40 s: a 4 s warm-up (10 %), then a load the signal cuts short.
-    const cli = startCli('load.ts', ['--duration-s', '40', '--max-requests', '100000000', '--connections', '2', '--out', out, '--no-diagnose']);
-    await cli.waitForStderr(/^\[load\] /m);
-    const children = await descendants(cli);
-    cli.child.kill('SIGTERM');
-    const code = await cli.exited;
+  it(
+    'SIGTERM during the measured load: exit 143 with a report of the requests so far',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
+      // 40 s: a 4 s warm-up (10 %), then a load the signal cuts short.
+      const cli = startCli('load.ts', [
+        '--duration-s',
+        '40',
+        '--max-requests',
+        '100000000',
+        '--connections',
+        '2',
+        '--out',
+        out,
+        '--no-diagnose',
+      ]);
+      await cli.waitForStderr(/^\[load\] /m);
+      const children = await descendants(cli);
+      cli.child.kill('SIGTERM');
+      const code = await cli.exited;
 
-    expect(code, cli.stderr()).toBe(143);
-    const dir = lastLine(cli.stdout());
-    expect(existsSync(join(dir, 'summary.md'))).toBe(true);
-    const report = readRunReport(dir);
-    expect(report.verdict).toBe('interrupted');
-    expect(report.interrupted).toMatchObject({ signal: 'SIGTERM', phase: 'load' });
-    expect(report.interrupted!.workDone.request).toBeGreaterThan(0);
-    expect(report.load?.stoppedBy).toBe('interrupted');
-    expect(report.load!.totals.requests).toBeGreaterThan(0);
-    expect(cli.stdout()).toMatch(/stopped by an interrupt/);
-    expect(await survivors(children)).toEqual([]);
-  }, CLI_TIMEOUT_MS);
+      expect(code, cli.stderr()).toBe(143);
+      const dir = lastLine(cli.stdout());
+      expect(existsSync(join(dir, 'summary.md'))).toBe(true);
+      const report = readRunReport(dir);
+      expect(report.verdict).toBe('interrupted');
+      expect(report.interrupted).toMatchObject({ signal: 'SIGTERM', phase: 'load' });
+      expect(report.interrupted!.workDone.request).toBeGreaterThan(0);
+      expect(report.load?.stoppedBy).toBe('interrupted');
+      expect(report.load!.totals.requests).toBeGreaterThan(0);
+      expect(cli.stdout()).toMatch(/stopped by an interrupt/);
+      expect(await survivors(children)).toEqual([]);
+    },
+    CLI_TIMEOUT_MS,
+  );
 });

@@ -64,7 +64,9 @@ describe('direction', () => {
       const c = compareRuns(baseline, current, { direction });
       expect(c.pValue).toBeLessThan(0.01);
       expect(c.outcome).toBe('unchanged');
-      expect(formatComparison('p99 latency', c, (v) => `${v} ms`)).toBe('p99 latency: 100 ms -> 103.5 ms (+3.5 %, unchanged, within ±10 %)');
+      expect(formatComparison('p99 latency', c, (v) => `${v} ms`)).toBe(
+        'p99 latency: 100 ms -> 103.5 ms (+3.5 %, unchanged, within ±10 %)',
+      );
     }
   });
 });

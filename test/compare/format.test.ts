@@ -35,7 +35,7 @@ describe('formatting', () => {
     );
   });
 
-  it('reasons use the caller\'s formatter when given one', () => {
+  it("reasons use the caller's formatter when given one", () => {
     const c = compareRuns([1024, 1030, 1020, 1028, 1026], [4096, 4100, 4090, 4110, 4080], {
       direction: 'lower-is-better',
       format: formatBytes,

@@ -45,7 +45,12 @@ describe('Hodges-Lehmann and its interval', () => {
 
   it('estimates a pure shift exactly and brackets it', () => {
     const base = [10, 11, 12, 13, 14, 15, 16, 17];
-    const hl = hodgesLehmann(base, base.map((v) => v + 5), 0.95, mulberry32(1));
+    const hl = hodgesLehmann(
+      base,
+      base.map((v) => v + 5),
+      0.95,
+      mulberry32(1),
+    );
     expect(hl.estimate).toBe(5);
     expect(hl.lower).toBeLessThan(5);
     expect(hl.upper).toBeGreaterThan(5);

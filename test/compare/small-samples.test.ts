@@ -93,9 +93,7 @@ describe('zero spread and zeros', () => {
     const allZero = compareRuns([0, 0, 0, 0, 0], [0, 0, 0, 0, 0], { direction: 'lower-is-better' });
     expect(allZero.outcome).toBe('unchanged');
     expect(allZero.relativeChange).toBe(0);
-    expect(formatComparison('bytes per session', allZero, formatBytes)).toBe(
-      'bytes per session: 0 B -> 0 B (0 %, unchanged, within ±0 B)',
-    );
+    expect(formatComparison('bytes per session', allZero, formatBytes)).toBe('bytes per session: 0 B -> 0 B (0 %, unchanged, within ±0 B)');
   });
 
   it('figures around zero (heap growth per session can be negative) compare on the difference scale', () => {

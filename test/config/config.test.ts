@@ -58,7 +58,10 @@ describe('loading the config', () => {
     const dir = tmp();
     mkdirSync(join(dir, 'plugins'));
     writeFileSync(join(dir, 'plugins', 'mine.ts'), 'export const P = async () => ({});\n');
-    const file = writeConfig(dir, `{ outDir: 'out', targets: { 'leak-unclean-exit': './plugins/mine.ts' }, gate: { baseline: 'speed.json', entries: [] } }`);
+    const file = writeConfig(
+      dir,
+      `{ outDir: 'out', targets: { 'leak-unclean-exit': './plugins/mine.ts' }, gate: { baseline: 'speed.json', entries: [] } }`,
+    );
     const config = await loadConfig({ configFile: file, cwd: REPO_ROOT });
     expect(config.outDir).toBe(join(dir, 'out'));
     expect(config.baselineFile).toBe(join(dir, 'speed.json'));
@@ -67,15 +70,21 @@ describe('loading the config', () => {
   });
 
   it('--config naming a missing file says which file and what was expected', async () => {
-    await expect(loadConfigFile('/no/such/churnlab.config.ts')).rejects.toThrow(/--config \/no\/such\/churnlab\.config\.ts: no such file.*Expected a churnlab config/);
+    await expect(loadConfigFile('/no/such/churnlab.config.ts')).rejects.toThrow(
+      /--config \/no\/such\/churnlab\.config\.ts: no such file.*Expected a churnlab config/,
+    );
   });
 
   it('an unknown key (a typo) is named with the keys that exist', () => {
-    expect(() => resolveConfig({ outdir: 'x' } as never, '/x/churnlab.config.ts')).toThrow(/unknown key outdir; expected outDir, scenarios, targets, budgets, gate/);
+    expect(() => resolveConfig({ outdir: 'x' } as never, '/x/churnlab.config.ts')).toThrow(
+      /unknown key outdir; expected outDir, scenarios, targets, budgets, gate/,
+    );
   });
 
   it('a target that does not exist is named with its scenario', () => {
-    expect(() => resolveConfig({ targets: { 'leak-unclean-exit': './nope.ts' } }, join(tmp(), 'churnlab.config.ts'))).toThrow(/targets\["leak-unclean-exit"\]: --target \.\/nope\.ts: no such file/);
+    expect(() => resolveConfig({ targets: { 'leak-unclean-exit': './nope.ts' } }, join(tmp(), 'churnlab.config.ts'))).toThrow(
+      /targets\["leak-unclean-exit"\]: --target \.\/nope\.ts: no such file/,
+    );
   });
 });
 
@@ -86,15 +95,34 @@ describe('checking a gate suite before it runs', () => {
   };
 
   it('an unknown scenario lists the known ones', async () => {
-    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'leak-uncleanexit' }] })).rejects.toThrow(/unknown scenario "leak-uncleanexit"\. Known scenarios:\n.*leak-unclean-exit\s+Sessions that end/s);
+    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'leak-uncleanexit' }] })).rejects.toThrow(
+      /unknown scenario "leak-uncleanexit"\. Known scenarios:\n.*leak-unclean-exit\s+Sessions that end/s,
+    );
   });
 
   it('an unknown entry kind, a duplicate id, a bad run count and an unknown budget are each named', async () => {
-    await expect(prepare({ entries: [{ kind: 'soak', scenario: 'x' } as never] })).rejects.toThrow(/gate entry 1 \(x\): unknown kind "soak"; expected one of scenario, load/);
-    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control' }, { kind: 'scenario', scenario: 'selfcheck-control' }] })).rejects.toThrow(/id "selfcheck-control" is used twice/);
-    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', runs: 0 }] })).rejects.toThrow(/runs is 0; expected a whole number > 0/);
-    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [{ kind: 'rss' } as never] }] })).rejects.toThrow(/unknown budget kind "rss"; expected one of heap-bytes-per-unit, rss-bytes-per-unit, entries-per-unit, calls-per-unit, p99-latency, requests-per-second, error-rate, speed/);
-    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [entriesPerUnit(-1)] }] })).rejects.toThrow(/atMostEntriesPerUnit is -1; expected a number >= 0/);
+    await expect(prepare({ entries: [{ kind: 'soak', scenario: 'x' } as never] })).rejects.toThrow(
+      /gate entry 1 \(x\): unknown kind "soak"; expected one of scenario, load/,
+    );
+    await expect(
+      prepare({
+        entries: [
+          { kind: 'scenario', scenario: 'selfcheck-control' },
+          { kind: 'scenario', scenario: 'selfcheck-control' },
+        ],
+      }),
+    ).rejects.toThrow(/id "selfcheck-control" is used twice/);
+    await expect(prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', runs: 0 }] })).rejects.toThrow(
+      /runs is 0; expected a whole number > 0/,
+    );
+    await expect(
+      prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [{ kind: 'rss' } as never] }] }),
+    ).rejects.toThrow(
+      /unknown budget kind "rss"; expected one of heap-bytes-per-unit, rss-bytes-per-unit, entries-per-unit, calls-per-unit, p99-latency, requests-per-second, error-rate, speed/,
+    );
+    await expect(
+      prepare({ entries: [{ kind: 'scenario', scenario: 'selfcheck-control', budgets: [entriesPerUnit(-1)] }] }),
+    ).rejects.toThrow(/atMostEntriesPerUnit is -1; expected a number >= 0/);
   });
 
   it('--only keeps the named entries and rejects an unknown id with the list of ids', async () => {
@@ -106,7 +134,9 @@ describe('checking a gate suite before it runs', () => {
     };
     const only = await prepare(suite, ['planted']);
     expect(only.map((e) => [e.id, e.runs])).toEqual([['planted', 3]]);
-    await expect(prepare(suite, ['contrl'])).rejects.toThrow(/--only contrl: no such entry in test\.config\.ts\. Entries: control, planted/);
+    await expect(prepare(suite, ['contrl'])).rejects.toThrow(
+      /--only contrl: no such entry in test\.config\.ts\. Entries: control, planted/,
+    );
     await expect(prepare(suite, ['contrl'])).rejects.toBeInstanceOf(BadInputError);
   });
 

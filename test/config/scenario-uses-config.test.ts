@@ -18,7 +18,11 @@ describe('npm run scenario with a config', () => {
 export default defineConfig({ outDir: 'my-reports', targets: { 'leak-unclean-exit': ${JSON.stringify(join(REPO_ROOT, 'fixtures/targets/broken/throws-at-load.ts'))} } });
 `,
     );
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/scenario.ts', 'leak-unclean-exit', '--config', config, '--no-diagnose'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'harness/cli/scenario.ts', 'leak-unclean-exit', '--config', config, '--no-diagnose'],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
     expect(r.status, r.stderr).toBe(4);
     const runDir = r.stdout.trim().split('\n').pop()!;
     expect(runDir.startsWith(join(dir, 'my-reports', 'leak-unclean-exit'))).toBe(true);

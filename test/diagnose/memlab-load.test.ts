@@ -10,7 +10,10 @@ describe('loading memlab', () => {
       "import { withMemlab } from './harness/diagnose/memlab.ts';",
       "console.log(await withMemlab(async () => 'loaded'));",
     ].join('\n');
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     expect(out.trim()).toBe('loaded');
   }, 60_000);
 });

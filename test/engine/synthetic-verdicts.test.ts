@@ -74,11 +74,15 @@ describe('collections', () => {
 
   it('the same cache stopped below its cap is inconclusive, never bounded', async () => {
     // A fixed run: a sequential one would go on past the cap by itself.
-    const { exitCode, report } = await run('cap-2000-cache.ts', {
-      units: 1400,
-      warmupUnits: 100,
-      expect: [expectCollectionsBounded({ atMost: 2000 })],
-    }, { fixed: true, shortPrime: true });
+    const { exitCode, report } = await run(
+      'cap-2000-cache.ts',
+      {
+        units: 1400,
+        warmupUnits: 100,
+        expect: [expectCollectionsBounded({ atMost: 2000 })],
+      },
+      { fixed: true, shortPrime: true },
+    );
     expect(verdictOf(report, 'collections-bounded')!.verdict).toBe('inconclusive');
     expect(exitCode).toBe(EXIT.inconclusive);
   });

@@ -53,24 +53,83 @@ describe('field corpus', () => {
   it('writes a leak with its retainer path and the allocating file:line', () => {
     const report = {
       verdict: 'leak',
-      expectations: [{ id: 'heap-bounded', description: 'used heap after GC is bounded', passed: false, verdict: 'leak', estimate: '+180 B per session', reasons: [], warnings: [] }],
-      topCollections: [{ id: '#3', kind: 'Set', firstSize: 10, lastSize: 1800, slopePerUnit: 0.9, name: 'seen', entriesPerUnitText: '+0.9 entries per session' }],
-      diagnosis: { snapshots: [], notes: [], collections: [{ id: '@1', kind: 'Set', found: true, retainerPath: ['(module scope)', 'seen'], retainerSummary: '(module scope) seen → Set (1 800 entries)', steps: [] }] },
-      profile: { status: 'profiled', topUserSites: [{ functionName: 'remember', file: 'dist/index.js', line: 42, origin: 'user', selfBytes: 1, bytesPerUnit: 180, perUnitText: '+180 B per session', samples: 30 }], topSites: [] },
+      expectations: [
+        {
+          id: 'heap-bounded',
+          description: 'used heap after GC is bounded',
+          passed: false,
+          verdict: 'leak',
+          estimate: '+180 B per session',
+          reasons: [],
+          warnings: [],
+        },
+      ],
+      topCollections: [
+        {
+          id: '#3',
+          kind: 'Set',
+          firstSize: 10,
+          lastSize: 1800,
+          slopePerUnit: 0.9,
+          name: 'seen',
+          entriesPerUnitText: '+0.9 entries per session',
+        },
+      ],
+      diagnosis: {
+        snapshots: [],
+        notes: [],
+        collections: [
+          {
+            id: '@1',
+            kind: 'Set',
+            found: true,
+            retainerPath: ['(module scope)', 'seen'],
+            retainerSummary: '(module scope) seen → Set (1 800 entries)',
+            steps: [],
+          },
+        ],
+      },
+      profile: {
+        status: 'profiled',
+        topUserSites: [
+          {
+            functionName: 'remember',
+            file: 'dist/index.js',
+            line: 42,
+            origin: 'user',
+            selfBytes: 1,
+            bytesPerUnit: 180,
+            perUnitText: '+180 B per session',
+            samples: 30,
+          },
+        ],
+        topSites: [],
+      },
     } as unknown as RunReport;
     const result: FieldPluginResult = {
       plugin: { name: 'leaky-plugin', version: '1.0.0', kind: 'memory', about: 'Keeps sessions.', readsHistory: false },
       entry: '/x',
       probe: { plugins: [{ name: 'default', hooks: ['event'], tools: [] }], skippedExports: [] },
-      runs: [{ plugin: { name: 'leaky-plugin', version: '1.0.0', kind: 'memory', about: '', readsHistory: false }, scenario: 'leak-unclean-exit', durationMs: 61_000, status: { kind: 'finished', exitCode: 1 }, report, stderrTail: '' }],
+      runs: [
+        {
+          plugin: { name: 'leaky-plugin', version: '1.0.0', kind: 'memory', about: '', readsHistory: false },
+          scenario: 'leak-unclean-exit',
+          durationMs: 61_000,
+          status: { kind: 'finished', exitCode: 1 },
+          report,
+          stderrTail: '',
+        },
+      ],
     };
     const md = fieldMarkdown([result], { sessions: 100, runCapMs: 60_000, machine: 'm', date: 'd', totalMs: 61_000 });
-    expect(md).toContain('| leaky-plugin | 1.0.0 | memory | event; calls not counted (no coverage in the report) | leak-unclean-exit | leak (exit 1) |');
+    expect(md).toContain(
+      '| leaky-plugin | 1.0.0 | memory | event; calls not counted (no coverage in the report) | leak-unclean-exit | leak (exit 1) |',
+    );
     expect(md).toContain('(module scope) seen → Set (1 800 entries)');
     expect(md).toContain('`dist/index.js:42`');
   });
 
-  it('states the run\'s coverage: calls per hook, hooks never called with why, hook errors and Bun uses', () => {
+  it("states the run's coverage: calls per hook, hooks never called with why, hook errors and Bun uses", () => {
     const plugin = { name: 'covered-plugin', version: '2.0.0', kind: 'guard' as const, about: 'Guards.', readsHistory: false };
     const report = {
       verdict: 'pass',
@@ -90,10 +149,14 @@ describe('field corpus', () => {
       plugin,
       entry: '/x',
       probe: { plugins: [{ name: 'default', hooks: ['event'], tools: [] }], skippedExports: [] },
-      runs: [{ plugin, scenario: 'leak-unclean-exit', durationMs: 1_000, status: { kind: 'finished', exitCode: 0 }, report, stderrTail: '' }],
+      runs: [
+        { plugin, scenario: 'leak-unclean-exit', durationMs: 1_000, status: { kind: 'finished', exitCode: 0 }, report, stderrTail: '' },
+      ],
     };
     const md = fieldMarkdown([result], { sessions: 100, runCapMs: 60_000, machine: 'm', date: 'd', totalMs: 1_000 });
-    expect(md).toContain('| 2 of 3 called: event 120, tool.execute.before 40. Never called: permission.ask (the scenario asks no permission) |');
+    expect(md).toContain(
+      '| 2 of 3 called: event 120, tool.execute.before 40. Never called: permission.ask (the scenario asks no permission) |',
+    );
     expect(md).toContain('| hook errors: tool.execute.before 3; Bun: $ in tool.execute.before ×40 (not available) |');
   });
 });

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { readBaseline, updateBaseline, type BaselineFigure } from '../../harness/gate/baseline.ts';
 
 const figure = (runs: number[]): BaselineFigure => ({
-  unitText: 'sessions/s', direction: 'higher-is-better', runs, recordedAt: '2026-01-01T00:00:00Z', machine: { cpuModel: 'x', cpus: 2, node: '20', platform: 'linux' },
+  unitText: 'sessions/s',
+  direction: 'higher-is-better',
+  runs,
+  recordedAt: '2026-01-01T00:00:00Z',
+  machine: { cpuModel: 'x', cpus: 2, node: '20', platform: 'linux' },
 });
 
 describe('baseline file', () => {
@@ -30,7 +34,10 @@ describe('baseline file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'churnlab-baseline-'));
     writeFileSync(join(dir, 'bad.json'), '{ "figures": {} }');
     expect(() => readBaseline(join(dir, 'bad.json'))).toThrow(/bad\.json: expected \{ "schemaVersion": 1, "figures"/);
-    writeFileSync(join(dir, 'nan.json'), JSON.stringify({ schemaVersion: 1, figures: { 'x/throughput': { ...figure([1]), runs: [1, 'fast'] } } }));
+    writeFileSync(
+      join(dir, 'nan.json'),
+      JSON.stringify({ schemaVersion: 1, figures: { 'x/throughput': { ...figure([1]), runs: [1, 'fast'] } } }),
+    );
     expect(() => readBaseline(join(dir, 'nan.json'))).toThrow(/figure "x\/throughput" must have "runs": an array of finite numbers/);
     writeFileSync(join(dir, 'text.json'), 'not json');
     expect(() => readBaseline(join(dir, 'text.json'))).toThrow(/not valid JSON/);

@@ -20,7 +20,12 @@ function cleanSamples(n: number): Sample[] {
 
 const cleanReport = () => {
   const r = leakReport({ verdict: 'pass', exitCode: 0 });
-  r.expectations[0] = { ...(r.expectations[0] as MemoryExpectationResult), passed: true, verdict: 'bounded', metric: { ...heapMetric(), verdict: 'bounded', slopePerUnit: 10, slopeInterval: [-20, 40] } };
+  r.expectations[0] = {
+    ...(r.expectations[0] as MemoryExpectationResult),
+    passed: true,
+    verdict: 'bounded',
+    metric: { ...heapMetric(), verdict: 'bounded', slopePerUnit: 10, slopeInterval: [-20, 40] },
+  };
   return r;
 };
 

@@ -22,15 +22,31 @@ const prepare = (suite: GateSuite, baseDir = REPO_ROOT) => prepareSuite(suite, {
 const DAEMON = 'python3 fixtures/targets/hook-daemon/daemon.py';
 
 describe('gate command entries: checked before anything runs', () => {
-  it('take a command and typed params for a service scenario, and run the command in the config file\'s directory', () => {
-    const [p] = prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', command: `${DAEMON} fixed`, params: { warmupSessions: 3000 }, budgets: [rssBytesPerUnit(1024)] }] });
+  it("take a command and typed params for a service scenario, and run the command in the config file's directory", () => {
+    const [p] = prepare({
+      entries: [
+        {
+          kind: 'scenario',
+          scenario: 'leak-hook-daemon',
+          command: `${DAEMON} fixed`,
+          params: { warmupSessions: 3000 },
+          budgets: [rssBytesPerUnit(1024)],
+        },
+      ],
+    });
     expect(p).toMatchObject({ kind: 'scenario', commandCwd: REPO_ROOT, target: undefined });
   });
 
   it('refuse a command on a scenario that does not drive a service, and a command next to a target', () => {
-    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-unclean-exit', command: 'node x.js' }] })).toThrow(/command runs a service, but leak-unclean-exit drives a plugin target/);
-    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', command: 'x', target: 'y.ts' }] })).toThrow(/name the target twice/);
-    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', command: '  ' }] })).toThrow(/expected the command line that starts the service/);
+    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-unclean-exit', command: 'node x.js' }] })).toThrow(
+      /command runs a service, but leak-unclean-exit drives a plugin target/,
+    );
+    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', command: 'x', target: 'y.ts' }] })).toThrow(
+      /name the target twice/,
+    );
+    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', command: '  ' }] })).toThrow(
+      /expected the command line that starts the service/,
+    );
   });
 
   it('refuse a heap or entries budget on a command entry: /proc shows neither', () => {
@@ -42,12 +58,18 @@ describe('gate command entries: checked before anything runs', () => {
   });
 
   it('refuse params the scenario does not have, or of another type, listing the ones it has', () => {
-    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', params: { warmup: 10 } }] })).toThrow(/has no parameter "warmup"\. Its parameters: .*warmupSessions=/);
-    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', params: { warmupSessions: '3000' } }] })).toThrow(/params\.warmupSessions is "3000"; expected a number/);
+    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', params: { warmup: 10 } }] })).toThrow(
+      /has no parameter "warmup"\. Its parameters: .*warmupSessions=/,
+    );
+    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', params: { warmupSessions: '3000' } }] })).toThrow(
+      /params\.warmupSessions is "3000"; expected a number/,
+    );
   });
 
   it('refuse a key an entry does not take, naming the ones it does', () => {
-    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', comand: 'x' } as never] })).toThrow(/unknown key comand; a scenario entry takes kind, id, scenario, target, command, params/);
+    expect(() => prepare({ entries: [{ kind: 'scenario', scenario: 'leak-hook-daemon', comand: 'x' } as never] })).toThrow(
+      /unknown key comand; a scenario entry takes kind, id, scenario, target, command, params/,
+    );
   });
 
   it('call an RSS budget on a run with no RSS verdict unavailable (a config error), never a pass', () => {
@@ -67,8 +89,25 @@ describe.skipIf(!hasPython)('gate command entries end to end (needs python3)', (
     // run of 6000 sessions instead of two alike.
     const entries = prepare({
       entries: [
-        { kind: 'scenario', id: 'py-fixed', scenario: 'leak-hook-daemon', command: `${DAEMON} fixed`, params: { warmupSessions: 3000 }, sessions: 3000, verdicts: 'report-only', budgets: [rssBytesPerUnit(1024)] },
-        { kind: 'scenario', id: 'py-leaky', scenario: 'leak-hook-daemon', command: `${DAEMON} leaky`, sessions: 1000, verdicts: 'report-only', budgets: [rssBytesPerUnit(1024)] },
+        {
+          kind: 'scenario',
+          id: 'py-fixed',
+          scenario: 'leak-hook-daemon',
+          command: `${DAEMON} fixed`,
+          params: { warmupSessions: 3000 },
+          sessions: 3000,
+          verdicts: 'report-only',
+          budgets: [rssBytesPerUnit(1024)],
+        },
+        {
+          kind: 'scenario',
+          id: 'py-leaky',
+          scenario: 'leak-hook-daemon',
+          command: `${DAEMON} leaky`,
+          sessions: 1000,
+          verdicts: 'report-only',
+          budgets: [rssBytesPerUnit(1024)],
+        },
       ],
     });
     const report = await runGate(entries, { dir, baselineFile: join(dir, 'baseline.json'), commandLine: 'test' });
@@ -76,11 +115,16 @@ describe.skipIf(!hasPython)('gate command entries end to end (needs python3)', (
     expect(fixed!.runs[0]!.budgets[0], fixed!.headline).toMatchObject({ status: 'within', label: 'RSS per session' });
     expect(fixed!.status).toBe('pass');
     expect(fixed!.target).toBe(`command: ${DAEMON} fixed`);
-    expect(fixed!.runs[0]!.command).toBe(`npx churnlab run leak-hook-daemon --command 'python3 fixtures/targets/hook-daemon/daemon.py fixed' --sessions 3000 --param warmupSessions=3000`);
+    expect(fixed!.runs[0]!.command).toBe(
+      `npx churnlab run leak-hook-daemon --command 'python3 fixtures/targets/hook-daemon/daemon.py fixed' --sessions 3000 --param warmupSessions=3000`,
+    );
     // leak-hook-daemon passes the fixed Python daemon once its allocator has warmed up.
     const fixedRun = JSON.parse(readFileSync(join(dir, fixed!.runs[0]!.dir, 'report.json'), 'utf8')) as RunReport;
     expect(fixedRun.error).toBeUndefined();
-    expect(fixedRun.expectations.map((e) => `${e.id}:${e.verdict}`), explain(fixedRun)).toEqual(['counter-bounded:service.sessions:bounded', 'rss-bounded:bounded']);
+    expect(
+      fixedRun.expectations.map((e) => `${e.id}:${e.verdict}`),
+      explain(fixedRun),
+    ).toEqual(['counter-bounded:service.sessions:bounded', 'rss-bounded:bounded']);
     expect(fixedRun.exitCode, explain(fixedRun)).toBe(EXIT.pass);
     const breached = leaky!.runs[0]!.budgets[0]!;
     expect(breached.status, leaky!.headline).toBe('breached');

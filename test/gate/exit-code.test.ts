@@ -8,16 +8,57 @@ import type { SpeedResult } from '../../harness/gate/speed.ts';
 import { heapBytesPerUnit } from '../../harness/gate/suite.ts';
 
 function run(over: Partial<GateRun> = {}): GateRun {
-  return { runId: 'r1', dir: 'runs/x/r1', verdict: 'pass', exitCode: 0, durationMs: 1000, failed: [], budgets: [], speed: {}, workDone: {}, command: 'npm run scenario x', ...over };
+  return {
+    runId: 'r1',
+    dir: 'runs/x/r1',
+    verdict: 'pass',
+    exitCode: 0,
+    durationMs: 1000,
+    failed: [],
+    budgets: [],
+    speed: {},
+    workDone: {},
+    command: 'npm run scenario x',
+    ...over,
+  };
 }
 const leakRun = () =>
-  run({ verdict: 'leak', exitCode: 1, failed: [{ id: 'collections-bounded', description: 'every growing collection stays <= 41 entries', verdict: 'leak', estimate: '+1 entry per 5 cycles', reason: 'Set bypassed: leak. Grew steadily.' }] });
+  run({
+    verdict: 'leak',
+    exitCode: 1,
+    failed: [
+      {
+        id: 'collections-bounded',
+        description: 'every growing collection stays <= 41 entries',
+        verdict: 'leak',
+        estimate: '+1 entry per 5 cycles',
+        reason: 'Set bypassed: leak. Grew steadily.',
+      },
+    ],
+  });
 const budget = (status: 'within' | 'breached' | 'unavailable'): BudgetResult =>
   status === 'unavailable'
     ? { status, budget: heapBytesPerUnit(64), label: 'heap per session', limitText: '≤ 64 B per session', reason: 'no heap expectation' }
-    : { status, budget: heapBytesPerUnit(64), label: 'heap per session', value: 100, valueText: '+100 B per session', limitText: '≤ 64 B per session', reason: 'used heap after GC: +100 B per session' };
+    : {
+        status,
+        budget: heapBytesPerUnit(64),
+        label: 'heap per session',
+        value: 100,
+        valueText: '+100 B per session',
+        limitText: '≤ 64 B per session',
+        reason: 'used heap after GC: +100 B per session',
+      };
 const speed = (status: SpeedResult['status'], fails: boolean): SpeedResult => ({
-  key: 'x/throughput', figure: 'throughput', unitText: 'sessions/s', direction: 'higher-is-better', onRegression: fails ? 'fail' : 'warn', status, fails, current: [1], line: 'throughput: 100 -> 60', reasons: [],
+  key: 'x/throughput',
+  figure: 'throughput',
+  unitText: 'sessions/s',
+  direction: 'higher-is-better',
+  onRegression: fails ? 'fail' : 'warn',
+  status,
+  fails,
+  current: [1],
+  line: 'throughput: 100 -> 60',
+  reasons: [],
 });
 
 describe('entry outcome', () => {
@@ -29,7 +70,11 @@ describe('entry outcome', () => {
   });
 
   it('a run that errored is an error with its own exit code, even next to a leak', () => {
-    const o = entryOutcome([leakRun(), run({ verdict: 'error', exitCode: 4, error: { kind: 'target crash', message: 'exit 134\nmore' } })], [], 'gate');
+    const o = entryOutcome(
+      [leakRun(), run({ verdict: 'error', exitCode: 4, error: { kind: 'target crash', message: 'exit 134\nmore' } })],
+      [],
+      'gate',
+    );
     expect(o).toMatchObject({ status: 'error', exitCode: 4 });
     expect(o.headline).toContain('target crash: exit 134');
   });
@@ -56,7 +101,11 @@ describe('entry outcome', () => {
   });
 
   it('an inconclusive verdict is exit 2, and any failure outranks it', () => {
-    const unsure = run({ verdict: 'inconclusive', exitCode: 2, failed: [{ id: 'heap-bounded', description: 'used heap after GC is bounded', verdict: 'inconclusive', reason: 'too few points' }] });
+    const unsure = run({
+      verdict: 'inconclusive',
+      exitCode: 2,
+      failed: [{ id: 'heap-bounded', description: 'used heap after GC is bounded', verdict: 'inconclusive', reason: 'too few points' }],
+    });
     expect(entryOutcome([unsure], [], 'gate')).toMatchObject({ status: 'inconclusive', exitCode: 2 });
     expect(entryOutcome([unsure, leakRun()], [], 'gate').exitCode).toBe(1);
   });

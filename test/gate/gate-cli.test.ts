@@ -12,7 +12,11 @@ import type { GateReport } from '../../harness/gate/model.ts';
 import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 function gate(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/gate.ts', ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/gate.ts', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

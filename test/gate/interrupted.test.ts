@@ -15,15 +15,49 @@ import { loadScenarios } from '../../harness/scenario/registry.ts';
 import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 function run(over: Partial<GateRun> = {}): GateRun {
-  return { runId: 'r1', dir: 'runs/x/r1', verdict: 'pass', exitCode: 0, durationMs: 1000, failed: [], budgets: [], speed: {}, workDone: {}, command: 'npm run scenario x', ...over };
+  return {
+    runId: 'r1',
+    dir: 'runs/x/r1',
+    verdict: 'pass',
+    exitCode: 0,
+    durationMs: 1000,
+    failed: [],
+    budgets: [],
+    speed: {},
+    workDone: {},
+    command: 'npm run scenario x',
+    ...over,
+  };
 }
 const interruptedRun = () =>
   run({
-    runId: 'r2', verdict: 'interrupted', exitCode: 143,
-    interrupted: { signal: 'SIGTERM', afterMs: 12_000, phase: 'churn', workDone: { unit: 500 }, samples: 35, verdictSoFar: 'pass', notes: [] },
+    runId: 'r2',
+    verdict: 'interrupted',
+    exitCode: 143,
+    interrupted: {
+      signal: 'SIGTERM',
+      afterMs: 12_000,
+      phase: 'churn',
+      workDone: { unit: 500 },
+      samples: 35,
+      verdictSoFar: 'pass',
+      notes: [],
+    },
   });
 const entry = (id: string, status: EntryResult['status'], exitCode: number): EntryResult => ({
-  id, kind: 'scenario', scenario: 'selfcheck-control', summary: '', target: 't', unit: 'unit', verdicts: 'gate', status, exitCode, headline: status, runs: [], speed: [], notes: [],
+  id,
+  kind: 'scenario',
+  scenario: 'selfcheck-control',
+  summary: '',
+  target: 't',
+  unit: 'unit',
+  verdicts: 'gate',
+  status,
+  exitCode,
+  headline: status,
+  runs: [],
+  speed: [],
+  notes: [],
 });
 
 describe('gate outcome of an interrupted run', () => {

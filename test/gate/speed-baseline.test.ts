@@ -14,8 +14,15 @@ const RUNS = 10;
 /** What an operator would do with the advice, capped: the gate never loops on its own. */
 const MAX_RUNS_PER_SIDE = 60;
 
-const stored = (runs: number[]): BaselineFigure => ({ unitText: 'sessions/s', direction: 'higher-is-better', runs, recordedAt: '2026-01-01T00:00:00Z', machine });
-const check = (budget: SpeedBudget, base: number[], cur: number[]) => checkSpeed(budget, 'entry/throughput', 'sessions/s', cur, stored(base), machine);
+const stored = (runs: number[]): BaselineFigure => ({
+  unitText: 'sessions/s',
+  direction: 'higher-is-better',
+  runs,
+  recordedAt: '2026-01-01T00:00:00Z',
+  machine,
+});
+const check = (budget: SpeedBudget, base: number[], cur: number[]) =>
+  checkSpeed(budget, 'entry/throughput', 'sessions/s', cur, stored(base), machine);
 
 /** One trial: 10 runs per side, then the advised runs per side while the answer is inconclusive. */
 function trial(r: Runner, factor: number, budget: SpeedBudget): { first: SpeedResult; last: SpeedResult } {

@@ -44,7 +44,13 @@ describe('IdleReaper', () => {
 
   it('reports a stop() that threw, and forgets a thread stopped by hand', async () => {
     reaper.dispose();
-    reaper = new IdleReaper({ ...ADAPTER_DEFAULTS, stop: async (t) => { if (t === 'x') throw new Error('boom'); stopped.push(t); } });
+    reaper = new IdleReaper({
+      ...ADAPTER_DEFAULTS,
+      stop: async (t) => {
+        if (t === 'x') throw new Error('boom');
+        stopped.push(t);
+      },
+    });
     reaper.touch('x');
     reaper.touch('y');
     reaper.forget('y');

@@ -104,7 +104,9 @@ describe('fixed adapter, concurrent starts of one thread', () => {
     expect(older.status).toBe('rejected');
     expect(String((older as PromiseRejectedResult).reason)).toMatch(/overtaken by a newer start/);
     const bound = (newer as PromiseFulfilledResult<{ sessionId: string }>).value.sessionId;
-    const aborted = Object.entries(mock.accounting.snapshot().bySession).filter(([, c]) => (c.byRoute['session.abort']?.calls ?? 0) > 0).map(([id]) => id);
+    const aborted = Object.entries(mock.accounting.snapshot().bySession)
+      .filter(([, c]) => (c.byRoute['session.abort']?.calls ?? 0) > 0)
+      .map(([id]) => id);
     expect(aborted).toHaveLength(1);
     expect(aborted[0]).not.toBe(bound);
     expect((await adapter.sendTurn({ threadId: 'h', text: 'hello' })).sessionId).toBe(bound);

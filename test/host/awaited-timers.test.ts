@@ -27,7 +27,12 @@ afterEach(async () => {
 
 describe('hooks that await timers inside a churn batch', () => {
   it('complete, and virtual time moves by exactly what the hooks awaited', async () => {
-    const t = await launchTarget({ host: 'plugin', target: fixture('targets/awaited-timers/leaky.ts'), options: { opencodeUrl: url }, callTimeoutMs: 60_000 });
+    const t = await launchTarget({
+      host: 'plugin',
+      target: fixture('targets/awaited-timers/leaky.ts'),
+      options: { opencodeUrl: url },
+      callTimeoutMs: 60_000,
+    });
     started.push(t);
     const before = (await t.call<{ virtualNowMs: number }>('clock.now')).virtualNowMs;
     // One session at a time, so the awaits add up instead of overlapping.
@@ -52,7 +57,7 @@ const small = {
 const run = (target: string) => runScenario(small, { target: fixture(target), outRoot: testOut(), diagnose: false });
 
 describe('leak-unclean-exit on a plugin that awaits timers', () => {
-  it('fails the twin that keeps each session\'s last save, naming lastSaveBySession', async () => {
+  it("fails the twin that keeps each session's last save, naming lastSaveBySession", async () => {
     const { exitCode, report } = await run('targets/awaited-timers/leaky.ts');
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);

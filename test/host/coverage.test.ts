@@ -8,19 +8,33 @@ import { formatVerdictTable } from '../../harness/report/terminal.ts';
 import { renderSummaryMd } from '../../harness/report/summary-md.ts';
 import type { RunReport } from '../../harness/report/model.ts';
 
-const shape: RunShape = { commandShare: 0, permissionShare: 0.1, compactionShare: 0.05, untitledShare: 0.5, toolCallsPerMessage: 2, opencode: 'mock' };
+const shape: RunShape = {
+  commandShare: 0,
+  permissionShare: 0.1,
+  compactionShare: 0.05,
+  untitledShare: 0.5,
+  toolCallsPerMessage: 2,
+  opencode: 'mock',
+};
 
 describe('plugin coverage', () => {
   it('lists registered hooks with calls, and names the ones never called with why', () => {
     const c = pluginCoverage(
-      { registered: ['chat.message', 'command.execute.before', 'session.idle'], calls: { 'chat.message': 40 }, errors: { 'event:session.idle': 2, 'chat.message': 1 }, bun: [] },
+      {
+        registered: ['chat.message', 'command.execute.before', 'session.idle'],
+        calls: { 'chat.message': 40 },
+        errors: { 'event:session.idle': 2, 'chat.message': 1 },
+        bun: [],
+      },
       shape,
     );
     expect(c.calls).toEqual({ 'chat.message': 40, 'command.execute.before': 0, 'session.idle': 0 });
     expect(c.errors).toEqual({ event: 2, 'chat.message': 1 });
     expect(c.neverCalled.map((n) => n.hook)).toEqual(['command.execute.before', 'session.idle']);
     expect(c.neverCalled[0]!.reason).toMatch(/no slash commands \(commandShare=0\)/);
-    expect(c.neverCalled[1]!.reason).toMatch(/not a hook OpenCode 1\.18\.33 calls: session\.idle is an event type, delivered through the `event` hook/);
+    expect(c.neverCalled[1]!.reason).toMatch(
+      /not a hook OpenCode 1\.18\.33 calls: session\.idle is an event type, delivered through the `event` hook/,
+    );
     expect(c.summary).toBe('1 of 3 registered hooks called; never called: command.execute.before, session.idle');
     expect(c.warnings?.join(' ')).toMatch(/never called.*command\.execute\.before/);
     expect(coverageVerdict('pass', c)).toBe('pass');
@@ -58,12 +72,32 @@ describe('plugin coverage', () => {
   });
 
   it('counts only functions as registered hooks, and leaves out config, tool, auth, provider, dispose', () => {
-    expect(registeredHooks([{ 'chat.params': async () => {}, config: async () => {}, tool: {}, dispose: async () => {} }, { event: async () => {}, 'tool.definition': 'x' as never }])).toEqual(['event', 'chat.params']);
+    expect(
+      registeredHooks([
+        { 'chat.params': async () => {}, config: async () => {}, tool: {}, dispose: async () => {} },
+        { event: async () => {}, 'tool.definition': 'x' as never },
+      ]),
+    ).toEqual(['event', 'chat.params']);
   });
 
   it('appears in the terminal table and in summary.md', () => {
     const coverage = pluginCoverage({ registered: ['session.idle'], calls: {}, errors: {}, bun: [] }, shape);
-    const report = { verdict: 'inconclusive', scenario: { name: 's', summary: '', params: {} }, target: { label: 't', spec: 't', kind: 'plugin' }, expectations: [], coverage, topCollections: [], timing: { samples: 0, durationMs: 0, startedAt: '', meanSampleCostMs: 0 }, workDone: {}, unit: 'session', exitCode: 2, runId: 'r', createdAt: '', machine: { node: '', platform: '', arch: '', cpus: 1, cpuModel: '', totalMemBytes: 0 }, files: { samples: 'a', report: 'b', summary: 'c', html: 'd' } } as unknown as RunReport;
+    const report = {
+      verdict: 'inconclusive',
+      scenario: { name: 's', summary: '', params: {} },
+      target: { label: 't', spec: 't', kind: 'plugin' },
+      expectations: [],
+      coverage,
+      topCollections: [],
+      timing: { samples: 0, durationMs: 0, startedAt: '', meanSampleCostMs: 0 },
+      workDone: {},
+      unit: 'session',
+      exitCode: 2,
+      runId: 'r',
+      createdAt: '',
+      machine: { node: '', platform: '', arch: '', cpus: 1, cpuModel: '', totalMemBytes: 0 },
+      files: { samples: 'a', report: 'b', summary: 'c', html: 'd' },
+    } as unknown as RunReport;
     expect(formatVerdictTable(report)).toMatch(/coverage: none of the 1 registered hooks was called: session\.idle/);
     expect(renderSummaryMd(report)).toMatch(/### Coverage[\s\S]*\| `session\.idle` \| 0 \| 0 \| not a hook/);
     const unknown = pluginCoverage({ registered: ['chat.system'], calls: {}, errors: {}, bun: [] }, shape);

@@ -25,9 +25,19 @@ const tiny = { ...small, params: { ...small.params, warmupSessions: 20, sessions
 const run = (target: string, s = small) => runScenario(s, { target: fixture(target), outRoot: testOut(), diagnose: false });
 
 const PAIRS = [
-  { hook: 'experimental.chat.messages.transform', leaky: 'targets/hooks/prune-leaky.ts', fixed: 'targets/hooks/prune-fixed.ts', collection: 'prunedCalls' },
+  {
+    hook: 'experimental.chat.messages.transform',
+    leaky: 'targets/hooks/prune-leaky.ts',
+    fixed: 'targets/hooks/prune-fixed.ts',
+    collection: 'prunedCalls',
+  },
   { hook: 'chat.params', leaky: 'targets/hooks/params-leaky.ts', fixed: 'targets/hooks/params-fixed.ts', collection: 'callsBySession' },
-  { hook: 'permission.ask', leaky: 'targets/hooks/permission-leaky.ts', fixed: 'targets/hooks/permission-fixed.ts', collection: 'asksBySession' },
+  {
+    hook: 'permission.ask',
+    leaky: 'targets/hooks/permission-leaky.ts',
+    fixed: 'targets/hooks/permission-fixed.ts',
+    collection: 'asksBySession',
+  },
 ];
 
 describe('leaks that live only inside one hook', () => {
@@ -53,14 +63,20 @@ describe('a run that exercised nothing never passes', () => {
     const { exitCode, report } = await run('targets/coverage/misnamed-hooks.ts', tiny);
     expect(exitCode, explain(report)).toBe(EXIT.inconclusive);
     // The expectations alone would have passed: the coverage made it inconclusive.
-    expect(report.expectations.every((e) => e.passed), explain(report)).toBe(true);
+    expect(
+      report.expectations.every((e) => e.passed),
+      explain(report),
+    ).toBe(true);
     expect(report.coverage?.summary).toBe('none of the 2 registered hooks was called: chat.system, session.idle');
     expect(report.coverage?.warnings?.[0]).toMatch(/No registered hook was called/);
   }, 600_000);
 
   it('exits 2 for a plugin that disabled itself and registered no hooks, and says so', async () => {
     const { exitCode, report } = await run('targets/coverage/disabled-without-key.ts', tiny);
-    expect(report.expectations.every((e) => e.passed), explain(report)).toBe(true);
+    expect(
+      report.expectations.every((e) => e.passed),
+      explain(report),
+    ).toBe(true);
     expect(exitCode, explain(report)).toBe(EXIT.inconclusive);
     expect(report.coverage?.summary).toBe('the plugin registered no hooks: nothing was tested');
   }, 600_000);

@@ -72,7 +72,13 @@ describe('the hook dispatcher', () => {
       ],
       () => {},
     );
-    await inToolCall('call_7', () => dispatcher.call('tool.execute.after', { tool: 'read', sessionID: 's', callID: 'call_7', args: {} }, { title: '', output: '', metadata: {} }));
+    await inToolCall('call_7', () =>
+      dispatcher.call(
+        'tool.execute.after',
+        { tool: 'read', sessionID: 's', callID: 'call_7', args: {} },
+        { title: '', output: '', metadata: {} },
+      ),
+    );
     await dispatcher.call('chat.message', { sessionID: 's' }, { message: {}, parts: [] });
     expect(seen).toEqual([
       ['tool.execute.after', 'call_7'],

@@ -9,7 +9,11 @@ import { createHostTransport, hostClient } from '../../harness/host/host-client.
 import { currentToolCall, inToolCall } from '../../harness/host/hooks.ts';
 import { PROJECT, serve, type Served } from '../opencode/helpers.ts';
 
-const PROMPT = { agent: 'build', model: { providerID: 'fake', modelID: 'fake-1' }, parts: [{ type: 'text' as const, text: 'turn 0: hello' }] };
+const PROMPT = {
+  agent: 'build',
+  model: { providerID: 'fake', modelID: 'fake-1' },
+  parts: [{ type: 'text' as const, text: 'turn 0: hello' }],
+};
 
 async function life(client: OpencodeClient) {
   const created = await client.session.create({ body: { title: 'churnlab session 1' } });
@@ -68,7 +72,8 @@ describe('the plugin host transport', () => {
       expect(got.map((l) => l.reply?.parts.length)).toEqual(expected.map((l) => l.reply?.parts.length));
       expect(got.every((l) => l.missing !== undefined && l.deleted === true)).toBe(true);
       // Calls per route; bytes differ by the digits of ids and times that concurrency orders differently.
-      const calls = (s: Served) => Object.fromEntries(Object.entries(s.mock.accounting.routeTotals()).map(([route, t]) => [route, t.calls]));
+      const calls = (s: Served) =>
+        Object.fromEntries(Object.entries(s.mock.accounting.routeTotals()).map(([route, t]) => [route, t.calls]));
       expect(calls(batched)).toEqual(calls(plain));
     } finally {
       one.close();
@@ -96,11 +101,16 @@ describe('the plugin host transport', () => {
     const seen: string[] = [];
     const server = createServer((req, res) => {
       seen.push(`${req.method} ${req.url}`);
-      if (req.url === '/session') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'ses_1', title: 't' }));
+      if (req.url === '/session')
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'ses_1', title: 't' }));
       else res.writeHead(404, { 'content-type': 'text/html' }).end('<html>not here</html>');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const transport = createHostTransport({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, directory: PROJECT, coalesce: true });
+    const transport = createHostTransport({
+      baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      directory: PROJECT,
+      coalesce: true,
+    });
     try {
       const first = await transport.request<{ id: string }>('POST', '/session', { title: 't' });
       const second = await transport.request<{ id: string }>('POST', '/session', { title: 't' });
@@ -138,7 +148,9 @@ describe('the plugin host transport', () => {
         if (onThisSocket > 1) return void socket.destroy();
         answered += 1;
         const body = JSON.stringify({ n: answered });
-        socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: keep-alive\r\n\r\n${body}`,
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -20,7 +20,11 @@ afterAll(async () => {
 describe('a plugin written for Bun', () => {
   it('runs on the Bun.file/Bun.write shims, and every $ use is refused and counted in its hook', async () => {
     const errors: string[] = [];
-    await host.load({ target: fixture('targets/bun/notes-on-disk.ts'), options: { opencodeUrl: url }, reportTargetError: (where) => errors.push(where) });
+    await host.load({
+      target: fixture('targets/bun/notes-on-disk.ts'),
+      options: { opencodeUrl: url },
+      reportTargetError: (where) => errors.push(where),
+    });
     await host.methods['sessions.run']!({ startIndex: 0, count: 2, messagesPerSession: 2, cleanEndShare: 1, concurrency: 1 });
     const coverage = (await host.methods.coverage!(undefined)) as { calls: Record<string, number>; bun: BunUse[] };
     expect(coverage.calls['chat.message']).toBe(4);

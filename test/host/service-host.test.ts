@@ -9,7 +9,12 @@ import { fixture } from '../scenario/helpers.ts';
 
 describe('service host', () => {
   it('starts the service on loopback with the scenario options and reports its stats', async () => {
-    const target = await launchTarget({ host: 'service', target: fixture('targets/service-echo/echo.ts'), options: { greeting: 'hi' }, cwd: REPO_ROOT });
+    const target = await launchTarget({
+      host: 'service',
+      target: fixture('targets/service-echo/echo.ts'),
+      options: { greeting: 'hi' },
+      cwd: REPO_ROOT,
+    });
     try {
       const url = (target.hostInfo as { url: string }).url;
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -28,7 +33,9 @@ describe('service host', () => {
   });
 
   it('refuses a module without start() and names what it expected', async () => {
-    const error = await launchTarget({ host: 'service', target: fixture('synthetic/empty-control.ts'), cwd: REPO_ROOT }).catch((e: unknown) => e);
+    const error = await launchTarget({ host: 'service', target: fixture('synthetic/empty-control.ts'), cwd: REPO_ROOT }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TargetError);
     expect(String((error as Error).message)).toMatch(/not a service module: expected an exported async start/);
   });
@@ -36,7 +43,14 @@ describe('service host', () => {
 
 describe('counter expectations', () => {
   const sample = (seq: number, value: number): Sample => ({
-    seq, wallMs: 0, virtualMs: 0, phase: 'churn', work: { cycle: seq }, heapUsedBytes: 0, heapTotalBytes: 0, counters: { 'service.expensivePathForBypassed': value },
+    seq,
+    wallMs: 0,
+    virtualMs: 0,
+    phase: 'churn',
+    work: { cycle: seq },
+    heapUsedBytes: 0,
+    heapTotalBytes: 0,
+    counters: { 'service.expensivePathForBypassed': value },
   });
   const expectation = expectCounterAtMost('service.expensivePathForBypassed', 0, 'no hook of a bypassed session takes the expensive path');
 

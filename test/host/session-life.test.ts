@@ -20,7 +20,15 @@ beforeAll(async () => {
 });
 afterAll(() => close());
 
-const counters = (): LifeCounters => ({ sessions: 0, messages: 0, toolCalls: 0, cleanEnds: 0, uncleanEnds: 0, compactions: 0, smallModelAsks: 0 });
+const counters = (): LifeCounters => ({
+  sessions: 0,
+  messages: 0,
+  toolCalls: 0,
+  cleanEnds: 0,
+  uncleanEnds: 0,
+  compactions: 0,
+  smallModelAsks: 0,
+});
 
 /** A plugin that records every hook call (name, and the event type for events). */
 function recorder(log: string[], extra: Partial<Hooks> = {}): Hooks {
@@ -39,7 +47,16 @@ function life(hooks: Hooks, mix: LifeMix) {
   const dispatcher = createDispatcher([hooks], (where, e) => {
     throw new Error(`${where}: ${String(e)}`);
   });
-  return { dispatcher, life: new SessionLife(client, dispatcher, { userTextBytes: 60, agent: 'build', providerID: 'fake', modelID: 'fake-1' }, counters(), mix) };
+  return {
+    dispatcher,
+    life: new SessionLife(
+      client,
+      dispatcher,
+      { userTextBytes: 60, agent: 'build', providerID: 'fake', modelID: 'fake-1' },
+      counters(),
+      mix,
+    ),
+  };
 }
 
 describe('a session life in the plugin host', () => {
@@ -146,7 +163,10 @@ describe('a session life in the plugin host', () => {
   });
 
   it('sends nothing extra when the plugins leave the context as it was', async () => {
-    const { life: l } = life({ 'experimental.chat.messages.transform': async () => {}, 'chat.params': async () => {} }, { commandShare: 0, permissionShare: 0, compactionShare: 0, untitledShare: 0 });
+    const { life: l } = life(
+      { 'experimental.chat.messages.transform': async () => {}, 'chat.params': async () => {} },
+      { commandShare: 0, permissionShare: 0, compactionShare: 0, untitledShare: 0 },
+    );
     const live = await l.open('untouched', 2);
     mock.llm.clear();
     await l.turn(live, 0);
@@ -159,7 +179,12 @@ describe('a session life in the plugin host', () => {
 
   it('a tool call denied by permission.ask never reaches tool.execute.after', async () => {
     const log: string[] = [];
-    const { life: l } = life(recorder(log, { 'permission.ask': async (_i, output) => void (output.status = 'deny') }), { commandShare: 0, permissionShare: 1, compactionShare: 0, untitledShare: 0 });
+    const { life: l } = life(recorder(log, { 'permission.ask': async (_i, output) => void (output.status = 'deny') }), {
+      commandShare: 0,
+      permissionShare: 1,
+      compactionShare: 0,
+      untitledShare: 0,
+    });
     const live = await l.open('denied', 3);
     await l.turn(live, 0);
     expect(log.filter((n) => n === 'permission.ask')).toHaveLength(2);
@@ -172,7 +197,11 @@ describe('a session life in the plugin host', () => {
 describe('Bun APIs in the Node host', () => {
   it('counts each Bun API and $ use per API, shims Bun.file and Bun.write, and refuses the rest', async () => {
     const uses = new BunUses();
-    const Bun = bunGlobal(uses) as { file(p: string): { text(): Promise<string>; exists(): Promise<boolean> }; write(p: string, d: string): Promise<number>; spawn(): void };
+    const Bun = bunGlobal(uses) as {
+      file(p: string): { text(): Promise<string>; exists(): Promise<boolean> };
+      write(p: string, d: string): Promise<number>;
+      spawn(): void;
+    };
     const path = `${process.env.TMPDIR ?? '/tmp'}/churnlab-bun-shim-${process.pid}.txt`;
     expect(await Bun.write(path, 'hello')).toBe(5);
     expect(await Bun.file(path).text()).toBe('hello');

@@ -16,7 +16,9 @@ describe('an unhandled rejection in a plugin', () => {
   it('is counted as a target error and the batch goes on', async () => {
     const t = await launchTarget({ host: 'plugin', target: fixture('targets/broken/rejects-unhandled.ts'), options: { opencodeUrl: url } });
     try {
-      expect(await t.call('sessions.run', { startIndex: 0, count: 3, messagesPerSession: 2, cleanEndShare: 0, concurrency: 1 })).toMatchObject({ sessions: 3 });
+      expect(
+        await t.call('sessions.run', { startIndex: 0, count: 3, messagesPerSession: 2, cleanEndShare: 0, concurrency: 1 }),
+      ).toMatchObject({ sessions: 3 });
       // Reports travel over IPC after the reply: give them a moment.
       await expect.poll(() => t.targetErrors().byWhere.unhandledRejection).toBe(6);
       expect(t.targetErrors().last?.error.message).toMatch(/API unreachable/);

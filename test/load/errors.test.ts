@@ -17,7 +17,11 @@ const BUDGET = { maxUnexpectedRate: 0, requestTimeoutMs: 1000 };
 
 describe('load errors', () => {
   it('judges a load whose every answer is 2xx within the zero budget', () => {
-    const l = log([['hook', 200], ['hook', 204], ['work', 200]]);
+    const l = log([
+      ['hook', 200],
+      ['hook', 204],
+      ['work', 200],
+    ]);
     const c = countErrors(l, classifyResponses(l, {}));
     expect(c).toMatchObject({ requests: 3, unexpected: 0, non2xx: 0, unexpectedRate: 0 });
     const r = judgeErrors(c, BUDGET, 'none');
@@ -26,7 +30,12 @@ describe('load errors', () => {
   });
 
   it('fails a load answered with 500s, saying how many requests failed and with what', () => {
-    const l = log([['hook', 500], ['hook', 500], ['hook', 200], ['hook', 500]]);
+    const l = log([
+      ['hook', 500],
+      ['hook', 500],
+      ['hook', 200],
+      ['hook', 500],
+    ]);
     const c = countErrors(l, classifyResponses(l, {}));
     expect(c).toMatchObject({ requests: 4, unexpected: 3, non2xx: 3, non2xxByStatus: { 500: 3 } });
     const r = judgeErrors(c, BUDGET, 'none');
@@ -37,7 +46,11 @@ describe('load errors', () => {
   });
 
   it('counts timeouts and resets as unexpected errors and names them', () => {
-    const l = log([['hook', 0, 'timeout'], ['', 0, 'error'], ['hook', 200]]);
+    const l = log([
+      ['hook', 0, 'timeout'],
+      ['', 0, 'error'],
+      ['hook', 200],
+    ]);
     const c = countErrors(l, classifyResponses(l, {}));
     expect(c).toMatchObject({ timeouts: 1, requestErrors: 1, unexpected: 2 });
     expect(judgeErrors(c, BUDGET, 'none').reasons[0]).toMatch(/1 timed out \(no answer within 1 s\), 1 failed without an answer/);
@@ -46,12 +59,20 @@ describe('load errors', () => {
   it('excuses the non-2xx answers a profile planned for that kind of request, and no more', () => {
     // Two planned failures of 'work': the first two failed jobs are expected, the third is not,
     // and a failed hook never is.
-    const l = log([['work', 502], ['hook', 200], ['work', 422], ['work', 502], ['hook', 500]]);
+    const l = log([
+      ['work', 502],
+      ['hook', 200],
+      ['work', 422],
+      ['work', 502],
+      ['hook', 500],
+    ]);
     const unexpected = classifyResponses(l, { work: 2 });
     expect(unexpected).toEqual([false, false, false, true, true]);
     const c = countErrors(l, unexpected);
     expect(c).toMatchObject({ expected: 2, unexpected: 2, non2xx: 4 });
-    expect(judgeErrors(c, BUDGET, 'one failed job per fault').reasons[0]).toMatch(/2 non-2xx answers were expected \(one failed job per fault\)/);
+    expect(judgeErrors(c, BUDGET, 'one failed job per fault').reasons[0]).toMatch(
+      /2 non-2xx answers were expected \(one failed job per fault\)/,
+    );
   });
 
   it('holds a non-zero budget as a share of requests', () => {

@@ -11,7 +11,10 @@ function cli(...args: string[]) {
 
 describe('npm run load: bad input', () => {
   it('a count that is not a number exits 3 naming the flag', () => {
-    expect(cli('--', '--max-requests', 'lots')).toMatchObject({ code: 3, stderr: expect.stringMatching(/--max-requests lots: expected a number/) });
+    expect(cli('--', '--max-requests', 'lots')).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/--max-requests lots: expected a number/),
+    });
   });
 
   it('--scenario-options that is not a JSON object exits 3 with an example', () => {
@@ -21,6 +24,9 @@ describe('npm run load: bad input', () => {
   });
 
   it('a missing --target exits 3 (the range checks of every figure: test/load/options.test.ts)', () => {
-    expect(cli('--target', './no/such/daemon.ts')).toMatchObject({ code: 3, stderr: expect.stringMatching(/--target \.\/no\/such\/daemon\.ts: no such file/) });
+    expect(cli('--target', './no/such/daemon.ts')).toMatchObject({
+      code: 3,
+      stderr: expect.stringMatching(/--target \.\/no\/such\/daemon\.ts: no such file/),
+    });
   });
 });

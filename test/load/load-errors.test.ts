@@ -42,7 +42,12 @@ describe('npm run load judges errors', () => {
   }, 120_000);
 
   it('fails a service that never answers: exit 1, requests timed out, p99 and max at the timeout', async () => {
-    const { exitCode, report } = await runLoad({ ...SMALL, target: fixture('targets/broken/hangs-each-request.ts'), requestTimeoutS: 1, outRoot: testOut() });
+    const { exitCode, report } = await runLoad({
+      ...SMALL,
+      target: fixture('targets/broken/hangs-each-request.ts'),
+      requestTimeoutS: 1,
+      outRoot: testOut(),
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const errors = report.expectations.find((e) => e.id === 'errors-within-budget')!;

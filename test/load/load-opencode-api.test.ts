@@ -27,25 +27,36 @@ const SMALL: Partial<LoadOptions> = {
 };
 
 describe('npm run load -- --opencode-api on the session-cache server', () => {
-  it('fails the server whose session cache only grows, naming Map sessions', async () => {
-    const { exitCode, report } = await runLoad({ ...SMALL, target: fixture('targets/session-cache/leaky.ts'), outRoot: testOut() });
-    expect(report.error).toBeUndefined();
-    expect(exitCode).toBe(EXIT.leak);
-    expect(report.expectations.find((e) => e.id === 'collections-bounded')?.reasons.join('\n')).toMatch(/Map sessions: leak/);
-    expect(report.load!.totals.non2xx).toBe(0);
-    expect(report.load!.counts.sessionsCreated).toBeGreaterThan(0);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'fails the server whose session cache only grows, naming Map sessions',
+    async () => {
+      const { exitCode, report } = await runLoad({ ...SMALL, target: fixture('targets/session-cache/leaky.ts'), outRoot: testOut() });
+      expect(report.error).toBeUndefined();
+      expect(exitCode).toBe(EXIT.leak);
+      expect(report.expectations.find((e) => e.id === 'collections-bounded')?.reasons.join('\n')).toMatch(/Map sessions: leak/);
+      expect(report.load!.totals.non2xx).toBe(0);
+      expect(report.load!.counts.sessionsCreated).toBeGreaterThan(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('never flags the LRU-capped server: its cache stays at or under 100 sessions at every sample', async () => {
-    const { report, dir } = await runLoad({ ...SMALL, outRoot: testOut() });
-    expect(report.error).toBeUndefined();
-    expect(report.target.label).toBe('fixtures/targets/session-cache/fixed.ts');
-    // A cache that sits at its cap scatters by an entry or two; 2000 requests do not always
-    // narrow that to "bounded" (sometimes inconclusive), but never to a leak.
-    for (const id of ['collections-bounded', 'heap-bounded']) expect(report.expectations.find((e) => e.id === id)?.verdict, id).not.toBe('leak');
-    const sizes = readSamples(join(dir, report.files.samples)).flatMap((s) => (s.collections ?? []).filter((c) => c.name === 'LruTtlCache.entries').map((c) => c.size));
-    expect(sizes.length).toBeGreaterThan(0);
-    expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
-    expect(Math.max(...sizes)).toBeGreaterThan(50);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'never flags the LRU-capped server: its cache stays at or under 100 sessions at every sample',
+    async () => {
+      const { report, dir } = await runLoad({ ...SMALL, outRoot: testOut() });
+      expect(report.error).toBeUndefined();
+      expect(report.target.label).toBe('fixtures/targets/session-cache/fixed.ts');
+      // A cache that sits at its cap scatters by an entry or two; 2000 requests do not always
+      // narrow that to "bounded" (sometimes inconclusive), but never to a leak.
+      for (const id of ['collections-bounded', 'heap-bounded'])
+        expect(report.expectations.find((e) => e.id === id)?.verdict, id).not.toBe('leak');
+      const sizes = readSamples(join(dir, report.files.samples)).flatMap((s) =>
+        (s.collections ?? []).filter((c) => c.name === 'LruTtlCache.entries').map((c) => c.size),
+      );
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
+      expect(Math.max(...sizes)).toBeGreaterThan(50);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -64,37 +64,51 @@ function expectSaneLoadFigures(report: RunReport, maxRequests = SMALL.maxRequest
 const LEAKY: Partial<LoadOptions> = { ...SMALL, maxRequests: 4000, samples: 25, primeSamples: 3 };
 
 describe('npm run load on the bypass-rotation daemon', () => {
-  it('fails the leaky daemon with exit 1, naming the Set bypassed that grows per request', async () => {
-    const { exitCode, report, dir } = await runLoad({ ...LEAKY, target: fixture('targets/bypass-rotation/leaky.ts'), outRoot: testOut() });
-    expect(report.error).toBeUndefined();
-    expect(exitCode, explain(report)).toBe(EXIT.leak);
-    const collections = report.expectations.find((e) => e.id === 'collections-bounded')!;
-    expect(collections.verdict).toBe('leak');
-    expect(collections.reasons.join('\n')).toMatch(/Set bypassed: leak\. Set bypassed grew \+1 entry per \d+ requests/);
-    expect(report.load!.verdictsPer1000Requests.join('\n')).toMatch(/Set bypassed: leak, \+\d+(\.\d+)? entries per 1000 requests/);
-    expectSaneLoadFigures(report, LEAKY.maxRequests);
-    // The report dir is written like a scenario run's, samples streamed with the load's counters.
-    for (const f of [report.files.report, report.files.summary, report.files.html]) expect(existsSync(join(dir, f))).toBe(true);
-    expect(readFileSync(join(dir, report.files.summary), 'utf8')).toMatch(/### Load[\s\S]*\| Window \| Requests \| req\/s \| p50 \| p90 \| p99 \| max \|/);
-    const samples = readSamples(join(dir, report.files.samples));
-    expect(samples.some((s) => s.phase === 'load' && (s.counters?.['load.rotationFaults'] ?? 0) > 0)).toBe(true);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'fails the leaky daemon with exit 1, naming the Set bypassed that grows per request',
+    async () => {
+      const { exitCode, report, dir } = await runLoad({
+        ...LEAKY,
+        target: fixture('targets/bypass-rotation/leaky.ts'),
+        outRoot: testOut(),
+      });
+      expect(report.error).toBeUndefined();
+      expect(exitCode, explain(report)).toBe(EXIT.leak);
+      const collections = report.expectations.find((e) => e.id === 'collections-bounded')!;
+      expect(collections.verdict).toBe('leak');
+      expect(collections.reasons.join('\n')).toMatch(/Set bypassed: leak\. Set bypassed grew \+1 entry per \d+ requests/);
+      expect(report.load!.verdictsPer1000Requests.join('\n')).toMatch(/Set bypassed: leak, \+\d+(\.\d+)? entries per 1000 requests/);
+      expectSaneLoadFigures(report, LEAKY.maxRequests);
+      // The report dir is written like a scenario run's, samples streamed with the load's counters.
+      for (const f of [report.files.report, report.files.summary, report.files.html]) expect(existsSync(join(dir, f))).toBe(true);
+      expect(readFileSync(join(dir, report.files.summary), 'utf8')).toMatch(
+        /### Load[\s\S]*\| Window \| Requests \| req\/s \| p50 \| p90 \| p99 \| max \|/,
+      );
+      const samples = readSamples(join(dir, report.files.samples));
+      expect(samples.some((s) => s.phase === 'load' && (s.counters?.['load.rotationFaults'] ?? 0) > 0)).toBe(true);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('passes the fixed daemon: every collection and the heap bounded per request', async () => {
-    // Longer and sampled more densely than the leaky run: the fixed daemon's Maps rise and fall
-    // with their TTL and sweep, the census catches them anywhere on that sawtooth, and on an idle
-    // machine 10 000 requests with 50 samples were inconclusive 2 runs in 4 (docs/ci.md). Eight
-    // connections, as the gate entry: ~40 s alone here.
-    const decided = { ...SMALL, maxRequests: 40_000, samples: 80, connections: 8, durationMs: 480_000 };
-    const { exitCode, report } = await runLoad({ ...decided, outRoot: testOut() });
-    expect(report.error).toBeUndefined();
-    expect(verdictTable(report), explain(report)).toEqual([
-      ['errors-within-budget', 'pass'],
-      ['collections-bounded', 'bounded'],
-      ['heap-bounded', 'bounded'],
-    ]);
-    expect(exitCode).toBe(EXIT.pass);
-    expect(report.target.label).toBe('fixtures/targets/bypass-rotation/fixed.ts');
-    expectSaneLoadFigures(report, decided.maxRequests);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'passes the fixed daemon: every collection and the heap bounded per request',
+    async () => {
+      // Longer and sampled more densely than the leaky run: the fixed daemon's Maps rise and fall
+      // with their TTL and sweep, the census catches them anywhere on that sawtooth, and on an idle
+      // machine 10 000 requests with 50 samples were inconclusive 2 runs in 4 (docs/ci.md). Eight
+      // connections, as the gate entry: ~40 s alone here.
+      const decided = { ...SMALL, maxRequests: 40_000, samples: 80, connections: 8, durationMs: 480_000 };
+      const { exitCode, report } = await runLoad({ ...decided, outRoot: testOut() });
+      expect(report.error).toBeUndefined();
+      expect(verdictTable(report), explain(report)).toEqual([
+        ['errors-within-budget', 'pass'],
+        ['collections-bounded', 'bounded'],
+        ['heap-bounded', 'bounded'],
+      ]);
+      expect(exitCode).toBe(EXIT.pass);
+      expect(report.target.label).toBe('fixtures/targets/bypass-rotation/fixed.ts');
+      expectSaneLoadFigures(report, decided.maxRequests);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -15,7 +15,16 @@ function log(n: number, latency: (i: number) => number, status: (i: number) => n
 }
 
 function sample(seq: number, requests: number, heap: number): Sample {
-  return { seq, wallMs: 0, virtualMs: 0, phase: 'load', work: { request: requests }, heapUsedBytes: heap, heapTotalBytes: heap, codeBytes: 0 };
+  return {
+    seq,
+    wallMs: 0,
+    virtualMs: 0,
+    phase: 'load',
+    work: { request: requests },
+    heapUsedBytes: heap,
+    heapTotalBytes: heap,
+    codeBytes: 0,
+  };
 }
 
 describe('load windows', () => {
@@ -29,9 +38,18 @@ describe('load windows', () => {
 
   it('cuts the log into equal request windows with their own latency, throughput and failures', () => {
     // Latency doubles in the second half; every 100th request fails, every 50th is a 500.
-    const l = log(1000, (i) => (i < 500 ? 2 : 4), (i) => (i % 100 === 0 ? 0 : i % 50 === 0 ? 500 : 200));
+    const l = log(
+      1000,
+      (i) => (i < 500 ? 2 : 4),
+      (i) => (i % 100 === 0 ? 0 : i % 50 === 0 ? 500 : 200),
+    );
     const w = cutWindows(l, [], { windows: 4, requestOffset: 0, startedAtMs: 1000 });
-    expect(w.map((x) => [x.fromRequest, x.toRequest])).toEqual([[0, 250], [250, 500], [500, 750], [750, 1000]]);
+    expect(w.map((x) => [x.fromRequest, x.toRequest])).toEqual([
+      [0, 250],
+      [250, 500],
+      [500, 750],
+      [750, 1000],
+    ]);
     expect(w.map((x) => x.latencyMs.p50)).toEqual([2, 2, 4, 4]);
     expect(w.reduce((a, x) => a + x.errors, 0)).toBe(10);
     expect(w.reduce((a, x) => a + x.non2xx, 0)).toBe(10);
@@ -47,7 +65,11 @@ describe('load windows', () => {
     // Flat for the first half of the load, then +2 bytes per request; samples every 100 requests
     // after a 500-request warm-up (the offset).
     const samples = Array.from({ length: 11 }, (_, i) => sample(i, 500 + i * 100, 1_000_000 + Math.max(0, i * 100 - 500) * 2));
-    const w = cutWindows(log(1000, () => 1), samples, { windows: 2, requestOffset: 500, startedAtMs: 1000 });
+    const w = cutWindows(
+      log(1000, () => 1),
+      samples,
+      { windows: 2, requestOffset: 500, startedAtMs: 1000 },
+    );
     expect(w[0]!.heapBytesPer1000Requests).toBeCloseTo(0, 6);
     expect(w[1]!.heapBytesPer1000Requests).toBeCloseTo(2000, 6);
     expect(w[1]!.heapBytesAtEnd).toBe(1_001_000);

@@ -79,7 +79,9 @@ describe('collection census', () => {
     expect(byName(stats, 'many')).toMatchObject({ kind: 'Array', size: 10_000 });
     expect(byName(stats, 'growing')).toMatchObject({ kind: 'Map', size: 12 });
     expect(stats.length).toBeLessThanOrEqual(4 * 25);
-    console.info(`census of 10k maps: ${cost.totalMs.toFixed(0)} ms (queryObjects ${cost.queryMs.toFixed(0)} ms, sizes ${cost.sizesMs.toFixed(1)} ms, names ${cost.namesMs.toFixed(1)} ms)`);
+    console.info(
+      `census of 10k maps: ${cost.totalMs.toFixed(0)} ms (queryObjects ${cost.queryMs.toFixed(0)} ms, sizes ${cost.sizesMs.toFixed(1)} ms, names ${cost.namesMs.toFixed(1)} ms)`,
+    );
   });
 
   it('reads a 1M-entry Map by size without walking it', async () => {

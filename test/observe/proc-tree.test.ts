@@ -7,7 +7,11 @@ import { readRss } from '../../harness/observe/proc.ts';
 describe.skipIf(process.platform !== 'linux')('process tree RSS from /proc', () => {
   it('finds a grandchild through its shell and sums the RSS of every process', async () => {
     // sh -> node (holding ~40 MB): the tree is both, the sum exceeds the shell's own RSS.
-    const child = spawn('/bin/sh', ['-c', `${process.execPath} -e "globalThis.b = Buffer.alloc(40e6, 1); setInterval(() => {}, 1000)"; true`], { stdio: 'ignore' });
+    const child = spawn(
+      '/bin/sh',
+      ['-c', `${process.execPath} -e "globalThis.b = Buffer.alloc(40e6, 1); setInterval(() => {}, 1000)"; true`],
+      { stdio: 'ignore' },
+    );
     let tree: number[] = [];
     try {
       for (let i = 0; i < 200 && tree.length < 2; i += 1) {
@@ -36,4 +40,3 @@ describe.skipIf(process.platform !== 'linux')('process tree RSS from /proc', () 
     expect(await readTreeRss(2 ** 22 + 12345)).toBeUndefined();
   });
 });
-

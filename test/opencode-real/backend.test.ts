@@ -11,7 +11,6 @@ import { alive } from '../../harness/opencode-real/process.ts';
 const binary = findOpencodeBinary();
 const skipReason = binary.found ? '' : ` (skipped: ${binary.reason}; install it with: ${INSTALL_COMMAND})`;
 
-
 describe.skipIf(!binary.found)(`real OpenCode backend${skipReason}`, () => {
   let backend: RealOpenCodeBackend;
   let client: ReturnType<typeof createOpencodeClient>;
@@ -31,7 +30,7 @@ describe.skipIf(!binary.found)(`real OpenCode backend${skipReason}`, () => {
     expect(existsSync(root)).toBe(false);
   }, 30_000);
 
-  it('runs the server offline on its fake LLM, with the server\'s own pid for RSS', async () => {
+  it("runs the server offline on its fake LLM, with the server's own pid for RSS", async () => {
     expect(backend.mode).toBe('real');
     expect(backend.mock).toBeUndefined();
     expect(backend.url).not.toBe(backend.serverUrl);
@@ -56,14 +55,20 @@ describe.skipIf(!binary.found)(`real OpenCode backend${skipReason}`, () => {
     expect(alive(oldPid)).toBe(false);
     expect((await client.session.messages({ sessionID: session.id })).data!.map((m) => m.info.role)).toEqual(['user', 'assistant']);
     await client.session.prompt({ sessionID: session.id, parts: text('what was the canary?') });
-    const seen = backend.llm.requests().at(-1)!.messages.filter((m) => m.role !== 'system').map((m) => m.role);
+    const seen = backend.llm
+      .requests()
+      .at(-1)!
+      .messages.filter((m) => m.role !== 'system')
+      .map((m) => m.role);
     expect(seen).toEqual(['user', 'assistant', 'user']);
   }, 90_000);
 
   it('cuts a prompt in flight on restart (the caller sees a dropped connection)', async () => {
     const session = (await client.session.create({ title: 'cut' })).data!;
     const hold = backend.faults.add({ route: 'llm.chat.completions', kind: 'latency', latencyMs: 60_000, times: 1 });
-    const pending = client.session.prompt({ sessionID: session.id, parts: text('long') }).then((r) => (r.response === undefined ? 'dropped' : `answered ${r.response.status}`));
+    const pending = client.session
+      .prompt({ sessionID: session.id, parts: text('long') })
+      .then((r) => (r.response === undefined ? 'dropped' : `answered ${r.response.status}`));
     const started = Date.now();
     while (hold.hits === 0 && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 20));
     await backend.restart({ keepState: true });
@@ -77,7 +82,7 @@ describe.skipIf(!binary.found)(`real OpenCode backend${skipReason}`, () => {
     expect((await client.global.health()).data).toEqual({ healthy: true, version: '1.18.33' });
   }, 90_000);
 
-  it('applies a FaultSpec through the proxy with the mock\'s body', async () => {
+  it("applies a FaultSpec through the proxy with the mock's body", async () => {
     const session = (await client.session.create({ title: 'faulted' })).data!;
     backend.faults.add({ route: 'session.get', sessionID: session.id, kind: '410', times: 1 });
     const res = await client.session.get({ sessionID: session.id });
@@ -85,5 +90,4 @@ describe.skipIf(!binary.found)(`real OpenCode backend${skipReason}`, () => {
     expect(res.error).toEqual({ name: 'GoneError', data: { message: `Gone: ${session.id}` } });
     expect((await client.session.get({ sessionID: session.id })).response.status).toBe(200);
   }, 30_000);
-
 });

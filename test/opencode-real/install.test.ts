@@ -49,7 +49,7 @@ describe('installing opencode-ai on first use', () => {
     expect(readFileSync(`${dir}.npm-calls`, 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
-  it('reports a failed install with npm\'s own words and the command to run', async () => {
+  it("reports a failed install with npm's own words and the command to run", async () => {
     const dir = join(tempDir(), 'cache');
     const result = await ensureOpencodeInstalled({ dir, npm: NPM_FAIL });
     expect(result.ok).toBe(false);
@@ -75,12 +75,16 @@ describe('installing opencode-ai on first use', () => {
   it('ends `npm run scenario … --opencode real` with exit 3 and the command when the install fails', () => {
     const cache = tempDir();
     const out = tempDir();
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'harness/cli/scenario.ts'), 'leak-unclean-exit', '--opencode', 'real', '--out', out], {
-      cwd: ROOT,
-      env: { ...process.env, CHURNLAB_CACHE_DIR: cache, PATH: `${here('./fake-npm-fail')}:${process.env.PATH}` },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'harness/cli/scenario.ts'), 'leak-unclean-exit', '--opencode', 'real', '--out', out],
+      {
+        cwd: ROOT,
+        env: { ...process.env, CHURNLAB_CACHE_DIR: cache, PATH: `${here('./fake-npm-fail')}:${process.env.PATH}` },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(run.status).toBe(3);
     expect(run.stderr).toContain('installing opencode-ai@1.18.33');
     expect(run.stderr).toContain(INSTALL_COMMAND);

@@ -10,7 +10,6 @@ import { trackedGroups } from '../../harness/target/children.ts';
 const FAKE = fileURLToPath(new URL('./fake-server.sh', import.meta.url));
 const env = { PATH: process.env.PATH };
 
-
 async function waitUntil(condition: () => boolean, what: string, limitMs = 15_000): Promise<void> {
   const started = Date.now();
   while (!condition()) {
@@ -44,7 +43,9 @@ describe('opencode serve process', () => {
   });
 
   it('fails with a timeout naming the missing line when the server never says it listens, and kills it', async () => {
-    const error = await spawnServer({ binary: FAKE, args: ['silent'], cwd: process.cwd(), env, startTimeoutMs: 1500 }).catch((e: unknown) => e);
+    const error = await spawnServer({ binary: FAKE, args: ['silent'], cwd: process.cwd(), env, startTimeoutMs: 1500 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ServerStartError);
     expect((error as ServerStartError).message).toContain('no "listening" line within 1500 ms');
     expect(trackedGroups()).toEqual([]);
@@ -62,27 +63,35 @@ describe('opencode serve process', () => {
   });
 });
 
-describe('the harness\'s own exit and signals', () => {
+describe("the harness's own exit and signals", () => {
   const CHILD = fileURLToPath(new URL('./start-server-child.ts', import.meta.url));
 
-  it.each(['exit', 'SIGTERM', 'SIGINT'] as const)('kill the server on %s (the watchdog is kept out of it)', async (how) => {
-    const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
-    try {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, FAKE, String(bystander.pid), how], { stdio: ['pipe', 'pipe', 'inherit'] });
-      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-      let out = '';
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-      await waitUntil(() => out.includes('\n'), 'the child to start the server', 30_000);
-      const serverPid = Number(out.trim());
-      expect(alive(serverPid)).toBe(true);
-      if (how === 'exit') child.stdin!.write('exit now\n');
-      else child.kill(how);
-      const exit = await ended;
-      // A signal still ends the process by that signal once the servers are gone.
-      expect(exit).toEqual(how === 'exit' ? { code: 0, signal: null } : { code: null, signal: how });
-      await waitUntil(() => !alive(serverPid), 'the server to die');
-    } finally {
-      bystander.kill('SIGKILL');
-    }
-  }, 60_000);
+  it.each(['exit', 'SIGTERM', 'SIGINT'] as const)(
+    'kill the server on %s (the watchdog is kept out of it)',
+    async (how) => {
+      const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
+      try {
+        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, FAKE, String(bystander.pid), how], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
+        const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+          child.once('exit', (code, signal) => resolve({ code, signal })),
+        );
+        let out = '';
+        child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+        await waitUntil(() => out.includes('\n'), 'the child to start the server', 30_000);
+        const serverPid = Number(out.trim());
+        expect(alive(serverPid)).toBe(true);
+        if (how === 'exit') child.stdin!.write('exit now\n');
+        else child.kill(how);
+        const exit = await ended;
+        // A signal still ends the process by that signal once the servers are gone.
+        expect(exit).toEqual(how === 'exit' ? { code: 0, signal: null } : { code: null, signal: how });
+        await waitUntil(() => !alive(serverPid), 'the server to die');
+      } finally {
+        bystander.kill('SIGKILL');
+      }
+    },
+    60_000,
+  );
 });

@@ -59,7 +59,10 @@ describe('proxy in front of an OpenCode server', () => {
     const session = (await direct.session.create({ title: 'malformed' })).data!;
     faults.add({ kind: 'malformed-200', route: 'session.get', sessionID: session.id, times: 1 });
     mock.faults.add({ kind: 'malformed-200', route: 'session.get', sessionID: session.id, times: 1 });
-    const [proxiedGet, nativeGet] = [await viaProxy.session.get({ sessionID: session.id }), await direct.session.get({ sessionID: session.id })];
+    const [proxiedGet, nativeGet] = [
+      await viaProxy.session.get({ sessionID: session.id }),
+      await direct.session.get({ sessionID: session.id }),
+    ];
     expect([proxiedGet.response.status, proxiedGet.data]).toEqual([nativeGet.response.status, nativeGet.data]);
 
     const shape = (r: Awaited<ReturnType<typeof direct.session.prompt>>) => {
@@ -86,7 +89,10 @@ describe('proxy in front of an OpenCode server', () => {
     const rule = faults.add({ kind: '404', route: 'session.get', sessionID: a.id, times: 2 });
     expect((await viaProxy.session.get({ sessionID: b.id })).response.status).toBe(200);
     expect((await viaProxy.session.messages({ sessionID: a.id })).response.status).toBe(200);
-    expect((await viaProxy.session.get({ sessionID: a.id })).error).toEqual({ name: 'NotFoundError', data: { message: `Session not found: ${a.id}` } });
+    expect((await viaProxy.session.get({ sessionID: a.id })).error).toEqual({
+      name: 'NotFoundError',
+      data: { message: `Session not found: ${a.id}` },
+    });
     expect((await viaProxy.session.get({ sessionID: a.id })).response.status).toBe(404);
     expect(rule.active).toBe(false);
     expect((await viaProxy.session.get({ sessionID: a.id })).response.status).toBe(200);

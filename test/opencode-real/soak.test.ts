@@ -41,14 +41,23 @@ describe('soak session lives', () => {
     const client = createOpencodeClient({ baseUrl: backend.url });
     const ended: string[] = [];
     let messages = 0;
-    await runSessionLives(client, 10, 7, { messagesPerSession: 4, repliesPerSession: 1, userTextBytes: 10 }, 3, (r) => void ended.push(r.sessionID), (n) => (messages += n));
+    await runSessionLives(
+      client,
+      10,
+      7,
+      { messagesPerSession: 4, repliesPerSession: 1, userTextBytes: 10 },
+      3,
+      (r) => void ended.push(r.sessionID),
+      (n) => (messages += n),
+    );
     expect(new Set(ended).size).toBe(7);
     expect(messages).toBe(28);
   });
 
   it('fits RSS per session and per message of a phase, and finds idle and peak levels', () => {
     const samples: RssSample[] = [{ phase: 'idle-start', sessions: 0, messages: 0, rssBytes: 300e6, wallMs: 0 }];
-    for (let i = 1; i <= 20; i += 1) samples.push({ phase: 'soak', sessions: i, messages: 200 * i, rssBytes: 500e6 + 1e6 * i + (i % 2) * 1000, wallMs: i });
+    for (let i = 1; i <= 20; i += 1)
+      samples.push({ phase: 'soak', sessions: i, messages: 200 * i, rssBytes: 500e6 + 1e6 * i + (i % 2) * 1000, wallMs: i });
     samples.push({ phase: 'idle-end', sessions: 20, messages: 4000, rssBytes: 450e6, wallMs: 99 });
     const f = soakFigures(samples, 'soak');
     expect(f.perSession!.bytesPerUnit).toBeCloseTo(1e6, -3);
@@ -66,26 +75,30 @@ describe('soak-opencode scenario', () => {
 
   const binary = findOpencodeBinary();
   const skipReason = binary.found ? '' : ` (skipped: ${binary.reason}; install it with: ${INSTALL_COMMAND})`;
-  it.skipIf(!binary.found)(`observes the real server by RSS only and judges its RSS per session${skipReason}`, async () => {
-    const out = mkdtempSync(join(tmpdir(), 'churnlab-soak-'));
-    try {
-      const { report, dir, exitCode } = await runScenario(soak, {
-        opencode: 'real',
-        outRoot: out,
-        sessions: 36,
-        params: { messagesPerSession: 6, repliesPerSession: 1, warmupSessions: 4, idleMs: 500 },
-      });
-      expect(report.error).toBeUndefined();
-      expect(report.observation?.by).toBe('proc');
-      expect(report.target.kind).toBe('opencode');
-      expect(report.workDone).toMatchObject({ session: 40, message: 40 * 6 });
-      expect(report.expectations.map((e) => e.id)).toEqual(['rss-bounded']);
-      expect([0, 1, 2]).toContain(exitCode);
-      expect(report.phases.map((p) => p.name)).toEqual(['prime', 'warmup', 'soak', 'idle']);
-      // The server and its files are gone with the run.
-      expect(existsSync(join(dir, 'opencode'))).toBe(false);
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 300_000);
+  it.skipIf(!binary.found)(
+    `observes the real server by RSS only and judges its RSS per session${skipReason}`,
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'churnlab-soak-'));
+      try {
+        const { report, dir, exitCode } = await runScenario(soak, {
+          opencode: 'real',
+          outRoot: out,
+          sessions: 36,
+          params: { messagesPerSession: 6, repliesPerSession: 1, warmupSessions: 4, idleMs: 500 },
+        });
+        expect(report.error).toBeUndefined();
+        expect(report.observation?.by).toBe('proc');
+        expect(report.target.kind).toBe('opencode');
+        expect(report.workDone).toMatchObject({ session: 40, message: 40 * 6 });
+        expect(report.expectations.map((e) => e.id)).toEqual(['rss-bounded']);
+        expect([0, 1, 2]).toContain(exitCode);
+        expect(report.phases.map((p) => p.name)).toEqual(['prime', 'warmup', 'soak', 'idle']);
+        // The server and its files are gone with the run.
+        expect(existsSync(join(dir, 'opencode'))).toBe(false);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
 });

@@ -5,7 +5,13 @@
 import { spawnServer } from '../../harness/opencode-real/process.ts';
 
 const [fake, parentPid, how] = process.argv.slice(2);
-const server = await spawnServer({ binary: fake!, args: ['ready'], cwd: process.cwd(), env: { PATH: process.env.PATH }, parentPid: Number(parentPid) });
+const server = await spawnServer({
+  binary: fake!,
+  args: ['ready'],
+  cwd: process.cwd(),
+  env: { PATH: process.env.PATH },
+  parentPid: Number(parentPid),
+});
 process.stdout.write(`${server.pid}\n`);
 if (how === 'exit') process.stdin.once('data', () => process.exit(0));
 setInterval(() => {}, 1000);

@@ -12,7 +12,11 @@ describe.each(MODES)('accounting (%s)', (mode) => {
 
   it('counts calls and the exact response bytes the client received, per route and per session', async () => {
     s.mock.accounting.reset();
-    const created = await fetch(`${s.baseUrl}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"acct"}' });
+    const created = await fetch(`${s.baseUrl}/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title":"acct"}',
+    });
     const createdBytes = (await created.clone().arrayBuffer()).byteLength;
     const id = ((await created.json()) as { id: string }).id;
     let getBytes = 0;
@@ -59,7 +63,9 @@ describe.each(MODES)('accounting (%s)', (mode) => {
     expect(snap.sseOpened).toBe(1);
     expect(snap.sseEvents).toBe(2);
     expect(snap.byRoute['event.subscribe']!.calls).toBe(1);
-    expect(snap.byRoute['event.subscribe']!.bytes).toBe(feed.events.reduce((n, e) => n + Buffer.byteLength(`data: ${JSON.stringify(e)}\n\n`), 0));
+    expect(snap.byRoute['event.subscribe']!.bytes).toBe(
+      feed.events.reduce((n, e) => n + Buffer.byteLength(`data: ${JSON.stringify(e)}\n\n`), 0),
+    );
     feed.stop();
     await until(() => s.mock.accounting.snapshot().sseOpen === 0, 'stream closed');
   });

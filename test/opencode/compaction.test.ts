@@ -6,11 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../harness/opencode/index.ts';
 import { serve, type Served } from './helpers.ts';
 
-const recorded = JSON.parse(readFileSync(new URL('./real-compaction-requests.json', import.meta.url), 'utf8')) as { requests: ChatMessage[][] };
+const recorded = JSON.parse(readFileSync(new URL('./real-compaction-requests.json', import.meta.url), 'utf8')) as {
+  requests: ChatMessage[][];
+};
 
 /** The model's input without the system prompt of plain prompts (the mock's own, one line). */
 const withoutPlainSystem = (messages: ChatMessage[]) =>
-  messages.filter((m) => !(m.role === 'system' && typeof m.content === 'string' && !m.content.startsWith('You are a context summarization agent')));
+  messages.filter(
+    (m) => !(m.role === 'system' && typeof m.content === 'string' && !m.content.startsWith('You are a context summarization agent')),
+  );
 
 describe('compaction (mock)', () => {
   let s: Served;
@@ -35,7 +39,8 @@ describe('compaction (mock)', () => {
     await s.v2.session.prompt({ sessionID: id, parts: [text('three')] });
     const sent = s.mock.llm.requests().filter((r) => r.n > from);
     // The fake LLM numbers its replies from its first request: this mock's count started elsewhere.
-    const renumber = (v: unknown) => JSON.parse(JSON.stringify(v).replace(/FAKE-REPLY#(\d+)/g, (_, n: string) => `FAKE-REPLY#${Number(n) - from}`)) as unknown;
+    const renumber = (v: unknown) =>
+      JSON.parse(JSON.stringify(v).replace(/FAKE-REPLY#(\d+)/g, (_, n: string) => `FAKE-REPLY#${Number(n) - from}`)) as unknown;
     expect(sent.map((r) => renumber(withoutPlainSystem(r.messages)))).toEqual(recorded.requests);
   });
 
@@ -43,7 +48,11 @@ describe('compaction (mock)', () => {
     const { id } = await session();
     await s.v2.session.prompt({ sessionID: id, parts: [text('remember the canary RED-KITE')] });
     // A summarizer that drops everything: the canary is gone for the next prompt.
-    s.mock.llm.setReply((r) => (r.messages[0]?.role === 'system' && String(r.messages[0].content).startsWith('You are a context summarization agent') ? 'nothing to report' : `ok ${r.n}`));
+    s.mock.llm.setReply((r) =>
+      r.messages[0]?.role === 'system' && String(r.messages[0].content).startsWith('You are a context summarization agent')
+        ? 'nothing to report'
+        : `ok ${r.n}`,
+    );
     try {
       await summarize(id);
       await s.v2.session.prompt({ sessionID: id, parts: [text('what was the canary?')] });

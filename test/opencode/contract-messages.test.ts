@@ -22,7 +22,15 @@ describe.each(MODES)('message routes (%s)', (mode) => {
     expect(res.response.status).toBe(200);
     conforms('session.prompt', res.data);
     const { info, parts } = res.data!;
-    expect(info).toMatchObject({ role: 'assistant', sessionID: session.id, providerID: 'myfake', modelID: 'fake-1', finish: 'stop', mode: 'build', agent: 'build' });
+    expect(info).toMatchObject({
+      role: 'assistant',
+      sessionID: session.id,
+      providerID: 'myfake',
+      modelID: 'fake-1',
+      finish: 'stop',
+      mode: 'build',
+      agent: 'build',
+    });
     expect(isIdOf('msg', info.id)).toBe(true);
     expect(info.time.completed).toBeGreaterThanOrEqual(info.time.created);
     expect(info.tokens.input).toBeGreaterThan(0);
@@ -44,7 +52,10 @@ describe.each(MODES)('message routes (%s)', (mode) => {
     const session = (await s.v1.session.create({ body: { title: 'context' } })).data!;
     s.mock.llm.clear();
     await s.v1.session.prompt({ path: { id: session.id }, body: { parts: [{ type: 'text', text: 'canary: BLUE-HERON' }] } });
-    const second = await s.v1.session.prompt({ path: { id: session.id }, body: { parts: [{ type: 'text', text: 'what was the canary?' }] } });
+    const second = await s.v1.session.prompt({
+      path: { id: session.id },
+      body: { parts: [{ type: 'text', text: 'what was the canary?' }] },
+    });
     conforms('session.prompt', second.data);
     const seen = s.mock.llm.requests().at(-1)!;
     expect(seen.source).toBe('mock');
@@ -71,7 +82,9 @@ describe.each(MODES)('message routes (%s)', (mode) => {
     // As the real server: `before` takes the page cursor it handed out, never a message id.
     const cursor = last2.response.headers.get('x-next-cursor')!;
     expect(JSON.parse(Buffer.from(cursor, 'base64url').toString())).toEqual({ id: ids[4], time: all.data![4]!.info.time.created });
-    expect(last2.response.headers.get('link')).toMatch(new RegExp(`<http://.*/session/${session.id}/message\\?limit=2&before=${cursor}>; rel="next"`));
+    expect(last2.response.headers.get('link')).toMatch(
+      new RegExp(`<http://.*/session/${session.id}/message\\?limit=2&before=${cursor}>; rel="next"`),
+    );
     const page = await s.v2.session.messages({ sessionID: session.id, limit: 2, before: cursor });
     expect(page.data!.map((m) => m.info.id)).toEqual(ids.slice(2, 4));
     const first = await s.v2.session.messages({ sessionID: session.id, limit: 2, before: page.response.headers.get('x-next-cursor')! });
@@ -128,7 +141,9 @@ describe.each(MODES)('message routes (%s)', (mode) => {
       // The real server leaves a reply aborted before its first token with no parts at all.
       expect(res.data!.parts).toEqual([]);
       await until(() => feed.events.some((e) => e.type === 'session.idle' && e.properties.sessionID === session.id), 'idle');
-      const types = feed.events.filter((e) => 'properties' in e && (e.properties as { sessionID?: string }).sessionID === session.id).map((e) => e.type);
+      const types = feed.events
+        .filter((e) => 'properties' in e && (e.properties as { sessionID?: string }).sessionID === session.id)
+        .map((e) => e.type);
       expect(types.indexOf('session.error')).toBeLessThan(types.lastIndexOf('session.idle'));
       // Idle session: abort is still true, as on the real server.
       expect((await s.v2.session.abort({ sessionID: session.id })).data).toBe(true);

@@ -27,7 +27,13 @@ describe.each(MODES)('session routes (%s)', (mode) => {
     expect(v2.response.status).toBe(200);
     conforms('session.create', v2.data);
     expect(isIdOf('ses', v2.data!.id)).toBe(true);
-    expect(v2.data).toMatchObject({ title: 'probe session', directory: PROJECT, path: 'home/dev/project', projectID: 'global', version: '1.18.33' });
+    expect(v2.data).toMatchObject({
+      title: 'probe session',
+      directory: PROJECT,
+      path: 'home/dev/project',
+      projectID: 'global',
+      version: '1.18.33',
+    });
 
     const v1 = await s.v1.session.create({ body: { title: 'v1 session' } });
     conforms('session.create', v1.data);
@@ -138,7 +144,11 @@ describe.each(MODES)('session routes (%s)', (mode) => {
     const marker = messages.at(-2)!;
     expect(marker.info.role).toBe('user');
     expect(marker.parts.map((p) => p.type)).toEqual(['compaction']);
-    expect(last.info.role === 'assistant' && [last.info.parentID, last.info.agent, last.info.mode]).toEqual([marker.info.id, 'compaction', 'compaction']);
+    expect(last.info.role === 'assistant' && [last.info.parentID, last.info.agent, last.info.mode]).toEqual([
+      marker.info.id,
+      'compaction',
+      'compaction',
+    ]);
     conforms('session.messages', messages);
   });
 

@@ -6,8 +6,7 @@ import type { MockEvent } from '../../harness/opencode/index.ts';
 import { check, schemaOf } from './openapi.ts';
 import { collectEvents, eventLabel as label, MODES, serve, until, type Served } from './helpers.ts';
 
-const ofSession = (events: MockEvent[], id: string) =>
-  events.filter((e) => (e.properties as { sessionID?: string }).sessionID === id);
+const ofSession = (events: MockEvent[], id: string) => events.filter((e) => (e.properties as { sessionID?: string }).sessionID === id);
 
 describe.each(MODES)('event stream (%s)', (mode) => {
   let s: Served;
@@ -16,7 +15,7 @@ describe.each(MODES)('event stream (%s)', (mode) => {
   });
   afterAll(() => s.close());
 
-  it('starts with server.connected and streams every event in the real server\'s shape', async () => {
+  it("starts with server.connected and streams every event in the real server's shape", async () => {
     const feed = await collectEvents(s.v2);
     try {
       expect(feed.events[0]).toMatchObject({ type: 'server.connected', properties: {} });
@@ -35,7 +34,7 @@ describe.each(MODES)('event stream (%s)', (mode) => {
     }
   });
 
-  it('publishes a prompt\'s events in the real order, repeats and diffs included', async () => {
+  it("publishes a prompt's events in the real order, repeats and diffs included", async () => {
     const feed = await collectEvents(s.v2);
     try {
       const session = (await s.v2.session.create({ title: 'order' })).data!;
@@ -75,7 +74,11 @@ describe.each(MODES)('event stream (%s)', (mode) => {
       const before = ofSession(feed.events, session.id).length;
       await s.v2.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'again' }] });
       await until(() => ofSession(feed.events, session.id).filter((e) => e.type === 'session.diff').length >= 4, 'the second prompt');
-      expect(ofSession(feed.events, session.id).slice(before).map(label).slice(0, 3)).toEqual(['message.updated:user', 'part:text', 'session.updated']);
+      expect(ofSession(feed.events, session.id).slice(before).map(label).slice(0, 3)).toEqual([
+        'message.updated:user',
+        'part:text',
+        'session.updated',
+      ]);
     } finally {
       feed.stop();
     }
@@ -113,7 +116,7 @@ describe.each(MODES)('event stream (%s)', (mode) => {
     }
   });
 
-  it('serves the v1 client\'s event.subscribe (what plugins use)', async () => {
+  it("serves the v1 client's event.subscribe (what plugins use)", async () => {
     const aborter = new AbortController();
     const result = await s.v1.event.subscribe({ signal: aborter.signal });
     const seen: string[] = [];
@@ -155,21 +158,27 @@ describe.each(MODES)('event stream (%s)', (mode) => {
       feed.stop();
     }
   });
-  it('announces a directory\'s instance (plugins, catalogs) at its first reply only, and again after a restart', async () => {
+  it("announces a directory's instance (plugins, catalogs) at its first reply only, and again after a restart", async () => {
     const seen: MockEvent[] = [];
     const off = s.mock.events.subscribe((e) => seen.push(e));
     try {
       // A directory no other test of this file prompts in: its instance has not started yet.
       const client = createOpencodeClient({ baseUrl: s.baseUrl, directory: '/srv/boot' });
       const session = (await client.session.create({ title: 'boot' })).data!;
-      const notices = () => seen.filter((e) => !('sessionID' in e.properties)).map((e) => (e.type === 'plugin.added' ? `plugin:${e.properties.id}` : e.type));
+      const notices = () =>
+        seen.filter((e) => !('sessionID' in e.properties)).map((e) => (e.type === 'plugin.added' ? `plugin:${e.properties.id}` : e.type));
       await client.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'no reply yet' }], noReply: true });
       expect(notices()).toEqual([]);
       await client.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'boot' }] });
       const boot = notices();
       expect(boot.filter((n) => n.startsWith('plugin:'))).toHaveLength(45);
       expect(boot.slice(0, 2)).toEqual(['plugin:core/config-reference', 'plugin:agent']);
-      expect(boot.filter((n) => !n.startsWith('plugin:'))).toEqual(['catalog.updated', 'reference.updated', 'integration.updated', 'catalog.updated']);
+      expect(boot.filter((n) => !n.startsWith('plugin:'))).toEqual([
+        'catalog.updated',
+        'reference.updated',
+        'integration.updated',
+        'catalog.updated',
+      ]);
       await client.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'booted' }] });
       expect(notices()).toHaveLength(boot.length);
       await s.mock.restart({ keepState: true });
@@ -193,7 +202,11 @@ describe.each(MODES)('event stream (%s)', (mode) => {
       s.mock.faults.add({ route: 'session.prompt', sessionID: session.id, kind: 'latency', latencyMs: 60_000, times: 1 });
       const pending = s.v2.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'long task' }] });
       // The stream must have delivered the held prompt's events (its second busy) before counting.
-      await until(() => ofSession(feed.events, session.id).filter((e) => e.type === 'session.status' && e.properties.status.type === 'busy').length >= 2, 'busy');
+      await until(
+        () =>
+          ofSession(feed.events, session.id).filter((e) => e.type === 'session.status' && e.properties.status.type === 'busy').length >= 2,
+        'busy',
+      );
       const before = ofSession(feed.events, session.id).length;
       await s.v2.session.abort({ sessionID: session.id });
       await pending;

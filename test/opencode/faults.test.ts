@@ -136,7 +136,10 @@ describe.each(MODES)('faults (%s)', (mode) => {
     try {
       // The second subscription got the fault? No: faults apply in request order, the first one did.
       const created = (await s.v2.session.create({ title: 'stall' })).data!;
-      await until(() => stalledFeed.events.some((e) => e.type === 'session.created' && e.properties.sessionID === created.id), 'healthy stream');
+      await until(
+        () => stalledFeed.events.some((e) => e.type === 'session.created' && e.properties.sessionID === created.id),
+        'healthy stream',
+      );
       expect(watcher.events.map((e) => e.type)).toEqual(['server.connected']);
       expect(watcher.ended()).toBe(false);
       expect(s.mock.accounting.snapshot().sseOpen).toBeGreaterThanOrEqual(2);

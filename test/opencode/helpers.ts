@@ -63,12 +63,17 @@ export async function until(condition: () => boolean, what: string, limitMs = 10
 }
 
 /** Events as the SDK's own SSE client yields them, until stop(). */
-export async function collectEvents(client: Served['v2']): Promise<{ events: MockEvent[]; ended: () => boolean; error: () => unknown; stop(): void }> {
+export async function collectEvents(
+  client: Served['v2'],
+): Promise<{ events: MockEvent[]; ended: () => boolean; error: () => unknown; stop(): void }> {
   const aborter = new AbortController();
   const events: MockEvent[] = [];
   let ended = false;
   let error: unknown;
-  const result = await client.event.subscribe({}, { signal: aborter.signal, sseMaxRetryAttempts: 1, onSseError: (e: unknown) => (error = e) });
+  const result = await client.event.subscribe(
+    {},
+    { signal: aborter.signal, sseMaxRetryAttempts: 1, onSseError: (e: unknown) => (error = e) },
+  );
   void (async () => {
     try {
       for await (const event of result.stream) events.push(event as MockEvent);

@@ -17,12 +17,19 @@ export const KNOWN_HOOK_DIFFERENCES: KnownHookDifference[] = [
     reason: 'the parity drive names every session (no untitled share), so the host never asks for the small model here',
   },
   { id: 'turn-not-played:abort', reason: 'the host never aborts a reply in flight' },
-  { id: 'turn-not-played:compaction', reason: 'the host plays no manual compaction (session.summarize); its compactions are the overflow ones' },
-  { id: 'turn-not-played:text', reason: 'every reply of the mock the host runs on here has tool calls (toolCallsPerMessage 2), so no turn is text only' },
-  { id: 'turn-not-played:title', reason: 'the parity drive names every session, so the server\'s title call (agent `title`) never happens' },
+  {
+    id: 'turn-not-played:compaction',
+    reason: 'the host plays no manual compaction (session.summarize); its compactions are the overflow ones',
+  },
+  {
+    id: 'turn-not-played:text',
+    reason: 'every reply of the mock the host runs on here has tool calls (toolCallsPerMessage 2), so no turn is text only',
+  },
+  { id: 'turn-not-played:title', reason: "the parity drive names every session, so the server's title call (agent `title`) never happens" },
   {
     id: 'hook-extra:permission.ask',
-    reason: 'opencode serve 1.18.33 never calls permission.ask (it sends permission.asked and waits for the client); the host calls it for a share of tool calls so a plugin\'s permission.ask state is exercised at all',
+    reason:
+      "opencode serve 1.18.33 never calls permission.ask (it sends permission.asked and waits for the client); the host calls it for a share of tool calls so a plugin's permission.ask state is exercised at all",
   },
   { id: 'sequence:command', reason: `${MOCK_TOOLS}: the command turn runs a tool step and a second model step` },
   { id: 'events-missing:command', reason: STREAMING },
@@ -37,10 +44,14 @@ export const KNOWN_HOOK_DIFFERENCES: KnownHookDifference[] = [
   { id: 'shape:chat.headers@compaction', reason: PROVIDER },
   { id: 'shape:chat.params@build', reason: PROVIDER },
   { id: 'shape:chat.params@compaction', reason: PROVIDER },
-  { id: 'shape:experimental.compaction.autocontinue@build', reason: 'the host\'s provider options carry no apiKey or baseURL: the fake provider needs none' },
+  {
+    id: 'shape:experimental.compaction.autocontinue@build',
+    reason: "the host's provider options carry no apiKey or baseURL: the fake provider needs none",
+  },
   {
     id: 'shape:command.execute.before',
-    reason: 'the host hands the template\'s text part with its `id`, `sessionID` and `messageID` already set; the server gives the part without them and sets them after the hook',
+    reason:
+      "the host hands the template's text part with its `id`, `sessionID` and `messageID` already set; the server gives the part without them and sets them after the hook",
   },
   {
     id: 'shape:event:permission.asked',
@@ -48,7 +59,7 @@ export const KNOWN_HOOK_DIFFERENCES: KnownHookDifference[] = [
   },
   {
     id: 'shape:event:session.updated',
-    reason: 'the host sends the session as created; the server\'s carries the agent and model its prompts set',
+    reason: "the host sends the session as created; the server's carries the agent and model its prompts set",
   },
   {
     id: 'sequence:tools',
@@ -57,12 +68,12 @@ export const KNOWN_HOOK_DIFFERENCES: KnownHookDifference[] = [
   },
   {
     id: 'events-missing:tools',
-    reason:
-      STREAMING,
+    reason: STREAMING,
   },
   {
     id: 'shape:event:message.updated@assistant',
-    reason: 'the first assistant message.updated the host sends is the finished one (with `finish`), where the server first announces the empty message',
+    reason:
+      'the first assistant message.updated the host sends is the finished one (with `finish`), where the server first announces the empty message',
   },
   {
     id: 'shape:event:session.deleted',
@@ -70,10 +81,10 @@ export const KNOWN_HOOK_DIFFERENCES: KnownHookDifference[] = [
   },
   {
     id: 'shape:tool.execute.after@bash',
-    reason: 'the mock\'s tool parts carry generic metadata; the real bash tool\'s metadata is `{exit, output, truncated}`',
+    reason: "the mock's tool parts carry generic metadata; the real bash tool's metadata is `{exit, output, truncated}`",
   },
   {
     id: 'shape:tool.execute.after@read',
-    reason: 'the mock\'s tool parts carry generic metadata; the real read tool\'s metadata is `{display, loaded, preview, truncated}`',
+    reason: "the mock's tool parts carry generic metadata; the real read tool's metadata is `{display, loaded, preview, truncated}`",
   },
 ];

@@ -41,7 +41,8 @@ export function labelOf(r: HookRecord): string {
     return `event:${type}${detail !== undefined ? `@${String(detail)}` : ''}`;
   }
   if (r.hook.startsWith('tool.execute.')) return `${r.hook}@${String(h.tool)}`;
-  if (r.hook === 'chat.params' || r.hook === 'chat.headers' || r.hook === 'experimental.compaction.autocontinue') return `${r.hook}@${String(h.agent)}`;
+  if (r.hook === 'chat.params' || r.hook === 'chat.headers' || r.hook === 'experimental.compaction.autocontinue')
+    return `${r.hook}@${String(h.agent)}`;
   if (r.hook === 'tool.definition') return r.hook;
   return r.hook;
 }
@@ -193,12 +194,15 @@ export function shapeDiff(real: unknown, host: unknown, path = ''): string[] {
   if (real === host) return [];
   if (typeof real === 'string' || typeof host === 'string' || real === null || host === null) {
     const collapse = (s: unknown) => (typeof s === 'object' && s !== null ? ('array' in s ? 'array' : 'object') : s);
-    return collapse(real) === collapse(host) ? [] : [`${path || '.'}: ${JSON.stringify(collapse(host))} (real: ${JSON.stringify(collapse(real))})`];
+    return collapse(real) === collapse(host)
+      ? []
+      : [`${path || '.'}: ${JSON.stringify(collapse(host))} (real: ${JSON.stringify(collapse(real))})`];
   }
   const r = real as Record<string, unknown>;
   const h = host as Record<string, unknown>;
   if ('array' in r || 'array' in h) {
-    if (!('array' in r && 'array' in h)) return [`${path}: ${'array' in h ? 'array' : 'object'} (real: ${'array' in r ? 'array' : 'object'})`];
+    if (!('array' in r && 'array' in h))
+      return [`${path}: ${'array' in h ? 'array' : 'object'} (real: ${'array' in r ? 'array' : 'object'})`];
     const ri = (r.items as unknown[])[0];
     const hi = (h.items as unknown[])[0];
     return ri === undefined || hi === undefined ? [] : shapeDiff(ri, hi, `${path}[]`);
@@ -227,8 +231,10 @@ export function compareRecordings(real: CompactRecording, host: CompactRecording
   const diffs: HookDifference[] = [];
   const realHooks = new Set(real.calls.map(hookOf));
   const hostHooks = new Set(host.calls.map(hookOf));
-  for (const hook of [...realHooks].sort()) if (!hostHooks.has(hook)) diffs.push({ id: `hook-not-called:${hook}`, detail: `the server calls ${hook}, the host never does` });
-  for (const hook of [...hostHooks].sort()) if (!realHooks.has(hook)) diffs.push({ id: `hook-extra:${hook}`, detail: `the host calls ${hook}, the server never does` });
+  for (const hook of [...realHooks].sort())
+    if (!hostHooks.has(hook)) diffs.push({ id: `hook-not-called:${hook}`, detail: `the server calls ${hook}, the host never does` });
+  for (const hook of [...hostHooks].sort())
+    if (!realHooks.has(hook)) diffs.push({ id: `hook-extra:${hook}`, detail: `the host calls ${hook}, the server never does` });
 
   const realTurns = turnsOf(real.calls);
   const hostTurns = turnsOf(host.calls);
@@ -242,7 +248,8 @@ export function compareRecordings(real: CompactRecording, host: CompactRecording
     const realOfKind = realTurns.filter((t) => t.kind === kind);
     const allowed = new Set(realOfKind.map(skeleton));
     const wrong = [...new Set(hostOfKind.map(skeleton).filter((s) => !allowed.has(s)))];
-    if (wrong.length > 0) diffs.push({ id: `sequence:${kind}`, detail: `host: ${wrong.join(' | ')}\n  server: ${[...allowed].join(' | ')}` });
+    if (wrong.length > 0)
+      diffs.push({ id: `sequence:${kind}`, detail: `host: ${wrong.join(' | ')}\n  server: ${[...allowed].join(' | ')}` });
     const realEvents = new Set(realOfKind.flatMap((t) => t.calls.filter(isEvent)));
     const hostEvents = new Set(hostOfKind.flatMap((t) => t.calls.filter(isEvent)));
     const missing = [...realEvents].filter((e) => !hostEvents.has(e)).sort();
@@ -253,7 +260,8 @@ export function compareRecordings(real: CompactRecording, host: CompactRecording
   const life = (calls: readonly string[]) => new Set(calls.filter((c) => LIFE_EVENTS.has(c)));
   const hostLife = life(host.calls);
   for (const e of life(real.calls)) if (!hostLife.has(e)) diffs.push({ id: `events-missing:life`, detail: e });
-  if (realTurns.some((t) => t.title) && !hostTurns.some((t) => t.title)) diffs.push({ id: 'turn-not-played:title', detail: 'the host never plays the title call (agent title) of an untitled session' });
+  if (realTurns.some((t) => t.title) && !hostTurns.some((t) => t.title))
+    diffs.push({ id: 'turn-not-played:title', detail: 'the host never plays the title call (agent title) of an untitled session' });
 
   for (const label of Object.keys(real.shapes).sort()) {
     const hostShape = host.shapes[label];

@@ -41,10 +41,21 @@ export async function recordHost(): Promise<CompactRecording> {
   const file = join(dir, 'hooks.ndjson');
   const backend = await startMockBackend({ seed: 11, reply: { toolCallsPerMessage: 2 } });
   try {
-    const target = await launchTarget({ host: 'plugin', target: RECORDER_PLUGIN, options: { opencodeUrl: backend.url, pluginOptions: { out: file } } });
+    const target = await launchTarget({
+      host: 'plugin',
+      target: RECORDER_PLUGIN,
+      options: { opencodeUrl: backend.url, pluginOptions: { out: file } },
+    });
     try {
       for (const [i, mix] of HOST_MIXES.entries()) {
-        await target.call('sessions.run', { startIndex: i, count: 1, messagesPerSession: HOST_MESSAGES_PER_SESSION, cleanEndShare: 1, concurrency: 1, mix });
+        await target.call('sessions.run', {
+          startIndex: i,
+          count: 1,
+          messagesPerSession: HOST_MESSAGES_PER_SESSION,
+          cleanEndShare: 1,
+          concurrency: 1,
+          mix,
+        });
       }
     } finally {
       await target.stop();

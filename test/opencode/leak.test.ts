@@ -40,13 +40,18 @@ describe('mock heap under load', () => {
       (process.env.LEAK_FLAGS ?? '--no-opt --no-maglev').split(' ').filter(Boolean),
     );
     for (let i = 0; i < 20; i++) {
-      const res = await fetch(`${mock.url}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"title":"stable ${i}"}` });
+      const res = await fetch(`${mock.url}/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"title":"stable ${i}"}`,
+      });
       sessions.push(((await res.json()) as { id: string }).id);
     }
     await post(`/session/${sessions[0]}/message`, { parts: [{ type: 'text', text: 'one turn' }] });
     const messages = (await (await fetch(`${mock.url}/session/${sessions[0]}/message`)).json()) as Array<{ info: { id: string } }>;
     messageID = messages[0]!.info.id;
-    seeded = ((await (await fetch(`${mock.url}/__churnlab/seed`, { method: 'POST', body: '{"messages":200}' })).json()) as { id: string }).id;
+    seeded = ((await (await fetch(`${mock.url}/__churnlab/seed`, { method: 'POST', body: '{"messages":200}' })).json()) as { id: string })
+      .id;
   });
   afterAll(() => mock.stop());
 
@@ -55,23 +60,48 @@ describe('mock heap under load', () => {
     const id = sessions[n % sessions.length]!;
     switch (process.env.LEAK_ONLY ? Number(process.env.LEAK_ONLY) : n % 16) {
       case 0: {
-        const res = await fetch(`${mock.url}/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"churn"}' });
+        const res = await fetch(`${mock.url}/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"title":"churn"}',
+        });
         const created = (await res.json()) as { id: string };
         await call(`/session/${created.id}`, { method: 'DELETE' });
         return;
       }
-      case 1: return void (await call(`/session/${id}`));
-      case 2: return void (await call(`/session/${sessions[0]}/message`));
-      case 3: return void (await call(`/session/${seeded}/message?limit=20`));
-      case 4: return void (await call('/session'));
-      case 5: return void (await call('/session/status'));
-      case 6: return void (await call('/global/health'));
-      case 7: return void (await call(`/session/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"title":"same"}' }));
-      case 8: return void (await post('/v1/chat/completions', { model: 'fake-1', messages: [{ role: 'user', content: `q${n % 10}` }] }));
-      case 9: return void (await post('/v1/chat/completions', { model: 'fake-1', stream: true, stream_options: { include_usage: true }, messages: [{ role: 'user', content: 'stream' }] }));
-      case 10: return void (await call(`/session/${sessions[0]}/message/${messageID}`));
-      case 11: return void (await call('/session/ses_doesnotexist00000000000000'));
-      case 12: return void (await post(`/session/${id}/abort`, {}));
+      case 1:
+        return void (await call(`/session/${id}`));
+      case 2:
+        return void (await call(`/session/${sessions[0]}/message`));
+      case 3:
+        return void (await call(`/session/${seeded}/message?limit=20`));
+      case 4:
+        return void (await call('/session'));
+      case 5:
+        return void (await call('/session/status'));
+      case 6:
+        return void (await call('/global/health'));
+      case 7:
+        return void (await call(`/session/${id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: '{"title":"same"}',
+        }));
+      case 8:
+        return void (await post('/v1/chat/completions', { model: 'fake-1', messages: [{ role: 'user', content: `q${n % 10}` }] }));
+      case 9:
+        return void (await post('/v1/chat/completions', {
+          model: 'fake-1',
+          stream: true,
+          stream_options: { include_usage: true },
+          messages: [{ role: 'user', content: 'stream' }],
+        }));
+      case 10:
+        return void (await call(`/session/${sessions[0]}/message/${messageID}`));
+      case 11:
+        return void (await call('/session/ses_doesnotexist00000000000000'));
+      case 12:
+        return void (await post(`/session/${id}/abort`, {}));
       case 13: {
         // An SSE client that reads server.connected and leaves.
         const aborter = new AbortController();
@@ -82,7 +112,8 @@ describe('mock heap under load', () => {
         await reader.cancel().catch(() => {});
         return;
       }
-      case 14: return void (await call(`/session/${sessions[0]}/message`, { headers: { 'x-churnlab-tool-call': `call_${n % 10}` } }));
+      case 14:
+        return void (await call(`/session/${sessions[0]}/message`, { headers: { 'x-churnlab-tool-call': `call_${n % 10}` } }));
       default: {
         // A one-shot fault, added and consumed.
         await post('/__churnlab/faults', { route: 'session.get', sessionID: id, kind: '404', times: 1 });
@@ -113,7 +144,8 @@ describe('mock heap under load', () => {
     // Robust figures: one odd sample (a GC that ran at a bad moment) must not decide.
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
     const pairSlopes: number[] = [];
-    for (let i = 0; i < samples.length; i++) for (let j = i + 1; j < samples.length; j++) pairSlopes.push((samples[j]! - samples[i]!) / ((j - i) * ROUND));
+    for (let i = 0; i < samples.length; i++)
+      for (let j = i + 1; j < samples.length; j++) pairSlopes.push((samples[j]! - samples[i]!) / ((j - i) * ROUND));
     const slope = median(pairSlopes); // Theil-Sen, bytes per request
     const growth = median(samples.slice(-3)) - median(samples.slice(0, 3));
     const kb = (xs: number[]) => xs.map((b) => (b / 1024).toFixed(0)).join(', ');
@@ -122,7 +154,10 @@ describe('mock heap under load', () => {
         `slope ${slope.toFixed(2)} B/request; growth ${(growth / 1024).toFixed(1)} KB over ${ROUND * ROUNDS} requests\n` +
         `  used heap (KB): ${kb(heaps.map((h) => h.used))}\n  code + metadata (KB): ${kb(heaps.map((h) => h.code))}`,
     );
-    const accounting = (await (await fetch(`${mock.url}/__churnlab/accounting`)).json()) as { sseOpen: number; evicted: { sessions: number } };
+    const accounting = (await (await fetch(`${mock.url}/__churnlab/accounting`)).json()) as {
+      sseOpen: number;
+      evicted: { sessions: number };
+    };
     expect(accounting.sseOpen).toBe(0);
     expect(accounting.evicted.sessions).toBeGreaterThan(0);
     // One 8-byte slot per request would be >= 8 B/request and 80 KB over the run.

@@ -38,7 +38,7 @@ describe.each(MODES)('fake LLM (%s)', (mode) => {
   });
   afterAll(() => s.close());
 
-  it('streams OpenAI chunks for the real server\'s request and ends with [DONE]', async () => {
+  it("streams OpenAI chunks for the real server's request and ends with [DONE]", async () => {
     s.mock.llm.clear();
     const res = await post(s, realRequest);
     expect(res.status).toBe(200);
@@ -84,7 +84,9 @@ describe.each(MODES)('fake LLM (%s)', (mode) => {
 
   it('streams tool calls when a scenario scripts them, then text on the next turn', async () => {
     s.mock.llm.setReply((req) =>
-      req.messages.some((m) => m.role === 'tool') ? 'done' : { text: '', toolCalls: [{ name: 'bash', arguments: { command: 'ls' }, id: 'call_1' }] },
+      req.messages.some((m) => m.role === 'tool')
+        ? 'done'
+        : { text: '', toolCalls: [{ name: 'bash', arguments: { command: 'ls' }, id: 'call_1' }] },
     );
     try {
       const data = await frames(await post(s, { model: 'fake-1', stream: true, messages: [{ role: 'user', content: 'run ls' }] }));
@@ -97,7 +99,11 @@ describe.each(MODES)('fake LLM (%s)', (mode) => {
         model: 'fake-1',
         messages: [
           { role: 'user', content: 'run ls' },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'bash', arguments: '{}' } }] },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'bash', arguments: '{}' } }],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: 'a.ts' },
         ],
       });
@@ -109,14 +115,19 @@ describe.each(MODES)('fake LLM (%s)', (mode) => {
 
   it('lists its models', async () => {
     const res = await fetch(`${s.baseUrl}/v1/models`);
-    expect(await res.json()).toEqual({ object: 'list', data: [{ id: 'fake-1', object: 'model', created: 1700000000, owned_by: 'churnlab' }] });
+    expect(await res.json()).toEqual({
+      object: 'list',
+      data: [{ id: 'fake-1', object: 'model', created: 1700000000, owned_by: 'churnlab' }],
+    });
   });
 
   it('takes faults: OpenAI-shaped 500, and a stream dropped before [DONE]', async () => {
     s.mock.faults.add({ route: 'llm.chat.completions', kind: '500', times: 1 });
     const failed = await post(s, realRequest);
     expect(failed.status).toBe(500);
-    expect(await failed.json()).toEqual({ error: { message: 'churnlab: injected server error', type: 'server_error', param: null, code: null } });
+    expect(await failed.json()).toEqual({
+      error: { message: 'churnlab: injected server error', type: 'server_error', param: null, code: null },
+    });
 
     s.mock.faults.add({ route: 'llm.chat.completions', kind: 'drop', times: 1 });
     const dropped = await post(s, realRequest);

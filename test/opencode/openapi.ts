@@ -9,7 +9,10 @@ import { readFileSync } from 'node:fs';
 type Schema = Record<string, any>;
 
 const spec = JSON.parse(readFileSync(new URL('./real-openapi.json', import.meta.url), 'utf8')) as {
-  paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>
+  >;
   components: { schemas: Record<string, Schema> };
 };
 
@@ -45,14 +48,22 @@ export function realRoutes(): Map<string, string> {
 
 function typeOk(type: string, value: unknown): boolean {
   switch (type) {
-    case 'null': return value === null;
-    case 'string': return typeof value === 'string';
-    case 'boolean': return typeof value === 'boolean';
-    case 'number': return typeof value === 'number' && Number.isFinite(value);
-    case 'integer': return Number.isInteger(value);
-    case 'array': return Array.isArray(value);
-    case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    default: return true;
+    case 'null':
+      return value === null;
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'integer':
+      return Number.isInteger(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
+    default:
+      return true;
   }
 }
 
@@ -71,16 +82,20 @@ export function check(schema: Schema, value: unknown, path = '$'): string[] {
     return [`${path}: matches no anyOf branch; closest: ${best?.slice(0, 3).join('; ')}`];
   }
   if (schema.allOf) for (const part of schema.allOf as Schema[]) errors.push(...check(part, value, path));
-  if (schema.enum && !(schema.enum as unknown[]).includes(value)) errors.push(`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`);
+  if (schema.enum && !(schema.enum as unknown[]).includes(value))
+    errors.push(`${path}: ${JSON.stringify(value)} not in ${JSON.stringify(schema.enum)}`);
   if ('const' in schema && schema.const !== value) errors.push(`${path}: expected const ${JSON.stringify(schema.const)}`);
   if (schema.type) {
     const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
-    if (!types.some((t) => typeOk(t, value))) return [...errors, `${path}: expected ${types.join('|')}, got ${JSON.stringify(value)?.slice(0, 60)}`];
+    if (!types.some((t) => typeOk(t, value)))
+      return [...errors, `${path}: expected ${types.join('|')}, got ${JSON.stringify(value)?.slice(0, 60)}`];
   }
-  if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value)) errors.push(`${path}: ${value} !~ /${schema.pattern}/`);
+  if (typeof value === 'string' && schema.pattern && !new RegExp(schema.pattern).test(value))
+    errors.push(`${path}: ${value} !~ /${schema.pattern}/`);
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${path}: ${value} < ${schema.minimum}`);
-    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) errors.push(`${path}: ${value} <= ${schema.exclusiveMinimum}`);
+    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+      errors.push(`${path}: ${value} <= ${schema.exclusiveMinimum}`);
   }
   if (Array.isArray(value) && schema.items) value.forEach((item, i) => errors.push(...check(schema.items, item, `${path}[${i}]`)));
   if (typeOk('object', value) && (schema.properties || schema.required || schema.additionalProperties !== undefined)) {

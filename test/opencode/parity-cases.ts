@@ -84,7 +84,8 @@ export function sessionEvents(
 }
 
 /** Events about no session and not about the connection: a directory's instance starting up. */
-const isInstanceNotice = (e: MockEvent): boolean => sessionOf(e) === undefined && !['server.connected', 'server.heartbeat'].includes(e.type);
+const isInstanceNotice = (e: MockEvent): boolean =>
+  sessionOf(e) === undefined && !['server.connected', 'server.heartbeat'].includes(e.type);
 
 /** FAKE-REPLY#17 (saw 3 …) -> FAKE-REPLY#n (saw 3 …): the counter depends on what ran before. */
 const replyText = (t: string | undefined) => t?.replace(/^FAKE-REPLY#\d+/, 'FAKE-REPLY#n');
@@ -199,7 +200,12 @@ export const PARITY_CASES: ParityCase[] = [
       const before = ctx.backend.llm.total;
       const res = await ctx.v2.session.prompt({ sessionID: session.id, noReply: true, parts: text('just context') });
       const messages = (await ctx.v2.session.messages({ sessionID: session.id })).data!;
-      return { role: res.data!.info.role, parts: res.data!.parts.map((p) => p.type), stored: messages.map((m) => m.info.role), llmCalls: ctx.backend.llm.total - before };
+      return {
+        role: res.data!.info.role,
+        parts: res.data!.parts.map((p) => p.type),
+        stored: messages.map((m) => m.info.role),
+        llmCalls: ctx.backend.llm.total - before,
+      };
     },
   },
   {
@@ -212,20 +218,41 @@ export const PARITY_CASES: ParityCase[] = [
       await until(() => ctx.events.some((e) => e.type === 'session.idle' && sessionOf(e) === session.id), 'session.idle');
       const messages = (await ctx.v2.session.messages({ sessionID: session.id })).data!;
       const last = messages.at(-1)!.info;
-      return { status: res.response.status, roles: messages.map((m) => m.info.role), finish: last.role === 'assistant' ? last.finish : undefined };
+      return {
+        status: res.response.status,
+        roles: messages.map((m) => m.info.role),
+        finish: last.role === 'assistant' ? last.finish : undefined,
+      };
     },
   },
   {
-    name: 'event stream: server.connected first, a prompt\'s events in order with their repeats, the instance\'s start-up notices',
+    name: "event stream: server.connected first, a prompt's events in order with their repeats, the instance's start-up notices",
     routes: ['event.subscribe'],
-    events: ['server.connected', 'session.created', 'session.updated', 'message.updated', 'message.part.updated', 'message.part.delta', 'session.status', 'session.idle', 'session.diff', 'plugin.added', 'catalog.updated', 'reference.updated', 'integration.updated'],
+    events: [
+      'server.connected',
+      'session.created',
+      'session.updated',
+      'message.updated',
+      'message.part.updated',
+      'message.part.delta',
+      'session.status',
+      'session.idle',
+      'session.diff',
+      'plugin.added',
+      'catalog.updated',
+      'reference.updated',
+      'integration.updated',
+    ],
     async run(ctx) {
       const session = (await ctx.v2.session.create({ title: 'parity events' })).data!;
       await ctx.v2.session.prompt({ sessionID: session.id, parts: text('hi') });
       await until(() => ctx.events.some((e) => e.type === 'session.idle' && sessionOf(e) === session.id), 'session.idle');
       // Ascending within a session's events; across the whole stream the real server's ids are
       // not (its buses number events on their own).
-      await until(() => ctx.events.filter((e) => e.type === 'session.diff' && sessionOf(e) === session.id).length >= 2, 'the last session.diff');
+      await until(
+        () => ctx.events.filter((e) => e.type === 'session.diff' && sessionOf(e) === session.id).length >= 2,
+        'the last session.diff',
+      );
       const ids = ctx.events.filter((e) => sessionOf(e) === session.id).map((e) => e.id);
       // The first reply of the run started the directory's instance (an earlier case's, here).
       const notices = ctx.events.filter(isInstanceNotice);
@@ -248,7 +275,8 @@ export const PARITY_CASES: ParityCase[] = [
       const parent = (await ctx.v2.session.create({ title: 'parity del' })).data!;
       const child = (await ctx.v2.session.create({ title: 'parity del child', parentID: parent.id })).data!;
       await ctx.v2.session.delete({ sessionID: parent.id });
-      const deleted = () => ctx.events.filter((e) => e.type === 'session.deleted' && (sessionOf(e) === parent.id || sessionOf(e) === child.id));
+      const deleted = () =>
+        ctx.events.filter((e) => e.type === 'session.deleted' && (sessionOf(e) === parent.id || sessionOf(e) === child.id));
       await until(() => deleted().length === 2, 'two session.deleted');
       return deleted().map((e) => (e.type === 'session.deleted' ? (e.properties.info.id === child.id ? 'child' : 'parent') : '?'));
     },
@@ -265,7 +293,7 @@ export const PARITY_CASES: ParityCase[] = [
       conforms(ctx, 'session.fork', fork.data);
       const copied = (await ctx.v2.session.messages({ sessionID: fork.data!.id })).data!;
       const partial = await ctx.v1.session.fork({ path: { id: source.id }, body: { messageID: original[1]!.info.id } });
-      await until(() => ctx.events.filter((e) => sessionOf(e) === fork.data!.id).length >= 7, 'the fork\'s events');
+      await until(() => ctx.events.filter((e) => sessionOf(e) === fork.data!.id).length >= 7, "the fork's events");
       return {
         events: ctx.events.filter((e) => sessionOf(e) === fork.data!.id).map(label),
         title: fork.data!.title,
@@ -310,17 +338,24 @@ export const PARITY_CASES: ParityCase[] = [
       await ctx.v2.session.prompt({ sessionID: session.id, parts: text('three') });
       const anyReply = (t: string) => t.replace(/FAKE-REPLY#\d+/g, 'FAKE-REPLY#n');
       // The system prompt of a plain prompt is the server's own (9.6 KB on the real one): named only.
-      const requests = ctx.backend.llm.requests().filter((r) => r.n > from).map((r) =>
-        r.messages.map((m) =>
-          m.role === 'system' && typeof m.content === 'string' && !m.content.startsWith('You are a context summarization agent')
-            ? 'system'
-            : { role: m.role, content: typeof m.content === 'string' ? anyReply(m.content) : m.content },
-        ),
-      );
+      const requests = ctx.backend.llm
+        .requests()
+        .filter((r) => r.n > from)
+        .map((r) =>
+          r.messages.map((m) =>
+            m.role === 'system' && typeof m.content === 'string' && !m.content.startsWith('You are a context summarization agent')
+              ? 'system'
+              : { role: m.role, content: typeof m.content === 'string' ? anyReply(m.content) : m.content },
+          ),
+        );
       const stored = (await ctx.v2.session.messages({ sessionID: session.id })).data!;
       return {
         requests,
-        stored: stored.map((m) => [m.info.role, m.info.role === 'assistant' && m.info.summary === true, m.parts.flatMap((p) => (p.type === 'text' ? [anyReply(p.text).slice(0, 60)] : p.type === 'compaction' ? ['<compaction>'] : []))]),
+        stored: stored.map((m) => [
+          m.info.role,
+          m.info.role === 'assistant' && m.info.summary === true,
+          m.parts.flatMap((p) => (p.type === 'text' ? [anyReply(p.text).slice(0, 60)] : p.type === 'compaction' ? ['<compaction>'] : [])),
+        ]),
       };
     },
   },
@@ -344,10 +379,18 @@ export const PARITY_CASES: ParityCase[] = [
       const idle = await ctx.v2.session.status();
       conforms(ctx, 'session.status', idle.data);
       // Hold the model: the mock's prompt route holds itself; the real server waits on the fake LLM.
-      const hold = ctx.backend.faults.add({ route: ctx.backend.mode === 'mock' ? 'session.prompt' : 'llm.chat.completions', kind: 'latency', latencyMs: 60_000, times: 1 });
+      const hold = ctx.backend.faults.add({
+        route: ctx.backend.mode === 'mock' ? 'session.prompt' : 'llm.chat.completions',
+        kind: 'latency',
+        latencyMs: 60_000,
+        times: 1,
+      });
       const pending = ctx.v2.session.prompt({ sessionID: session.id, parts: text('long task') });
       await until(() => hold.hits === 1, 'the held prompt');
-      await until(() => ctx.events.some((e) => e.type === 'session.status' && sessionOf(e) === session.id && e.properties.status.type === 'busy'), 'busy');
+      await until(
+        () => ctx.events.some((e) => e.type === 'session.status' && sessionOf(e) === session.id && e.properties.status.type === 'busy'),
+        'busy',
+      );
       const busy = (await ctx.v2.session.status()).data!;
       const abort = await ctx.v1.session.abort({ path: { id: session.id } });
       const res = await pending;
@@ -367,8 +410,14 @@ export const PARITY_CASES: ParityCase[] = [
         // session.error, idle + session.idle, the aborted reply, idle + session.idle; one more
         // idle pair for the abort of the idle session, and one for the unknown id.
         events: await (async () => {
-          await until(() => ctx.events.filter((e) => e.type === 'session.idle' && sessionOf(e) === session.id).length >= 3, 'idle after the idle abort');
-          await until(() => ctx.events.some((e) => e.type === 'session.idle' && sessionOf(e) === UNKNOWN_SESSION), 'idle for the unknown id');
+          await until(
+            () => ctx.events.filter((e) => e.type === 'session.idle' && sessionOf(e) === session.id).length >= 3,
+            'idle after the idle abort',
+          );
+          await until(
+            () => ctx.events.some((e) => e.type === 'session.idle' && sessionOf(e) === UNKNOWN_SESSION),
+            'idle for the unknown id',
+          );
           return sessionEvents(ctx.events, session.id);
         })(),
       };
@@ -376,7 +425,18 @@ export const PARITY_CASES: ParityCase[] = [
   },
   {
     name: '404 NotFoundError body for every session route given an unknown id',
-    routes: ['session.get', 'session.update', 'session.delete', 'session.children', 'session.messages', 'session.prompt', 'session.prompt_async', 'session.fork', 'session.summarize', 'session.message'],
+    routes: [
+      'session.get',
+      'session.update',
+      'session.delete',
+      'session.children',
+      'session.messages',
+      'session.prompt',
+      'session.prompt_async',
+      'session.fork',
+      'session.summarize',
+      'session.message',
+    ],
     async run(ctx) {
       const id = UNKNOWN_SESSION;
       const calls = {
@@ -400,7 +460,7 @@ export const PARITY_CASES: ParityCase[] = [
     },
   },
   {
-    name: 'session.messages pages with the server\'s own cursor; a message id as `before` is a 400',
+    name: "session.messages pages with the server's own cursor; a message id as `before` is a 400",
     routes: ['session.messages'],
     async run(ctx) {
       const session = (await ctx.v2.session.create({ title: 'pages' })).data!;
@@ -429,8 +489,16 @@ export const PARITY_CASES: ParityCase[] = [
     routes: ['session.prompt'],
     async run(ctx) {
       const session = (await ctx.v2.session.create({ title: 'unknown model' })).data!;
-      const provider = await ctx.v2.session.prompt({ sessionID: session.id, model: { providerID: 'nope', modelID: 'fake-1' }, parts: text('x') });
-      const model = await ctx.v2.session.prompt({ sessionID: session.id, model: { providerID: 'fake', modelID: 'nope-9' }, parts: text('x') });
+      const provider = await ctx.v2.session.prompt({
+        sessionID: session.id,
+        model: { providerID: 'nope', modelID: 'fake-1' },
+        parts: text('x'),
+      });
+      const model = await ctx.v2.session.prompt({
+        sessionID: session.id,
+        model: { providerID: 'fake', modelID: 'nope-9' },
+        parts: text('x'),
+      });
       const shape = (r: typeof provider) => {
         const e = r.error as { name?: string; data?: { message?: string; ref?: string } } | undefined;
         return [r.response.status, e?.name, e?.data?.message, /^err_[0-9a-z]{8}$/.test(e?.data?.ref ?? '')];

@@ -32,11 +32,17 @@ async function contextFor(backend: OpenCodeBackend): Promise<{ ctx: CaseContext;
 }
 
 describe.skipIf(!binary.found)(`parity: mock vs opencode serve 1.18.33${skipReason}`, () => {
-  const sides: Record<'mock' | 'real', { backend: OpenCodeBackend; ctx: CaseContext; stop(): void } | undefined> = { mock: undefined, real: undefined };
+  const sides: Record<'mock' | 'real', { backend: OpenCodeBackend; ctx: CaseContext; stop(): void } | undefined> = {
+    mock: undefined,
+    real: undefined,
+  };
   const matched: string[] = [];
 
   beforeAll(async () => {
-    for (const [name, start] of [['mock', () => startMockBackend({ seed: 7 })], ['real', () => startRealBackend()]] as const) {
+    for (const [name, start] of [
+      ['mock', () => startMockBackend({ seed: 7 })],
+      ['real', () => startRealBackend()],
+    ] as const) {
       const backend = await start();
       sides[name] = { backend, ...(await contextFor(backend)) };
     }
@@ -48,7 +54,8 @@ describe.skipIf(!binary.found)(`parity: mock vs opencode serve 1.18.33${skipReas
       await side?.backend.close();
     }
     // What matched, for the reader of the test log (and docs/real-opencode.md).
-    if (matched.length > 0) process.stdout.write(`parity with opencode serve 1.18.33 holds for:\n${matched.map((m) => `  - ${m}`).join('\n')}\n`);
+    if (matched.length > 0)
+      process.stdout.write(`parity with opencode serve 1.18.33 holds for:\n${matched.map((m) => `  - ${m}`).join('\n')}\n`);
   }, 60_000);
 
   for (const parity of PARITY_CASES) {

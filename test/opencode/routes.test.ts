@@ -15,9 +15,22 @@ describe('mock route table', () => {
   it('covers every route the issue lists', () => {
     expect(Object.keys(OPENCODE_ROUTES).sort()).toEqual(
       [
-        'event.subscribe', 'global.health', 'session.abort', 'session.children', 'session.create', 'session.delete',
-        'session.fork', 'session.get', 'session.list', 'session.message', 'session.messages', 'session.prompt',
-        'session.prompt_async', 'session.status', 'session.summarize', 'session.update',
+        'event.subscribe',
+        'global.health',
+        'session.abort',
+        'session.children',
+        'session.create',
+        'session.delete',
+        'session.fork',
+        'session.get',
+        'session.list',
+        'session.message',
+        'session.messages',
+        'session.prompt',
+        'session.prompt_async',
+        'session.status',
+        'session.summarize',
+        'session.update',
       ].sort(),
     );
   });

@@ -29,7 +29,12 @@ describe('mock state', () => {
 
   it('gives the same ids and times whether or not anyone listens to the bus', async () => {
     const run = async (listen: boolean) => {
-      const mock = createMockOpenCode({ seed: 5, now: steppingClock(), directory: PROJECT, reply: { toolCallsPerMessage: 1, toolOutputBytes: 10 } });
+      const mock = createMockOpenCode({
+        seed: 5,
+        now: steppingClock(),
+        directory: PROJECT,
+        reply: { toolCallsPerMessage: 1, toolOutputBytes: 10 },
+      });
       const off = listen ? mock.events.subscribe(() => {}) : () => {};
       const listening = await mock.listen();
       try {
@@ -147,7 +152,12 @@ describe('mock state', () => {
       const client2 = createOpencodeClient({ baseUrl: l2.url, directory: PROJECT });
       expect((await client2.session.get({ sessionID: session.id })).data!.title).toBe('on disk');
       await client2.session.prompt({ sessionID: session.id, parts: [{ type: 'text', text: 'which fruit?' }] });
-      expect(second.llm.requests().at(-1)!.messages.map((m) => m.content)).toContain('canary MANGO');
+      expect(
+        second.llm
+          .requests()
+          .at(-1)!
+          .messages.map((m) => m.content),
+      ).toContain('canary MANGO');
     } finally {
       await l2.close();
     }

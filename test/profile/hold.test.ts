@@ -78,17 +78,24 @@ describe('--hold', () => {
     expect(holdProblem({ stdinIsTTY: true })).toBeUndefined();
     expect(holdProblem({ stdinIsTTY: false, file: '/tmp/x' })).toBeUndefined();
     expect(localOptionsFromFlags({ hold: 'end' }, false).problem).toMatch(/stdin is not a terminal/);
-    expect(localOptionsFromFlags({ hold: 'churn', 'hold-file': '/tmp/go' }, false).options?.hold).toMatchObject({ phase: 'churn', file: '/tmp/go' });
+    expect(localOptionsFromFlags({ hold: 'churn', 'hold-file': '/tmp/go' }, false).options?.hold).toMatchObject({
+      phase: 'churn',
+      file: '/tmp/go',
+    });
   });
 
   it('builds the DevTools URL from the inspector URL', () => {
-    expect(devtoolsUrl('ws://127.0.0.1:9229/abc')).toBe('devtools://devtools/bundled/js_app.html?experiments=true&v8only=true&ws=127.0.0.1:9229/abc');
+    expect(devtoolsUrl('ws://127.0.0.1:9229/abc')).toBe(
+      'devtools://devtools/bundled/js_app.html?experiments=true&v8only=true&ws=127.0.0.1:9229/abc',
+    );
   });
 
   it('rejects a phase name the scenario does not have, listing the phases it has', async () => {
     const run = runScenario(smallScenario, { outRoot: testOut(), local: { snapshotAt: ['chrun'] } });
     await expect(run).rejects.toBeInstanceOf(BadInputError);
     await expect(run).rejects.toThrow(/--snapshot-at chrun: not a phase .*prime, warmup, churn, end/);
-    await expect(runScenario(smallScenario, { outRoot: testOut(), local: { hold: { phase: 'drain', file: '/tmp/x' } } })).rejects.toThrow(/--hold drain: not a phase/);
+    await expect(runScenario(smallScenario, { outRoot: testOut(), local: { hold: { phase: 'drain', file: '/tmp/x' } } })).rejects.toThrow(
+      /--hold drain: not a phase/,
+    );
   });
 });

@@ -5,7 +5,13 @@ import { classifyFrame, summarizeProfile } from '../../harness/profile/summary.t
 import type { SamplingProfileNode } from '../../harness/profile/sampling.ts';
 
 let nextId = 1;
-function node(functionName: string, url: string, selfSize: number, children: SamplingProfileNode[] = [], scriptId = url ? '7' : '0'): SamplingProfileNode {
+function node(
+  functionName: string,
+  url: string,
+  selfSize: number,
+  children: SamplingProfileNode[] = [],
+  scriptId = url ? '7' : '0',
+): SamplingProfileNode {
   return { callFrame: { functionName, scriptId, url, lineNumber: 9, columnNumber: 0 }, selfSize, id: nextId++, children };
 }
 
@@ -33,12 +39,23 @@ describe('profile summary', () => {
     const s = summarizeProfile(input(head));
     expect(s.status).toBe('profiled');
     if (s.status !== 'profiled') return;
-    expect(s.topSites[0]).toMatchObject({ functionName: 'remember', file: 'src/index.ts', line: 10, origin: 'user', selfBytes: 12_000, bytesPerUnit: 120 });
+    expect(s.topSites[0]).toMatchObject({
+      functionName: 'remember',
+      file: 'src/index.ts',
+      line: 10,
+      origin: 'user',
+      selfBytes: 12_000,
+      bytesPerUnit: 120,
+    });
     expect([...(s.topSites[0]?.via ?? [])].sort()).toEqual(['Set', 'set']);
   });
 
   it('leaves the harness frames out of the tables but says how much they allocated', () => {
-    const head = node('(root)', '', 0, [node('turn', 'file:///repo/churnlab/harness/host/session-life.ts', 5000), node('census', '', 700, [], '391'), node('leak', 'file:///home/me/plugin/a.ts', 100)]);
+    const head = node('(root)', '', 0, [
+      node('turn', 'file:///repo/churnlab/harness/host/session-life.ts', 5000),
+      node('census', '', 700, [], '391'),
+      node('leak', 'file:///home/me/plugin/a.ts', 100),
+    ]);
     const s = summarizeProfile(input(head));
     if (s.status !== 'profiled') throw new Error('not profiled');
     expect(s.topSites.map((x) => x.functionName)).toEqual(['leak']);

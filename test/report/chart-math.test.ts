@@ -4,7 +4,10 @@ import { downsampleMinMax, niceAxis, tickLabel } from '../../harness/report/char
 
 describe('downsampleMinMax', () => {
   it('leaves short series untouched', () => {
-    const pts = [{ x: 0, y: 1 }, { x: 1, y: 2 }];
+    const pts = [
+      { x: 0, y: 1 },
+      { x: 1, y: 2 },
+    ];
     expect(downsampleMinMax(pts, 10)).toBe(pts);
   });
 

@@ -25,7 +25,12 @@ function checkReport(): RunReport {
     { check: 'same-session', ok: false, detail: 'thread t1 (after idle reap 1): follow-up went to a new session.' },
     ...Array.from({ length: 40 }, (_, i) => ({ check: 'reaper-stops', ok: true, detail: `thread t${i} was stopped after 30 min idle.` })),
   ];
-  const { results } = evaluateExpectations([expectChecksPass('same-session', FAILED), expectChecksPass('reaper-stops', HELD)], [], 'session', findings);
+  const { results } = evaluateExpectations(
+    [expectChecksPass('same-session', FAILED), expectChecksPass('reaper-stops', HELD)],
+    [],
+    'session',
+    findings,
+  );
   const verdict = overallVerdict(results);
   return leakReport({ expectations: results, verdict, exitCode: verdict === 'leak' ? 1 : 0, topCollections: [], caps: [] });
 }
@@ -39,8 +44,20 @@ describe('correctness checks', () => {
   it('are judged pass / fail with counts, as a check kind, in report.json', () => {
     const json = JSON.parse(JSON.stringify(report)) as RunReport;
     const [failed, held] = json.expectations;
-    expect(failed).toMatchObject({ kind: 'check', verdict: 'fail', passed: false, estimate: '1 of 1 failed', checks: { total: 1, failed: 1 } });
-    expect(held).toMatchObject({ kind: 'check', verdict: 'pass', passed: true, estimate: '40 of 40 passed', checks: { total: 40, failed: 0 } });
+    expect(failed).toMatchObject({
+      kind: 'check',
+      verdict: 'fail',
+      passed: false,
+      estimate: '1 of 1 failed',
+      checks: { total: 1, failed: 1 },
+    });
+    expect(held).toMatchObject({
+      kind: 'check',
+      verdict: 'pass',
+      passed: true,
+      estimate: '40 of 40 passed',
+      checks: { total: 40, failed: 0 },
+    });
     expect(failed!.reasons[0]).toMatch(/^1 of 1 same-session checks failed\. thread t1/);
     expect(held!.reasons[0]).toBe('All 40 reaper-stops checks passed.');
   });
@@ -71,7 +88,10 @@ describe('correctness checks', () => {
   it('read fail with the count in the gate outputs (summary.md, index.html) of a merged run', () => {
     const runDir = mkdtempSync(join(tmpdir(), 'churnlab-checks-'));
     writeFileSync(join(runDir, 'report.json'), JSON.stringify(report));
-    const gate = mergeGates([runDir], { outDir: mkdtempSync(join(tmpdir(), 'churnlab-checks-gate-')), commandLine: 'npm run report -- merge' });
+    const gate = mergeGates([runDir], {
+      outDir: mkdtempSync(join(tmpdir(), 'churnlab-checks-gate-')),
+      commandLine: 'npm run report -- merge',
+    });
     expect(gate.entries[0]!.headline).toBe(`fail: ${FAILED} (1 of 1 failed)`);
     expect(gate.entries[0]!.runs[0]!.failed).toEqual([expect.objectContaining({ verdict: 'fail', estimate: '1 of 1 failed' })]);
     // The run's own verdict (a column of its own) stays the run's; the check's words are its own.

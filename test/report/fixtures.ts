@@ -55,7 +55,10 @@ export function leakReport(overrides: Partial<RunReport> = {}): RunReport {
     scenario: {
       name: 'checkpoint-churn',
       summary: 'Create and end sessions; checkpoints must be dropped with their session.',
-      params: { sessions: 1000, command: 'npm run scenario -- checkpoint-churn --target fixtures/targets/checkpoint/leaky.ts --sessions 1000' },
+      params: {
+        sessions: 1000,
+        command: 'npm run scenario -- checkpoint-churn --target fixtures/targets/checkpoint/leaky.ts --sessions 1000',
+      },
     },
     target: { spec: 'fixtures/targets/checkpoint/leaky.ts', kind: 'plugin', label: 'checkpoint (leaky)' },
     unit: 'session',
@@ -92,8 +95,24 @@ export function leakReport(overrides: Partial<RunReport> = {}): RunReport {
       { name: 'drain', fromSeq: 90, toSeq: 99 },
     ],
     topCollections: [
-      { id: '@86867', kind: 'Map', name: 'checkpointStates', firstSize: 12, lastSize: 1012, slopePerUnit: 1, entriesPerUnitText: '+1 entry per session' },
-      { id: '@86869', kind: 'Map', name: 'stableCache', firstSize: 0, lastSize: 50, slopePerUnit: 0, entriesPerUnitText: '+0 entries per session' },
+      {
+        id: '@86867',
+        kind: 'Map',
+        name: 'checkpointStates',
+        firstSize: 12,
+        lastSize: 1012,
+        slopePerUnit: 1,
+        entriesPerUnitText: '+1 entry per session',
+      },
+      {
+        id: '@86869',
+        kind: 'Map',
+        name: 'stableCache',
+        firstSize: 0,
+        lastSize: 50,
+        slopePerUnit: 0,
+        entriesPerUnitText: '+0 entries per session',
+      },
     ],
     caps: [
       { label: 'stableCache cap 50', value: 50, valueKind: 'entries' },
@@ -118,7 +137,15 @@ export function leakReport(overrides: Partial<RunReport> = {}): RunReport {
         },
       ],
       growingAcrossSnapshots: [
-        { id: '@86867', kind: 'Map', name: 'checkpointStates', edgesHistory: [1001, 2001, 3001], monotonic: true, suspect: true, retainerSummary: '(module scope) checkpointStates → Map (1 012 entries, 408 KB retained)' },
+        {
+          id: '@86867',
+          kind: 'Map',
+          name: 'checkpointStates',
+          edgesHistory: [1001, 2001, 3001],
+          monotonic: true,
+          suspect: true,
+          retainerSummary: '(module scope) checkpointStates → Map (1 012 entries, 408 KB retained)',
+        },
       ],
       notes: ['memlab saw no growth of @86869 (stableCache) across the snapshots.'],
     },

@@ -13,7 +13,12 @@ function interruptedReport(): RunReport {
     exitCode: 143,
     diagnosis: undefined,
     interrupted: {
-      signal: 'SIGTERM', afterMs: 83_000, phase: 'churn', workDone: { message: 9600, session: 1200 }, samples: 48, verdictSoFar: 'leak',
+      signal: 'SIGTERM',
+      afterMs: 83_000,
+      phase: 'churn',
+      workDone: { message: 9600, session: 1200 },
+      samples: 48,
+      verdictSoFar: 'leak',
       notes: ['Abandoned in flight: sessions.run.'],
     },
   });
@@ -24,7 +29,9 @@ describe('an interrupted run in every output', () => {
     const lines = formatVerdictTable(interruptedReport()).split('\n');
     expect(lines[0]).toBe('⏹️ INTERRUPTED  checkpoint-churn on checkpoint (leaky)');
     expect(lines[1]).toBe('Interrupted by SIGTERM after 1 min 23 s, in phase churn: 1 200 sessions, 9 600 messages, 48 samples.');
-    expect(lines[2]).toMatch(/^Verdict so far: leak \(on the samples taken before the signal; not the run's verdict: an interrupted run never passes\)\.$/);
+    expect(lines[2]).toMatch(
+      /^Verdict so far: leak \(on the samples taken before the signal; not the run's verdict: an interrupted run never passes\)\.$/,
+    );
     expect(lines[3]).toBe('Abandoned in flight: sessions.run.');
     expect(lines[4]).toMatch(/^Expectation\s+So far\s+Estimate\s+Limit$/);
   });
@@ -33,7 +40,9 @@ describe('an interrupted run in every output', () => {
     const md = renderSummaryMd(interruptedReport());
     expect(md).toMatch(/^## ⏹️ interrupted · `checkpoint-churn`/);
     expect(md).toContain('exit code 143');
-    expect(md).toContain('### ⏹️ Interrupted\n\n**Interrupted by SIGTERM after 1 min 23 s, in phase churn: 1 200 sessions, 9 600 messages, 48 samples.**');
+    expect(md).toContain(
+      '### ⏹️ Interrupted\n\n**Interrupted by SIGTERM after 1 min 23 s, in phase churn: 1 200 sessions, 9 600 messages, 48 samples.**',
+    );
     expect(md).toContain('| | Expectation | Verdict so far | Estimate | Limit | Why |');
   });
 

@@ -10,7 +10,11 @@ import type { GateReport } from '../../harness/gate/model.ts';
 import { REPO_ROOT } from '../../harness/core/paths.ts';
 
 function cli(script: string, args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, GITHUB_STEP_SUMMARY: '' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, GITHUB_STEP_SUMMARY: '' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -44,11 +48,21 @@ export default defineConfig({
 describe('npm run report -- merge', () => {
   it('combines the jobs into one summary and one page that links every run, failing as the worst job did', () => {
     const out = join(dir, 'merged');
-    const { code, stdout, stderr } = cli('harness/cli/report.ts', ['merge', join(dir, 'artifacts'), '--out', out, '--expect', 'control,planted']);
+    const { code, stdout, stderr } = cli('harness/cli/report.ts', [
+      'merge',
+      join(dir, 'artifacts'),
+      '--out',
+      out,
+      '--expect',
+      'control,planted',
+    ]);
     expect(code, stderr).toBe(1);
     expect(stdout.trim().split('\n').pop()).toBe(out);
     const merged = JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8')) as GateReport;
-    expect(merged.entries.map((e) => [e.id, e.status, e.exitCode])).toEqual([['control', 'pass', 0], ['planted', 'fail', 1]]);
+    expect(merged.entries.map((e) => [e.id, e.status, e.exitCode])).toEqual([
+      ['control', 'pass', 0],
+      ['planted', 'fail', 1],
+    ]);
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     expect(summary).toMatch(/^## ❌ churnlab gate failed \(exit 1\) · 2 entries/);
     expect(summary).toMatch(/Map sessionIndex: \+1 entry per 100 units, over the budget/);
@@ -64,7 +78,14 @@ describe('npm run report -- merge', () => {
   });
 
   it('an entry the matrix expected but no job reported is an error, never a pass', () => {
-    const { code } = cli('harness/cli/report.ts', ['merge', jobs.control, '--out', join(dir, 'merged-missing'), '--expect', 'control,planted']);
+    const { code } = cli('harness/cli/report.ts', [
+      'merge',
+      jobs.control,
+      '--out',
+      join(dir, 'merged-missing'),
+      '--expect',
+      'control,planted',
+    ]);
     expect(code).toBe(5);
     const merged = JSON.parse(readFileSync(join(dir, 'merged-missing', 'gate.json'), 'utf8')) as GateReport;
     expect(merged.entries.find((e) => e.id === 'planted')).toMatchObject({ status: 'error', exitCode: 5 });

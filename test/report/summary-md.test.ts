@@ -43,7 +43,11 @@ describe('renderSummaryMd', () => {
 
   it('shows a harness error with the stderr tail when the run failed', () => {
     const out = renderSummaryMd(
-      leakReport({ verdict: 'error', exitCode: 3, error: { kind: 'target-crash', message: 'target exited with code 1', stderrTail: 'TypeError: x is not a function\n```' } }),
+      leakReport({
+        verdict: 'error',
+        exitCode: 3,
+        error: { kind: 'target-crash', message: 'target exited with code 1', stderrTail: 'TypeError: x is not a function\n```' },
+      }),
     );
     expect(out.split('\n')[0]).toContain('❌ error');
     expect(out).toContain('### ❌ target-crash');

@@ -23,12 +23,19 @@ describe('formatVerdictTable', () => {
   it('cuts long descriptions so the table stays narrow', () => {
     const report = leakReport();
     report.expectations[0]!.description = 'x'.repeat(200);
-    const width = Math.max(...formatVerdictTable(report).split('\n').slice(1).map((l) => [...l].length));
+    const width = Math.max(
+      ...formatVerdictTable(report)
+        .split('\n')
+        .slice(1)
+        .map((l) => [...l].length),
+    );
     expect(width).toBeLessThan(130);
   });
 
   it('says so when no expectation was evaluated, and shows the error', () => {
-    const out = formatVerdictTable(leakReport({ expectations: [], verdict: 'error', error: { kind: 'timeout', message: 'run passed 10 min' } }));
+    const out = formatVerdictTable(
+      leakReport({ expectations: [], verdict: 'error', error: { kind: 'timeout', message: 'run passed 10 min' } }),
+    );
     expect(out).toContain('(no expectation evaluated)');
     expect(out).toContain('error: timeout: run passed 10 min');
   });

@@ -28,7 +28,12 @@ function pacedTarget(msPerSession: number) {
 function driverFor(target: DrivenTarget) {
   const samples: Sample[] = [];
   const sampler = { sample: async (meta: Partial<Sample>) => ({ ...meta }) as Sample } as unknown as Sampler;
-  const driver = new ScenarioDriver(target, sampler, { unit: 'session', sampleEveryUnits: 100, startedAtMs: 0, onSample: (s) => samples.push(s) });
+  const driver = new ScenarioDriver(target, sampler, {
+    unit: 'session',
+    sampleEveryUnits: 100,
+    startedAtMs: 0,
+    onSample: (s) => samples.push(s),
+  });
   return { driver, samples };
 }
 

@@ -19,8 +19,15 @@ function samples(leaky: boolean): Sample[] {
     const cache: CollectionStat = { id: '#1', kind: 'Map', name: 'cache', size: leaky ? 10 + work / 5 : 10 + (i % 4) };
     const seen: CollectionStat = { id: '#2', kind: 'Set', name: 'seen', size: 40 + (i % 2) };
     return {
-      seq: i, wallMs: 0, virtualMs: 0, phase: 'churn', work: { session: work },
-      heapUsedBytes: 5_000_000 + (i % 3) * 300, heapTotalBytes: 8e6, collections: [cache, seen], counters: { orphans: 2 },
+      seq: i,
+      wallMs: 0,
+      virtualMs: 0,
+      phase: 'churn',
+      work: { session: work },
+      heapUsedBytes: 5_000_000 + (i % 3) * 300,
+      heapTotalBytes: 8e6,
+      collections: [cache, seen],
+      counters: { orphans: 2 },
     };
   });
 }
@@ -55,6 +62,8 @@ describe('expectation kinds', () => {
 
   it('name an expectation kind that none implements, and the kinds that exist', () => {
     const unknown = { kind: 'heap-flat' } as unknown as Expectation;
-    expect(() => evaluateExpectations([unknown], samples(false), 'session')).toThrow(/unknown expectation kind "heap-flat": expected one of heap-bounded, .*checks-pass/);
+    expect(() => evaluateExpectations([unknown], samples(false), 'session')).toThrow(
+      /unknown expectation kind "heap-flat": expected one of heap-bounded, .*checks-pass/,
+    );
   });
 });

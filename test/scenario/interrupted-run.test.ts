@@ -106,7 +106,13 @@ describe('the driver under an interrupt', () => {
       advanceClock: async () => ({ virtualNowMs: 0 }),
     };
     const sampler = { sample: async (meta: Partial<Sample>) => ({ ...meta }) as Sample } as unknown as Sampler;
-    const driver = new ScenarioDriver(target, sampler, { unit: 'unit', sampleEveryUnits: 10, startedAtMs: Date.now(), onSample: () => undefined, signal: controller.signal });
+    const driver = new ScenarioDriver(target, sampler, {
+      unit: 'unit',
+      sampleEveryUnits: 10,
+      startedAtMs: Date.now(),
+      onSample: () => undefined,
+      signal: controller.signal,
+    });
     driver.phase('churn');
     await expect(driver.units(100)).rejects.toBeInstanceOf(Interrupted);
     expect(calls.filter((m) => m === 'units')).toHaveLength(2);
@@ -123,11 +129,18 @@ describe('the driver under an interrupt', () => {
       advanceClock: async () => ({ virtualNowMs: 0 }),
     };
     const sampler = { sample: async (meta: Partial<Sample>) => ({ ...meta }) as Sample } as unknown as Sampler;
-    const driver = new ScenarioDriver(target, sampler, { unit: 'unit', sampleEveryUnits: 40, startedAtMs: Date.now(), onSample: () => undefined });
+    const driver = new ScenarioDriver(target, sampler, {
+      unit: 'unit',
+      sampleEveryUnits: 40,
+      startedAtMs: Date.now(),
+      onSample: () => undefined,
+    });
     const units = driver.units(100);
     await new Promise((r) => setImmediate(r));
     expect(driver.inFlight).toEqual({ unit: 'unit', count: 40 });
-    expect(cutShortNotes(sigterm(), driver.inFlight)).toEqual(['A batch of 40 units in flight was abandoned (not counted in the work done).']);
+    expect(cutShortNotes(sigterm(), driver.inFlight)).toEqual([
+      'A batch of 40 units in flight was abandoned (not counted in the work done).',
+    ]);
     expect(driver.work().unit).toBeUndefined();
     answer();
     await new Promise((r) => setImmediate(r));

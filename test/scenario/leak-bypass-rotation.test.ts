@@ -32,7 +32,12 @@ const lastCounters = (dir: string, file: string): Counters => {
 
 describe('leak-bypass-rotation', () => {
   it('fails the leaky daemon and names the growing Set bypassed with its entries per cycle', async () => {
-    const { exitCode, report } = await runScenario(leaky, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, params: LEAKY_WARMUP, outRoot: testOut() });
+    const { exitCode, report } = await runScenario(leaky, {
+      target: fixture(LEAKY),
+      sessions: LEAKY_CYCLES,
+      params: LEAKY_WARMUP,
+      outRoot: testOut(),
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const collections = report.expectations.find((e) => e.id === 'collections-bounded');
@@ -65,7 +70,8 @@ describe('leak-bypass-rotation', () => {
     const c = lastCounters(dir, report.files.samples);
     // Every rotation kind happened, the malformed ones after polling (80 polls of 250 ms each).
     expect(c['service.rotations']).toBeGreaterThanOrEqual(200);
-    for (const kind of ['Gone', 'FormatRejected', 'UnknownAgent', 'Malformed']) expect(c[`service.rotations${kind}`], kind).toBeGreaterThan(0);
+    for (const kind of ['Gone', 'FormatRejected', 'UnknownAgent', 'Malformed'])
+      expect(c[`service.rotations${kind}`], kind).toBeGreaterThan(0);
     expect(c['service.polls']).toBeGreaterThanOrEqual(20 * c['service.rotationsMalformed']!);
     expect(c['service.jobErrors']).toBe(0);
     expect(c['service.expensivePathForBypassed']).toBe(0);
@@ -75,7 +81,12 @@ describe('leak-bypass-rotation', () => {
   }, 600_000);
 
   it('leak-bypass-nan-ttl: the leaky guard keeps a NaN TTL, so claims never expire either', async () => {
-    const { exitCode, report } = await runScenario(nanLeaky, { target: fixture(LEAKY), sessions: LEAKY_CYCLES, params: LEAKY_WARMUP, outRoot: testOut() });
+    const { exitCode, report } = await runScenario(nanLeaky, {
+      target: fixture(LEAKY),
+      sessions: LEAKY_CYCLES,
+      params: LEAKY_WARMUP,
+      outRoot: testOut(),
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const named = collectionsByName(report);

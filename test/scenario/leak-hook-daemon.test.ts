@@ -24,80 +24,130 @@ const LEAK_WARMUP = { warmupSessions: 100 };
 const leaky = shortPrimed(scenario);
 
 describe('leak-hook-daemon, Node daemon in the service host', () => {
-  it('fails the leaky daemon and names its sessions Map at +0.8 entries per session', async () => {
-    const { exitCode, report } = await runScenario(leaky, { target: fixture('targets/hook-daemon/leaky.ts'), sessions: 1000, params: LEAK_WARMUP, outRoot: testOut(), diagnose: false });
-    expect(report.error).toBeUndefined();
-    expect(exitCode, explain(report)).toBe(EXIT.leak);
-    expect(report.observation?.by).toBe('inspector');
-    const sessions = collectionsByName(report).get('sessions');
-    expect(sessions?.slopePerUnit).toBeGreaterThan(0.7);
-    expect(sessions?.slopePerUnit).toBeLessThan(0.9);
-    expect(Object.fromEntries(verdictTable(report))['heap-bounded'], explain(report)).toBe('leak');
-  }, RUN_TIMEOUT_MS);
+  it(
+    'fails the leaky daemon and names its sessions Map at +0.8 entries per session',
+    async () => {
+      const { exitCode, report } = await runScenario(leaky, {
+        target: fixture('targets/hook-daemon/leaky.ts'),
+        sessions: 1000,
+        params: LEAK_WARMUP,
+        outRoot: testOut(),
+        diagnose: false,
+      });
+      expect(report.error).toBeUndefined();
+      expect(exitCode, explain(report)).toBe(EXIT.leak);
+      expect(report.observation?.by).toBe('inspector');
+      const sessions = collectionsByName(report).get('sessions');
+      expect(sessions?.slopePerUnit).toBeGreaterThan(0.7);
+      expect(sessions?.slopePerUnit).toBeLessThan(0.9);
+      expect(Object.fromEntries(verdictTable(report))['heap-bounded'], explain(report)).toBe('leak');
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('passes the fixed daemon: its sessions stop growing at its cap, heap flat', async () => {
-    // Sequential from a nominal 1200: the flat heap's ±13 KB scatter may need more samples to decide.
-    const { exitCode, report } = await runScenario(scenario, { params: { sessions: 1200 }, outRoot: testOut() });
-    expect(report.error).toBeUndefined();
-    expect(verdictTable(report), explain(report)).toEqual([
-      ['counter-bounded:service.sessions', 'bounded'],
-      ['collections-bounded', 'bounded'],
-      ['heap-bounded', 'bounded'],
-    ]);
-    expect(exitCode, explain(report)).toBe(EXIT.pass);
-  }, RUN_TIMEOUT_MS);
+  it(
+    'passes the fixed daemon: its sessions stop growing at its cap, heap flat',
+    async () => {
+      // Sequential from a nominal 1200: the flat heap's ±13 KB scatter may need more samples to decide.
+      const { exitCode, report } = await runScenario(scenario, { params: { sessions: 1200 }, outRoot: testOut() });
+      expect(report.error).toBeUndefined();
+      expect(verdictTable(report), explain(report)).toEqual([
+        ['counter-bounded:service.sessions', 'bounded'],
+        ['collections-bounded', 'bounded'],
+        ['heap-bounded', 'bounded'],
+      ]);
+      expect(exitCode, explain(report)).toBe(EXIT.pass);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('holds the fixed daemon to its own cap of 500 when sessionCap says so (its gate entry)', async () => {
-    const { exitCode, report } = await runScenario(scenario, { params: { sessions: 1000, sessionCap: 500 }, outRoot: testOut() });
-    expect(report.error).toBeUndefined();
-    expect(verdictTable(report), explain(report)).toEqual([
-      ['counter:service.sessions', 'bounded'],
-      ['collections-bounded', 'bounded'],
-      ['heap-bounded', 'bounded'],
-    ]);
-    expect(exitCode, explain(report)).toBe(EXIT.pass);
-  }, RUN_TIMEOUT_MS);
+  it(
+    'holds the fixed daemon to its own cap of 500 when sessionCap says so (its gate entry)',
+    async () => {
+      const { exitCode, report } = await runScenario(scenario, { params: { sessions: 1000, sessionCap: 500 }, outRoot: testOut() });
+      expect(report.error).toBeUndefined();
+      expect(verdictTable(report), explain(report)).toEqual([
+        ['counter:service.sessions', 'bounded'],
+        ['collections-bounded', 'bounded'],
+        ['heap-bounded', 'bounded'],
+      ]);
+      expect(exitCode, explain(report)).toBe(EXIT.pass);
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
 
 describe('leak-hook-daemon, virtual time per session: a TTL-bounded daemon is judged on its design', () => {
-  it('passes a daemon with no cap that forgets sessions idle for 10 minutes (sweep every minute)', async () => {
-    // ~20-26 sessions kept at every sample: 2000 sessions (20 samples) narrow the slope's interval
-    // under the floor of 1 per 500 sessions; 1000 left it straddling the floor (inconclusive).
-    const { exitCode, report } = await runScenario(scenario, { target: fixture('targets/hook-daemon/ttl.ts'), sessions: 2000, outRoot: testOut() });
-    expect(report.error).toBeUndefined();
-    expect(verdictTable(report), explain(report)).toEqual([
-      ['counter-bounded:service.sessions', 'bounded'],
-      ['collections-bounded', 'bounded'],
-      ['heap-bounded', 'bounded'],
-    ]);
-    expect(exitCode, explain(report)).toBe(EXIT.pass);
-    // One session every 20 s of virtual time: ~30-33 sessions are younger than 10-11 minutes.
-    const kept = (report.expectations[0]!.reasons[0]!.match(/\d+/g) ?? []).map(Number);
-    expect(Math.max(...kept), explain(report)).toBeLessThan(100);
-  }, LONG_RUN_TIMEOUT_MS);
+  it(
+    'passes a daemon with no cap that forgets sessions idle for 10 minutes (sweep every minute)',
+    async () => {
+      // ~20-26 sessions kept at every sample: 2000 sessions (20 samples) narrow the slope's interval
+      // under the floor of 1 per 500 sessions; 1000 left it straddling the floor (inconclusive).
+      const { exitCode, report } = await runScenario(scenario, {
+        target: fixture('targets/hook-daemon/ttl.ts'),
+        sessions: 2000,
+        outRoot: testOut(),
+      });
+      expect(report.error).toBeUndefined();
+      expect(verdictTable(report), explain(report)).toEqual([
+        ['counter-bounded:service.sessions', 'bounded'],
+        ['collections-bounded', 'bounded'],
+        ['heap-bounded', 'bounded'],
+      ]);
+      expect(exitCode, explain(report)).toBe(EXIT.pass);
+      // One session every 20 s of virtual time: ~30-33 sessions are younger than 10-11 minutes.
+      const kept = (report.expectations[0]!.reasons[0]!.match(/\d+/g) ?? []).map(Number);
+      expect(Math.max(...kept), explain(report)).toBeLessThan(100);
+    },
+    LONG_RUN_TIMEOUT_MS,
+  );
 
-  it('fails the TTL daemon whose sweep refreshes the idle clock it checks, at ~+0.8 sessions per session', async () => {
-    const { exitCode, report } = await runScenario(leaky, { target: fixture('targets/hook-daemon/sweep-refreshes-idle.ts'), sessions: 1000, params: LEAK_WARMUP, outRoot: testOut(), diagnose: false });
-    expect(report.error).toBeUndefined();
-    expect(exitCode, explain(report)).toBe(EXIT.leak);
-    expect(report.expectations.find((e) => e.id === 'counter-bounded:service.sessions')?.verdict, explain(report)).toBe('leak');
-    const sessions = collectionsByName(report).get('sessions');
-    expect(sessions?.slopePerUnit).toBeGreaterThan(0.7);
-    expect(sessions?.slopePerUnit).toBeLessThan(0.9);
-  }, RUN_TIMEOUT_MS);
+  it(
+    'fails the TTL daemon whose sweep refreshes the idle clock it checks, at ~+0.8 sessions per session',
+    async () => {
+      const { exitCode, report } = await runScenario(leaky, {
+        target: fixture('targets/hook-daemon/sweep-refreshes-idle.ts'),
+        sessions: 1000,
+        params: LEAK_WARMUP,
+        outRoot: testOut(),
+        diagnose: false,
+      });
+      expect(report.error).toBeUndefined();
+      expect(exitCode, explain(report)).toBe(EXIT.leak);
+      expect(report.expectations.find((e) => e.id === 'counter-bounded:service.sessions')?.verdict, explain(report)).toBe('leak');
+      const sessions = collectionsByName(report).get('sessions');
+      expect(sessions?.slopePerUnit).toBeGreaterThan(0.7);
+      expect(sessions?.slopePerUnit).toBeLessThan(0.9);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('applies virtualMsPerSession: at 1 s per session a 10 minute TTL has not fired after 400 sessions', async () => {
-    // Only the daemon's own session count is read here, which priming does not touch.
-    const { report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/hook-daemon/ttl.ts'), sessions: 300, params: { warmupSessions: 100, virtualMsPerSession: 1000 }, outRoot: testOut() });
-    expect(report.scenario.params.virtualMsPerSession).toBe(1000);
-    // At 1 s per session the 10 minute TTL cannot fire within 400 sessions: every session is kept.
-    expect(report.expectations[0]!.reasons[0]).toMatch(/\b3\d\d at the \d+ judged samples/);
-  }, RUN_TIMEOUT_MS);
+  it(
+    'applies virtualMsPerSession: at 1 s per session a 10 minute TTL has not fired after 400 sessions',
+    async () => {
+      // Only the daemon's own session count is read here, which priming does not touch.
+      const { report } = await runScenario(shortPrimed(scenario), {
+        target: fixture('targets/hook-daemon/ttl.ts'),
+        sessions: 300,
+        params: { warmupSessions: 100, virtualMsPerSession: 1000 },
+        outRoot: testOut(),
+      });
+      expect(report.scenario.params.virtualMsPerSession).toBe(1000);
+      // At 1 s per session the 10 minute TTL cannot fire within 400 sessions: every session is kept.
+      expect(report.expectations[0]!.reasons[0]).toMatch(/\b3\d\d at the \d+ judged samples/);
+    },
+    RUN_TIMEOUT_MS,
+  );
 });
 
 describe.skipIf(!hasPython)('leak-hook-daemon, Python daemon as a plain command (needs python3)', () => {
   it('fails the leaky Python daemon on its RSS and its own session count, and says it saw RSS only', async () => {
-    const { exitCode, report } = await runScenario(leaky, { command: `python3 ${PY} leaky`, sessions: 1000, params: LEAK_WARMUP, outRoot: testOut() });
+    const { exitCode, report } = await runScenario(leaky, {
+      command: `python3 ${PY} leaky`,
+      sessions: 1000,
+      params: LEAK_WARMUP,
+      outRoot: testOut(),
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const rss = report.expectations.find((e) => e.id === 'rss-bounded');
@@ -126,6 +176,8 @@ describe.skipIf(!hasPython)('leak-hook-daemon, Python daemon as a plain command 
 describe('--command on the wrong kind of scenario', () => {
   it('is bad input that names the scenario and what to use instead', async () => {
     await expect(runScenario(unclean, { command: 'python3 x.py', outRoot: testOut() })).rejects.toThrow(BadInputError);
-    await expect(runScenario(unclean, { command: 'python3 x.py', outRoot: testOut() })).rejects.toThrow(/leak-unclean-exit drives a plugin target; use --target/);
+    await expect(runScenario(unclean, { command: 'python3 x.py', outRoot: testOut() })).rejects.toThrow(
+      /leak-unclean-exit drives a plugin target; use --target/,
+    );
   });
 });

@@ -10,23 +10,33 @@ const RATE = 'session.messages-per-tool-call-flat';
 const TIMERS = 'no-refed-timers-after-dispose';
 
 describe('leak-message-refetch', () => {
-  it('fails the leaky plugin: names the growing session.messages rate and the ref\'d interval', async () => {
-    const { exitCode, report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/message-refetch/leaky.ts'), outRoot: testOut(), diagnose: false });
+  it("fails the leaky plugin: names the growing session.messages rate and the ref'd interval", async () => {
+    const { exitCode, report } = await runScenario(shortPrimed(scenario), {
+      target: fixture('targets/message-refetch/leaky.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const rate = report.expectations.find((e) => e.id === RATE)!;
     expect(rate.verdict).toBe('leak');
     // Flat 3 calls per tool call (three hooks), bytes per tool call growing with history.
-    expect(rate.reasons[0]).toMatch(/^session\.messages: .+ per tool call at 10 messages, .+ MB at 400; 3\.0 calls per tool call at 10 messages, 3\.0 at 400\./);
+    expect(rate.reasons[0]).toMatch(
+      /^session\.messages: .+ per tool call at 10 messages, .+ MB at 400; 3\.0 calls per tool call at 10 messages, 3\.0 at 400\./,
+    );
     expect(rate.reasons.some((r) => /response bytes per tool call grew/.test(r))).toBe(true);
-    for (const h of [10, 100, 200, 400]) expect(rate.reasons.some((r) => r.startsWith(`${h} messages | 3.0 |`)), `table row ${h}`).toBe(true);
+    for (const h of [10, 100, 200, 400])
+      expect(
+        rate.reasons.some((r) => r.startsWith(`${h} messages | 3.0 |`)),
+        `table row ${h}`,
+      ).toBe(true);
     expect(rate.metric!.slopePerUnit).toBeGreaterThan(1024); // bytes per tool call per message of history
     const timers = report.expectations.find((e) => e.id === TIMERS)!;
     expect(timers.verdict).toBe('leak');
     expect(timers.reasons[0]).toMatch(/1 ref'd timer still scheduled after dispose/);
   }, 600_000);
 
-  it('passes the fixed plugin: no re-fetch per tool call, nothing ref\'d after dispose', async () => {
+  it("passes the fixed plugin: no re-fetch per tool call, nothing ref'd after dispose", async () => {
     const { exitCode, report } = await runScenario(scenario, { outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(verdictTable(report), explain(report)).toEqual([

@@ -39,7 +39,10 @@ describe('leak-session-cache', () => {
   it('fails the leaky server and names the sessions and messages maps with their entries per session', async () => {
     // The scenario's own 500 sessions (23 judged samples): with 300 (13), one CI run of many
     // called the heap inconclusive while every collection and counter said leak.
-    const { exitCode, report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/session-cache/leaky.ts'), outRoot: testOut() });
+    const { exitCode, report } = await runScenario(shortPrimed(scenario), {
+      target: fixture('targets/session-cache/leaky.ts'),
+      outRoot: testOut(),
+    });
     expect(verdictTable(report), explain(report)).toEqual([
       ['counter:service.cachedSessions', 'leak'],
       ['counter:service.cachedSessionsWhenIdle', 'leak'],

@@ -35,7 +35,10 @@ describe('leak-unclean-exit', () => {
   }, 600_000);
 
   it('fails the leaky gateway once its guards pass the cap, and names each one with its entries per session', async () => {
-    const { exitCode, report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/unclean-exit/leaky.ts'), outRoot: testOut() });
+    const { exitCode, report } = await runScenario(shortPrimed(scenario), {
+      target: fixture('targets/unclean-exit/leaky.ts'),
+      outRoot: testOut(),
+    });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     // Sequential: decided at the first look past the 2000 cap (+300 warm-up at 0.9 entries per session).
     expect(report.stopping).toMatchObject({ mode: 'sequential', outcome: 'decided' });

@@ -17,7 +17,11 @@ const reasons = (r: RunReport, id: string) => r.expectations.find((e) => e.id ==
 
 describe('resume-after-reaper', () => {
   it('fails the leaky adapter: follow-ups land in new sessions without the canary, one orphan per thread per reap', async () => {
-    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/leaky.ts'), outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(small, {
+      target: fixture('targets/resume/leaky.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
@@ -31,7 +35,9 @@ describe('resume-after-reaper', () => {
     const orphans = report.expectations.find((e) => e.id === 'counter-bounded:resume.orphanedSessions');
     expect(orphans?.metric?.slopePerUnit).toBe(3);
     expect(orphans?.estimate).toMatch(/\+3 orphaned sessions per cycle/);
-    expect(orphans?.reasons.join('\n')).toMatch(/After cycle 3: \d+ orphaned sessions, e\.g\. ses_\w+ \(thread t\d's session, left after idle reap 3\)/);
+    expect(orphans?.reasons.join('\n')).toMatch(
+      /After cycle 3: \d+ orphaned sessions, e\.g\. ses_\w+ \(thread t\d's session, left after idle reap 3\)/,
+    );
     // With no cursor there is nothing to probe: the 500 goes unnoticed and the thread starts empty.
     expect(v['check:server-error-fails-start']).toBe('fail');
     expect(reasons(report, 'check:server-error-fails-start')).toMatch(/never asked: the adapter does not probe its cursor/);
@@ -42,19 +48,29 @@ describe('resume-after-reaper', () => {
     expect(report.error).toBeUndefined();
     // Checks say pass, memory and growth expectations say bounded.
     const expected = (id: string) => (id.startsWith('check:') ? 'pass' : 'bounded');
-    expect(Object.entries(verdicts(report)).every(([id, v]) => v === expected(id)), JSON.stringify(verdicts(report))).toBe(true);
+    expect(
+      Object.entries(verdicts(report)).every(([id, v]) => v === expected(id)),
+      JSON.stringify(verdicts(report)),
+    ).toBe(true);
     expect(exitCode, explain(report)).toBe(EXIT.pass);
     // 3 threads x (1 warm-up + 3 judged) reaps, plus the retry after the 500 (the moved thread has its own check).
     expect(report.expectations.find((e) => e.id === 'check:same-session')?.estimate).toBe('13 of 13 passed');
     expect(report.expectations.find((e) => e.id === 'check:reaper-stops')?.estimate).toBe('12 of 12 passed');
     // The store lives in the run folder, outside the target: one v1 cursor per thread.
-    const store = JSON.parse(readFileSync(join(dir, 'resume-cursors.json'), 'utf8')) as Record<string, { cursor: unknown; sessionId: string; directory: string }>;
+    const store = JSON.parse(readFileSync(join(dir, 'resume-cursors.json'), 'utf8')) as Record<
+      string,
+      { cursor: unknown; sessionId: string; directory: string }
+    >;
     expect(Object.keys(store).sort()).toEqual(['t1', 't2', 't3']);
     for (const b of Object.values(store)) expect(b.cursor).toEqual({ schemaVersion: 1, sessionId: b.sessionId, directory: b.directory });
   });
 
   it('fails the twin that takes every error for "not found": the 500 on session.get silently empties the thread', async () => {
-    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/every-error-not-found.ts'), outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(small, {
+      target: fixture('targets/resume/every-error-not-found.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
@@ -71,7 +87,11 @@ describe('resume-after-reaper', () => {
   });
 
   it('fails the twin that re-forks a moved thread on every start: one orphan per cycle, the model never notices', async () => {
-    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/forks-every-start.ts'), outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(small, {
+      target: fixture('targets/resume/forks-every-start.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
@@ -83,15 +103,25 @@ describe('resume-after-reaper', () => {
     expect(report.expectations.find((e) => e.id === 'counter-bounded:resume.orphanedSessions')?.metric?.slopePerUnit).toBe(1);
   });
 
-  it("an adapter that cannot start at all fails the run with its own error, not a harness error", async () => {
-    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/refuses-start.ts'), outRoot: testOut(), diagnose: false });
+  it('an adapter that cannot start at all fails the run with its own error, not a harness error', async () => {
+    const { exitCode, report } = await runScenario(small, {
+      target: fixture('targets/resume/refuses-start.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
-    expect(reasons(report, 'check:same-session')).toMatch(/thread t1: starting a new conversation failed: Error: thread t1: OpenCode rejected the credentials \(401\) \(the workload stopped here\)/);
+    expect(reasons(report, 'check:same-session')).toMatch(
+      /thread t1: starting a new conversation failed: Error: thread t1: OpenCode rejected the credentials \(401\) \(the workload stopped here\)/,
+    );
   });
 
   it('reports a missing adapter module as bad target code, naming the contract', async () => {
-    const { exitCode, report } = await runScenario(small, { target: fixture('targets/unclean-exit/control.ts'), outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(small, {
+      target: fixture('targets/unclean-exit/control.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(exitCode).toBe(EXIT.targetError);
     expect(report.error?.message ?? '').toMatch(/not an adapter module: expected an exported createAdapter/);
   });

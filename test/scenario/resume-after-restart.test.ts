@@ -14,7 +14,11 @@ const reasons = (r: RunReport, id: string) => r.expectations.find((e) => e.id ==
 
 describe('resume-after-restart', () => {
   it('fails the leaky adapter after both kinds of restart, naming thread, session and canary', async () => {
-    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/leaky.ts'), outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(small, {
+      target: fixture('targets/resume/leaky.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const v = verdicts(report);
@@ -32,17 +36,26 @@ describe('resume-after-restart', () => {
     expect(report.error).toBeUndefined();
     // Checks say pass, memory and growth expectations say bounded.
     const expected = (id: string) => (id.startsWith('check:') ? 'pass' : 'bounded');
-    expect(Object.entries(verdicts(report)).every(([id, v]) => v === expected(id)), JSON.stringify(verdicts(report))).toBe(true);
+    expect(
+      Object.entries(verdicts(report)).every(([id, v]) => v === expected(id)),
+      JSON.stringify(verdicts(report)),
+    ).toBe(true);
     expect(exitCode, explain(report)).toBe(EXIT.pass);
     const held = reasons(report, 'check:same-session');
     expect(held).toMatch(/All 13 same-session checks passed/);
   });
 
   it('fails the every-error-is-not-found twin on the 500 case', async () => {
-    const { exitCode, report } = await runScenario(small, { target: fixture('targets/resume/every-error-not-found.ts'), outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(small, {
+      target: fixture('targets/resume/every-error-not-found.ts'),
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     expect(verdicts(report)['check:server-error-fails-start']).toBe('fail');
-    expect(reasons(report, 'check:server-error-fails-start')).toMatch(/session\.get answered 500 .* went on silently in a new, empty session/);
+    expect(reasons(report, 'check:server-error-fails-start')).toMatch(
+      /session\.get answered 500 .* went on silently in a new, empty session/,
+    );
   });
 });

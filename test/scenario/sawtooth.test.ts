@@ -14,7 +14,11 @@ const short = { ...scenario, sampleEveryUnits: 60 };
 describe('leak-unclean-exit on periodically trimmed collections', () => {
   it('passes a dedupe Set trimmed to its newest 500 ids, naming it a sawtooth with floor and ceiling', async () => {
     // Sequential from a nominal 1500: when the heap's scatter leaves it undecided, the run goes on.
-    const { exitCode, report } = await runScenario(short, { target: fixture('targets/sawtooth/trimmed.ts'), params: { sessions: 1500 }, outRoot: testOut() });
+    const { exitCode, report } = await runScenario(short, {
+      target: fixture('targets/sawtooth/trimmed.ts'),
+      params: { sessions: 1500 },
+      outRoot: testOut(),
+    });
     expect(verdictTable(report), explain(report)).toEqual([
       ['collections-bounded', 'bounded'],
       ['heap-bounded', 'bounded'],
@@ -25,7 +29,9 @@ describe('leak-unclean-exit on periodically trimmed collections', () => {
     // A collection is judged when it ended above where it started; each judged one is a named sawtooth.
     expect(collections.reasons.length, explain(report)).toBeGreaterThan(0);
     for (const reason of collections.reasons) {
-      expect(reason).toMatch(/^(Set seenCallIds|Map toolDurations): bounded\. .*saw-toothed between \d+ entries and \d+ entries: it dropped back \d+ times/);
+      expect(reason).toMatch(
+        /^(Set seenCallIds|Map toolDurations): bounded\. .*saw-toothed between \d+ entries and \d+ entries: it dropped back \d+ times/,
+      );
     }
   }, 600_000);
 

@@ -18,13 +18,18 @@ const shortPrimedOf = (target: string, options: Partial<UnitScenarioOptions> = {
 
 describe('a sequential run (no --sessions)', () => {
   it('stops a planted 64 KB/unit leak at its first look, well before the nominal size, and says why', async () => {
-    const { exitCode, report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800, expect: [expectHeapBounded()] }), { outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800, expect: [expectHeapBounded()] }), {
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const stop = report.stopping!;
     expect(stop).toMatchObject({ mode: 'sequential', phase: 'churn', nominal: 800, max: 3200, outcome: 'decided', stoppedAt: 240 });
     expect(report.workDone.unit).toBe(40 + 240);
     expect(stop.looks).toHaveLength(1);
-    expect(stop.summary).toMatch(/^decided at 240 units \(look 1 of \d+, 99\.\d % intervals\): heap-bounded: leak in both halves, \+64\.\d KB per unit \(interval \+6\d\.\d KB \.\. \+6\d\.\d KB per unit\)/);
+    expect(stop.summary).toMatch(
+      /^decided at 240 units \(look 1 of \d+, 99\.\d % intervals\): heap-bounded: leak in both halves, \+64\.\d KB per unit \(interval \+6\d\.\d KB \.\. \+6\d\.\d KB per unit\)/,
+    );
     // The heap expectation is judged with the stopping look's intervals.
     expect(report.expectations[0]!.reasons[0]).toMatch(/\(99\.\d % interval/);
     expect(formatVerdictTable(report)).toContain(`Stopped: ${stop.summary}`);
@@ -39,7 +44,9 @@ describe('a sequential run (no --sessions)', () => {
     expect(report.workDone.unit).toBe(40 + 600);
     expect(report.stopping!.looks.map((l) => l.at)).toEqual([240, 300, 380, 480, 600]);
     expect(report.stopping!.looks.every((l) => l.undecided.some((u) => u.startsWith('collections-bounded: inconclusive')))).toBe(true);
-    expect(report.stopping!.summary).toMatch(/^ran to the maximum 600 units \(5 looks, 99 % intervals\): still inconclusive: collections-bounded: not yet decided \(inconclusive\)\.$/);
+    expect(report.stopping!.summary).toMatch(
+      /^ran to the maximum 600 units \(5 looks, 99 % intervals\): still inconclusive: collections-bounded: not yet decided \(inconclusive\)\.$/,
+    );
   });
 
   it('goes on while any expectation is undecided: flat handle counts need a window where a leak at the floor would show', async () => {
@@ -48,7 +55,9 @@ describe('a sequential run (no --sessions)', () => {
     const { exitCode, report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     expect(report.stopping).toMatchObject({ outcome: 'decided', stoppedAt: 800 });
-    expect(report.stopping!.looks[0]!.undecided).toEqual([expect.stringMatching(/^handles-bounded: ref'd timers: bounded, flat, over too short a window/)]);
+    expect(report.stopping!.looks[0]!.undecided).toEqual([
+      expect.stringMatching(/^handles-bounded: ref'd timers: bounded, flat, over too short a window/),
+    ]);
   });
 
   it('decides the empty control bounded, going past the nominal size only while something is undecided', async () => {
@@ -64,7 +73,11 @@ describe('a sequential run (no --sessions)', () => {
 
 describe('a fixed run (--sessions N)', () => {
   it('does exactly N units and judges once at 95 %', async () => {
-    const { report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false, sessions: 300 });
+    const { report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800 }), {
+      outRoot: testOut(),
+      diagnose: false,
+      sessions: 300,
+    });
     expect(report.stopping).toMatchObject({ mode: 'fixed', nominal: 300, stoppedAt: 300, outcome: 'fixed', looks: [] });
     expect(report.workDone.unit).toBe(40 + 300);
     expect(report.expectations[0]!.reasons[0]).toMatch(/\(95 % interval/);
@@ -72,7 +85,11 @@ describe('a fixed run (--sessions N)', () => {
 
   it('refuses --max-sessions with --sessions, and a maximum below the nominal size', async () => {
     const scenario = scenarioOf('empty-control.ts', { units: 600 });
-    await expect(runScenario(scenario, { outRoot: testOut(), sessions: 300, maxSessions: 900 })).rejects.toThrow(/--sessions asks for a fixed run and --max-sessions for a sequential one/);
-    await expect(runScenario(scenario, { outRoot: testOut(), maxSessions: 500 })).rejects.toThrow(/--max-sessions 500 is below the scenario's nominal size of 600 units/);
+    await expect(runScenario(scenario, { outRoot: testOut(), sessions: 300, maxSessions: 900 })).rejects.toThrow(
+      /--sessions asks for a fixed run and --max-sessions for a sequential one/,
+    );
+    await expect(runScenario(scenario, { outRoot: testOut(), maxSessions: 500 })).rejects.toThrow(
+      /--max-sessions 500 is below the scenario's nominal size of 600 units/,
+    );
   });
 });

@@ -14,7 +14,11 @@ const failing = shortPrimed(scenario);
 
 describe('target errors', () => {
   it('a plugin that throws at load: exit 4, the SyntaxError in the message, a report on disk', async () => {
-    const { exitCode, report, dir } = await runScenario(scenario, { target: fixture('targets/broken/throws-at-load.ts'), sessions: 200, outRoot: testOut() });
+    const { exitCode, report, dir } = await runScenario(scenario, {
+      target: fixture('targets/broken/throws-at-load.ts'),
+      sessions: 200,
+      outRoot: testOut(),
+    });
     expect(exitCode).toBe(EXIT.targetError);
     expect(report.verdict).toBe('error');
     expect(report.error?.message).toMatch(/throws-at-load/);
@@ -23,7 +27,11 @@ describe('target errors', () => {
   });
 
   it('a plugin that crashes mid-run: exit 4, the uncaught error in the stderr tail, the samples so far kept', async () => {
-    const { exitCode, report, dir } = await runScenario(failing, { target: fixture('targets/broken/crashes-mid-run.ts'), sessions: 1000, outRoot: testOut() });
+    const { exitCode, report, dir } = await runScenario(failing, {
+      target: fixture('targets/broken/crashes-mid-run.ts'),
+      sessions: 1000,
+      outRoot: testOut(),
+    });
     expect(exitCode).toBe(EXIT.targetError);
     expect(report.error?.kind).toMatch(/crashed/);
     expect(report.error?.stderrTail).toMatch(/gateway state corrupted/);

@@ -11,7 +11,12 @@ describe('a third-party plugin under the host', () => {
     // Its notes Map keeps an entry per unclean session (0.9 per session) and must pass the
     // scenario's cap of 2000 to be called a leak: 2500 sessions after the 300 of warm-up. A count
     // fails it, so a short priming.
-    const { exitCode, report } = await runScenario(shortPrimed(scenario), { target: fixture('targets/third-party/session-notes.js'), sessions: 2500, outRoot: testOut(), diagnose: false });
+    const { exitCode, report } = await runScenario(shortPrimed(scenario), {
+      target: fixture('targets/third-party/session-notes.js'),
+      sessions: 2500,
+      outRoot: testOut(),
+      diagnose: false,
+    });
     expect(report.error).toBeUndefined();
     expect(report.targetErrors?.count ?? 0).toBe(0);
     expect(exitCode, explain(report)).toBe(EXIT.leak);

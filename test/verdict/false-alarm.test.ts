@@ -5,7 +5,22 @@ import { describe, expect, it } from 'vitest';
 import type { MetricVerdict, SeriesPoint } from '../../harness/core/types.ts';
 import { classifyGrowth } from '../../harness/verdict/index.ts';
 import { mulberry32 } from '../../harness/core/random.ts';
-import { BASE_HEAP, HEAP, HEAP_NOISE, MAP, ROUGH_HEAP_NOISE, clearAt, linear, lruBatch, oneOffStep, sawtooth, synth, trimToHalf, type Noise, type SawtoothRun } from './synth.ts';
+import {
+  BASE_HEAP,
+  HEAP,
+  HEAP_NOISE,
+  MAP,
+  ROUGH_HEAP_NOISE,
+  clearAt,
+  linear,
+  lruBatch,
+  oneOffStep,
+  sawtooth,
+  synth,
+  trimToHalf,
+  type Noise,
+  type SawtoothRun,
+} from './synth.ts';
 
 const RUNS = 200;
 /** Pure sawtooths of exact counts whose teeth are named (all: the runs are sized to show 6 teeth). */
@@ -43,7 +58,10 @@ describe('false alarms and sensitivity (200 seeded runs each)', () => {
   });
 
   it('never calls a short (20-sample) flat noisy run a leak: when unsure it says inconclusive', () => {
-    const { counts } = tally((seed) => [synth({ seed: 5000 + seed, units: 400, every: 20, f: linear(0), noise: NOISES[seed % 4] as Noise }), HEAP]);
+    const { counts } = tally((seed) => [
+      synth({ seed: 5000 + seed, units: 400, every: 20, f: linear(0), noise: NOISES[seed % 4] as Noise }),
+      HEAP,
+    ]);
     expect(counts).toEqual({ leak: 0, bounded: 105, inconclusive: 95 });
   });
 
@@ -122,7 +140,13 @@ describe('false alarms and sensitivity (200 seeded runs each)', () => {
     const { counts } = tally((seed) => {
       const run = trimmedRun(seed, 0, 80); // as long as the other heap runs of this suite
       const sizes = new Map(sawtooth(run).map((p) => [p.x, p.y]));
-      const heap = synth({ seed: 3000 + seed, units: run.units, every: run.every, f: (x) => BASE_HEAP + 64 * sizes.get(x)!, noise: NOISES[seed % NOISES.length] as Noise });
+      const heap = synth({
+        seed: 3000 + seed,
+        units: run.units,
+        every: run.every,
+        f: (x) => BASE_HEAP + 64 * sizes.get(x)!,
+        noise: NOISES[seed % NOISES.length] as Noise,
+      });
       return [heap, HEAP];
     });
     expect(counts).toEqual({ leak: 0, bounded: SAWTOOTH_HEAP_BOUNDED, inconclusive: 200 - SAWTOOTH_HEAP_BOUNDED });

@@ -48,7 +48,10 @@ describe('classifyGrowth: bounded', () => {
   });
 
   it('does not call growth that starts in the later half a leak yet, and asks for a longer run', () => {
-    const v = classifyGrowth(synth({ seed: 12, units: 2000, every: 25, f: (x) => linear(0)(x) + Math.max(0, x - 1200) * 256, noise: HEAP_NOISE }), HEAP);
+    const v = classifyGrowth(
+      synth({ seed: 12, units: 2000, every: 25, f: (x) => linear(0)(x) + Math.max(0, x - 1200) * 256, noise: HEAP_NOISE }),
+      HEAP,
+    );
     expect(v.verdict).toBe('inconclusive');
     expect(v.reasons[0]).toContain('grew only in the later half of the run');
     expect(v.suggestion).toBe('run at least 4000 sessions to see whether the growth persists.');

@@ -49,7 +49,9 @@ describe('classifyGrowth: declared caps', () => {
   it('calls a series that passes its declared cap and keeps growing a leak', () => {
     const v = classifyGrowth(synth({ seed: 1, units: 5000, every: 100, f: (x) => x }), CAPPED);
     expect(v.verdict).toBe('leak');
-    expect(v.reasons[0]).toMatch(/^Map sessions passed the declared cap of 2000 entries at about 2100 sessions \(2100 entries\) and kept growing/);
+    expect(v.reasons[0]).toMatch(
+      /^Map sessions passed the declared cap of 2000 entries at about 2100 sessions \(2100 entries\) and kept growing/,
+    );
   });
 
   it('calls a cache that levels off below its cap bounded', () => {

@@ -9,7 +9,9 @@ describe('classifyGrowth: inconclusive and invariants', () => {
     const v = classifyGrowth(synth({ seed: 10, units: 60, every: 10, f: linear(32), noise: HEAP_NOISE }), HEAP);
     expect(v.verdict).toBe('inconclusive');
     expect(v.reasons).toEqual(['Only 5 samples remain after discarding 1 sample of warm-up; a verdict needs at least 8.']);
-    expect(v.suggestion).toBe('take at least 9 samples: run at least 90 sessions at the current spacing of 10 sessions per sample, or sample more often.');
+    expect(v.suggestion).toBe(
+      'take at least 9 samples: run at least 90 sessions at the current spacing of 10 sessions per sample, or sample more often.',
+    );
   });
 
   it('calls an empty series inconclusive without throwing', () => {

@@ -9,15 +9,18 @@ describe('classifyGrowth: leaks', () => {
     { perUnit: 32, units: 2000, every: 25, noise: ROUGH_HEAP_NOISE, kind: 'KB-level' },
     { perUnit: 1024, units: 1000, every: 20, noise: ROUGH_HEAP_NOISE, kind: 'KB-level' },
     { perUnit: 65536, units: 500, every: 10, noise: ROUGH_HEAP_NOISE, kind: 'KB-level' },
-  ])('calls $perUnit B per session under $kind noise a leak, slope within 15 %, 95 % interval around it', ({ perUnit, units, every, noise }) => {
-    const v = classifyGrowth(synth({ seed: 11, units, every, f: linear(perUnit), noise }), HEAP);
-    expect(v.verdict).toBe('leak');
-    expect(v.shape).toBe('linear');
-    expect(Math.abs(v.slopePerUnit - perUnit)).toBeLessThanOrEqual(0.15 * perUnit);
-    expect(v.slopeInterval[0]).toBeLessThanOrEqual(perUnit);
-    expect(v.slopeInterval[1]).toBeGreaterThanOrEqual(perUnit);
-    expect(v.suggestion).toBeUndefined();
-  });
+  ])(
+    'calls $perUnit B per session under $kind noise a leak, slope within 15 %, 95 % interval around it',
+    ({ perUnit, units, every, noise }) => {
+      const v = classifyGrowth(synth({ seed: 11, units, every, f: linear(perUnit), noise }), HEAP);
+      expect(v.verdict).toBe('leak');
+      expect(v.shape).toBe('linear');
+      expect(Math.abs(v.slopePerUnit - perUnit)).toBeLessThanOrEqual(0.15 * perUnit);
+      expect(v.slopeInterval[0]).toBeLessThanOrEqual(perUnit);
+      expect(v.slopeInterval[1]).toBeGreaterThanOrEqual(perUnit);
+      expect(v.suggestion).toBeUndefined();
+    },
+  );
 
   it('says how much, per what, with the interval, in both halves of the run', () => {
     const v = classifyGrowth(synth({ seed: 3, units: 1000, every: 20, f: linear(1024), noise: HEAP_NOISE }), HEAP);

@@ -41,7 +41,8 @@ function grid(keptPerUnit: number): Array<{ name: string; v: MetricVerdict }> {
 }
 
 const count = (rows: Array<{ v: MetricVerdict }>, verdict: string) => rows.filter((r) => r.v.verdict === verdict).length;
-const listed = (rows: Array<{ name: string; v: MetricVerdict }>) => rows.map((r) => `${r.name}: ${r.v.verdict} — ${r.v.reasons[0]}`).join('\n');
+const listed = (rows: Array<{ name: string; v: MetricVerdict }>) =>
+  rows.map((r) => `${r.name}: ${r.v.verdict} — ${r.v.reasons[0]}`).join('\n');
 
 describe('periodically trimmed collections', () => {
   it('are bounded at every sampling interval and phase: no leak, no inconclusive', () => {

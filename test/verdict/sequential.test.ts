@@ -99,16 +99,20 @@ describe('sequential false alarms and sensitivity (200 seeded runs each)', () =>
   });
 
   it('catches a count leak whose entries arrive at random (1 per 100 sessions on average; 100 runs)', () => {
-    const { counts } = tally((seed) => {
-      const r = mulberry32(seed);
-      const points: SeriesPoint[] = [];
-      let size = 10;
-      for (let x = 1; x <= 6000; x += 1) {
-        if (r() < 0.01) size += 1;
-        if (x % 25 === 0) points.push({ x, y: size });
-      }
-      return [points, MAP];
-    }, DESIGN, 100);
+    const { counts } = tally(
+      (seed) => {
+        const r = mulberry32(seed);
+        const points: SeriesPoint[] = [];
+        let size = 10;
+        for (let x = 1; x <= 6000; x += 1) {
+          if (r() < 0.01) size += 1;
+          if (x % 25 === 0) points.push({ x, y: size });
+        }
+        return [points, MAP];
+      },
+      DESIGN,
+      100,
+    );
     expect(counts).toEqual({ leak: 100, bounded: 0, inconclusive: 0 });
   });
 });
@@ -123,7 +127,13 @@ describe('a small leak under large scatter', () => {
 
   it('is inconclusive in a fixed run of the nominal size, a leak once the run goes on by itself', () => {
     const fixed = { leak: 0, bounded: 0, inconclusive: 0 };
-    for (let seed = 1; seed <= RUNS; seed += 1) fixed[classifyGrowth(series(seed, 137).filter((p) => p.x <= design.nominal), opts).verdict] += 1;
+    for (let seed = 1; seed <= RUNS; seed += 1)
+      fixed[
+        classifyGrowth(
+          series(seed, 137).filter((p) => p.x <= design.nominal),
+          opts,
+        ).verdict
+      ] += 1;
     expect(fixed).toEqual({ leak: 7, bounded: 0, inconclusive: 193 });
     const { counts } = tally((seed) => [series(seed, 137), opts], design);
     expect(counts).toEqual({ leak: 200, bounded: 0, inconclusive: 0 });

@@ -41,22 +41,32 @@ describe('series helpers', () => {
     ]);
   });
 
-  it('handleSeries reads timers, the ref\'d total or one resource type, with 0 for a type absent from a listing', () => {
+  it("handleSeries reads timers, the ref'd total or one resource type, with 0 for a type absent from a listing", () => {
     const handles = (refed: Record<string, number>, refedTimers: number) => ({ refed, refedTimers, unrefedTimers: 2 });
     const samples = [
       sample(1, { handles: handles({ Timeout: 3, TCPSocketWrap: 1 }, 3) }),
       sample(2),
       sample(3, { handles: handles({ Timeout: 5 }, 5) }),
     ];
-    expect(handleSeries(samples, 'session', 'refedTimers')).toEqual([{ x: 10, y: 3 }, { x: 30, y: 5 }]);
+    expect(handleSeries(samples, 'session', 'refedTimers')).toEqual([
+      { x: 10, y: 3 },
+      { x: 30, y: 5 },
+    ]);
     expect(handleSeries(samples, 'session', 'unrefedTimers').map((p) => p.y)).toEqual([2, 2]);
     expect(handleSeries(samples, 'session', 'refedTotal').map((p) => p.y)).toEqual([4, 5]);
     expect(handleSeries(samples, 'session', 'TCPSocketWrap').map((p) => p.y)).toEqual([1, 0]);
   });
 
   it('counterSeries leaves a gap where a counter is missing', () => {
-    const samples = [sample(1, { counters: { 'calls:session.messages': 4 } }), sample(2, { counters: {} }), sample(3, { counters: { 'calls:session.messages': 12 } })];
-    expect(counterSeries(samples, 'session', 'calls:session.messages')).toEqual([{ x: 10, y: 4 }, { x: 30, y: 12 }]);
+    const samples = [
+      sample(1, { counters: { 'calls:session.messages': 4 } }),
+      sample(2, { counters: {} }),
+      sample(3, { counters: { 'calls:session.messages': 12 } }),
+    ];
+    expect(counterSeries(samples, 'session', 'calls:session.messages')).toEqual([
+      { x: 10, y: 4 },
+      { x: 30, y: 12 },
+    ]);
   });
 
   it('rankGrowers puts the fastest-growing collection first, with its name, sizes and slope per unit', () => {
@@ -85,6 +95,8 @@ describe('series helpers', () => {
       sample(2, { work: {}, collections: [map('@a', 1000)] }),
       sample(3, { collections: [map('@a', 30)] }),
     ];
-    expect(rankGrowers(samples, 'session', 5)).toEqual([{ id: '@a', kind: 'Map', firstSize: 10, lastSize: 30, maxSize: 30, slopePerUnit: 1 }]);
+    expect(rankGrowers(samples, 'session', 5)).toEqual([
+      { id: '@a', kind: 'Map', firstSize: 10, lastSize: 30, maxSize: 30, slopePerUnit: 1 },
+    ]);
   });
 });

@@ -22,7 +22,14 @@ export const NO_NOISE: Noise = { sigma: 0, gcProb: 0, gcMean: 0, outlierProb: 0,
 export const HEAP_NOISE: Noise = { sigma: 400, gcProb: 0.1, gcMean: 2048, outlierProb: 0.02, outlierMin: 20_000, outlierMax: 200_000 };
 
 /** A rougher target: KB-level scatter and more GC timing noise. */
-export const ROUGH_HEAP_NOISE: Noise = { sigma: 2048, gcProb: 0.2, gcMean: 4096, outlierProb: 0.03, outlierMin: 20_000, outlierMax: 300_000 };
+export const ROUGH_HEAP_NOISE: Noise = {
+  sigma: 2048,
+  gcProb: 0.2,
+  gcMean: 4096,
+  outlierProb: 0.03,
+  outlierMin: 20_000,
+  outlierMax: 300_000,
+};
 
 export interface SynthOptions {
   seed: number;
@@ -53,7 +60,10 @@ export function synth({ seed, units, every, f, noise = NO_NOISE }: SynthOptions)
 /** Base heap of a small target: 6 MB. */
 export const BASE_HEAP = 6 * 1024 * 1024;
 
-export const linear = (perUnit: number, base = BASE_HEAP) => (x: number) => base + perUnit * x;
+export const linear =
+  (perUnit: number, base = BASE_HEAP) =>
+  (x: number) =>
+    base + perUnit * x;
 
 /** Options for a heap metric in tests. */
 export const HEAP = { metric: 'heapUsedBytes', label: 'used heap (post-GC)', unit: 'session', valueKind: 'bytes' } as const;
@@ -62,26 +72,47 @@ export const HEAP = { metric: 'heapUsedBytes', label: 'used heap (post-GC)', uni
 export const MAP = { metric: 'collection:@42', label: 'Map sessions', unit: 'session', valueKind: 'entries' } as const;
 
 /** A collection that keeps one entry for every `every` units: an exact staircase. */
-export const staircase = (every: number, base = 12) => (x: number) => base + Math.floor(x / every);
+export const staircase =
+  (every: number, base = 12) =>
+  (x: number) =>
+    base + Math.floor(x / every);
 
 /** An LRU-style cache gaining `perUnit` entries per unit until it holds `cap`. */
-export const filling = (cap: number, perUnit = 1) => (x: number) => Math.min(cap, Math.floor(perUnit * x));
+export const filling =
+  (cap: number, perUnit = 1) =>
+  (x: number) =>
+    Math.min(cap, Math.floor(perUnit * x));
 
 /** A one-off allocation of `size` bytes at work `at`, kept for good. */
-export const oneOffStep = (at: number, size: number, base = BASE_HEAP) => (x: number) => base + (x >= at ? size : 0);
+export const oneOffStep =
+  (at: number, size: number, base = BASE_HEAP) =>
+  (x: number) =>
+    base + (x >= at ? size : 0);
 
 /** Exponential approach to `base + total` with time constant `tau` units. */
-export const saturating = (total: number, tau: number, base = BASE_HEAP) => (x: number) => base + total * (1 - Math.exp(-x / tau));
+export const saturating =
+  (total: number, tau: number, base = BASE_HEAP) =>
+  (x: number) =>
+    base + total * (1 - Math.exp(-x / tau));
 
 /** How a periodically trimmed collection answers one add: its size after the add (and any trim). */
 export type Trim = (size: number) => number;
 
 /** Cleared once it holds `n` entries. */
-export const clearAt = (n: number): Trim => (s) => (s + 1 >= n ? 0 : s + 1);
+export const clearAt =
+  (n: number): Trim =>
+  (s) =>
+    s + 1 >= n ? 0 : s + 1;
 /** Past `n` entries, the oldest half go (a dedupe Set trimmed by hand). */
-export const trimToHalf = (n: number): Trim => (s) => (s + 1 > n ? s + 1 - Math.floor(n / 2) : s + 1);
+export const trimToHalf =
+  (n: number): Trim =>
+  (s) =>
+    s + 1 > n ? s + 1 - Math.floor(n / 2) : s + 1;
 /** Past `n` entries, the least recently used quarter go in one batch. */
-export const lruBatch = (n: number): Trim => (s) => (s + 1 > n ? s + 1 - Math.floor(n / 4) : s + 1);
+export const lruBatch =
+  (n: number): Trim =>
+  (s) =>
+    s + 1 > n ? s + 1 - Math.floor(n / 4) : s + 1;
 
 export interface SawtoothRun {
   trim: Trim;

@@ -47,7 +47,12 @@ describe('theilSen', () => {
   });
 
   it('returns undefined when the work count never changes', () => {
-    expect(theilSen([{ x: 5, y: 1 }, { x: 5, y: 2 }])).toBeUndefined();
+    expect(
+      theilSen([
+        { x: 5, y: 1 },
+        { x: 5, y: 2 },
+      ]),
+    ).toBeUndefined();
   });
 
   it('bins very long series and still finds the slope', () => {

@@ -9,7 +9,12 @@ const HEAP = { metric: 'heap', label: 'heap', unit: 'session', valueKind: 'bytes
 
 /** prime: 5 samples; warmup: 40 samples growing 64 KB each; churn: 10 flat samples; drain: 2. */
 function run(): Sample[] {
-  const phases: Array<[string, number]> = [['prime', 5], ['warmup', 40], ['churn', 10], ['drain', 2]];
+  const phases: Array<[string, number]> = [
+    ['prime', 5],
+    ['warmup', 40],
+    ['churn', 10],
+    ['drain', 2],
+  ];
   const out: Sample[] = [];
   let work = 0;
   let heap = 5_000_000;
@@ -17,7 +22,15 @@ function run(): Sample[] {
     for (let i = 0; i < n; i += 1) {
       if (phase !== 'prime') work += 25;
       if (phase === 'warmup') heap += 65_536;
-      out.push({ seq: out.length, wallMs: 0, virtualMs: 0, phase, work: { session: work }, heapUsedBytes: heap + (i % 3) * 200, heapTotalBytes: 8e6 });
+      out.push({
+        seq: out.length,
+        wallMs: 0,
+        virtualMs: 0,
+        phase,
+        work: { session: work },
+        heapUsedBytes: heap + (i % 3) * 200,
+        heapTotalBytes: 8e6,
+      });
     }
   }
   return out;

@@ -28,14 +28,28 @@ function wireToolCalls(calls: LlmToolCall[], rng: SeededRandom) {
   }));
 }
 
-function chunkFrames(id: string, created: number, model: string, result: LlmResult, calls: ReturnType<typeof wireToolCalls>, includeUsage: boolean): string[] {
+function chunkFrames(
+  id: string,
+  created: number,
+  model: string,
+  result: LlmResult,
+  calls: ReturnType<typeof wireToolCalls>,
+  includeUsage: boolean,
+): string[] {
   const base = (choices: unknown[], extra: Record<string, unknown> = {}) =>
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices, ...extra })}\n\n`;
-  const choice = (delta: Record<string, unknown>, finish: string | null = null) => ({ index: 0, delta, logprobs: null, finish_reason: finish });
+  const choice = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    index: 0,
+    delta,
+    logprobs: null,
+    finish_reason: finish,
+  });
   const frames = [base([choice({ role: 'assistant', content: '' })])];
   for (const piece of streamPieces(result.text)) frames.push(base([choice({ content: piece })]));
   calls.forEach((call, index) => {
-    frames.push(base([choice({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] })]));
+    frames.push(
+      base([choice({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] })]),
+    );
     frames.push(base([choice({ tool_calls: [{ index, function: { arguments: call.function.arguments } }] })]));
   });
   frames.push(base([choice({}, calls.length > 0 ? 'tool_calls' : 'stop')]));
@@ -54,7 +68,9 @@ export function llmHandlers(core: MockCore): HttpHandler[] {
       resolve: (ctx) => {
         const body = ctx.body as ChatBody;
         if (!Array.isArray(body.messages)) {
-          throw new HttpError(400, { error: { message: "'messages' is a required property", type: 'invalid_request_error', param: 'messages', code: null } });
+          throw new HttpError(400, {
+            error: { message: "'messages' is a required property", type: 'invalid_request_error', param: 'messages', code: null },
+          });
         }
         const model = body.model ?? core.shape.modelID;
         const stream = body.stream === true;
@@ -66,7 +82,8 @@ export function llmHandlers(core: MockCore): HttpHandler[] {
         if (malformed) result.text = '';
 
         if (!stream) {
-          const message = calls.length > 0 ? { role: 'assistant', content: null, tool_calls: calls } : { role: 'assistant', content: result.text };
+          const message =
+            calls.length > 0 ? { role: 'assistant', content: null, tool_calls: calls } : { role: 'assistant', content: result.text };
           return ok({
             id,
             object: 'chat.completion',
@@ -79,7 +96,9 @@ export function llmHandlers(core: MockCore): HttpHandler[] {
           });
         }
 
-        const frames = malformed ? ['data: [DONE]\n\n'] : chunkFrames(id, created, model, result, calls, body.stream_options?.include_usage === true);
+        const frames = malformed
+          ? ['data: [DONE]\n\n']
+          : chunkFrames(id, created, model, result, calls, body.stream_options?.include_usage === true);
         // drop: half the chunks, then the connection dies (no finish_reason, no [DONE]).
         const cutAt = ctx.fault?.kind === 'drop' ? Math.max(1, frames.length >> 1) : -1;
         let next = 0;

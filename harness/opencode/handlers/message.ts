@@ -75,7 +75,13 @@ export function messageHandlers(core: MockCore): HttpHandler[] {
         const body = promptBody(ctx);
         // The real server has no such model: a 500 UnknownError (measured on 1.18.33), not a reply.
         if (body.model && (body.model.providerID !== core.shape.providerID || body.model.modelID !== core.shape.modelID)) {
-          throw new HttpError(500, { name: 'UnknownError', data: { message: 'Unexpected server error. Check server logs for details.', ref: `err_${ctx.seq.toString(16).padStart(8, '0')}` } });
+          throw new HttpError(500, {
+            name: 'UnknownError',
+            data: {
+              message: 'Unexpected server error. Check server logs for details.',
+              ref: `err_${ctx.seq.toString(16).padStart(8, '0')}`,
+            },
+          });
         }
         const reply = await runPrompt(core, rec, body, { fault: ctx.fault });
         // With noReply the real server answers with the user message; the SDK types say assistant.

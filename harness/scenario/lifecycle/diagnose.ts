@@ -18,11 +18,19 @@ export async function diagnose(target: TargetProcess, census: Census | undefined
   await takeHeapSnapshot(target.cdp, file);
   // The census's own ids ("#12") map to heap snapshot ids ("@12345") once a snapshot exists.
   const ids = (await census?.snapshotIds()) ?? {};
-  return diagnoseCollections([file], suspects.map((s) => ({ ...s, id: ids[s.id] ?? s.id })));
+  return diagnoseCollections(
+    [file],
+    suspects.map((s) => ({ ...s, id: ids[s.id] ?? s.id })),
+  );
 }
 
 /** The diagnosis of a leak a Node target showed, unless it was turned off or the run is being interrupted. */
-export async function diagnoseLeak(run: RunState, judged: Judged, enabled: boolean, signal: AbortSignal | undefined): Promise<Diagnosis | undefined> {
+export async function diagnoseLeak(
+  run: RunState,
+  judged: Judged,
+  enabled: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Diagnosis | undefined> {
   const target = nodeTarget(run);
   if (!target || judged.verdict !== 'leak' || signal?.aborted || judged.suspects.length === 0 || !enabled) return undefined;
   try {

@@ -25,8 +25,14 @@ export function startDriver(run: RunState, kind: RunKind): ScenarioDriver {
 }
 
 /** The mock OpenCode's accounting per route as sample counters (`opencode.<route>.calls`, ...); none on the real server. */
-export function accountingCounters(backend: OpenCodeBackend | undefined, fields: readonly ('calls' | 'bytes')[]): (() => Record<string, number>) | undefined {
+export function accountingCounters(
+  backend: OpenCodeBackend | undefined,
+  fields: readonly ('calls' | 'bytes')[],
+): (() => Record<string, number>) | undefined {
   const accounting = backend?.mock?.accounting;
   if (!accounting) return undefined;
-  return () => Object.fromEntries(Object.entries(accounting.routeTotals()).flatMap(([route, c]) => fields.map((f) => [`opencode.${route}.${f}`, c[f]])));
+  return () =>
+    Object.fromEntries(
+      Object.entries(accounting.routeTotals()).flatMap(([route, c]) => fields.map((f) => [`opencode.${route}.${f}`, c[f]])),
+    );
 }

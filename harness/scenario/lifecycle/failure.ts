@@ -24,9 +24,23 @@ export async function failureOf(caught: unknown, run: RunState, targetLabel: str
   const interrupted = await interruptionBehind(signal, caught);
   if (interrupted) return { by: 'interrupt', interrupted, notes: cutShortNotes(caught, run.driver?.inFlight) };
   const backend = backendFailure(e);
-  if (backend) return { by: 'error', exitCode: failureExitCode(backend.failure), error: { kind: backend.kind, message: backend.message, stderrTail: backend.stderrTail } };
-  if (e instanceof TargetError) return { by: 'error', exitCode: failureExitCode('target'), error: { kind: `target ${e.outcome.kind}`, message: e.message, stderrTail: e.stderrTail } };
-  return { by: 'error', exitCode: failureExitCode('harness'), error: { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: stderrTailOf(run) } };
+  if (backend)
+    return {
+      by: 'error',
+      exitCode: failureExitCode(backend.failure),
+      error: { kind: backend.kind, message: backend.message, stderrTail: backend.stderrTail },
+    };
+  if (e instanceof TargetError)
+    return {
+      by: 'error',
+      exitCode: failureExitCode('target'),
+      error: { kind: `target ${e.outcome.kind}`, message: e.message, stderrTail: e.stderrTail },
+    };
+  return {
+    by: 'error',
+    exitCode: failureExitCode('harness'),
+    error: { kind: 'harness', message: (e as Error).stack ?? String(e), stderrTail: stderrTailOf(run) },
+  };
 }
 
 /**

@@ -58,9 +58,11 @@ async function steps(kind: RunKind, run: RunState): Promise<Reached['verdict']> 
 function endOf(kind: RunKind, run: RunState, { verdict, failure }: Reached): RunEnd {
   const judged = verdict?.judged.results ?? [];
   const diagnosis = verdict?.diagnosis;
-  if (failure?.by === 'error') return { verdict: 'error', exitCode: failure.exitCode, expectations: judged, diagnosis, error: failure.error };
+  if (failure?.by === 'error')
+    return { verdict: 'error', exitCode: failure.exitCode, expectations: judged, diagnosis, error: failure.error };
   const interrupted = failure?.interrupted ?? interruptOf(kind.signal);
-  if (!interrupted) return { verdict: verdict!.judged.verdict, exitCode: exitCodeOf(verdict!.judged.verdict), expectations: judged, diagnosis };
+  if (!interrupted)
+    return { verdict: verdict!.judged.verdict, exitCode: exitCodeOf(verdict!.judged.verdict), expectations: judged, diagnosis };
   const soFar = judgeSoFar(kind, run, judged);
   const interruption = describeInterruption(interrupted, {
     startedAtMs: run.startedAt.getTime(),
@@ -71,5 +73,11 @@ function endOf(kind: RunKind, run: RunState, { verdict, failure }: Reached): Run
     verdictSoFar: soFar.results.length > 0 ? overallVerdict(soFar.results) : 'inconclusive',
     notes: failure?.notes ?? [],
   });
-  return { verdict: 'interrupted', exitCode: exitCodeOf('interrupted', interrupted), expectations: soFar.results, diagnosis, interrupted: interruption };
+  return {
+    verdict: 'interrupted',
+    exitCode: exitCodeOf('interrupted', interrupted),
+    expectations: soFar.results,
+    diagnosis,
+    interrupted: interruption,
+  };
 }

@@ -32,7 +32,11 @@ export function judge(kind: RunKind, run: RunState): Judged {
 }
 
 /** An interrupted run's expectations on the samples it has: a partial figure, never its verdict. */
-export function judgeSoFar(kind: RunKind, run: RunState, judged: ExpectationResult[]): { results: ExpectationResult[]; judgedSamples: number } {
+export function judgeSoFar(
+  kind: RunKind,
+  run: RunState,
+  judged: ExpectationResult[],
+): { results: ExpectationResult[]; judgedSamples: number } {
   const judgedSamples = kind.judgedWindow(run.samples).length;
   if (judged.length > 0 || judgedSamples === 0) return { results: judged, judgedSamples };
   return { results: evaluateWindow(kind, run, kind.plan?.finalAlpha()).results, judgedSamples };

@@ -40,7 +40,15 @@ export interface OpenCodeChoice {
 /** How the target is started, and so how it is observed. */
 export type TargetPlan =
   /** A Node module in a host churnlab starts: inspector, IPC, virtual clock. */
-  | { by: 'node'; host: string; path: string; options: Record<string, unknown>; tuning?: LaunchTuning; runTimeoutScale: number; extraLifeMs: number }
+  | {
+      by: 'node';
+      host: string;
+      path: string;
+      options: Record<string, unknown>;
+      tuning?: LaunchTuning;
+      runTimeoutScale: number;
+      extraLifeMs: number;
+    }
   /** A service as a plain command (any language): RSS from /proc only. */
   | { by: 'command'; command: string; cwd: string; options: Record<string, unknown>; tuning?: LaunchTuning }
   /** The real OpenCode server itself (the backend): RSS from /proc only. */
@@ -53,9 +61,7 @@ export interface LaunchPlan {
 
 /** The process the run observes, as it was started. */
 export type Observed =
-  | { by: 'node'; target: TargetProcess; options: LaunchOptions }
-  | { by: 'command'; command: CommandTarget }
-  | { by: 'opencode-server' };
+  { by: 'node'; target: TargetProcess; options: LaunchOptions } | { by: 'command'; command: CommandTarget } | { by: 'opencode-server' };
 
 /** What the lifecycle's steps share; filled in as the run gets there, so a failure stops what was started. */
 export interface RunState {

@@ -25,7 +25,12 @@ export async function launch(run: RunState, plan: LaunchPlan): Promise<void> {
 /** The host options that tell a target where its OpenCode is. */
 async function startOpenCode(run: RunState, choice: OpenCodeChoice | undefined): Promise<Record<string, unknown>> {
   if (!choice) return {};
-  const backend = await startBackend(choice.mode, { seed: choice.seed, reply: choice.reply, runDir: join(run.dir, 'opencode'), log: choice.log });
+  const backend = await startBackend(choice.mode, {
+    seed: choice.seed,
+    reply: choice.reply,
+    runDir: join(run.dir, 'opencode'),
+    log: choice.log,
+  });
   run.backend = backend;
   if (backend.mode === 'real') choice.log?.(`churnlab: ${REAL_MODE_NOTE}`);
   return { opencodeUrl: backend.url, opencodeMode: backend.mode, ...hostOptionsFor(backend) };
@@ -39,7 +44,11 @@ function observeServer(run: RunState): void {
   run.driven = serverAsTarget();
 }
 
-async function launchAsCommand(run: RunState, plan: Extract<TargetPlan, { by: 'command' }>, openCodeOptions: Record<string, unknown>): Promise<void> {
+async function launchAsCommand(
+  run: RunState,
+  plan: Extract<TargetPlan, { by: 'command' }>,
+  openCodeOptions: Record<string, unknown>,
+): Promise<void> {
   const { opencodeUrl, ...options } = { ...plan.options, ...openCodeOptions };
   const command = await launchCommand({
     command: plan.command,
@@ -57,7 +66,11 @@ async function launchAsCommand(run: RunState, plan: Extract<TargetPlan, { by: 'c
   run.serviceUrl = command.url;
 }
 
-async function launchNode(run: RunState, plan: Extract<TargetPlan, { by: 'node' }>, openCodeOptions: Record<string, unknown>): Promise<void> {
+async function launchNode(
+  run: RunState,
+  plan: Extract<TargetPlan, { by: 'node' }>,
+  openCodeOptions: Record<string, unknown>,
+): Promise<void> {
   const options: LaunchOptions = {
     host: plan.host,
     target: plan.path,
@@ -106,14 +119,22 @@ export function stderrTailOf(run: RunState): string | undefined {
 
 /** On an interrupt: the target goes at once, and whatever was waiting on it then ends the work. */
 export function stopAtOnce(run: RunState): void {
-  void nodeTarget(run)?.stop(DEFAULTS.interruptStopGraceMs).catch(() => undefined);
-  void commandTarget(run)?.stop().catch(() => undefined);
+  void nodeTarget(run)
+    ?.stop(DEFAULTS.interruptStopGraceMs)
+    .catch(() => undefined);
+  void commandTarget(run)
+    ?.stop()
+    .catch(() => undefined);
 }
 
 /** At the end of every run, whatever happened: target, command, OpenCode, then the sample stream. */
 export async function closeRun(run: RunState, interrupted: boolean): Promise<void> {
-  await nodeTarget(run)?.stop(interrupted ? DEFAULTS.interruptStopGraceMs : undefined).catch(() => undefined);
-  await commandTarget(run)?.stop().catch(() => undefined);
+  await nodeTarget(run)
+    ?.stop(interrupted ? DEFAULTS.interruptStopGraceMs : undefined)
+    .catch(() => undefined);
+  await commandTarget(run)
+    ?.stop()
+    .catch(() => undefined);
   await run.backend?.close().catch(() => undefined);
   await run.stream.close();
 }

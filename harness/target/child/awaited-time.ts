@@ -17,7 +17,10 @@ const STANDING_RESOURCES = new Set(['TCPServerWrap', 'PipeServerWrap', 'FSEventW
  * a file system or DNS request, a connected socket (an idle keep-alive socket is unref'd and not
  * listed), a child process, a pending setImmediate, or anything else not known to be standing.
  */
-export function realWorkInFlight(baseline: Readonly<Record<string, number>>, resources: readonly string[] = process.getActiveResourcesInfo()): boolean {
+export function realWorkInFlight(
+  baseline: Readonly<Record<string, number>>,
+  resources: readonly string[] = process.getActiveResourcesInfo(),
+): boolean {
   const seen: Record<string, number> = {};
   for (const type of resources) {
     if (STANDING_RESOURCES.has(type)) continue;

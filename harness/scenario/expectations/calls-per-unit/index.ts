@@ -33,21 +33,27 @@ function rateVerdicts(
 ): { calls: MetricVerdict; bytes: MetricVerdict } {
   const series = (read: (p: RatePoint) => number): SeriesPoint[] => points.map((p) => ({ x: p.history, y: read(p) / p.units }));
   const common = { unit: 'message' as const, warmupFraction: 0, alpha };
-  const calls = classifyGrowth(series((p) => p.calls), {
-    ...common,
-    metric: `calls-per-${e.per}:${e.route}`,
-    label: `${e.route} calls per ${e.per}`,
-    valueKind: 'calls',
-    // Exact counts: half a call per tool call more over the run is growth; default floors are for totals.
-    minSlopePerUnit: 0.001,
-    minTotalGrowth: 0.5,
-  });
-  const bytes = classifyGrowth(series((p) => p.bytes), {
-    ...common,
-    metric: `bytes-per-${e.per}:${e.route}`,
-    label: `${e.route} response bytes per ${e.per}`,
-    valueKind: 'bytes',
-  });
+  const calls = classifyGrowth(
+    series((p) => p.calls),
+    {
+      ...common,
+      metric: `calls-per-${e.per}:${e.route}`,
+      label: `${e.route} calls per ${e.per}`,
+      valueKind: 'calls',
+      // Exact counts: half a call per tool call more over the run is growth; default floors are for totals.
+      minSlopePerUnit: 0.001,
+      minTotalGrowth: 0.5,
+    },
+  );
+  const bytes = classifyGrowth(
+    series((p) => p.bytes),
+    {
+      ...common,
+      metric: `bytes-per-${e.per}:${e.route}`,
+      label: `${e.route} response bytes per ${e.per}`,
+      valueKind: 'bytes',
+    },
+  );
   return { calls, bytes };
 }
 

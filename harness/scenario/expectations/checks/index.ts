@@ -37,7 +37,10 @@ function judgeChecks(e: ChecksPass, findings: readonly CheckFinding[]): CheckExp
   }
   if (mine.length < atLeast) {
     return {
-      ...base, passed: false, verdict: 'inconclusive', estimate: `${mine.length} checks`,
+      ...base,
+      passed: false,
+      verdict: 'inconclusive',
+      estimate: `${mine.length} checks`,
       reasons: [
         `Only ${mine.length} ${e.check} check${mine.length === 1 ? ' was' : 's were'} made (at least ${atLeast} needed): ` +
           'the workload did not reach it.',
@@ -45,7 +48,10 @@ function judgeChecks(e: ChecksPass, findings: readonly CheckFinding[]): CheckExp
     };
   }
   return {
-    ...base, passed: true, verdict: 'pass', estimate: `${mine.length} of ${mine.length} passed`,
+    ...base,
+    passed: true,
+    verdict: 'pass',
+    estimate: `${mine.length} of ${mine.length} passed`,
     reasons: [`All ${mine.length} ${e.check} checks passed.`, ...(mine[0] ? [`For example: ${mine[0].detail}`] : [])],
   };
 }

@@ -26,7 +26,13 @@ function growersOf(samples: readonly Sample[], unit: WorkUnit, consider: number)
     .slice(0, consider);
 }
 
-function judgeGrower(samples: readonly Sample[], g: Grower, e: CollectionsBounded, unit: WorkUnit, alpha: number | undefined): MetricVerdict {
+function judgeGrower(
+  samples: readonly Sample[],
+  g: Grower,
+  e: CollectionsBounded,
+  unit: WorkUnit,
+  alpha: number | undefined,
+): MetricVerdict {
   const points = collectionSeries(samples, unit, g.id);
   const opts = { metric: `collection:${g.id}`, label: collectionLabel(g), unit, valueKind: 'entries' as const, alpha };
   return e.atMost === undefined ? classifyGrowth(points, opts) : checkAtMost(points, e.atMost, opts);
@@ -34,11 +40,20 @@ function judgeGrower(samples: readonly Sample[], g: Grower, e: CollectionsBounde
 
 export const collectionsBounded: ExpectationKind<CollectionsBounded> = (e) => ({
   judge: (samples, { unit, alpha }): Judged => {
-    const description = e.atMost === undefined ? 'every growing collection is bounded' : `every growing collection stays <= ${e.atMost} entries`;
+    const description =
+      e.atMost === undefined ? 'every growing collection is bounded' : `every growing collection stays <= ${e.atMost} entries`;
     const growers = growersOf(samples, unit, e.consider ?? CONSIDERED);
     if (growers.length === 0) {
       const reasons = ['No Map or Set grew in the verdict window.'];
-      const result = { id: 'collections-bounded', description, passed: true, verdict: 'bounded' as const, limit: e.atMost, reasons, warnings: [] };
+      const result = {
+        id: 'collections-bounded',
+        description,
+        passed: true,
+        verdict: 'bounded' as const,
+        limit: e.atMost,
+        reasons,
+        warnings: [],
+      };
       return { result, metrics: [] };
     }
     const metrics = growers.map((g) => judgeGrower(samples, g, e, unit, alpha));

@@ -31,7 +31,8 @@ export const counterBounded: ExpectationKind<CounterBounded> = (e) => ({
       alpha,
     });
     const values = points.map((p) => p.y);
-    const figures = values.length > 0 ? `${e.label}: ${values.join(', ')} at the ${values.length} judged samples.` : `No sample carried ${e.counter}.`;
+    const figures =
+      values.length > 0 ? `${e.label}: ${values.join(', ')} at the ${values.length} judged samples.` : `No sample carried ${e.counter}.`;
     const result = {
       id: `counter-bounded:${e.counter}`,
       description: e.description,
@@ -40,7 +41,14 @@ export const counterBounded: ExpectationKind<CounterBounded> = (e) => ({
       metric,
       estimate: formatRate(metric.slopePerUnit, 'count', unit).replace(/^([+-]?[\d.]+)/, `$1 ${e.label}`),
       // Notes the workload recorded under the counter's name (which items it counted) go last.
-      reasons: [figures, ...metric.reasons, ...findings.filter((f) => f.check === e.counter).slice(-1).map((f) => f.detail)],
+      reasons: [
+        figures,
+        ...metric.reasons,
+        ...findings
+          .filter((f) => f.check === e.counter)
+          .slice(-1)
+          .map((f) => f.detail),
+      ],
       warnings: metric.warnings,
     };
     return { result, metrics: [metric] };
