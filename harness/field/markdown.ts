@@ -6,7 +6,9 @@ import type { FieldPluginResult, FieldRun } from './run.ts';
 import type { PartialObservation } from './partial.ts';
 import { describeStatus } from './run.ts';
 import { FIELD_FINDINGS, FIELD_PREFACE } from './findings.ts';
-import { SESSION_HOOKS } from './hooks.ts';
+import { SESSION_HOOK_NAMES } from '../host/hook-catalog.ts';
+
+const SESSION_HOOK_SET: ReadonlySet<string> = new Set(SESSION_HOOK_NAMES);
 
 /** report.json's `coverage` section for a plugin (absent when the churnlab that ran had none). */
 type PluginCoverage = Extract<Coverage, { kind: 'plugin' }>;
@@ -29,7 +31,7 @@ function hooksCell(result: FieldPluginResult, run: FieldRun): string {
     return `${called.length} of ${coverage.registered.length} called: ${calls || 'none'}${never ? `. Never called: ${never}` : ''}`;
   }
   if (result.probe.error) return `did not load: ${result.probe.error}`;
-  const hooks = [...new Set(result.probe.plugins.flatMap((p) => p.hooks).filter((h) => SESSION_HOOKS.has(h)))];
+  const hooks = [...new Set(result.probe.plugins.flatMap((p) => p.hooks).filter((h) => SESSION_HOOK_SET.has(h)))];
   const tools = result.probe.plugins.flatMap((p) => p.tools);
   const reg = hooks.length > 0 ? hooks.join(', ') : 'no session hooks';
   return `${reg}${tools.length > 0 ? ` (+${tools.length} tools)` : ''}; calls not counted (no coverage in the report)`;

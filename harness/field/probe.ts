@@ -6,7 +6,9 @@ import { createOpencodeClient } from '@opencode-ai/sdk';
 import type { PluginInput } from '@opencode-ai/plugin';
 import { createMockOpenCode } from '../opencode/index.ts';
 import { loadPluginModule } from '../host/load-plugin.ts';
-import { SESSION_HOOKS } from './hooks.ts';
+import { SESSION_HOOK_NAMES } from '../host/hook-catalog.ts';
+
+const SESSION_HOOK_SET: ReadonlySet<string> = new Set(SESSION_HOOK_NAMES);
 
 export interface ProbeResult {
   plugins: Array<{ name: string; hooks: string[]; tools: string[] }>;
@@ -35,7 +37,7 @@ export async function probe(target: string, directory: string): Promise<ProbeRes
         name,
         // A helper export called as a plugin returns whatever it returns: only hook names count.
         hooks: Object.keys(hooks)
-          .filter((k) => SESSION_HOOKS.has(k))
+          .filter((k) => SESSION_HOOK_SET.has(k))
           .sort(),
         tools: Object.keys((hooks.tool as Record<string, unknown> | undefined) ?? {}).sort(),
       });
