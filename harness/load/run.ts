@@ -11,6 +11,7 @@ import type { LoadErrors, LoadSection } from '../report/load-model.ts';
 import type { ScenarioDriver } from '../scenario/driver.ts';
 import { expectCollectionsBounded, expectHeapBounded, type Evaluation, type Expectation } from '../scenario/expect.ts';
 import type { RunResult } from '../scenario/run.ts';
+import { judgedSamples } from '../verdict/index.ts';
 import { REPO_ROOT } from '../core/paths.ts';
 import { resolveTarget } from '../scenario/target-spec.ts';
 import { runLifecycle, type RunKind } from '../scenario/lifecycle/index.ts';
@@ -217,7 +218,7 @@ interface LoadParts {
   results?: ExpectationResult[];
 }
 
-const loadWindow = (samples: Sample[]) => samples.filter((s) => s.phase === 'load');
+const loadWindow = (samples: Sample[]) => judgedSamples(samples, ['load']);
 
 function loadLaunchPlan(o: LoadOptions, targetPath: string): LaunchPlan {
   return {

@@ -28,7 +28,8 @@ import { untilInterrupted } from '../core/interrupt.ts';
 import { runLifecycle, type Progress, type RunKind, type RunResult } from './lifecycle/index.ts';
 import type { KindReport, LaunchPlan, LaunchTuning, RunState } from './lifecycle/kind.ts';
 import { accountingCounters } from './lifecycle/drive.ts';
-import { evaluateWindow, judgedPhases } from './lifecycle/judge.ts';
+import { evaluateWindow } from './lifecycle/judge.ts';
+import { judgedSamples } from '../verdict/index.ts';
 import { nodeTarget, relaunch, stderrTailOf } from './lifecycle/launch.ts';
 import { targetLabelOf } from './lifecycle/resolve.ts';
 
@@ -381,7 +382,7 @@ function scenarioKind<P extends CommonParams>(scenario: ScenarioDefinition<P>, o
     diagnose: options.diagnose !== false,
     expectations,
     plan,
-    judgedWindow: judgedPhases(scenario.verdictPhases),
+    judgedWindow: (samples) => judgedSamples(samples, scenario.verdictPhases),
     launchPlan: (run) => {
       live = run;
       return launchPlanOf(scenario, options, params, path, plan);

@@ -1,17 +1,11 @@
 // Step 5, judge: the expectations over the judged window (a sequential run's at its last look's
 // error), the kind's own results around them, and the run's verdict from those and the coverage.
 import type { Sample } from '../../core/types.ts';
-import { judgedSamples } from '../../verdict/index.ts';
 import { coverageVerdict, overallVerdict } from '../../core/outcome.ts';
 import type { RunVerdict } from '../../core/exit.ts';
 import type { ExpectationResult } from '../../report/model.ts';
 import { evaluateExpectations, type Evaluation, type Suspect } from '../expect.ts';
 import type { RunKind, RunState } from './kind.ts';
-
-/** The judged window of a scenario: its own verdict phases, or every phase but priming and warm-up (verdict/window.ts decides). */
-export function judgedPhases(verdictPhases: readonly string[] | undefined): (samples: Sample[]) => Sample[] {
-  return (samples) => judgedSamples(samples, verdictPhases);
-}
 
 /** Every expectation on the samples judged so far, at `alpha` (a sequential look's share; default the engine's). */
 export function evaluateWindow(kind: RunKind, run: RunState, alpha: number | undefined): Evaluation {
