@@ -51,6 +51,8 @@ export interface VirtualClock {
   readonly pendingTimers: Map<number, unknown>;
 }
 
+type InstalledClock = FakeTimers.Clock;
+
 export function installVirtualClock(epochMs: number): VirtualClock {
   const existing = (globalThis as Record<symbol, unknown>)[CLOCK_KEY] as VirtualClock | undefined;
   if (existing) return existing;
@@ -62,7 +64,103 @@ export function installVirtualClock(epochMs: number): VirtualClock {
     // tickAsync over hours may fire many timers; the default (1000) is for runAll loops.
     loopLimit: 10_000_000,
   });
+  const firedCount = installCountingTimers(clock);
+  fakePerformanceNow(clock);
+  const pendingTimers = createTimerMap(clock);
+  const virtual = virtualClockOver(clock, pendingTimers, firedCount, realSetTimeout);
+  hookTimerMap(pendingTimers, virtual);
+  (globalThis as Record<symbol, unknown>)[CLOCK_KEY] = virtual;
+  return virtual;
+}
+
+/**
+ * Put the counting setTimeout/setInterval in place of fake-timers' own, on the global and on
+ * node:timers (CJS and ESM); returns how many of their callbacks have fired so far.
+ */
+function installCountingTimers(clock: InstalledClock): () => number {
   let fired = 0;
+  // Wrap the fake setTimeout/setInterval once: count firings and remember the returned handle
+  // on fake-timers' own timer record (its ref/unref state lives on the handle). No side table:
+  // the record dies with the timer, so nothing here grows with the target's work.
+  const wrap = <F extends (...args: any[]) => any>(fake: F, name: string): F => {
+    const wrapped = {
+      [name](this: unknown, callback: unknown, ...rest: unknown[]) {
+        if (typeof callback !== 'function') return fake.call(this, callback, ...rest);
+        const counting = function (this: unknown, ...args: unknown[]) {
+          fired += 1;
+          return (callback as (...a: unknown[]) => unknown).apply(this, args);
+        };
+        const handle = fake.call(this, counting, ...rest);
+        const record = (clock as unknown as ClockInternals).timers?.get(Number(handle));
+        if (record && handle && typeof handle === 'object') record[HANDLE] = handle as TimerHandle;
+        return handle;
+      },
+    }[name] as F;
+    copyExtraProperties(fake, wrapped);
+    return wrapped;
+  };
+  const setTimeoutWrapped = wrap(globalThis.setTimeout, 'setTimeout');
+  const setIntervalWrapped = wrap(globalThis.setInterval, 'setInterval');
+  globalThis.setTimeout = setTimeoutWrapped as typeof globalThis.setTimeout;
+  globalThis.setInterval = setIntervalWrapped as typeof globalThis.setInterval;
+  const timersModule = timers as unknown as Record<string, unknown>;
+  timersModule.setTimeout = setTimeoutWrapped;
+  timersModule.setInterval = setIntervalWrapped;
+  // fake-timers patched the CJS exports of node:timers(/promises); this makes ESM named
+  // imports (`import { setInterval } from 'node:timers'`) see the same functions.
+  syncBuiltinESMExports();
+  return () => fired;
+}
+
+/** Keep util.promisify.custom and friends that fake-timers put on its functions. */
+function copyExtraProperties(from: object, to: object): void {
+  for (const key of Reflect.ownKeys(from)) {
+    if (key === 'length' || key === 'name' || key === 'prototype') continue;
+    const desc = Object.getOwnPropertyDescriptor(from, key);
+    if (desc) Object.defineProperty(to, key, desc);
+  }
+}
+
+/**
+ * performance.now: patch only `now` on the real object (fake-timers would replace the whole
+ * performance object with no-op stubs, breaking eventLoopUtilization, timerify, marks).
+ */
+function fakePerformanceNow(clock: InstalledClock): void {
+  const realPerfNow = performance.now.bind(performance);
+  const perfBase = realPerfNow();
+  const clockBase = clock.now;
+  Object.defineProperty(performance, 'now', {
+    configurable: true,
+    writable: true,
+    value: function now(): number {
+      return perfBase + (clock.now - clockBase);
+    },
+  });
+}
+
+/** fake-timers creates its timer Map on first use; create it now so it exists from the start. */
+function createTimerMap(clock: InstalledClock): Map<number, unknown> {
+  clock.clearTimeout(clock.setTimeout(() => {}, 0));
+  return (clock as unknown as { timers: Map<number, unknown> }).timers;
+}
+
+/** Every API fake-timers fakes schedules through this map, so one hook sees them all. */
+function hookTimerMap(pendingTimers: Map<number, unknown>, virtual: VirtualClock): void {
+  const addTimer = pendingTimers.set.bind(pendingTimers);
+  pendingTimers.set = (id, timer) => {
+    addTimer(id, timer);
+    virtual.onTimerAdded?.();
+    return pendingTimers;
+  };
+}
+
+/** The harness's handle on the installed fake clock: advancing it, the awaited-time pump's step, timer counts. */
+function virtualClockOver(
+  clock: InstalledClock,
+  pendingTimers: Map<number, unknown>,
+  firedCount: () => number,
+  realSetTimeout: typeof globalThis.setTimeout,
+): VirtualClock {
   let awaited = 0;
   // advance() and runNextDue() each run one tickAsync; two interleaved ticks would corrupt
   // fake-timers' state, so the second waits for the first.
@@ -89,74 +187,14 @@ export function installVirtualClock(epochMs: number): VirtualClock {
     }
   };
 
-  // Wrap the fake setTimeout/setInterval once: count firings and remember the returned handle
-  // on fake-timers' own timer record (its ref/unref state lives on the handle). No side table:
-  // the record dies with the timer, so nothing here grows with the target's work.
-  const wrap = <F extends (...args: any[]) => any>(fake: F, name: string): F => {
-    const wrapped = {
-      [name](this: unknown, callback: unknown, ...rest: unknown[]) {
-        if (typeof callback !== 'function') return fake.call(this, callback, ...rest);
-        const counting = function (this: unknown, ...args: unknown[]) {
-          fired += 1;
-          return (callback as (...a: unknown[]) => unknown).apply(this, args);
-        };
-        const handle = fake.call(this, counting, ...rest);
-        const record = (clock as unknown as ClockInternals).timers?.get(Number(handle));
-        if (record && handle && typeof handle === 'object') record[HANDLE] = handle as TimerHandle;
-        return handle;
-      },
-    }[name] as F;
-    // Keep util.promisify.custom and friends that fake-timers put on its functions.
-    for (const key of Reflect.ownKeys(fake)) {
-      if (key === 'length' || key === 'name' || key === 'prototype') continue;
-      const desc = Object.getOwnPropertyDescriptor(fake, key);
-      if (desc) Object.defineProperty(wrapped, key, desc);
-    }
-    return wrapped;
-  };
-  const setTimeoutWrapped = wrap(globalThis.setTimeout, 'setTimeout');
-  const setIntervalWrapped = wrap(globalThis.setInterval, 'setInterval');
-  globalThis.setTimeout = setTimeoutWrapped as typeof globalThis.setTimeout;
-  globalThis.setInterval = setIntervalWrapped as typeof globalThis.setInterval;
-  const timersModule = timers as unknown as Record<string, unknown>;
-  timersModule.setTimeout = setTimeoutWrapped;
-  timersModule.setInterval = setIntervalWrapped;
-  // fake-timers patched the CJS exports of node:timers(/promises); this makes ESM named
-  // imports (`import { setInterval } from 'node:timers'`) see the same functions.
-  syncBuiltinESMExports();
-
-  // performance.now: patch only `now` on the real object (fake-timers would replace the whole
-  // performance object with no-op stubs, breaking eventLoopUtilization, timerify, marks).
-  const realPerfNow = performance.now.bind(performance);
-  const perfBase = realPerfNow();
-  const clockBase = clock.now;
-  Object.defineProperty(performance, 'now', {
-    configurable: true,
-    writable: true,
-    value: function now(): number {
-      return perfBase + (clock.now - clockBase);
-    },
-  });
-
-  // fake-timers creates its timer Map on first use; create it now so it exists from the start.
-  clock.clearTimeout(clock.setTimeout(() => {}, 0));
-  const pendingTimers = (clock as unknown as { timers: Map<number, unknown> }).timers;
-  // Every API fake-timers fakes schedules through this map, so one hook sees them all.
-  const addTimer = pendingTimers.set.bind(pendingTimers);
-  pendingTimers.set = (id, timer) => {
-    addTimer(id, timer);
-    virtual.onTimerAdded?.();
-    return pendingTimers;
-  };
-
   const virtual: VirtualClock = {
     pendingTimers,
     now: () => clock.now,
     advance(ms: number): Promise<ClockState> {
       return exclusive(async () => {
-        const before = fired;
+        const before = firedCount();
         await tick(ms);
-        return { virtualNowMs: clock.now, timersFired: fired - before };
+        return { virtualNowMs: clock.now, timersFired: firedCount() - before };
       });
     },
     async runNextDue() {
@@ -176,20 +214,22 @@ export function installVirtualClock(epochMs: number): VirtualClock {
     realDelay(ms: number) {
       return new Promise<void>((resolve) => realSetTimeout(resolve, ms).unref());
     },
-    timerStats() {
-      let refed = 0;
-      let unrefed = 0;
-      const records = (clock as unknown as ClockInternals).timers;
-      for (const record of records?.values() ?? []) {
-        const handle = record[HANDLE];
-        if (handle && !handle.hasRef()) unrefed += 1;
-        else refed += 1;
-      }
-      return { refed, unrefed };
-    },
+    timerStats: () => timerStatsOf(clock),
   };
-  (globalThis as Record<symbol, unknown>)[CLOCK_KEY] = virtual;
   return virtual;
+}
+
+/** Pending fake timers, split by whether the handle the target holds keeps a real process alive. */
+function timerStatsOf(clock: InstalledClock): { refed: number; unrefed: number } {
+  let refed = 0;
+  let unrefed = 0;
+  const records = (clock as unknown as ClockInternals).timers;
+  for (const record of records?.values() ?? []) {
+    const handle = record[HANDLE];
+    if (handle && !handle.hasRef()) unrefed += 1;
+    else refed += 1;
+  }
+  return { refed, unrefed };
 }
 
 /** The clock preload.ts installed. */
