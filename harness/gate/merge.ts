@@ -127,69 +127,15 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
     throw new BadInputError(
       'merge: no directories given; expected gate directories (with gate.json) or run directories (with report.json).',
     );
-  const entries: EntryResult[] = [];
-  const used = new Set<string>();
-  const uniqueId = (id: string) => {
-    let candidate = id;
-    for (let n = 2; used.has(candidate); n += 1) candidate = `${id}-${n}`;
-    used.add(candidate);
-    return candidate;
-  };
-  let durationMs = 0;
-  let machine: GateReport['machine'] | undefined;
-  let interrupted: GateReport['interrupted'];
+  const merging: Merging = { entries: [], used: new Set(), durationMs: 0, machine: undefined, interrupted: undefined };
   for (const input of inputs) {
-    const abs = path.resolve(input);
-    if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory())
-      throw new BadInputError(`merge: ${input} is not a directory (looked for ${abs}).`);
-    const found: Found = { gates: [], runs: [] };
-    find(abs, 0, found);
-    if (found.gates.length === 0 && found.runs.length === 0) {
-      throw new BadInputError(
-        `merge: nothing to merge under ${input}: expected gate.json (a gate directory) or report.json (a run directory) within ${MAX_DEPTH} levels.`,
-      );
-    }
-    for (const gateDir of found.gates) {
-      const g = readGate(gateDir);
-      durationMs += g.durationMs;
-      machine ??= g.machine;
-      // A matrix job that was interrupted: the merged gate says so, with the entries it never ran.
-      if (g.interrupted)
-        interrupted = {
-          signal: interrupted?.signal ?? g.interrupted.signal,
-          notRun: [...(interrupted?.notRun ?? []), ...g.interrupted.notRun],
-        };
-      for (const e of g.entries) {
-        const id = uniqueId(e.id);
-        entries.push({ ...e, id, runs: e.runs.map((r) => ({ ...r, dir: copyRun(path.join(gateDir, r.dir), o.outDir, id, r.runId) })) });
-      }
-    }
-    for (const runDir of found.runs) {
-      const report = readReport(path.join(runDir, RUN_FILES.report));
-      durationMs += report.timing.durationMs;
-      machine ??= report.machine;
-      const id = uniqueId(report.scenario.name);
-      const entry = entryFromRun(report, copyRun(runDir, o.outDir, id, report.runId));
-      entries.push({ ...entry, id });
-    }
+    const found = foundUnder(input);
+    for (const gateDir of found.gates) mergeGateDir(merging, gateDir, o.outDir);
+    for (const runDir of found.runs) mergeRunDir(merging, runDir, o.outDir);
   }
+  const { entries, durationMs, machine, interrupted } = merging;
   for (const id of o.expect ?? []) {
-    if (entries.some((e) => e.id === id)) continue;
-    entries.push({
-      id,
-      kind: 'scenario',
-      scenario: '?',
-      summary: '',
-      target: '?',
-      unit: 'unit',
-      verdicts: 'gate',
-      status: 'error',
-      exitCode: EXIT.harnessError,
-      headline: 'no result: no gate directory of this entry was found (did its CI job fail before writing gate.json?)',
-      runs: [],
-      speed: [],
-      notes: [],
-    });
+    if (!entries.some((e) => e.id === id)) entries.push(missingEntry(id));
   }
   const { exitCode, headline } = gateOutcome(entries, interrupted);
   const merged: GateReport = {
@@ -208,4 +154,80 @@ export function mergeGates(inputs: string[], o: MergeOptions): GateReport {
   };
   writeGate(o.outDir, merged);
   return merged;
+}
+
+/** What the merge has gathered so far, from the inputs read up to now. */
+interface Merging {
+  entries: EntryResult[];
+  /** Entry ids taken: a second entry of the same id gets `<id>-2`, and so on. */
+  used: Set<string>;
+  durationMs: number;
+  machine: GateReport['machine'] | undefined;
+  interrupted: GateReport['interrupted'];
+}
+
+function uniqueId(used: Set<string>, id: string): string {
+  let candidate = id;
+  for (let n = 2; used.has(candidate); n += 1) candidate = `${id}-${n}`;
+  used.add(candidate);
+  return candidate;
+}
+
+/** The gate and run directories under one input, which must be a directory holding at least one. */
+function foundUnder(input: string): Found {
+  const abs = path.resolve(input);
+  if (!fs.existsSync(abs) || !fs.statSync(abs).isDirectory())
+    throw new BadInputError(`merge: ${input} is not a directory (looked for ${abs}).`);
+  const found: Found = { gates: [], runs: [] };
+  find(abs, 0, found);
+  if (found.gates.length === 0 && found.runs.length === 0) {
+    throw new BadInputError(
+      `merge: nothing to merge under ${input}: expected gate.json (a gate directory) or report.json (a run directory) within ${MAX_DEPTH} levels.`,
+    );
+  }
+  return found;
+}
+
+function mergeGateDir(merging: Merging, gateDir: string, outDir: string): void {
+  const g = readGate(gateDir);
+  merging.durationMs += g.durationMs;
+  merging.machine ??= g.machine;
+  // A matrix job that was interrupted: the merged gate says so, with the entries it never ran.
+  if (g.interrupted)
+    merging.interrupted = {
+      signal: merging.interrupted?.signal ?? g.interrupted.signal,
+      notRun: [...(merging.interrupted?.notRun ?? []), ...g.interrupted.notRun],
+    };
+  for (const e of g.entries) {
+    const id = uniqueId(merging.used, e.id);
+    merging.entries.push({ ...e, id, runs: e.runs.map((r) => ({ ...r, dir: copyRun(path.join(gateDir, r.dir), outDir, id, r.runId) })) });
+  }
+}
+
+function mergeRunDir(merging: Merging, runDir: string, outDir: string): void {
+  const report = readReport(path.join(runDir, RUN_FILES.report));
+  merging.durationMs += report.timing.durationMs;
+  merging.machine ??= report.machine;
+  const id = uniqueId(merging.used, report.scenario.name);
+  const entry = entryFromRun(report, copyRun(runDir, outDir, id, report.runId));
+  merging.entries.push({ ...entry, id });
+}
+
+/** An expected entry no input had: an error, never a pass. */
+function missingEntry(id: string): EntryResult {
+  return {
+    id,
+    kind: 'scenario',
+    scenario: '?',
+    summary: '',
+    target: '?',
+    unit: 'unit',
+    verdicts: 'gate',
+    status: 'error',
+    exitCode: EXIT.harnessError,
+    headline: 'no result: no gate directory of this entry was found (did its CI job fail before writing gate.json?)',
+    runs: [],
+    speed: [],
+    notes: [],
+  };
 }

@@ -16,6 +16,7 @@ import {
   type LoadEntry,
   type ScenarioEntry,
   type SpeedFigure,
+  type SuiteEntry,
 } from './suite.ts';
 
 interface PreparedCommon {
@@ -147,113 +148,9 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
       `${o.source}: the gate suite has no entries; expected gate: { entries: [{ kind: 'scenario', scenario: '<name>' }, ...] }.`,
     );
   }
-  const known = o.scenarios.map((s) => `  ${s.name.padEnd(24)} ${s.summary}`).join('\n');
   const ids = new Set<string>();
   const prepared: PreparedEntry[] = [];
-  suite.entries.forEach((entry, i) => {
-    const kind = (entry as { kind?: unknown })?.kind;
-    const label =
-      entry?.kind === 'load'
-        ? `load ${entry.profile ?? 'daemon'}`
-        : typeof (entry as ScenarioEntry)?.scenario === 'string'
-          ? (entry as ScenarioEntry).scenario
-          : undefined;
-    const where = `${o.source}: gate entry ${i + 1}${label ? ` (${label})` : ''}`;
-    if (!ENTRY_KINDS.includes(kind as never))
-      throw new BadInputError(`${where}: unknown kind ${JSON.stringify(kind)}; expected one of ${ENTRY_KINDS.join(', ')}.`);
-    const allowed = ENTRY_KEYS[entry.kind];
-    const stray = Object.keys(entry).filter((k) => !allowed.includes(k));
-    if (stray.length > 0)
-      throw new BadInputError(
-        `${where}: unknown key${stray.length > 1 ? 's' : ''} ${stray.join(', ')}; a ${entry.kind} entry takes ${allowed.join(', ')}.`,
-      );
-    const id = entryId(entry);
-    if (!/^[A-Za-z0-9._-]+$/.test(id))
-      throw new BadInputError(
-        `${where}: id "${id}" must be letters, digits, dots, dashes or underscores (it names a CI job and a directory).`,
-      );
-    if (ids.has(id)) throw new BadInputError(`${where}: id "${id}" is used twice; give one of the entries its own id.`);
-    ids.add(id);
-    wholePositive(where, 'runs', entry.runs);
-    if (entry.seed !== undefined && !Number.isInteger(entry.seed))
-      throw new BadInputError(`${where}: seed is ${JSON.stringify(entry.seed)}; expected a whole number.`);
-    if (entry.verdicts !== undefined && entry.verdicts !== 'gate' && entry.verdicts !== 'report-only') {
-      throw new BadInputError(`${where}: verdicts is ${JSON.stringify(entry.verdicts)}; expected 'gate' or 'report-only'.`);
-    }
-    const budgets = [...(o.budgets ?? []), ...(entry.budgets ?? [])];
-    budgets.forEach((b) => checkBudget(where, b, entry.kind));
-    if (budgets.filter((b) => b.kind === 'error-rate').length > 1)
-      throw new BadInputError(`${where}: more than one error-rate budget; give one.`);
-    // Errors are verdicts: a load entry that declares no error budget allows no unexpected error.
-    if (entry.kind === 'load' && !budgets.some((b) => b.kind === 'error-rate')) budgets.push(errorRate(0));
-    const runs = entry.runs ?? GATE_DEFAULTS.runsPerEntry;
-    if (entry.kind === 'load') {
-      if (entry.profile !== undefined && !PROFILES.includes(entry.profile))
-        throw new BadInputError(`${where}: profile ${JSON.stringify(entry.profile)}; expected one of ${PROFILES.join(', ')}.`);
-      wholePositive(where, 'maxRequests', entry.maxRequests);
-      wholePositive(where, 'durationS', entry.durationS);
-      wholePositive(where, 'connections', entry.connections);
-      if (entry.samples !== undefined && !(Number.isInteger(entry.samples) && entry.samples >= 12 && entry.samples <= 1000)) {
-        throw new BadInputError(
-          `${where}: samples is ${JSON.stringify(entry.samples)}; expected a whole number from 12 to 1000 (the verdict needs >= 10 after warm-up).`,
-        );
-      }
-      const profile = entry.profile ?? 'daemon';
-      const defaultTarget = profile === 'opencode-api' ? LOAD_DEFAULTS.opencodeApiTarget : LOAD_DEFAULTS.target;
-      const target = entry.target === undefined ? undefined : resolveTarget(entry.target, o.baseDir);
-      prepared.push({
-        kind: 'load',
-        id,
-        entry,
-        target,
-        runs,
-        budgets,
-        name: `load-${profile}`,
-        unit: 'request',
-        defaultTarget,
-        summary: `npm run load (${profile} profile): autocannon with churning session ids while the harness samples memory`,
-      });
-      return;
-    }
-    const scenario = o.scenarios.find((s) => s.name === entry.scenario);
-    if (!scenario) throw new BadInputError(`${where}: unknown scenario "${String(entry.scenario)}". Known scenarios:\n${known}`);
-    wholePositive(where, 'sessions', entry.sessions);
-    if (entry.params !== undefined) checkParams(entry.params, scenario.params as unknown as Record<string, unknown>, scenario.name, where);
-    if (entry.command !== undefined) {
-      if (typeof entry.command !== 'string' || !entry.command.trim())
-        throw new BadInputError(
-          `${where}: command is ${JSON.stringify(entry.command)}; expected the command line that starts the service, e.g. 'python3 daemon.py'.`,
-        );
-      if (scenario.kind !== 'service')
-        throw new BadInputError(
-          `${where}: command runs a service, but ${scenario.name} drives a ${scenario.kind} target; give target: '<path>' instead.`,
-        );
-      if (entry.target !== undefined) throw new BadInputError(`${where}: command and target name the target twice; give one of them.`);
-      // What only the inspector of a Node target can measure, declared on this entry, can never be judged.
-      const blind = (entry.budgets ?? []).find((b) => b.kind === 'heap-bytes-per-unit' || b.kind === 'entries-per-unit');
-      if (blind)
-        throw new BadInputError(
-          `${where}: a command target is seen from /proc only, so a ${blind.kind} budget cannot be measured; hold it to rss-bytes-per-unit.`,
-        );
-    }
-    const spec = entry.command !== undefined ? undefined : (entry.target ?? o.defaultTargets?.[scenario.name]);
-    const target = spec === undefined ? undefined : resolveTarget(spec, o.baseDir);
-    prepared.push({
-      kind: 'scenario',
-      id,
-      entry,
-      scenario,
-      target,
-      runs,
-      budgets,
-      name: scenario.name,
-      summary: scenario.summary,
-      unit: scenario.unit,
-      ...(entry.command !== undefined ? { commandCwd: o.baseDir } : {}),
-      defaultTarget: scenario.defaultTarget,
-      ...(scenario.verdictPhases ? { verdictPhases: scenario.verdictPhases } : {}),
-    });
-  });
+  suite.entries.forEach((entry, i) => prepared.push(prepareEntry(entry, i, ids, o)));
   if (o.only && o.only.length > 0) {
     const unknown = o.only.filter((id) => !ids.has(id));
     if (unknown.length > 0)
@@ -261,4 +158,143 @@ export function prepareSuite(suite: GateSuite, o: PrepareOptions): PreparedEntry
     return prepared.filter((p) => o.only!.includes(p.id));
   }
   return prepared;
+}
+
+/** What every kind of prepared entry has, once the entry's own fields are checked. */
+type EntryBasics = Pick<PreparedCommon, 'id' | 'runs' | 'budgets'>;
+
+/** Check one entry (its id added to `ids`, which must not hold it yet) and resolve what its run needs. */
+function prepareEntry(entry: SuiteEntry, i: number, ids: Set<string>, o: PrepareOptions): PreparedEntry {
+  const where = `${o.source}: gate entry ${i + 1}${labelSuffix(entry)}`;
+  checkEntryKeys(where, entry);
+  const id = claimId(where, entry, ids);
+  wholePositive(where, 'runs', entry.runs);
+  if (entry.seed !== undefined && !Number.isInteger(entry.seed))
+    throw new BadInputError(`${where}: seed is ${JSON.stringify(entry.seed)}; expected a whole number.`);
+  if (entry.verdicts !== undefined && entry.verdicts !== 'gate' && entry.verdicts !== 'report-only') {
+    throw new BadInputError(`${where}: verdicts is ${JSON.stringify(entry.verdicts)}; expected 'gate' or 'report-only'.`);
+  }
+  const basics = { id, runs: entry.runs ?? GATE_DEFAULTS.runsPerEntry, budgets: entryBudgets(where, entry, o.budgets) };
+  return entry.kind === 'load' ? prepareLoadEntry(where, entry, basics, o) : prepareScenarioEntry(where, entry, basics, o);
+}
+
+/** What names an entry in messages before its id is known: the scenario, or the load's profile. */
+function labelSuffix(entry: SuiteEntry): string {
+  const label =
+    entry?.kind === 'load'
+      ? `load ${entry.profile ?? 'daemon'}`
+      : typeof (entry as ScenarioEntry)?.scenario === 'string'
+        ? (entry as ScenarioEntry).scenario
+        : undefined;
+  return label ? ` (${label})` : '';
+}
+
+function checkEntryKeys(where: string, entry: SuiteEntry): void {
+  const kind = (entry as { kind?: unknown })?.kind;
+  if (!ENTRY_KINDS.includes(kind as never))
+    throw new BadInputError(`${where}: unknown kind ${JSON.stringify(kind)}; expected one of ${ENTRY_KINDS.join(', ')}.`);
+  const allowed = ENTRY_KEYS[entry.kind];
+  const stray = Object.keys(entry).filter((k) => !allowed.includes(k));
+  if (stray.length > 0)
+    throw new BadInputError(
+      `${where}: unknown key${stray.length > 1 ? 's' : ''} ${stray.join(', ')}; a ${entry.kind} entry takes ${allowed.join(', ')}.`,
+    );
+}
+
+/** The entry's id, checked and added to the suite's ids. */
+function claimId(where: string, entry: SuiteEntry, ids: Set<string>): string {
+  const id = entryId(entry);
+  if (!/^[A-Za-z0-9._-]+$/.test(id))
+    throw new BadInputError(
+      `${where}: id "${id}" must be letters, digits, dots, dashes or underscores (it names a CI job and a directory).`,
+    );
+  if (ids.has(id)) throw new BadInputError(`${where}: id "${id}" is used twice; give one of the entries its own id.`);
+  ids.add(id);
+  return id;
+}
+
+/** The config's budgets then the entry's own, checked; a load entry gets an error budget when it declares none. */
+function entryBudgets(where: string, entry: SuiteEntry, configBudgets: Budget[] | undefined): Budget[] {
+  const budgets = [...(configBudgets ?? []), ...(entry.budgets ?? [])];
+  budgets.forEach((b) => checkBudget(where, b, entry.kind));
+  if (budgets.filter((b) => b.kind === 'error-rate').length > 1)
+    throw new BadInputError(`${where}: more than one error-rate budget; give one.`);
+  // Errors are verdicts: a load entry that declares no error budget allows no unexpected error.
+  if (entry.kind === 'load' && !budgets.some((b) => b.kind === 'error-rate')) budgets.push(errorRate(0));
+  return budgets;
+}
+
+function prepareLoadEntry(where: string, entry: LoadEntry, basics: EntryBasics, o: PrepareOptions): PreparedEntry {
+  if (entry.profile !== undefined && !PROFILES.includes(entry.profile))
+    throw new BadInputError(`${where}: profile ${JSON.stringify(entry.profile)}; expected one of ${PROFILES.join(', ')}.`);
+  wholePositive(where, 'maxRequests', entry.maxRequests);
+  wholePositive(where, 'durationS', entry.durationS);
+  wholePositive(where, 'connections', entry.connections);
+  if (entry.samples !== undefined && !(Number.isInteger(entry.samples) && entry.samples >= 12 && entry.samples <= 1000)) {
+    throw new BadInputError(
+      `${where}: samples is ${JSON.stringify(entry.samples)}; expected a whole number from 12 to 1000 (the verdict needs >= 10 after warm-up).`,
+    );
+  }
+  const profile = entry.profile ?? 'daemon';
+  const defaultTarget = profile === 'opencode-api' ? LOAD_DEFAULTS.opencodeApiTarget : LOAD_DEFAULTS.target;
+  const target = entry.target === undefined ? undefined : resolveTarget(entry.target, o.baseDir);
+  return {
+    kind: 'load',
+    id: basics.id,
+    entry,
+    target,
+    runs: basics.runs,
+    budgets: basics.budgets,
+    name: `load-${profile}`,
+    unit: 'request',
+    defaultTarget,
+    summary: `npm run load (${profile} profile): autocannon with churning session ids while the harness samples memory`,
+  };
+}
+
+function prepareScenarioEntry(where: string, entry: ScenarioEntry, basics: EntryBasics, o: PrepareOptions): PreparedEntry {
+  const scenario = o.scenarios.find((s) => s.name === entry.scenario);
+  if (!scenario) {
+    const known = o.scenarios.map((s) => `  ${s.name.padEnd(24)} ${s.summary}`).join('\n');
+    throw new BadInputError(`${where}: unknown scenario "${String(entry.scenario)}". Known scenarios:\n${known}`);
+  }
+  wholePositive(where, 'sessions', entry.sessions);
+  if (entry.params !== undefined) checkParams(entry.params, scenario.params as unknown as Record<string, unknown>, scenario.name, where);
+  if (entry.command !== undefined) checkCommandEntry(where, entry, scenario);
+  const spec = entry.command !== undefined ? undefined : (entry.target ?? o.defaultTargets?.[scenario.name]);
+  const target = spec === undefined ? undefined : resolveTarget(spec, o.baseDir);
+  return {
+    kind: 'scenario',
+    id: basics.id,
+    entry,
+    scenario,
+    target,
+    runs: basics.runs,
+    budgets: basics.budgets,
+    name: scenario.name,
+    summary: scenario.summary,
+    unit: scenario.unit,
+    ...(entry.command !== undefined ? { commandCwd: o.baseDir } : {}),
+    defaultTarget: scenario.defaultTarget,
+    ...(scenario.verdictPhases ? { verdictPhases: scenario.verdictPhases } : {}),
+  };
+}
+
+/** A `command` entry: a service scenario, no target beside it, no budget only an inspector could measure. */
+function checkCommandEntry(where: string, entry: ScenarioEntry, scenario: ScenarioDefinition): void {
+  if (typeof entry.command !== 'string' || !entry.command.trim())
+    throw new BadInputError(
+      `${where}: command is ${JSON.stringify(entry.command)}; expected the command line that starts the service, e.g. 'python3 daemon.py'.`,
+    );
+  if (scenario.kind !== 'service')
+    throw new BadInputError(
+      `${where}: command runs a service, but ${scenario.name} drives a ${scenario.kind} target; give target: '<path>' instead.`,
+    );
+  if (entry.target !== undefined) throw new BadInputError(`${where}: command and target name the target twice; give one of them.`);
+  // What only the inspector of a Node target can measure, declared on this entry, can never be judged.
+  const blind = (entry.budgets ?? []).find((b) => b.kind === 'heap-bytes-per-unit' || b.kind === 'entries-per-unit');
+  if (blind)
+    throw new BadInputError(
+      `${where}: a command target is seen from /proc only, so a ${blind.kind} budget cannot be measured; hold it to rss-bytes-per-unit.`,
+    );
 }
