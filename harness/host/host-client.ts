@@ -119,83 +119,31 @@ interface BatcherDeps {
 /** Most requests in one batch (the sessions in flight issue a handful per tick). */
 const MAX_BATCH = 64;
 
+/** The batcher's knowledge of the server: whether it has the batch route, unknown until a batch is answered. */
+interface BatchRoute {
+  deps: BatcherDeps;
+  state: 'untried' | 'works' | 'unsupported';
+}
+
 /** Collects the requests of a tick and sends them as batches; answers resolve one by one as they arrive. */
 function createBatcher(deps: BatcherDeps) {
+  const route: BatchRoute = { deps, state: 'untried' };
   let queue: Queued[] = [];
   let scheduled = false;
-  let state: 'untried' | 'works' | 'unsupported' = 'untried';
-
-  const plain = (q: Queued) => {
-    const { method, path, headers, body } = q.item;
-    deps
-      .send(method, path, body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, body)
-      .then(q.resolve, q.reject);
-  };
-
-  const post = (batch: Queued[], mayRetry = true) => {
-    const payload = encodeBatch(batch.map((q) => q.item));
-    const open = new Set(batch.keys());
-    const settle = (index: number, answer: BatchAnswer | Error) => {
-      const q = batch[index];
-      if (!q || !open.delete(index)) return;
-      if (answer instanceof Error) q.reject(answer);
-      else if (answer.kind === 'dropped') q.reject(networkError(q.item.method, q.item.path, new Error('socket hang up')));
-      else q.resolve({ status: answer.status, text: answer.body });
-    };
-    const failOpen = (error: Error) => {
-      for (const index of [...open]) settle(index, networkError(batch[index]!.item.method, batch[index]!.item.path, error));
-    };
-    const headers = { 'content-type': BATCH_CONTENT_TYPE, 'content-length': payload.length };
-    const req = http.request(
-      { agent: deps.agent, host: deps.base.hostname, port: deps.base.port, method: 'POST', path: deps.prefix + BATCH_PATH, headers },
-      (res) => {
-        if (state === 'untried' && (res.statusCode !== 200 || res.headers['content-type'] !== BATCH_CONTENT_TYPE)) {
-          // Not the mock: every request goes on its own from now on.
-          state = 'unsupported';
-          res.resume();
-          batch.forEach(plain);
-          return;
-        }
-        if (res.statusCode !== 200) {
-          res.resume();
-          failOpen(new Error(`batch answered HTTP ${res.statusCode}`));
-          return;
-        }
-        state = 'works';
-        const reader = new AnswerReader(settle);
-        res.on('data', (chunk: Buffer) => {
-          try {
-            reader.push(chunk);
-          } catch (error) {
-            failOpen(new Error(`unreadable batch answer (${(error as Error).message})`));
-            res.destroy();
-          }
-        });
-        res.on('error', failOpen);
-        // An answer missing at the end is a request whose connection dropped.
-        res.on('end', () => failOpen(new Error('socket hang up')));
-      },
-    );
-    req.on('error', (error) => {
-      if (mayRetry && open.size === batch.length && neverReachedServer(req, error)) post(batch, false);
-      else failOpen(error);
-    });
-    req.end(payload);
-  };
 
   const flush = () => {
     scheduled = false;
     const all = queue;
     queue = [];
-    if (state === 'unsupported') {
-      all.forEach(plain);
+    if (route.state === 'unsupported') {
+      for (const q of all) sendPlain(deps, q);
       return;
     }
-    for (let i = 0; i < all.length; i += MAX_BATCH) post(all.slice(i, i + MAX_BATCH));
+    for (let i = 0; i < all.length; i += MAX_BATCH) postBatch(route, all.slice(i, i + MAX_BATCH));
   };
 
   return {
-    usable: () => state !== 'unsupported',
+    usable: () => route.state !== 'unsupported',
     enqueue(item: BatchItem): Promise<Answer> {
       return new Promise((resolve, reject) => {
         queue.push({ item, resolve, reject });
@@ -207,6 +155,75 @@ function createBatcher(deps: BatcherDeps) {
       });
     },
   };
+}
+
+/** One queued request on its own, for a server with no batch route. */
+function sendPlain(deps: BatcherDeps, q: Queued): void {
+  const { method, path, headers, body } = q.item;
+  deps
+    .send(method, path, body === undefined ? headers : { ...headers, 'content-length': Buffer.byteLength(body) }, body)
+    .then(q.resolve, q.reject);
+}
+
+/** Send one batch; each of its requests is settled once, by its answer or by the failure that cut it off. */
+function postBatch(route: BatchRoute, batch: Queued[], mayRetry = true): void {
+  const { agent, base, prefix } = route.deps;
+  const payload = encodeBatch(batch.map((q) => q.item));
+  const open = new Set(batch.keys());
+  const settle = (index: number, answer: BatchAnswer | Error) => {
+    const q = batch[index];
+    if (!q || !open.delete(index)) return;
+    if (answer instanceof Error) q.reject(answer);
+    else if (answer.kind === 'dropped') q.reject(networkError(q.item.method, q.item.path, new Error('socket hang up')));
+    else q.resolve({ status: answer.status, text: answer.body });
+  };
+  const failOpen = (error: Error) => {
+    for (const index of [...open]) settle(index, networkError(batch[index]!.item.method, batch[index]!.item.path, error));
+  };
+  const headers = { 'content-type': BATCH_CONTENT_TYPE, 'content-length': payload.length };
+  const req = http.request({ agent, host: base.hostname, port: base.port, method: 'POST', path: prefix + BATCH_PATH, headers }, (res) =>
+    readBatchAnswer(route, batch, res, settle, failOpen),
+  );
+  req.on('error', (error) => {
+    if (mayRetry && open.size === batch.length && neverReachedServer(req, error)) postBatch(route, batch, false);
+    else failOpen(error);
+  });
+  req.end(payload);
+}
+
+/** Hand each answer of a batch to `settle` as it arrives; the first answer tells whether the server batches at all. */
+function readBatchAnswer(
+  route: BatchRoute,
+  batch: Queued[],
+  res: http.IncomingMessage,
+  settle: (index: number, answer: BatchAnswer | Error) => void,
+  failOpen: (error: Error) => void,
+): void {
+  if (route.state === 'untried' && (res.statusCode !== 200 || res.headers['content-type'] !== BATCH_CONTENT_TYPE)) {
+    // Not the mock: every request goes on its own from now on.
+    route.state = 'unsupported';
+    res.resume();
+    for (const q of batch) sendPlain(route.deps, q);
+    return;
+  }
+  if (res.statusCode !== 200) {
+    res.resume();
+    failOpen(new Error(`batch answered HTTP ${res.statusCode}`));
+    return;
+  }
+  route.state = 'works';
+  const reader = new AnswerReader(settle);
+  res.on('data', (chunk: Buffer) => {
+    try {
+      reader.push(chunk);
+    } catch (error) {
+      failOpen(new Error(`unreadable batch answer (${(error as Error).message})`));
+      res.destroy();
+    }
+  });
+  res.on('error', failOpen);
+  // An answer missing at the end is a request whose connection dropped.
+  res.on('end', () => failOpen(new Error('socket hang up')));
 }
 
 /** As the SDK's client does it: 2xx JSON (empty: {}) is data; anything else is the error body. */
