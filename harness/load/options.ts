@@ -53,6 +53,13 @@ const wholeAtLeast = (name: string, v: number, min: number) => check(name, v, Nu
 
 /** Defaults filled in, every figure checked. */
 export function resolveLoadOptions(input: Partial<LoadOptions> = {}): LoadOptions {
+  const o = withLoadDefaults(input);
+  checkLoadOptions(o);
+  return o;
+}
+
+/** The options given (an undefined one counts as not given), the defaults for the rest. */
+function withLoadDefaults(input: Partial<LoadOptions>): LoadOptions {
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<LoadOptions>;
   const o: LoadOptions = {
     profile: 'daemon',
@@ -79,6 +86,11 @@ export function resolveLoadOptions(input: Partial<LoadOptions> = {}): LoadOption
   };
   if (defined.virtualMsPerRequest === undefined && o.profile === 'opencode-api')
     o.virtualMsPerRequest = LOAD_DEFAULTS.opencodeApiVirtualMsPerRequest;
+  return o;
+}
+
+/** Every figure in its range; the first one out of range is the error. */
+function checkLoadOptions(o: LoadOptions): void {
   if (!PROFILES.includes(o.profile)) throw new BadInputError(`--profile ${String(o.profile)}: expected one of ${PROFILES.join(', ')}`);
   check(
     '--duration-s',
@@ -131,5 +143,4 @@ export function resolveLoadOptions(input: Partial<LoadOptions> = {}): LoadOption
   if (typeof o.serviceOptions !== 'object' || o.serviceOptions === null || Array.isArray(o.serviceOptions)) {
     throw new BadInputError(`--scenario-options: expected a JSON object, got ${JSON.stringify(o.serviceOptions)}`);
   }
-  return o;
 }

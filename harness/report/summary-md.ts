@@ -41,8 +41,26 @@ function fenced(text: string, lang = ''): string {
 }
 
 export function renderSummaryMd(report: RunReport): string {
-  const out: string[] = [];
-  out.push(`## ${RUN_ICON[report.verdict]} ${runVerdictLabel(report)} · ${code(report.scenario.name)} on ${code(report.target.label)}`);
+  return [
+    ...headlineMd(report),
+    ...errorMd(report),
+    ...interruptedMd(report),
+    ...observationMd(report),
+    ...(report.load ? ['', ...renderLoadMd(report.load)] : []),
+    ...expectationsMd(report),
+    ...coverageMd(report),
+    ...topCollectionsMd(report),
+    ...(report.diagnosis ? ['', ...renderDiagnosisMd(report)] : []),
+    ...profileMd(report),
+    ...targetErrorsMd(report),
+    ...warningsMd(report),
+    ...reproduceMd(report),
+  ].join('\n');
+}
+
+/** The verdict on the scenario and target, what the scenario does, how much work ran and why it stopped. */
+function headlineMd(report: RunReport): string[] {
+  const out = [`## ${RUN_ICON[report.verdict]} ${runVerdictLabel(report)} · ${code(report.scenario.name)} on ${code(report.target.label)}`];
   if (report.scenario.summary) out.push('', `> ${report.scenario.summary.replace(/\r?\n/g, ' ')}`);
   out.push(
     '',
@@ -50,79 +68,86 @@ export function renderSummaryMd(report: RunReport): string {
   );
   const stopped = stoppingText(report);
   if (stopped) out.push('', `**${stopped.replace(/^Stopped:/, 'Stopped:**')}`);
+  return out;
+}
 
-  if (report.error) {
-    out.push('', `### ❌ ${cell(report.error.kind)}`, '', report.error.message);
-    if (report.error.stderrTail)
-      out.push('', '<details><summary>stderr (last lines)</summary>', '', fenced(report.error.stderrTail), '', '</details>');
-  }
+function errorMd(report: RunReport): string[] {
+  if (!report.error) return [];
+  const out = ['', `### ❌ ${cell(report.error.kind)}`, '', report.error.message];
+  if (report.error.stderrTail)
+    out.push('', '<details><summary>stderr (last lines)</summary>', '', fenced(report.error.stderrTail), '', '</details>');
+  return out;
+}
 
-  if (report.interrupted) {
-    const [facts, ...rest] = interruptedLines(report);
-    out.push('', '### ⏹️ Interrupted', '', `**${facts}**`, ...rest.flatMap((line) => ['', line]));
-  }
+function interruptedMd(report: RunReport): string[] {
+  if (!report.interrupted) return [];
+  const [facts, ...rest] = interruptedLines(report);
+  return ['', '### ⏹️ Interrupted', '', `**${facts}**`, ...rest.flatMap((line) => ['', line])];
+}
 
-  if (report.observation?.by === 'proc') {
-    out.push(
-      '',
-      `> **Observed by RSS from /proc only** (no V8 inspector: no heap, census or handles). ${report.observation.notes.join(' ')}`,
-    );
-  }
-  if (report.load) out.push('', ...renderLoadMd(report.load));
+function observationMd(report: RunReport): string[] {
+  if (report.observation?.by !== 'proc') return [];
+  return ['', `> **Observed by RSS from /proc only** (no V8 inspector: no heap, census or handles). ${report.observation.notes.join(' ')}`];
+}
 
-  out.push('', '### Expectations', '');
-  if (report.expectations.length === 0) {
-    out.push('_No expectation was evaluated._');
-  } else {
-    out.push(
-      `| | Expectation | ${report.interrupted ? 'Verdict so far' : 'Verdict'} | Estimate | Limit | Why |`,
-      '|---|---|---|---|---|---|',
-    );
-    for (const e of report.expectations) {
-      out.push(
-        `| ${expectationIcon(e)} | ${cell(e.description || e.id)} | ${e.verdict} | ${cell(estimateText(e))} | ${cell(limitText(e))} | ${cell(shortReason(e))} |`,
-      );
-    }
-  }
-
-  out.push(...coverageMd(report));
-
-  if (report.topCollections.length > 0) {
-    out.push(
-      '',
-      '### Top growing collections',
-      '',
-      `| Collection | Kind | Entries (first → last) | Per ${report.unit} |`,
-      '|---|---|---|---|',
-    );
-    for (const c of report.topCollections) {
-      out.push(
-        `| ${code(collectionName(c))} | ${cell(c.kind)} | ${groupDigits(c.firstSize)} → ${groupDigits(c.lastSize)} | ${cell(c.entriesPerUnitText)} |`,
-      );
-    }
-  }
-
-  if (report.diagnosis) out.push('', ...renderDiagnosisMd(report));
-  out.push(...profileMd(report));
-
-  if (report.targetErrors && report.targetErrors.count > 0) {
-    const where = Object.entries(report.targetErrors.byWhere)
-      .sort((a, b) => b[1] - a[1])
-      .map(([w, n]) => `${w}: ${groupDigits(n)}`)
-      .join(', ');
-    out.push('', `**Target errors:** ${groupDigits(report.targetErrors.count)} (${cell(where)})`);
-  }
-
-  const warnings = collectWarnings(report);
-  if (warnings.length > 0) out.push('', '### Warnings', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`));
-
-  out.push('', '### Reproduce', '', fenced(reproduceCommand(report), 'sh'));
+function expectationsMd(report: RunReport): string[] {
+  const out = ['', '### Expectations', ''];
+  if (report.expectations.length === 0) return [...out, '_No expectation was evaluated._'];
   out.push(
+    `| | Expectation | ${report.interrupted ? 'Verdict so far' : 'Verdict'} | Estimate | Limit | Why |`,
+    '|---|---|---|---|---|---|',
+  );
+  for (const e of report.expectations) {
+    out.push(
+      `| ${expectationIcon(e)} | ${cell(e.description || e.id)} | ${e.verdict} | ${cell(estimateText(e))} | ${cell(limitText(e))} | ${cell(shortReason(e))} |`,
+    );
+  }
+  return out;
+}
+
+function topCollectionsMd(report: RunReport): string[] {
+  if (report.topCollections.length === 0) return [];
+  const out = [
+    '',
+    '### Top growing collections',
+    '',
+    `| Collection | Kind | Entries (first → last) | Per ${report.unit} |`,
+    '|---|---|---|---|',
+  ];
+  for (const c of report.topCollections) {
+    out.push(
+      `| ${code(collectionName(c))} | ${cell(c.kind)} | ${groupDigits(c.firstSize)} → ${groupDigits(c.lastSize)} | ${cell(c.entriesPerUnitText)} |`,
+    );
+  }
+  return out;
+}
+
+function targetErrorsMd(report: RunReport): string[] {
+  if (!(report.targetErrors && report.targetErrors.count > 0)) return [];
+  const where = Object.entries(report.targetErrors.byWhere)
+    .sort((a, b) => b[1] - a[1])
+    .map(([w, n]) => `${w}: ${groupDigits(n)}`)
+    .join(', ');
+  return ['', `**Target errors:** ${groupDigits(report.targetErrors.count)} (${cell(where)})`];
+}
+
+function warningsMd(report: RunReport): string[] {
+  const warnings = collectWarnings(report);
+  if (warnings.length === 0) return [];
+  return ['', '### Warnings', '', ...warnings.map((w) => `- ${w.replace(/\r?\n/g, ' ')}`)];
+}
+
+/** The command that runs it again, and the facts that place this run (id, time, machine, files). */
+function reproduceMd(report: RunReport): string[] {
+  return [
+    '',
+    '### Reproduce',
+    '',
+    fenced(reproduceCommand(report), 'sh'),
     '',
     `<sub>run ${code(report.runId)} · ${report.createdAt} · ${report.machine.platform}/${report.machine.arch} · Node ${report.machine.node} · files: ${[report.files.html, report.files.report, report.files.samples].map(code).join(', ')}</sub>`,
     '',
-  );
-  return out.join('\n');
+  ];
 }
 
 function renderDiagnosisMd(report: RunReport): string[] {
