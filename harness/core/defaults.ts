@@ -41,9 +41,11 @@ export const DEFAULTS = {
   /**
    * The census looks for new collections (Runtime.queryObjects: full GCs, a walk of the whole
    * heap, and V8 clears every feedback vector, so the target's code runs cold afterwards) on its
-   * first sample and every n-th after it; in between it reads the collections it follows.
+   * first sample that may (not while priming), then after this many samples, the gap doubling
+   * after each discovery up to `censusMaxDiscoverGap`; in between it reads the collections it follows.
    */
   censusDiscoverEvery: 10,
+  censusMaxDiscoverGap: 40,
   /** Virtual clock epoch inside the target: 2026-01-01T00:00:00Z. */
   virtualEpochMs: Date.UTC(2026, 0, 1),
   /**

@@ -5,7 +5,8 @@
 // full GC and returns an array of every live instance), ONE Runtime.callFunctionOn that reads all
 // sizes and picks the top N, then the object group is released. The censuses in between (see
 // discoverEvery) make only the callFunctionOn, on the followed collections. Names come from a bounded walk of
-// the host's roots (census-names.ts), done only when new collections need one.
+// the host's roots (census-names.ts), done only when new collections need one or a discovery
+// still finds followed ones unnamed.
 //
 // Identity. HeapProfiler.getHeapObjectId answers "0" for any object until a heap snapshot was
 // taken or heap-object tracking is on, and tracking makes V8 run a full GC every 50 ms (measured
@@ -27,10 +28,15 @@ export interface CensusOptions {
   topN?: number;
   /** Most collections followed at once (WeakRefs in the target); default 4 x topN. */
   maxTracked?: number;
-  /** Walk the roots for names again every n censuses even if nothing new appeared (reassigned variables). */
-  renameEvery?: number;
-  /** Look for new collections (queryObjects) on the first census and every n-th after it; the others read the followed ones. */
+  /**
+   * Look for new collections (queryObjects) on the first census that may, then after this many
+   * censuses, the gap doubling after each discovery up to `maxDiscoverGap`; the others read the
+   * followed ones. A collection that grows is adopted at the first discovery after it is among
+   * the largest, and the ones a run cares about exist early, so later looks can be rarer.
+   */
   discoverEvery?: number;
+  /** Most censuses between two discoveries. */
+  maxDiscoverGap?: number;
   walk?: Partial<WalkLimits>;
 }
 
@@ -53,6 +59,11 @@ export interface CensusCost {
 }
 
 export interface TakeOptions {
+  /**
+   * false: read the followed collections only, never discover (priming: nothing the workload
+   * made exists yet, and a discovery costs as much as several reads). Default true.
+   */
+  lookForNew?: boolean;
   /**
    * The caller ran a full GC just before (the sampler reads the post-GC heap first). Otherwise a
    * census that does not query the heap runs one itself, so a dropped collection reads as gone.
@@ -109,8 +120,8 @@ interface CensusState {
   readonly minSize: number;
   readonly topN: number;
   readonly maxTracked: number;
-  readonly renameEvery: number;
   readonly discoverEvery: number;
+  readonly maxDiscoverGap: number;
   readonly walkLimits: WalkLimits;
   readonly group: string;
   readonly keepGroup: string;
@@ -120,6 +131,8 @@ interface CensusState {
   pendingDrop: number[];
   nextId: number;
   takes: number;
+  discoveries: number;
+  takesSinceDiscovery: number;
   cost: CensusCost | undefined;
 }
 
@@ -148,8 +161,8 @@ function createCensusState(cdp: CdpSession, options: CensusOptions): CensusState
     minSize: options.minSize ?? DEFAULTS.censusMinSize,
     topN,
     maxTracked: Math.max(options.maxTracked ?? topN * 4, topN),
-    renameEvery: options.renameEvery ?? 10,
     discoverEvery: Math.max(1, Math.floor(options.discoverEvery ?? DEFAULTS.censusDiscoverEvery)),
+    maxDiscoverGap: Math.max(1, Math.floor(options.maxDiscoverGap ?? DEFAULTS.censusMaxDiscoverGap)),
     walkLimits: { ...DEFAULT_WALK_LIMITS, ...options.walk },
     group: `churnlab-census-${n}`,
     keepGroup: `churnlab-census-keep-${n}`,
@@ -159,6 +172,8 @@ function createCensusState(cdp: CdpSession, options: CensusOptions): CensusState
     pendingDrop: [],
     nextId: 1,
     takes: 0,
+    discoveries: 0,
+    takesSinceDiscovery: 0,
     cost: undefined,
   };
 }
@@ -311,10 +326,12 @@ async function take(s: CensusState, takeOptions: TakeOptions): Promise<Collectio
   const t0 = performance.now();
   const h = await init(s);
   s.takes += 1;
+  s.takesSinceDiscovery += 1;
   try {
     const sizes = await readSizes(s, h, takeOptions);
+    if (sizes.discovered) countDiscovery(s);
     const t2 = performance.now();
-    const names = await walkNamesWhenDue(s, h);
+    const names = await walkNamesWhenDue(s, h, sizes.discovered);
     const t3 = performance.now();
     planEviction(s);
     s.cost = {
@@ -344,7 +361,7 @@ async function take(s: CensusState, takeOptions: TakeOptions): Promise<Collectio
  * followed one was collected.
  */
 async function readSizes(s: CensusState, h: Handles, takeOptions: TakeOptions): Promise<SizesStep> {
-  let discover = (s.takes - 1) % s.discoverEvery === 0;
+  let discover = takeOptions.lookForNew !== false && discoveryDue(s);
   // queryObjects walks the whole heap after full GCs, and V8 clears every feedback vector
   // (inline caches) first, so the target runs cold afterwards: it is the dominant cost of a
   // sample. Followed collections are read through their WeakRefs in between.
@@ -365,8 +382,26 @@ async function readSizes(s: CensusState, h: Handles, takeOptions: TakeOptions): 
   return { res, discovered: discover, queryMs };
 }
 
-async function walkNamesWhenDue(s: CensusState, h: Handles): Promise<{ walked: boolean; inspected: number }> {
-  if (!(s.takes === 1 || s.takes % s.renameEvery === 0 || s.records.some((t) => !t.walked))) return { walked: false, inspected: 0 };
+/** The first census that may discover does; then each gap is twice the last, up to maxDiscoverGap. */
+function discoveryDue(s: CensusState): boolean {
+  if (s.discoveries === 0) return true;
+  return s.takesSinceDiscovery >= Math.min(s.discoverEvery * 2 ** (s.discoveries - 1), s.maxDiscoverGap);
+}
+
+function countDiscovery(s: CensusState): void {
+  s.discoveries += 1;
+  s.takesSinceDiscovery = 0;
+}
+
+/**
+ * The roots are walked on the first census, when new collections were adopted, and when a
+ * discovery still finds a followed collection unnamed (a variable may hold it by now). A variable
+ * reassigned to a new collection needs no periodic walk: the old one is collected, which makes
+ * the next census discover and adopt the new one.
+ */
+async function walkNamesWhenDue(s: CensusState, h: Handles, discovered: boolean): Promise<{ walked: boolean; inspected: number }> {
+  const unnamed = discovered && s.records.some((t) => t.reportable && t.name === undefined);
+  if (!(s.takes === 1 || unnamed || s.records.some((t) => !t.walked))) return { walked: false, inspected: 0 };
   const inspected = await nameWalk(s, h.tracked);
   for (const t of s.records) t.walked = true;
   return { walked: true, inspected };

@@ -27,6 +27,8 @@ export interface SampleMeta {
   phase: string;
   work: Sample['work'];
   wallMs: number;
+  /** A priming round: the census reads the collections it follows and looks for no new ones. */
+  priming?: boolean;
 }
 
 export interface Sampler {
@@ -59,7 +61,8 @@ export function createSampler(target: ObservedTarget, opts: SamplerOptions = {})
         target.call<ClockState>('clock.now'),
         withHandles ? readHandles(target) : Promise.resolve(undefined),
       ]);
-      const collections = census && taken++ % censusEvery === 0 ? await census.take({ afterFullGc: true }) : undefined;
+      const collections =
+        census && taken++ % censusEvery === 0 ? await census.take({ afterFullGc: true, lookForNew: !meta.priming }) : undefined;
       const sample: Sample = {
         seq: meta.seq,
         wallMs: meta.wallMs,

@@ -152,7 +152,7 @@ export class ScenarioDriver implements RunContext {
     if (unit === this.unit) this.sinceSample += n;
   }
 
-  async sample(): Promise<Sample> {
+  async sample(priming = false): Promise<Sample> {
     await this.phaseHook;
     this.checkInterrupt();
     const sample = await this.sampler.sample({
@@ -160,6 +160,7 @@ export class ScenarioDriver implements RunContext {
       phase: this.currentPhase,
       work: this.work(),
       wallMs: Date.now() - this.options.startedAtMs,
+      priming,
     });
     this.seq += 1;
     this.sinceSample = 0;
@@ -174,7 +175,6 @@ export class ScenarioDriver implements RunContext {
     return sample;
   }
 
-  /** Sample only if work was done since the last sample (the end of a workload). */
   /**
    * Priming before any work: `rounds` clock advances, each followed by a full sample, so V8 tiers
    * up the harness's own paths in the target (IPC, the fake clock, the readers) and its code
@@ -184,10 +184,11 @@ export class ScenarioDriver implements RunContext {
   async prime(rounds: number): Promise<void> {
     for (let i = 0; i < rounds; i += 1) {
       await this.advance(1000);
-      await this.sample();
+      await this.sample(true);
     }
   }
 
+  /** Sample only if work was done since the last sample (the end of a workload). */
   async sampleIfWorkPending(): Promise<void> {
     if (this.sinceSample > 0) await this.sample();
   }
