@@ -56,10 +56,23 @@ describe('collection census', () => {
     expect(replacement!.id).not.toBe(before!.id);
   });
 
+  it('looks for new collections only after priming, then at gaps that double up to the maximum', async () => {
+    const t = await pool.launch(synthetic('empty-control.ts'));
+    const census = createCensus(t.cdp, { discoverEvery: 2, maxDiscoverGap: 8 });
+    const discovered = async (lookForNew: boolean) => {
+      await census.take({ lookForNew });
+      return census.lastCost()!.discovered;
+    };
+    for (let i = 0; i < 3; i++) expect(await discovered(false), `priming take ${i}`).toBe(false);
+    const looks: number[] = [];
+    for (let i = 0; i < 24; i++) if (await discovered(true)) looks.push(i);
+    expect(looks).toEqual([0, 2, 6, 14, 22]);
+  });
+
   it('releases its object groups: 50 censuses of the empty control leave the post-GC heap where it was', async () => {
     const t = await pool.launch(synthetic('empty-control.ts'));
     const census = createCensus(t.cdp);
-    // Warm-up: first compilations, the first name walks (one every 10 censuses), the WeakRef array.
+    // Warm-up: first compilations, the first name walk and discoveries, the WeakRef array.
     for (let i = 0; i < 20; i++) await census.take();
     const first = await readHeap(t.cdp);
     for (let i = 0; i < 50; i++) await census.take();
