@@ -234,18 +234,22 @@ async function pass(
   return { ...res, collected: mirrorPass(s, drop, res) };
 }
 
-/** Applies a CENSUS_FN result to the local records; returns how many followed collections were collected. */
+/**
+ * Applies a CENSUS_FN result to the local records; returns how many followed collections of at
+ * least minSize entries (when last read) were collected.
+ */
 function mirrorPass(s: CensusState, drop: number[], res: CensusResult): number {
   for (let d = drop.length - 1; d >= 0; d--) s.records.splice(drop[d]!, 1);
   s.pendingDrop = [];
   if (res.sizes.length !== s.records.length) {
     throw new Error(`census: lost track (${res.sizes.length} remote vs ${s.records.length} local)`);
   }
+  const lastSizes = s.records.map((t) => t.size);
   res.sizes.forEach((size, i) => setSize(s, s.records[i]!, size));
-  const before = s.records.length;
+  const collected = s.records.filter((t, i) => t.size === -1 && lastSizes[i]! >= s.minSize).length;
   s.records = s.records.filter((t) => t.size !== -1);
   for (const [kind, size] of res.added) adopt(s, kind, size);
-  return before - s.records.length;
+  return collected;
 }
 
 /** Every live Map and every live Set, as two arrays in the census's object group. */
@@ -375,6 +379,8 @@ async function readSizes(s: CensusState, h: Handles, takeOptions: TakeOptions): 
   if (!discover && !takeOptions.afterFullGc) await s.cdp.send('HeapProfiler.collectGarbage');
   let res = await pass(s, h, discover ? await query() : undefined);
   // A followed collection was collected: it was likely replaced, so look for the new one now.
+  // Not for small ones (a cache's per-entry arrays, evicted at every sample): a discovery would
+  // not adopt their replacements, which are under minSize too, and would cost a full heap query.
   if (!discover && res.collected > 0) {
     discover = true;
     res = await pass(s, h, await query());

@@ -56,6 +56,18 @@ describe('collection census', () => {
     expect(replacement!.id).not.toBe(before!.id);
   });
 
+  it('does not look for new collections when the followed ones collected were under minSize', async () => {
+    const t = await pool.launch(fixture('small-replaced.ts'));
+    const census = createCensus(t.cdp);
+    await t.call('units', { from: 0, count: 1 });
+    await census.take();
+    const followed = census.lastCost()!.tracked;
+    await t.call('units', { from: 1, count: 1 }); // collects the followed 4-item array
+    await census.take();
+    expect(census.lastCost()!.tracked).toBe(followed - 1);
+    expect(census.lastCost()!.discovered).toBe(false);
+  });
+
   it('looks for new collections only after priming, then at gaps that double up to the maximum', async () => {
     const t = await pool.launch(synthetic('empty-control.ts'));
     const census = createCensus(t.cdp, { discoverEvery: 2, maxDiscoverGap: 8 });
