@@ -21,9 +21,12 @@ const SMALL: Partial<LoadOptions> = {
   diagnose: false,
 };
 
+/** A failing service needs only its error path: 2 s of load (the hanging one's cap: ~4 timeouts) shows it. */
+const FAILING: Partial<LoadOptions> = { ...SMALL, durationMs: 2000 };
+
 describe('npm run load judges errors', () => {
   it('fails a service that answers every hook with HTTP 500: exit 1, "failed unexpectedly: … HTTP 500"', async () => {
-    const { exitCode, report, dir } = await runLoad({ ...SMALL, target: fixture('targets/broken/answers-500.ts'), outRoot: testOut() });
+    const { exitCode, report, dir } = await runLoad({ ...FAILING, target: fixture('targets/broken/answers-500.ts'), outRoot: testOut() });
     expect(report.error).toBeUndefined();
     expect(exitCode, explain(report)).toBe(EXIT.leak);
     const errors = report.expectations.find((e) => e.id === 'errors-within-budget')!;
@@ -43,7 +46,7 @@ describe('npm run load judges errors', () => {
 
   it('fails a service that never answers: exit 1, requests timed out, p99 and max at the timeout', async () => {
     const { exitCode, report } = await runLoad({
-      ...SMALL,
+      ...FAILING,
       target: fixture('targets/broken/hangs-each-request.ts'),
       requestTimeoutS: 1,
       outRoot: testOut(),
