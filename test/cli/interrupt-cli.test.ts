@@ -173,10 +173,10 @@ describe('an interrupted load run', () => {
     'SIGTERM during the measured load: exit 143 with a report of the requests so far',
     async () => {
       const out = mkdtempSync(join(tmpdir(), 'churnlab-interrupt-'));
-      // 40 s: a 4 s warm-up (10 %), then a load the signal cuts short.
+      // 20 s: a 2 s warm-up (10 %), then a load the signal cuts short.
       const cli = startCli('load.ts', [
         '--duration-s',
-        '40',
+        '20',
         '--max-requests',
         '100000000',
         '--connections',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GateReport } from '../../harness/gate/model.ts';
 import { REPO_ROOT } from '../../harness/core/paths.ts';
+import { SHORT_PRIME_SAMPLES } from '../scenario/helpers.ts';
 
 function gate(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'harness/cli/gate.ts', ...args], {
@@ -26,14 +27,34 @@ describe('npm run gate', () => {
   it('fails with exit 1 and names the leak when a fixed reference target is swapped for its leaky twin', () => {
     const dir = mkdtempSync(join(tmpdir(), 'churnlab-gate-'));
     const config = join(dir, 'churnlab.config.ts');
-    // 300 cycles instead of 1000: the leaky Set passes the cap of 41 after ~100 cycles.
+    // The entry's scenario, short-primed: the failure asserted is a count, which priming does not touch.
+    writeFileSync(
+      join(dir, 'short-primed.ts'),
+      `import scenario from ${at('scenarios/leak-bypass-rotation.ts')};
+export default { ...scenario, name: 'leak-bypass-rotation-short-primed', primeSamples: ${SHORT_PRIME_SAMPLES} };
+`,
+    );
+    // 300 cycles instead of 1000 after 60 of warm-up instead of 120 (as leak-bypass-rotation's own
+    // leaky test): the leaky Set, +1 entry per 5 cycles from the start, passes its cap of 41 by ~205.
     writeFileSync(
       config,
       `import { defineConfig } from ${at('harness/config/define.ts')};
 import { gateSuite } from ${at('ci/gate-suite.ts')};
 const entry = gateSuite.entries.find((e) => e.id === 'bypass-rotation')!;
 export default defineConfig({
-  gate: { baseline: 'baseline.json', entries: [{ ...entry, target: ${at('fixtures/targets/bypass-rotation/leaky.ts')}, sessions: 300 }] },
+  scenarios: ['./short-primed.ts'],
+  gate: {
+    baseline: 'baseline.json',
+    entries: [
+      {
+        ...entry,
+        scenario: 'leak-bypass-rotation-short-primed',
+        params: { ...entry.params, warmupCycles: 60 },
+        target: ${at('fixtures/targets/bypass-rotation/leaky.ts')},
+        sessions: 300,
+      },
+    ],
+  },
 });
 `,
     );

@@ -37,24 +37,24 @@ describe('a sequential run (no --sessions)', () => {
   });
 
   it('runs a cache that is still filling on to its maximum and says it is still inconclusive', async () => {
-    const scenario = shortPrimedOf('cap-2000-cache.ts', { units: 300, expect: [expectCollectionsBounded({ atMost: 2000 })] });
-    const { exitCode, report } = await runScenario(scenario, { outRoot: testOut(), diagnose: false, maxSessions: 600 });
+    const scenario = shortPrimedOf('cap-2000-cache.ts', { units: 240, expect: [expectCollectionsBounded({ atMost: 2000 })] });
+    const { exitCode, report } = await runScenario(scenario, { outRoot: testOut(), diagnose: false, maxSessions: 480 });
     expect(exitCode, explain(report)).toBe(EXIT.inconclusive);
-    expect(report.stopping).toMatchObject({ mode: 'sequential', nominal: 300, max: 600, stoppedAt: 600, outcome: 'maximum' });
-    expect(report.workDone.unit).toBe(40 + 600);
-    expect(report.stopping!.looks.map((l) => l.at)).toEqual([240, 300, 380, 480, 600]);
+    expect(report.stopping).toMatchObject({ mode: 'sequential', nominal: 240, max: 480, stoppedAt: 480, outcome: 'maximum' });
+    expect(report.workDone.unit).toBe(40 + 480);
+    expect(report.stopping!.looks.map((l) => l.at)).toEqual([240, 300, 380, 480]);
     expect(report.stopping!.looks.every((l) => l.undecided.some((u) => u.startsWith('collections-bounded: inconclusive')))).toBe(true);
     expect(report.stopping!.summary).toMatch(
-      /^ran to the maximum 600 units \(5 looks, 99 % intervals\): still inconclusive: collections-bounded: not yet decided \(inconclusive\)\.$/,
+      /^ran to the maximum 480 units \(4 looks, 99 % intervals\): still inconclusive: collections-bounded: not yet decided \(inconclusive\)\.$/,
     );
   });
 
   it('goes on while any expectation is undecided: flat handle counts need a window where a leak at the floor would show', async () => {
     // Heap and collections are decided at the first look; ref'd handles, exact counts with a floor of
-    // 1 per 500 units, only over 1500 units of window or at the nominal size (800).
-    const { exitCode, report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800 }), { outRoot: testOut(), diagnose: false });
+    // 1 per 500 units, only over 1500 units of window or at the nominal size (400, past the first look).
+    const { exitCode, report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 400 }), { outRoot: testOut(), diagnose: false });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
-    expect(report.stopping).toMatchObject({ outcome: 'decided', stoppedAt: 800 });
+    expect(report.stopping).toMatchObject({ outcome: 'decided', stoppedAt: 400 });
     expect(report.stopping!.looks[0]!.undecided).toEqual([
       expect.stringMatching(/^handles-bounded: ref'd timers: bounded, flat, over too short a window/),
     ]);
@@ -76,10 +76,10 @@ describe('a fixed run (--sessions N)', () => {
     const { report } = await runScenario(shortPrimedOf('leak-64kb.ts', { units: 800 }), {
       outRoot: testOut(),
       diagnose: false,
-      sessions: 300,
+      sessions: 240,
     });
-    expect(report.stopping).toMatchObject({ mode: 'fixed', nominal: 300, stoppedAt: 300, outcome: 'fixed', looks: [] });
-    expect(report.workDone.unit).toBe(40 + 300);
+    expect(report.stopping).toMatchObject({ mode: 'fixed', nominal: 240, stoppedAt: 240, outcome: 'fixed', looks: [] });
+    expect(report.workDone.unit).toBe(40 + 240);
     expect(report.expectations[0]!.reasons[0]).toMatch(/\(95 % interval/);
   });
 
