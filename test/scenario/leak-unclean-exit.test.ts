@@ -17,11 +17,12 @@ const GUARDS = ['continuityInjected', 'nudgeFired', 'nudgePriorScores', 'checkpo
  */
 const CAPPED_NOMINAL = { sessions: 2400 };
 /**
- * The control and the all-clean gateway run sequentially from a nominal 3000: their flat heap is
- * decided only once its interval clears the floor, which took 3800 sessions on a busy machine
- * from a nominal 1900 as from 5000; 4x 1900 left too little room above that, 4x 3000 does not.
+ * The control and the all-clean gateway keep nothing, so their heap verdict is the plugin host's
+ * own: it creeps ~300 KB over its first ~2500 sessions, which one run judged a leak at 2400
+ * sessions after the usual 300 of warm-up. After 2100 sessions of warm-up their flat heap is
+ * decided by a nominal 1500; a run still undecided there goes on by itself.
  */
-const FLAT_NOMINAL = { sessions: 3000 };
+const FLAT_NOMINAL = { sessions: 1500, warmupSessions: 2100 };
 
 describe('leak-unclean-exit', () => {
   it('passes the fixed gateway: every guard stays at or under 2000 entries at every sample', async () => {
