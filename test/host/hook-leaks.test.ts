@@ -1,8 +1,9 @@
 // Leaks that live only inside hooks the plugin host used not to call (messages.transform,
 // chat.params, permission.ask) are caught by leak-unclean-exit and named; their fixed twins pass.
 // Plugins whose hooks are never called, or that register none, never pass (exit 2).
-// Runs are test-sized: few sessions, a sample every 10, and a cap of 100 entries (what the
-// capped fixed twin keeps) instead of the scenario's 2000, so a leak crosses it in ~110 sessions.
+// Runs are test-sized: 140 sessions (20 of warm-up), a sample every 10, and a cap of 100 entries
+// (what the capped fixed twin keeps) instead of the scenario's 2000, so a leak crosses it in ~110
+// sessions; a run still undecided at 140 goes on by itself.
 import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
@@ -13,16 +14,14 @@ import { collectionsByName, explain, fixture, SHORT_PRIME_SAMPLES, testOut } fro
 const small = {
   ...scenario,
   // Every tool call asks permission, so each session passes through permission.ask.
-  params: { ...scenario.params, warmupSessions: 50, sessions: 200, permissionShare: 1 },
+  params: { ...scenario.params, warmupSessions: 20, sessions: 120, permissionShare: 1 },
   sampleEveryUnits: 10,
   // Counts only (collections, handles): priming keeps the harness's tier-up out of heap verdicts.
   primeSamples: SHORT_PRIME_SAMPLES,
   expect: [expectCollectionsBounded({ atMost: 100 }), expectHandlesBounded()],
 };
-/** Enough samples for the expectations to pass on a target that keeps nothing. */
-const tiny = { ...small, params: { ...small.params, warmupSessions: 20, sessions: 120 } };
 
-const run = (target: string, s = small) => runScenario(s, { target: fixture(target), outRoot: testOut(), diagnose: false });
+const run = (target: string) => runScenario(small, { target: fixture(target), outRoot: testOut(), diagnose: false });
 
 const PAIRS = [
   {
@@ -60,7 +59,7 @@ describe('leaks that live only inside one hook', () => {
 
 describe('a run that exercised nothing never passes', () => {
   it('exits 2 and names the registered hooks OpenCode never calls', async () => {
-    const { exitCode, report } = await run('targets/coverage/misnamed-hooks.ts', tiny);
+    const { exitCode, report } = await run('targets/coverage/misnamed-hooks.ts');
     expect(exitCode, explain(report)).toBe(EXIT.inconclusive);
     // The expectations alone would have passed: the coverage made it inconclusive.
     expect(
@@ -72,7 +71,7 @@ describe('a run that exercised nothing never passes', () => {
   }, 600_000);
 
   it('exits 2 for a plugin that disabled itself and registered no hooks, and says so', async () => {
-    const { exitCode, report } = await run('targets/coverage/disabled-without-key.ts', tiny);
+    const { exitCode, report } = await run('targets/coverage/disabled-without-key.ts');
     expect(
       report.expectations.every((e) => e.passed),
       explain(report),
