@@ -59,7 +59,7 @@ function expectSaneLoadFigures(report: RunReport, maxRequests = SMALL.maxRequest
 /**
  * The leaky daemon's Set gains an entry per rotation fault from the first request on: 2000
  * requests (4 h of virtual time, two TTLs) in 25 samples show it, with a short priming (a count
- * fails it, not the heap). Its twin's run, whose bounded verdicts must settle, is ten times longer.
+ * fails it, not the heap). Its twin's run, whose bounded verdicts must settle, is fifteen times longer.
  */
 const LEAKY: Partial<LoadOptions> = { ...SMALL, maxRequests: 2000, samples: 25, primeSamples: 3 };
 

@@ -78,7 +78,7 @@ describe('leak-hook-daemon, Node daemon in the service host', () => {
       // sessionCap changes what is expected, not what the daemon is sent: the same run, judged again.
       const { report, dir } = await fixedRun();
       const capped = expectationsOf(scenario, { ...scenario.params, sessionCap: 500 });
-      const samples = judgedSamples(readSamples(join(dir, report.files.samples)));
+      const samples = judgedSamples(readSamples(join(dir, report.files.samples)), scenario.verdictPhases);
       const { results } = evaluateExpectations(capped, samples, scenario.unit);
       const judged = { ...report, expectations: results };
       expect(verdictTable(judged), explain(judged)).toEqual([

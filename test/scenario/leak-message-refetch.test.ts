@@ -40,10 +40,12 @@ describe('leak-message-refetch', () => {
 
   it("passes the fixed plugin: no re-fetch per tool call, nothing ref'd after dispose", async () => {
     // The heap steps ~775 KB when preemptive compaction first fires (near message 350): a 380-message
-    // warm-up session takes that step before the judged samples.
+    // warm-up session takes that step before the judged samples, which come every 20 messages.
+    const sampleEveryMessages = 20;
     const { exitCode, report } = await runScenario(
-      { ...scenario, sampleEveryUnits: 10 },
-      { params: { warmupMessages: 380, sampleEveryMessages: 20 }, outRoot: testOut() },
+      // One tool call per two messages: the scenario's cadence in its own unit.
+      { ...scenario, sampleEveryUnits: sampleEveryMessages / 2 },
+      { params: { warmupMessages: 380, sampleEveryMessages }, outRoot: testOut() },
     );
     expect(report.error).toBeUndefined();
     expect(verdictTable(report), explain(report)).toEqual([

@@ -7,18 +7,16 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
-import { explain, fixture, shortPrimed, testOut, verdictTable } from './helpers.ts';
+import { explain, fixture, PAST_HOST_CREEP, shortPrimed, testOut, verdictTable } from './helpers.ts';
 
 const short = { ...scenario, sampleEveryUnits: 60 };
 
 describe('leak-unclean-exit on periodically trimmed collections', () => {
   it('passes a dedupe Set trimmed to its newest 500 ids, naming it a sawtooth with floor and ceiling', async () => {
     // Sequential from a nominal 1500: when the heap's scatter leaves it undecided, the run goes on.
-    // The plugin host itself creeps ~300 KB over its first ~2500 sessions, even with an empty plugin,
-    // so this heap verdict starts after a 2100-session warm-up.
     const { exitCode, report } = await runScenario(short, {
       target: fixture('targets/sawtooth/trimmed.ts'),
-      params: { sessions: 1500, warmupSessions: 2100 },
+      params: { sessions: 1500, ...PAST_HOST_CREEP },
       outRoot: testOut(),
     });
     expect(verdictTable(report), explain(report)).toEqual([
