@@ -41,7 +41,7 @@ export interface Sample {
   /** Cumulative work done so far, by unit: { session: 1200, message: 9600, 'tool call': 19200 }. */
   work: Partial<Record<WorkUnit, number>>;
   /**
-   * Used JS heap after a full GC, from CDP (a full GC started over the inspector + Runtime.getHeapUsage).
+   * Used JS heap after a full GC, from CDP (HeapProfiler.collectGarbage + Runtime.getHeapUsage).
    * Absent when the target is observed by RSS from /proc only (a plain command: no inspector).
    */
   heapUsedBytes?: number;

@@ -20,7 +20,6 @@ import type { CollectionStat } from '../core/types.ts';
 import type { CdpSession } from '../wire/cdp.ts';
 import { DEFAULT_WALK_LIMITS, findNamedCollections, type CollectionKind, type FoundCollection, type WalkLimits } from './census-names.ts';
 import { CENSUS_FN, DEREF_FN, MATCH_FN } from './census-remote.ts';
-import { fullGc } from './heap.ts';
 
 export interface CensusOptions {
   /** Untracked collections smaller than this are not followed. */
@@ -377,7 +376,7 @@ async function readSizes(s: CensusState, h: Handles, takeOptions: TakeOptions): 
     queryMs += performance.now() - q0;
     return found;
   };
-  if (!discover && !takeOptions.afterFullGc) await fullGc(s.cdp);
+  if (!discover && !takeOptions.afterFullGc) await s.cdp.send('HeapProfiler.collectGarbage');
   let res = await pass(s, h, discover ? await query() : undefined);
   // A followed collection was collected: it was likely replaced, so look for the new one now.
   // Not for small ones (a cache's per-entry arrays, evicted at every sample): a discovery would

@@ -1,12 +1,6 @@
 // The IPC contract between the harness (parent) and the target process (child).
 // Messages are plain JSON over Node's IPC channel ('json' serialization).
 
-/**
- * `globalThis[Symbol.for(TARGET_GC_KEY)]` in the target: V8's plain full GC, which the child's
- * preload takes from a fresh context so that the target's own globals get no `gc`.
- */
-export const TARGET_GC_KEY = 'churnlab.gc';
-
 /** Parent -> child: run a method and answer with the same id. */
 export interface CallMessage {
   type: 'call';

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readHandles } from '../../harness/observe/handles.ts';
-import { fullGc, readHeap } from '../../harness/observe/heap.ts';
-import type { CdpSession } from '../../harness/wire/cdp.ts';
+import { readHeap } from '../../harness/observe/heap.ts';
 import { readMemory, readRss } from '../../harness/observe/proc.ts';
 import { synthetic, targetPool } from './helpers.ts';
 
@@ -24,31 +23,6 @@ describe('heap, process and handle observers', () => {
     await t.call('units', { from: 0, count: 50 });
     const after = await readHeap(t.cdp);
     expect(after.usedBytes - before.usedBytes).toBeLessThan(256 * 1024);
-  });
-
-  it("runs the target's plain full GC, which the target's own globals do not see", async () => {
-    const t = await pool.launch(synthetic('empty-control.ts'));
-    const seen = await t.cdp.send<{ result: { value: string } }>('Runtime.evaluate', {
-      expression: "[typeof globalThis.gc, typeof globalThis[Symbol.for('churnlab.gc')], Object.keys(globalThis).includes('gc')].join()",
-      returnByValue: true,
-    });
-    expect(seen.result.value).toBe('undefined,function,false');
-    const sent: string[] = [];
-    const spy: CdpSession = { ...t.cdp, send: (method: string, params?: object) => (sent.push(method), t.cdp.send(method, params)) };
-    await fullGc(spy);
-    expect(sent).toEqual(['Runtime.evaluate']);
-  });
-
-  it("falls back to the inspector's collection on a target without the plain GC", async () => {
-    const sent: string[] = [];
-    const bare = {
-      send: async (method: string) => (
-        sent.push(method),
-        method === 'Runtime.evaluate' ? { result: { type: 'boolean', value: false } } : {}
-      ),
-    } as unknown as CdpSession;
-    await fullGc(bare);
-    expect(sent).toEqual(['Runtime.evaluate', 'HeapProfiler.collectGarbage']);
   });
 
   it('reads RSS from /proc for the target pid and external memory over IPC', async () => {

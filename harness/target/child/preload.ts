@@ -3,9 +3,7 @@
 import { DEFAULTS } from '../../core/defaults.ts';
 import { installVirtualClock } from './clock.ts';
 import { ENV } from './env.ts';
-import { installHiddenGc } from './gc.ts';
 
 const raw = process.env[ENV.virtualEpochMs];
 const epoch = raw !== undefined && raw !== '' ? Number(raw) : DEFAULTS.virtualEpochMs;
 installVirtualClock(Number.isFinite(epoch) ? epoch : DEFAULTS.virtualEpochMs);
-installHiddenGc();
