@@ -62,9 +62,9 @@ export const DEFAULTS = {
    * compiles the harness's own paths in the target (IPC, CDP, the fake clock) as they run hot, in
    * heap steps of a few KB that must be over before the judged samples (docs/architecture.md,
    * "Priming"). Each round is a full sample: rounds without its GCs were tried and left an empty
-   * target's heap verdict inconclusive over 1200 units. The steps end by about the 20th round.
+   * target's heap verdict inconclusive over 1200 units.
    */
-  primeSamples: 20,
+  primeSamples: 30,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */
   minPointsForVerdict: 8,
   /** Two-sided error of the verdict engine's slope intervals when no sequential plan asks for less (95 %). */
