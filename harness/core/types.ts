@@ -48,9 +48,10 @@ export interface Sample {
   heapTotalBytes?: number;
   /** Resident set size from /proc/<pid>/status (outside the target). */
   /**
-   * Compiled code inside heapUsedBytes (V8 code spaces). V8 tiers up functions as they run hot,
-   * the harness's own paths in the target among them, so this grows in steps of a few KB for
-   * a long time; data never lives here, so verdicts judge heapUsedBytes - codeBytes.
+   * Compiled code and bytecode inside heapUsedBytes, with their metadata (V8's
+   * getHeapCodeStatistics). V8 tiers up functions as they run hot, the harness's own paths in
+   * the target among them, and flushes bytecode it has not run for a while, so this moves in
+   * steps of KB for a long time; data never lives here, so verdicts judge heapUsedBytes - codeBytes.
    */
   codeBytes?: number;
   rssBytes?: number;

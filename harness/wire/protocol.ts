@@ -40,7 +40,10 @@ export interface MemoryState {
   rssBytes: number;
   externalBytes: number;
   arrayBuffersBytes: number;
-  /** Used bytes of V8's code spaces (compiled code): part of the heap, but not where data leaks. */
+  /**
+   * V8's own count of compiled code and bytecode with their metadata (relocation info, deopt
+   * data, constant pools): part of the heap, but not where data leaks.
+   */
   codeBytes: number;
 }
 

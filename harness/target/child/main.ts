@@ -2,7 +2,7 @@
 // calls over IPC. Runs after preload.ts, so the virtual clock is already in place.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { getHeapCodeStatistics } from 'node:v8';
 import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../../wire/protocol.ts';
 import { DEFAULTS } from '../../core/defaults.ts';
 import { createAwaitedTime, realWorkInFlight } from './awaited-time.ts';
@@ -137,8 +137,8 @@ async function dispatch(host: TargetHost, method: string, params: unknown): Prom
       return handleStat(baseline, virtualClock());
     case 'memory': {
       const m = process.memoryUsage();
-      let codeBytes = 0;
-      for (const space of getHeapSpaceStatistics()) if (space.space_name.startsWith('code')) codeBytes += space.space_used_size;
+      const code = getHeapCodeStatistics();
+      const codeBytes = code.code_and_metadata_size + code.bytecode_and_metadata_size;
       const state: MemoryState = { rssBytes: m.rss, externalBytes: m.external, arrayBuffersBytes: m.arrayBuffers, codeBytes };
       return state;
     }
