@@ -23,6 +23,8 @@ export interface MainPhasePlan {
   finalAlpha(): number | undefined;
   /** Where the main phase stopped and why; undefined when the workload has none. */
   record(): StoppingRecord | undefined;
+  /** Expectations decided `bounded` at an earlier look, by id: their verdict is that look's. */
+  held(): ReadonlyMap<string, HeldResult>;
   /** At most this many times the nominal work (time limits scale with it). */
   readonly workScale: number;
 }
@@ -55,6 +57,10 @@ export class FixedPlan implements MainPhasePlan {
   record(): StoppingRecord | undefined {
     return this.stopped;
   }
+
+  held(): ReadonlyMap<string, HeldResult> {
+    return new Map();
+  }
 }
 
 export interface SequentialOptions {
@@ -75,6 +81,15 @@ export interface SequentialOptions {
 export interface ExpectationDecision {
   id: string;
   decided: boolean;
+  because: string;
+}
+
+/** A `bounded` verdict as the look that decided it judged it, kept for the rest of the run. */
+export interface HeldResult {
+  result: ExpectationResult;
+  metrics: MetricVerdict[];
+  /** Work of the main phase at that look. */
+  at: number;
   because: string;
 }
 
@@ -109,6 +124,7 @@ function settled(decisions: readonly ExpectationDecision[]): boolean {
 export class SequentialPlan implements MainPhasePlan {
   private stopped: StoppingRecord | undefined;
   private alphaAtStop: number | undefined;
+  private readonly kept = new Map<string, HeldResult>();
 
   constructor(private readonly o: SequentialOptions) {}
 
@@ -138,10 +154,10 @@ export class SequentialPlan implements MainPhasePlan {
     for (const look of looks) {
       if (look.work > done) await step(look.work - done);
       done = Math.max(done, look.work);
-      const evaluation = this.o.judge(look.alpha);
-      const decisions = evaluation.results.map((r, i) => decideExpectation(r, evaluation.metrics[i] ?? [], look.work >= nominal));
+      const judged = this.holdBounded(this.o.judge(look.alpha), look.work, nominal);
+      const decisions = judged.map((j) => j.decision);
       taken.push({ at: look.work, alpha: look.alpha, undecided: decisions.filter((d) => !d.decided).map((d) => `${d.id}: ${d.because}`) });
-      last = { look, decisions, results: evaluation.results };
+      last = { look, decisions, results: judged.map((j) => j.result) };
       if (settled(decisions)) break;
     }
     const final = last!;
@@ -167,6 +183,32 @@ export class SequentialPlan implements MainPhasePlan {
 
   record(): StoppingRecord | undefined {
     return this.stopped;
+  }
+
+  held(): ReadonlyMap<string, HeldResult> {
+    return this.kept;
+  }
+
+  /**
+   * Each expectation's decision at a look, a `bounded` one decided at an earlier look kept as it
+   * was. Each expectation is then a sequential test of its own that stops at its first decision,
+   * as the seeded suites simulate it (classifySequentially), and one that is decided does not
+   * hold the run up by wavering within its interval while another is still undecided.
+   */
+  private holdBounded(
+    evaluation: Evaluation,
+    work: number,
+    nominal: number,
+  ): Array<{ result: ExpectationResult; decision: ExpectationDecision }> {
+    return evaluation.results.map((result, i) => {
+      const kept = this.kept.get(result.id);
+      if (kept) return { result: kept.result, decision: { id: result.id, decided: true, because: kept.because } };
+      const metrics = evaluation.metrics[i] ?? [];
+      const decision = decideExpectation(result, metrics, work >= nominal);
+      if (decision.decided && result.verdict === 'bounded')
+        this.kept.set(result.id, { result, metrics, at: work, because: `${decision.because}, decided at ${amount(work, this.o.unit)}` });
+      return { result, decision };
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 // Step 5, judge: the expectations over the judged window (a sequential run's at its last look's
-// error), the kind's own results around them, and the run's verdict from those and the coverage.
+// error, or at the look that decided them bounded), the kind's own results around them, and the
+// run's verdict from those and the coverage.
 import type { Sample } from '../../core/types.ts';
 import { coverageVerdict, overallVerdict } from '../../core/outcome.ts';
 import type { RunVerdict } from '../../core/exit.ts';
@@ -7,9 +8,22 @@ import type { ExpectationResult } from '../../report/model.ts';
 import { evaluateExpectations, type Evaluation, type Suspect } from '../expect.ts';
 import type { RunKind, RunState } from './kind.ts';
 
-/** Every expectation on the samples judged so far, at `alpha` (a sequential look's share; default the engine's). */
+/**
+ * Every expectation on the samples judged so far, at `alpha` (a sequential look's share; default
+ * the engine's), except those a sequential run decided `bounded` at an earlier look: their
+ * verdict is that look's.
+ */
 export function evaluateWindow(kind: RunKind, run: RunState, alpha: number | undefined): Evaluation {
-  return evaluateExpectations(kind.expectations, kind.judgedWindow(run.samples), kind.unit, run.driver?.findings() ?? [], { alpha });
+  const window = kind.judgedWindow(run.samples);
+  const evaluation = evaluateExpectations(kind.expectations, window, kind.unit, run.driver?.findings() ?? [], { alpha });
+  const held = kind.plan?.held();
+  // A workload that judged phases after its main phase has them judged too: no look saw them.
+  if (!held || held.size === 0 || window[window.length - 1]?.phase !== kind.plan?.record()?.phase) return evaluation;
+  return {
+    ...evaluation,
+    results: evaluation.results.map((r) => held.get(r.id)?.result ?? r),
+    metrics: evaluation.metrics.map((m, i) => held.get(evaluation.results[i]!.id)?.metrics ?? m),
+  };
 }
 
 export interface Judged {

@@ -1,0 +1,123 @@
+// The sequential plan's stopping rule on scripted looks (no target): an expectation decided
+// `bounded` at a look stays decided, as a test of its own that has stopped, so its wavering
+// within its interval at later looks does not hold up a run that waits for another expectation.
+import { describe, expect, it } from 'vitest';
+import type { MetricVerdict, Verdict } from '../../harness/core/types.ts';
+import type { ExpectationResult } from '../../harness/report/model.ts';
+import { groupDigits } from '../../harness/report/format.ts';
+import type { Evaluation } from '../../harness/scenario/expect.ts';
+import { SequentialPlan } from '../../harness/scenario/sequential.ts';
+
+/** What one expectation looks like at one look. */
+type Seen = 'flat' | 'wavering' | 'leak';
+
+const NOMINAL = 2000;
+const EVERY = 100;
+/** A window long enough that a leak at the floor (8 B x 1200 >= 4 KB) would have shown. */
+const LONG_SPAN = 1200;
+
+function metric(label: string, seen: Seen): MetricVerdict {
+  const verdict: Verdict = seen === 'flat' ? 'bounded' : seen === 'leak' ? 'leak' : 'inconclusive';
+  const slope = seen === 'leak' ? 900 : 2;
+  return {
+    metric: label,
+    label,
+    unit: 'session',
+    valueKind: 'bytes',
+    verdict,
+    slopePerUnit: slope,
+    slopeInterval: seen === 'wavering' ? [-20, 40] : [slope - 3, slope + 3],
+    pointsUsed: 20,
+    pointsDiscarded: 4,
+    lastValue: 1e7,
+    maxValue: 1e7,
+    reasons: [`${label}: ${verdict}`],
+    warnings: [],
+    shape: seen === 'leak' ? 'linear' : 'flat',
+    span: LONG_SPAN,
+    floors: { minSlopePerUnit: 8, minTotalGrowth: 4096 },
+  };
+}
+
+function evaluation(looks: Record<string, Seen>): Evaluation {
+  const entries = Object.entries(looks);
+  const metrics = entries.map(([id, seen]) => [metric(id, seen)]);
+  const results: ExpectationResult[] = entries.map(([id], i) => {
+    const m = metrics[i]![0]!;
+    return {
+      id,
+      description: id,
+      verdict: m.verdict,
+      passed: m.verdict === 'bounded',
+      metric: m,
+      estimate: `+${m.slopePerUnit} B per session`,
+      reasons: m.reasons,
+      warnings: [],
+    };
+  });
+  return { results, suspects: [], metrics };
+}
+
+/** A plan whose judge answers look k with script[k] (the last entry for any later look). */
+function scripted(script: Array<Record<string, Seen>>) {
+  let look = 0;
+  const plan = new SequentialPlan({
+    unit: 'session',
+    sampleEveryUnits: EVERY,
+    nominal: NOMINAL,
+    judge: () => evaluation(script[Math.min(look++, script.length - 1)]!),
+  });
+  return { plan, looksJudged: () => look };
+}
+
+const runPlan = async (plan: SequentialPlan) => {
+  const steps: number[] = [];
+  await plan.run('churn', NOMINAL, async (n) => void steps.push(n));
+  return { record: plan.record()!, work: steps.reduce((a, b) => a + b, 0) };
+};
+
+describe('a sequential plan', () => {
+  it('keeps a bounded verdict from the look that decided it and stops once the other expectation is decided', async () => {
+    const { plan } = scripted([
+      { heap: 'flat', collections: 'wavering' },
+      { heap: 'wavering', collections: 'wavering' },
+      { heap: 'wavering', collections: 'flat' },
+      { heap: 'wavering', collections: 'wavering' },
+    ]);
+    const { record, work } = await runPlan(plan);
+    expect(record.outcome).toBe('decided');
+    expect(record.looks).toHaveLength(3);
+    expect(work).toBe(record.stoppedAt);
+    const first = record.looks[0]!.at;
+    expect(record.looks.map((l) => l.undecided)).toEqual([['collections: inconclusive'], ['collections: inconclusive'], []]);
+    const heap = plan.held().get('heap');
+    expect(heap?.at).toBe(first);
+    expect(heap?.result.verdict).toBe('bounded');
+    expect(heap?.result.metric?.slopeInterval).toEqual([-1, 5]);
+    expect(record.summary).toContain(
+      `heap: bounded (flat), decided at ${groupDigits(first)} sessions, +2 B per session (interval -1 B .. +5 B per session)`,
+    );
+    expect([...plan.held().keys()].sort()).toEqual(['collections', 'heap']);
+  });
+
+  it('judges a leak again at every look: a leak that no longer shows leaves its expectation open', async () => {
+    const { plan } = scripted([
+      { heap: 'leak', collections: 'wavering' },
+      { heap: 'wavering', collections: 'flat' },
+      { heap: 'leak', collections: 'wavering' },
+    ]);
+    const { record } = await runPlan(plan);
+    expect(record.looks.map((l) => l.undecided)).toEqual([['collections: inconclusive'], ['heap: inconclusive'], []]);
+    expect([...plan.held().keys()]).toEqual(['collections']);
+  });
+
+  it('runs to its maximum and keeps nothing while an expectation never settles', async () => {
+    const { plan, looksJudged } = scripted([{ heap: 'wavering', collections: 'flat' }]);
+    const { record, work } = await runPlan(plan);
+    expect(record.outcome).toBe('maximum');
+    expect(work).toBe(record.max);
+    expect(record.looks).toHaveLength(looksJudged());
+    expect(record.looks.every((l) => l.undecided.join() === 'heap: inconclusive')).toBe(true);
+    expect([...plan.held().keys()]).toEqual(['collections']);
+  });
+});
