@@ -64,7 +64,7 @@ export const DEFAULTS = {
    * "Priming"). Each round is a full sample: rounds without its GCs were tried and left an empty
    * target's heap verdict inconclusive over 1200 units.
    */
-  primeSamples: 30,
+  primeSamples: 15,
   /** Fewest post-warm-up points the verdict engine needs before it may say bounded or leak. */
   minPointsForVerdict: 8,
   /** Two-sided error of the verdict engine's slope intervals when no sequential plan asks for less (95 %). */
