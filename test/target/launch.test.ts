@@ -139,6 +139,15 @@ describe('launchTarget', () => {
     expect(logs).toContain('stderr: teardown ran after 7 units');
   });
 
+  it("starts the target with Node's resource-timing buffer full, so fetches add no entries, unless the target sizes it", async () => {
+    const t = await launch({ host: 'unit', target: fixture('fetches.ts') });
+    await t.call('units', { from: 0, count: 20 });
+    expect(await t.call('invoke', { name: 'resourceEntries' })).toBe(0);
+    await t.call('invoke', { name: 'keepResourceTimings', args: [5] });
+    await t.call('units', { from: 20, count: 10 });
+    expect(await t.call('invoke', { name: 'resourceEntries' })).toBe(5);
+  });
+
   it('counts a timer callback that throws during advanceClock as a target error, and the run goes on', async () => {
     const seen: string[] = [];
     const t = await launch({ host: 'unit', target: fixture('throwing-timer.ts'), onTargetError: (e) => seen.push(e.where) });
