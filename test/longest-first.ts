@@ -4,23 +4,23 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** The longest files on an idle 2-core machine, longest first (measured: docs/testing.md). */
+/** The longest files of a full suite run on 2 cores, longest first (vitest's per-file times). */
 export const LONGEST_FIRST: readonly string[] = [
-  'test/scenario/leak-hook-daemon.test.ts',
-  'test/scenario/leak-unclean-exit.test.ts',
   'test/scenario/leak-bypass-rotation.test.ts',
-  'test/gate/command-entry.test.ts',
-  'test/scenario/sawtooth.test.ts',
-  'test/cli/compare-refs.test.ts',
-  'test/engine/synthetic-verdicts.test.ts',
-  'test/package/install.test.ts',
-  'test/scenario/leak-session-cache.test.ts',
-  'test/scenario/sequential-run.test.ts',
+  'test/scenario/leak-hook-daemon.test.ts',
   'test/load/load-run.test.ts',
-  'test/profile/profile-and-snapshots.test.ts',
+  'test/scenario/leak-unclean-exit.test.ts',
+  'test/package/install.test.ts',
+  'test/engine/synthetic-verdicts.test.ts',
+  'test/gate/command-entry.test.ts',
+  'test/cli/compare-refs.test.ts',
+  'test/scenario/leak-session-cache.test.ts',
   'test/host/hook-leaks.test.ts',
-  'test/scenario/resume-after-restart.test.ts',
   'test/gate/gate-cli.test.ts',
+  'test/scenario/leak-message-refetch.test.ts',
+  'test/scenario/sawtooth.test.ts',
+  'test/scenario/sequential-run.test.ts',
+  'test/scenario/resume-after-restart.test.ts',
 ];
 
 export class LongestFirst extends BaseSequencer {

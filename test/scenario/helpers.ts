@@ -13,13 +13,6 @@ import { REPO_ROOT } from '../../harness/core/paths.ts';
  */
 export const SHORT_PRIME_SAMPLES = 3;
 
-/**
- * Warm-up of a plugin run whose asserted verdict is a flat heap: the plugin host's own used heap
- * climbs ~85-130 B per session over its first ~2000-2500 sessions, even with an empty plugin, and
- * judged from the scenario's usual 300 it has read as a leak (docs/testing.md).
- */
-export const PAST_HOST_CREEP = { warmupSessions: 2100 };
-
 /** The scenario with a short priming (SHORT_PRIME_SAMPLES). */
 export const shortPrimed = <S extends object>(scenario: S): S => ({ ...scenario, primeSamples: SHORT_PRIME_SAMPLES });
 

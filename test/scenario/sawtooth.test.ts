@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import scenario from '../../scenarios/leak-unclean-exit.ts';
 import { runScenario } from '../../harness/scenario/run.ts';
 import { EXIT } from '../../harness/core/exit.ts';
-import { explain, fixture, PAST_HOST_CREEP, shortPrimed, testOut, verdictTable } from './helpers.ts';
+import { explain, fixture, shortPrimed, testOut, verdictTable } from './helpers.ts';
 
 const short = { ...scenario, sampleEveryUnits: 60 };
 
@@ -16,7 +16,7 @@ describe('leak-unclean-exit on periodically trimmed collections', () => {
     // Sequential from a nominal 1500: when the heap's scatter leaves it undecided, the run goes on.
     const { exitCode, report } = await runScenario(short, {
       target: fixture('targets/sawtooth/trimmed.ts'),
-      params: { sessions: 1500, ...PAST_HOST_CREEP },
+      params: { sessions: 1500 },
       outRoot: testOut(),
     });
     expect(verdictTable(report), explain(report)).toEqual([
