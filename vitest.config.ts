@@ -12,6 +12,7 @@ export default defineConfig({
     // match the 2-core machines CI runs on.
     pool: 'forks',
     maxWorkers: 2,
+    // Each worker imports the harness once, not once per file (docs/testing.md, "Order").
     isolate: false,
     sequence: { sequencer: LongestFirst },
     testTimeout: 120_000,
