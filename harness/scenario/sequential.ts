@@ -90,7 +90,18 @@ export interface HeldResult {
   metrics: MetricVerdict[];
   /** Work of the main phase at that look. */
   at: number;
+  /** Why it was decided there ("bounded (flat)"). */
   because: string;
+}
+
+/** `evaluation` with each held expectation's result and metrics as the look that decided it judged them. */
+export function withHeld(evaluation: Evaluation, held: ReadonlyMap<string, HeldResult>): Evaluation {
+  if (held.size === 0) return evaluation;
+  return {
+    ...evaluation,
+    results: evaluation.results.map((r) => held.get(r.id)?.result ?? r),
+    metrics: evaluation.metrics.map((m, i) => held.get(evaluation.results[i]!.id)?.metrics ?? m),
+  };
 }
 
 /**
@@ -154,10 +165,10 @@ export class SequentialPlan implements MainPhasePlan {
     for (const look of looks) {
       if (look.work > done) await step(look.work - done);
       done = Math.max(done, look.work);
-      const judged = this.holdBounded(this.o.judge(look.alpha), look.work, nominal);
-      const decisions = judged.map((j) => j.decision);
+      const judged = withHeld(this.o.judge(look.alpha), this.kept);
+      const decisions = judged.results.map((r, i) => this.decide(r, judged.metrics[i] ?? [], look.work, nominal));
       taken.push({ at: look.work, alpha: look.alpha, undecided: decisions.filter((d) => !d.decided).map((d) => `${d.id}: ${d.because}`) });
-      last = { look, decisions, results: judged.map((j) => j.result) };
+      last = { look, decisions, results: judged.results };
       if (settled(decisions)) break;
     }
     const final = last!;
@@ -190,25 +201,18 @@ export class SequentialPlan implements MainPhasePlan {
   }
 
   /**
-   * Each expectation's decision at a look, a `bounded` one decided at an earlier look kept as it
-   * was. Each expectation is then a sequential test of its own that stops at its first decision,
-   * as the seeded suites simulate it (classifySequentially), and one that is decided does not
-   * hold the run up by wavering within its interval while another is still undecided.
+   * One expectation's decision at a look; a `bounded` one decided at an earlier look stays
+   * decided. Each expectation is then a sequential test of its own that stops at its first
+   * decision, as the seeded suites simulate it (classifySequentially), and one that is decided
+   * does not hold the run up by wavering within its interval while another is still undecided.
    */
-  private holdBounded(
-    evaluation: Evaluation,
-    work: number,
-    nominal: number,
-  ): Array<{ result: ExpectationResult; decision: ExpectationDecision }> {
-    return evaluation.results.map((result, i) => {
-      const kept = this.kept.get(result.id);
-      if (kept) return { result: kept.result, decision: { id: result.id, decided: true, because: kept.because } };
-      const metrics = evaluation.metrics[i] ?? [];
-      const decision = decideExpectation(result, metrics, work >= nominal);
-      if (decision.decided && result.verdict === 'bounded')
-        this.kept.set(result.id, { result, metrics, at: work, because: `${decision.because}, decided at ${amount(work, this.o.unit)}` });
-      return { result, decision };
-    });
+  private decide(result: ExpectationResult, metrics: MetricVerdict[], work: number, nominal: number): ExpectationDecision {
+    const kept = this.kept.get(result.id);
+    if (kept) return { id: result.id, decided: true, because: `${kept.because}, decided at ${amount(kept.at, this.o.unit)}` };
+    const decision = decideExpectation(result, metrics, work >= nominal);
+    if (decision.decided && result.verdict === 'bounded')
+      this.kept.set(result.id, { result, metrics, at: work, because: decision.because });
+    return decision;
   }
 }
 

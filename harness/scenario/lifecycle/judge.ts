@@ -6,6 +6,7 @@ import { coverageVerdict, overallVerdict } from '../../core/outcome.ts';
 import type { RunVerdict } from '../../core/exit.ts';
 import type { ExpectationResult } from '../../report/model.ts';
 import { evaluateExpectations, type Evaluation, type Suspect } from '../expect.ts';
+import { withHeld } from '../sequential.ts';
 import type { RunKind, RunState } from './kind.ts';
 
 /**
@@ -18,12 +19,8 @@ export function evaluateWindow(kind: RunKind, run: RunState, alpha: number | und
   const evaluation = evaluateExpectations(kind.expectations, window, kind.unit, run.driver?.findings() ?? [], { alpha });
   const held = kind.plan?.held();
   // A workload that judged phases after its main phase has them judged too: no look saw them.
-  if (!held || held.size === 0 || window[window.length - 1]?.phase !== kind.plan?.record()?.phase) return evaluation;
-  return {
-    ...evaluation,
-    results: evaluation.results.map((r) => held.get(r.id)?.result ?? r),
-    metrics: evaluation.metrics.map((m, i) => held.get(evaluation.results[i]!.id)?.metrics ?? m),
-  };
+  if (!held || window[window.length - 1]?.phase !== kind.plan?.record()?.phase) return evaluation;
+  return withHeld(evaluation, held);
 }
 
 export interface Judged {

@@ -11,6 +11,6 @@ installVirtualClock(Number.isFinite(epoch) ? epoch : DEFAULTS.virtualEpochMs);
 
 // Node's fetch files every request in a process-wide resource-timing buffer that keeps the first
 // 250 and drops the rest, so a target that fetches ramps ~135 KB (~0.55 KB an entry) until its
-// 250th request and is flat after. Starting the target with that buffer already full skips a warm-up that reads as
-// growth; a target that sets its own size still gets it.
+// 250th request and is flat after. Starting the target with that buffer already full skips a
+// warm-up that reads as growth; a target that sets its own size still gets it.
 performance.setResourceTimingBufferSize(0);
