@@ -290,8 +290,12 @@ export const LOAD_DEFAULTS = {
 
 /** Defaults of `runChurn` (churnlab/vitest), a user's own suite's churn run. */
 export const CHURN_DEFAULTS = {
-  /** Sessions of the judged phase. */
-  sessions: 600,
+  /**
+   * Nominal sessions of the judged phase. A run without `sessions` is sequential: it judges as
+   * samples arrive, stops once every expectation is decided and goes on while any is
+   * inconclusive, up to DEFAULTS.sequentialMaxFactor times this (or `maxSessions`).
+   */
+  nominalSessions: 600,
   /** Sessions before it, never judged (JIT, first fills). */
   warmupSessions: 100,
   turnsPerSession: 1,

@@ -89,7 +89,6 @@ export function groupDigits(n: number): string {
   return `${(int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}${frac ? `.${frac}` : ''}`;
 }
 
-/** "3 000 sessions, 24 000 messages": the report's unit first. */
 /** "Stopped: decided at 1 900 sessions (look 3 of 11, 99.5 % intervals): ..." or undefined without a main phase. */
 export function stoppingText(report: RunReport): string | undefined {
   const s = report.stopping;
@@ -97,6 +96,7 @@ export function stoppingText(report: RunReport): string | undefined {
   return `Stopped: ${s.summary}`;
 }
 
+/** "3 000 sessions, 24 000 messages": the report's unit first. */
 export function workDoneText(report: RunReport): string {
   const entries = Object.entries(report.workDone) as [WorkUnit, number][];
   entries.sort(([a], [b]) => Number(b === report.unit) - Number(a === report.unit));

@@ -1,7 +1,7 @@
 // churnlab in your own vitest suite:
 //   import { runChurn } from 'churnlab/vitest';
 //   it('my plugin forgets its sessions', async () => {
-//     expect(await runChurn({ target: './src/my-plugin.ts', sessions: 600 })).toStayBounded();
+//     expect(await runChurn({ target: './src/my-plugin.ts' })).toStayBounded();
 //   });
 // Importing this module registers the matcher with vitest's expect.
 import { expect } from 'vitest';

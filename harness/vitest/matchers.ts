@@ -2,7 +2,7 @@
 // its message is the verdict's own account: which expectation, the estimate per unit of work,
 // and the reasons, which name the collection that grows ("Set continuityInjected: leak ...").
 import type { RunReport } from '../report/model.ts';
-import { estimateText } from '../report/format.ts';
+import { estimateText, stoppingText } from '../report/format.ts';
 import { interruptedLines } from '../report/interrupted.ts';
 import type { ChurnResult } from './run-churn.ts';
 
@@ -24,6 +24,8 @@ export function describeVerdict(report: RunReport, dir?: string): string {
     .map(([unit, n]) => `${n} ${unit}${n === 1 ? '' : 's'}`)
     .join(', ');
   const lines = [`churn run on ${report.target.label}: ${report.verdict} (${work || 'no work done'})`];
+  const stopped = stoppingText(report);
+  if (stopped) lines.push(`  ${stopped}`);
   if (report.error) lines.push(`  ${report.error.kind}: ${report.error.message.split('\n')[0]}`);
   if (report.interrupted) lines.push(...interruptedLines(report).map((line) => `  ${line}`));
   const ordered = [...report.expectations].sort((a, b) => Number(a.passed) - Number(b.passed));

@@ -1,7 +1,9 @@
 // runChurn: one churn run from inside a user's own vitest suite. It builds a small plugin
 // scenario (session lives through the plugin host, on the mock OpenCode, in a separate target
 // process on the virtual clock) and runs it through the same runner as `npm run scenario`, so
-// the result carries the same verdicts, reasons and report directory.
+// the result carries the same verdicts, reasons and report directory. Like the command line, it
+// is sequential unless `sessions` asks for a fixed run: a noisy plugin gets more sessions rather
+// than an inconclusive verdict that fails the user's test.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -13,7 +15,13 @@ import { runScenario, type RunResult } from '../scenario/run.ts';
 export interface ChurnOptions {
   /** The plugin module under test: a path (absolute, or relative to the working directory) or a package name. */
   target: string;
+  /**
+   * A fixed run of exactly this many sessions in the judged phase, judged once at the end (like
+   * --sessions). Without it the run is sequential: it stops once every expectation is decided.
+   */
   sessions?: number;
+  /** A sequential run's maximum (default DEFAULTS.sequentialMaxFactor × CHURN_DEFAULTS.nominalSessions). */
+  maxSessions?: number;
   warmupSessions?: number;
   turnsPerSession?: number;
   cleanEndShare?: number;
@@ -45,9 +53,8 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
     ...CHURN_DEFAULTS,
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   } as typeof CHURN_DEFAULTS & ChurnOptions;
-  for (const key of ['sessions', 'warmupSessions', 'turnsPerSession', 'sampleEverySessions'] as const) {
-    if (!Number.isInteger(o[key]) || o[key] < 1) throw new RangeError(`runChurn: ${key} ${o[key]}: expected a whole number >= 1`);
-  }
+  const sizes = churnSizes(options);
+  for (const key of ['warmupSessions', 'turnsPerSession', 'sampleEverySessions'] as const) checkCount(key, o[key]);
   if (!(o.cleanEndShare >= 0 && o.cleanEndShare <= 1))
     throw new RangeError(`runChurn: cleanEndShare ${o.cleanEndShare}: expected a number from 0 to 1`);
   const looksLikePath = isAbsolute(o.target) || o.target.startsWith('.') || /\.(m|c)?[jt]sx?$/.test(o.target);
@@ -55,19 +62,15 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
   const churn = { turnsPerSession: o.turnsPerSession, cleanEndShare: o.cleanEndShare, virtualMsPerSession: o.virtualMsPerSession };
   const scenario = defineScenario({
     name: 'vitest-churn',
-    summary: `${o.sessions} sessions through the plugin, ${Math.round(o.cleanEndShare * 100)} % ending cleanly`,
+    summary: `session lives through the plugin, ${Math.round(o.cleanEndShare * 100)} % ending cleanly`,
     kind: 'plugin',
     defaultTarget: target,
     unit: 'session',
-    params: { sessions: o.sessions, seed: o.seed },
+    params: { sessions: sizes.nominal, seed: o.seed },
     sampleEveryUnits: o.sampleEverySessions,
     reply: o.reply ?? { toolCallsPerMessage: 1, toolOutputBytes: 512, textBytes: 200 },
-    async workload(run, p) {
-      run.phase('warmup');
-      await run.churn({ sessions: o.warmupSessions, ...churn });
-      run.phase('churn');
-      await run.churn({ sessions: p.sessions, ...churn });
-    },
+    warmup: { sessions: o.warmupSessions },
+    work: (run) => (sessions) => run.churn({ sessions, ...churn }),
     expect: o.expect ?? [
       expectCollectionsBounded(o.atMost === undefined ? {} : { atMost: o.atMost }),
       expectHeapBounded({ minBytesPerUnit: o.minHeapBytesPerSession }),
@@ -77,8 +80,31 @@ export async function runChurn(options: ChurnOptions): Promise<ChurnResult> {
   return runScenario(scenario, {
     target,
     outRoot: o.outRoot ?? mkdtempSync(join(tmpdir(), 'churnlab-vitest-')),
+    ...(sizes.fixed !== undefined ? { sessions: sizes.fixed } : {}),
+    ...(sizes.max !== undefined ? { maxSessions: sizes.max } : {}),
     diagnose: o.diagnose ?? false,
     commandLine: `runChurn(${JSON.stringify({ ...options, signal: undefined })})`,
     ...(options.signal ? { signal: options.signal } : {}),
   });
+}
+
+function checkCount(key: string, value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new RangeError(`runChurn: ${key} ${value}: expected a whole number >= 1`);
+}
+
+/**
+ * The judged phase's size: `sessions` is a fixed run; otherwise a sequential one whose nominal
+ * size is the default, or `maxSessions` when that is smaller (a user's cap is never overruled).
+ */
+function churnSizes(options: ChurnOptions): { nominal: number; fixed?: number; max?: number } {
+  const { sessions, maxSessions } = options;
+  if (sessions !== undefined && maxSessions !== undefined)
+    throw new RangeError('runChurn: sessions asks for a fixed run and maxSessions for a sequential one: give one of them');
+  if (sessions !== undefined) {
+    checkCount('sessions', sessions);
+    return { nominal: sessions, fixed: sessions };
+  }
+  if (maxSessions === undefined) return { nominal: CHURN_DEFAULTS.nominalSessions };
+  checkCount('maxSessions', maxSessions);
+  return { nominal: Math.min(CHURN_DEFAULTS.nominalSessions, maxSessions), max: maxSessions };
 }
