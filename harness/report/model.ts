@@ -87,7 +87,7 @@ export interface StoppingRecord {
   alpha?: number;
   spending?: string;
   /** Every look taken: where, at what error, and what was still undecided there. */
-  looks: Array<{ at: number; alpha: number; undecided: string[] }>;
+  looks: Array<{ at: number; alpha: number; undecided: string[]; /** Why this look came before its planned work. */ early?: string }>;
 }
 
 export interface RunPhase {

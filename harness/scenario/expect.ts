@@ -98,6 +98,15 @@ export interface Evaluation {
   metrics: MetricVerdict[][];
 }
 
+/** What passed a declared exact limit between the two samples, by the first expectation that says so. */
+export function limitCrossed(expectations: readonly Expectation[], previous: Sample, latest: Sample): string | undefined {
+  for (const e of expectations) {
+    const what = judgeOf(e).crossed?.(previous, latest);
+    if (what) return what;
+  }
+  return undefined;
+}
+
 /** Judge every expectation on the samples of the judged window (harness/verdict/window.ts: judgedSamples). */
 export function evaluateExpectations(
   expectations: Expectation[],

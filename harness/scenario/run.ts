@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Coverage } from '../report/model.ts';
 import { DEFAULTS } from '../core/defaults.ts';
+import type { Sample } from '../core/types.ts';
 import { HARNESS_DIR, PACKAGE_ROOT, REPO_ROOT } from '../core/paths.ts';
 import type { OpenCodeBackend, OpenCodeMode } from '../opencode/backend.ts';
 import { REAL_MODE_NOTE } from '../opencode-real/select.ts';
@@ -15,7 +16,7 @@ import { planProcOnly, type ProcOnlyPlan } from './observation.ts';
 import { DEFAULT_MAIN_PHASE, expectationsOf, warmupOf, type CommonParams, type ScenarioDefinition, type TargetKind } from './define.ts';
 import { adapterRun, openCodeRun, pluginRun, serviceRun, unitRun, type RunContext } from './context.ts';
 import type { ScenarioDriver } from './driver.ts';
-import type { Expectation } from './expect.ts';
+import { limitCrossed, type Expectation } from './expect.ts';
 import { readCoverage, runShapeOf } from './coverage.ts';
 import { mainPhasePlan, type MainPhasePlan } from './sequential.ts';
 import { BadInputError, resolveTarget } from './target-spec.ts';
@@ -368,6 +369,7 @@ function scenarioKind<P extends CommonParams>(scenario: ScenarioDefinition<P>, o
   const plan = mainPhasePlan(
     { ...options, unit: scenario.unit, sampleEveryUnits: scenario.sampleEveryUnits, nominal: params.sessions },
     (alpha) => evaluateWindow(kind, live!, alpha),
+    newCrossing(expectations, () => live?.samples ?? []),
   );
   const parts: ScenarioParts = {};
   const kind: RunKind = {
@@ -394,6 +396,17 @@ function scenarioKind<P extends CommonParams>(scenario: ScenarioDefinition<P>, o
     report: (run) => scenarioReport(scenario, options, params, run, { label, plan, expectations, procOnly, parts }),
   };
   return kind;
+}
+
+/** What passed a declared exact limit at the newest sample, each sample asked about once. */
+function newCrossing(expectations: Expectation[], samples: () => readonly Sample[]): () => string | undefined {
+  let askedSeq: number | undefined;
+  return () => {
+    const [previous, latest] = samples().slice(-2);
+    if (!previous || !latest || latest.seq === askedSeq) return undefined;
+    askedSeq = latest.seq;
+    return limitCrossed(expectations, previous, latest);
+  };
 }
 
 export async function runScenario<P extends CommonParams>(scenario: ScenarioDefinition<P>, options: RunOptions = {}): Promise<RunResult> {

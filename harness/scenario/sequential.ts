@@ -75,6 +75,12 @@ export interface SequentialOptions {
   nominal?: number;
   /** Judges every expectation on the samples so far with intervals at `alpha`. */
   judge(alpha: number): Evaluation;
+  /**
+   * What passed a declared exact limit at the newest sample, if anything (expect.ts:
+   * limitCrossed). The next look is then taken at once: that expectation has failed, and the
+   * exact count that says so carries no sampling noise, so the look's error is unchanged.
+   */
+  crossed?(): string | undefined;
 }
 
 /** Why one expectation is or is not settled at a look. */
@@ -161,14 +167,22 @@ export class SequentialPlan implements MainPhasePlan {
     const looks = planLooks(design);
     const taken: StoppingRecord['looks'] = [];
     let done = 0;
-    let last: { look: Look; decisions: ExpectationDecision[]; results: ExpectationResult[] } | undefined;
-    for (const look of looks) {
-      if (look.work > done) await step(look.work - done);
-      done = Math.max(done, look.work);
+    let last: { look: Look; decisions: ExpectationDecision[]; results: ExpectationResult[]; early?: string } | undefined;
+    for (const [index, planned] of looks.entries()) {
+      // The first look is where the engine first has points enough to judge, and a run never
+      // stops short of its maximum undecided: those two stay where they are.
+      const reached = await this.advance(done, planned.work, step, index > 0 && index < looks.length - 1);
+      done = reached.work;
+      const look = { ...planned, work: done };
       const judged = withHeld(this.o.judge(look.alpha), this.kept);
       const decisions = judged.results.map((r, i) => this.decide(r, judged.metrics[i] ?? [], look.work, nominal));
-      taken.push({ at: look.work, alpha: look.alpha, undecided: decisions.filter((d) => !d.decided).map((d) => `${d.id}: ${d.because}`) });
-      last = { look, decisions, results: judged.results };
+      taken.push({
+        at: look.work,
+        alpha: look.alpha,
+        undecided: decisions.filter((d) => !d.decided).map((d) => `${d.id}: ${d.because}`),
+        ...(reached.early ? { early: reached.early } : {}),
+      });
+      last = { look, decisions, results: judged.results, early: reached.early };
       if (settled(decisions)) break;
     }
     const final = last!;
@@ -184,7 +198,7 @@ export class SequentialPlan implements MainPhasePlan {
       alpha: design.alpha,
       spending: design.spending,
       looks: taken,
-      summary: stopSummary(decided, final.look, looks.length, taken.length, final.results, final.decisions, this.o.unit),
+      summary: stopSummary(decided, final, looks.length, taken.length, this.o.unit),
     };
   }
 
@@ -198,6 +212,26 @@ export class SequentialPlan implements MainPhasePlan {
 
   held(): ReadonlyMap<string, HeldResult> {
     return this.kept;
+  }
+
+  /**
+   * Does the main phase's work from `from` up to the look at `to`. With `mayTakeEarly`, it goes one
+   * sampling interval at a time and ends early when a declared exact limit was passed, saying what.
+   */
+  private async advance(from: number, to: number, step: MainPhaseStep, mayTakeEarly: boolean): Promise<{ work: number; early?: string }> {
+    if (!this.o.crossed || !mayTakeEarly) {
+      if (to > from) await step(to - from);
+      return { work: Math.max(from, to) };
+    }
+    let work = from;
+    while (work < to) {
+      const count = Math.min(this.o.sampleEveryUnits, to - work);
+      await step(count);
+      work += count;
+      const early = work < to ? this.o.crossed() : undefined;
+      if (early) return { work, early };
+    }
+    return { work: Math.max(from, to) };
   }
 
   /**
@@ -220,6 +254,7 @@ export class SequentialPlan implements MainPhasePlan {
 export function mainPhasePlan(
   o: { sessions?: number; maxSessions?: number; fixed?: boolean; unit: WorkUnit; sampleEveryUnits: number; nominal: number },
   judge: (alpha: number) => Evaluation,
+  crossed?: () => string | undefined,
 ): MainPhasePlan {
   if (o.maxSessions !== undefined) {
     if (o.sessions !== undefined || o.fixed)
@@ -230,7 +265,14 @@ export function mainPhasePlan(
       );
   }
   if (o.sessions !== undefined || o.fixed) return new FixedPlan(o.unit);
-  return new SequentialPlan({ unit: o.unit, sampleEveryUnits: o.sampleEveryUnits, max: o.maxSessions, nominal: o.nominal, judge });
+  return new SequentialPlan({
+    unit: o.unit,
+    sampleEveryUnits: o.sampleEveryUnits,
+    max: o.maxSessions,
+    nominal: o.nominal,
+    judge,
+    ...(crossed ? { crossed } : {}),
+  });
 }
 
 function amount(n: number, unit: WorkUnit): string {
@@ -240,15 +282,15 @@ function amount(n: number, unit: WorkUnit): string {
 /** "decided at 1400 sessions (look 3 of 13, 99.6 % intervals): collections-bounded: leak in both halves, +0.90 entries per session (…)". */
 function stopSummary(
   decided: boolean,
-  look: Look,
+  final: { look: Look; results: ExpectationResult[]; decisions: ExpectationDecision[]; early?: string },
   planned: number,
   taken: number,
-  results: ExpectationResult[],
-  decisions: ExpectationDecision[],
   unit: WorkUnit,
 ): string {
+  const { look, results, decisions, early } = final;
+  const when = early ? `, taken early: ${early}` : '';
   const head = decided
-    ? `decided at ${amount(look.work, unit)} (look ${taken} of ${planned}, ${confidenceLevel(look.alpha)} intervals)`
+    ? `decided at ${amount(look.work, unit)} (look ${taken} of ${planned}${when}, ${confidenceLevel(look.alpha)} intervals)`
     : `ran to the maximum ${amount(look.work, unit)} (${planned} looks, ${confidenceLevel(look.alpha)} intervals): still inconclusive`;
   const parts = results.map((r, i) => {
     const d = decisions[i]!;

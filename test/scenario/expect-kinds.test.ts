@@ -8,7 +8,9 @@ import {
   expectChecksPass,
   expectCollectionsBounded,
   expectCounterBounded,
+  expectCounterAtMost,
   expectHeapBounded,
+  limitCrossed,
   type Expectation,
 } from '../../harness/scenario/expect.ts';
 
@@ -65,5 +67,20 @@ describe('expectation kinds', () => {
     expect(() => evaluateExpectations([unknown], samples(false), 'session')).toThrow(
       /unknown expectation kind "heap-flat": expected one of heap-bounded, .*checks-pass/,
     );
+  });
+
+  it('say what passed a declared exact limit between two samples, once, at the sample where it passed', () => {
+    const run = samples(true); // Map cache: 10 + work / 5 entries, so it holds 70 at sample 12 and 75 at 13.
+    const limits = [expectHeapBounded(), expectCollectionsBounded({ atMost: 70 }), expectCounterAtMost('orphans', 1, 'no orphans')];
+    const crossedAt = (i: number) => limitCrossed(limits.slice(0, 2), run[i - 1]!, run[i]!);
+    expect(crossedAt(11)).toBeUndefined();
+    expect(crossedAt(12)).toBe('Map cache passed the declared limit of 70 entries');
+    expect(crossedAt(13)).toBeUndefined();
+    // A counter already over its limit at the sample before is not a new crossing; one going over is.
+    expect(limitCrossed(limits, run[0]!, run[1]!)).toBeUndefined();
+    const before = { ...run[0]!, counters: { orphans: 1 } };
+    expect(limitCrossed([limits[2]!], before, run[1]!)).toBe('orphans passed its limit of 1');
+    // Without a declared number there is no exact limit to pass.
+    expect(limitCrossed([expectCollectionsBounded()], run[11]!, run[12]!)).toBeUndefined();
   });
 });

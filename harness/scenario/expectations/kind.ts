@@ -41,6 +41,13 @@ export interface Judged {
 export interface ExpectationJudge {
   /** Judge the samples of the judged window (harness/verdict/window.ts decides which). */
   judge(samples: readonly Sample[], context: JudgeContext): Judged;
+  /**
+   * What passed a declared exact limit between two consecutive samples ("Set seen passed 2000
+   * entries"), for an expectation that fails on any sample over it; undefined when nothing did.
+   * It reads exact counts, which carry no sampling noise, so a sequential run may take its next
+   * look there without spending more error.
+   */
+  crossed?(previous: Sample, latest: Sample): string | undefined;
 }
 
 /** A kind: from one declared expectation of it to its judge. */

@@ -38,7 +38,15 @@ function judgeGrower(
   return e.atMost === undefined ? classifyGrowth(points, opts) : checkAtMost(points, e.atMost, opts);
 }
 
+/** A followed collection over `atMost` now that was at or below it (or not followed) at the sample before. */
+function crossedAtMost(atMost: number, previous: Sample, latest: Sample): string | undefined {
+  const before = new Map((previous.collections ?? []).map((c) => [c.id, c.size]));
+  const over = (latest.collections ?? []).find((c) => c.size > atMost && (before.get(c.id) ?? 0) <= atMost);
+  return over && `${collectionLabel(over)} passed the declared limit of ${atMost} entries`;
+}
+
 export const collectionsBounded: ExpectationKind<CollectionsBounded> = (e) => ({
+  ...(e.atMost !== undefined ? { crossed: (previous: Sample, latest: Sample) => crossedAtMost(e.atMost!, previous, latest) } : {}),
   judge: (samples, { unit, alpha }): Judged => {
     const description =
       e.atMost === undefined ? 'every growing collection is bounded' : `every growing collection stays <= ${e.atMost} entries`;

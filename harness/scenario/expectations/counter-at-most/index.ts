@@ -34,4 +34,10 @@ function judgeCounter(samples: readonly Sample[], e: CounterAtMost): Expectation
 
 export const counterAtMost: ExpectationKind<CounterAtMost> = (e) => ({
   judge: (samples) => judgedBy(judgeCounter(samples, e)),
+  crossed: (previous, latest) => {
+    const now = latest.counters?.[e.counter];
+    return now !== undefined && now > e.atMost && (previous.counters?.[e.counter] ?? 0) <= e.atMost
+      ? `${e.counter} passed its limit of ${e.atMost}`
+      : undefined;
+  },
 });
