@@ -54,7 +54,9 @@ export function createSampler(target: ObservedTarget, opts: SamplerOptions = {})
     census,
     async sample(meta) {
       const t0 = performance.now();
-      const heap = await readHeap(target.cdp, settle);
+      // A priming round's figure is never judged: one collection ages the target's code as the
+      // rounds are meant to, and the settle and second collection only make a judged figure exact.
+      const heap = await readHeap(target.cdp, meta.priming ? undefined : settle);
       const [rss, memory, clock, handles] = await Promise.all([
         readRss(target.pid),
         readMemory(target),

@@ -26,6 +26,20 @@ describe('sampler', () => {
     expect(sample.costMs).toBeGreaterThan(0);
   });
 
+  it('forces one collection for a priming round and two, around a settle, for a sample that is judged', async () => {
+    const t = await pool.launch(synthetic('ttl-sweep.ts'));
+    const sent: string[] = [];
+    const cdp = Object.create(t.cdp, {
+      send: { value: (method: string, params?: object) => (sent.push(method), t.cdp.send(method, params)) },
+    });
+    const sampler = createSampler(Object.create(t, { cdp: { value: cdp } }), { census: false, handles: false });
+    const collections = () => sent.splice(0).filter((m) => m === 'HeapProfiler.collectGarbage').length;
+    await sampler.sample({ seq: 0, phase: 'prime', work: {}, wallMs: 0, priming: true });
+    expect(collections()).toBe(1);
+    await sampler.sample({ seq: 1, phase: 'churn', work: {}, wallMs: 0 });
+    expect(collections()).toBe(2);
+  });
+
   it('follows the virtual clock in virtualMs (ms since the epoch)', async () => {
     const t = await pool.launch(synthetic('ttl-sweep.ts'));
     const sampler = createSampler(t, { census: false, handles: false });
