@@ -45,9 +45,12 @@ export function createSampler(target: ObservedTarget, opts: SamplerOptions = {})
   const epoch = target.virtualEpochMs ?? DEFAULTS.virtualEpochMs;
   const censusEvery = Math.max(1, Math.floor(opts.censusEvery ?? 1));
   let taken = 0;
-  const settle = async () => {
-    await target.call('clock.now');
-    await target.call('clock.now');
+  const settling = {
+    collect: async () => void (await target.call('heap.collect')),
+    settle: async () => {
+      await target.call('clock.now');
+      await target.call('clock.now');
+    },
   };
 
   return {
@@ -55,8 +58,8 @@ export function createSampler(target: ObservedTarget, opts: SamplerOptions = {})
     async sample(meta) {
       const t0 = performance.now();
       // A priming round's figure is never judged: one collection ages the target's code as the
-      // rounds are meant to, and the settle and second collection only make a judged figure exact.
-      const heap = await readHeap(target.cdp, meta.priming ? undefined : settle);
+      // rounds are meant to, and the settle and first collection only make a judged figure exact.
+      const heap = await readHeap(target.cdp, meta.priming ? undefined : settling);
       const [rss, memory, clock, handles] = await Promise.all([
         readRss(target.pid),
         readMemory(target),

@@ -5,7 +5,7 @@
 export interface CallMessage {
   type: 'call';
   id: number;
-  /** Built-in: 'clock.advance' | 'clock.now' | 'handles' | 'memory' | 'host.dispose';
+  /** Built-in: 'clock.advance' | 'clock.now' | 'handles' | 'memory' | 'heap.collect' | 'host.dispose';
    *  anything else goes to the loaded host's `methods`. */
   method: string;
   params?: unknown;

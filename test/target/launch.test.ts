@@ -148,6 +148,13 @@ describe('launchTarget', () => {
     expect(await t.call('invoke', { name: 'resourceEntries' })).toBe(5);
   });
 
+  it('collects garbage on heap.collect without handing the target a gc function, in its context or a new one', async () => {
+    const t = await launch({ host: 'unit', target: fixture('sees-gc.ts') });
+    await t.call('units', { from: 0, count: 5 });
+    await expect(t.call('heap.collect')).resolves.toEqual({});
+    expect(await t.call('invoke', { name: 'gcVisible' })).toEqual({ main: 'undefined', newContext: 'undefined' });
+  });
+
   it('counts a timer callback that throws during advanceClock as a target error, and the run goes on', async () => {
     const seen: string[] = [];
     const t = await launch({ host: 'unit', target: fixture('throwing-timer.ts'), onTargetError: (e) => seen.push(e.where) });
