@@ -43,12 +43,17 @@ describe('leak-unclean-exit', () => {
       outRoot: testOut(),
     });
     expect(exitCode, explain(report)).toBe(EXIT.leak);
-    // Sequential: decided at the first sample past the 2000 cap (+300 warm-up at 0.9 entries per
-    // session), where the look planned for 2400 is taken early.
-    expect(report.stopping).toMatchObject({ mode: 'sequential', outcome: 'decided', stoppedAt: 2000 });
-    expect(report.stopping!.summary).toMatch(
-      /^decided at 2 000 sessions \(look 4 of \d+, taken early: Set \w+ passed the declared limit of 2000 entries, .*collections-bounded: leak in both halves/,
-    );
+    // Sequential: the look planned for 2400 is taken at 2000, the first sample past the 2000 cap
+    // (+300 warm-up at 0.9 entries per session; the seeded session lives make that exact). It
+    // decides the run unless a jump of the heap just before it leaves the heap's later half
+    // unconfident there (about 1 run in 5); then the next look, at 3000, does.
+    expect(report.stopping).toMatchObject({ mode: 'sequential', outcome: 'decided' });
+    expect(report.stopping!.looks.find((l) => l.early)).toMatchObject({
+      at: 2000,
+      early: expect.stringMatching(/^Set \w+ passed the declared limit of 2000 entries$/),
+    });
+    expect([2000, 3000]).toContain(report.stopping!.stoppedAt);
+    expect(report.stopping!.summary).toMatch(/^decided at (2|3) 000 sessions .*collections-bounded: leak in both halves/);
     const collections = report.expectations.find((e) => e.id === 'collections-bounded');
     expect(collections?.verdict).toBe('leak');
     const named = collectionsByName(report);
