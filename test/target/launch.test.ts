@@ -155,6 +155,12 @@ describe('launchTarget', () => {
     expect(await t.call('invoke', { name: 'gcVisible' })).toEqual({ main: 'undefined', newContext: 'undefined' });
   });
 
+  it('leaves a target started with --expose-gc its gc, in its context and in new ones', async () => {
+    const t = await launch({ host: 'unit', target: fixture('sees-gc.ts'), execArgv: ['--expose-gc'] });
+    await t.call('heap.collect');
+    expect(await t.call('invoke', { name: 'gcVisible' })).toEqual({ main: 'function', newContext: 'function' });
+  });
+
   it('counts a timer callback that throws during advanceClock as a target error, and the run goes on', async () => {
     const seen: string[] = [];
     const t = await launch({ host: 'unit', target: fixture('throwing-timer.ts'), onTargetError: (e) => seen.push(e.where) });

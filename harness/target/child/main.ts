@@ -2,11 +2,11 @@
 // calls over IPC. Runs after preload.ts, so the virtual clock is already in place.
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { getHeapCodeStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapCodeStatistics } from 'node:v8';
 import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../../wire/protocol.ts';
 import { DEFAULTS } from '../../core/defaults.ts';
 import { createAwaitedTime, realWorkInFlight } from './awaited-time.ts';
+import { plainGc } from './collect.ts';
 import { virtualClock } from './clock.ts';
 import { ENV } from './env.ts';
 import { serializeError } from './errors.ts';
@@ -123,21 +123,6 @@ async function serve(host: TargetHost, msg: CallMessage): Promise<void> {
   }
 }
 
-let gcFunction: (() => void) | undefined;
-/**
- * One plain full collection, a fraction of the inspector's (which repeats until nothing more
- * dies). `gc` comes from a context of its own, and the flag is off again before any target code
- * runs, so the target never sees a `gc` it did not have.
- */
-function plainGc(): () => void {
-  if (!gcFunction) {
-    setFlagsFromString('--expose-gc');
-    gcFunction = runInNewContext('gc') as () => void;
-    setFlagsFromString('--no-expose-gc');
-  }
-  return gcFunction;
-}
-
 async function dispatch(host: TargetHost, method: string, params: unknown): Promise<unknown> {
   switch (method) {
     case 'clock.advance': {
@@ -150,7 +135,7 @@ async function dispatch(host: TargetHost, method: string, params: unknown): Prom
     case 'clock.now':
       return { virtualNowMs: virtualClock().now() };
     case 'heap.collect':
-      plainGc()();
+      plainGc();
       return {};
     case 'handles':
       return handleStat(baseline, virtualClock());
