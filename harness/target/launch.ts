@@ -14,7 +14,7 @@ import { LineSplitter, TailBuffer } from './lines.ts';
 import { trackChild } from './children.ts';
 import { nextState, type LastWords, type TargetEvent, type TargetState, type Verdict } from './state.ts';
 import { looksLikeOom, TargetCallError, TargetError, type ErrorInfo, type TargetOutcome } from './outcome.ts';
-import type { CallMessage, ChildToParent, ClockState } from '../wire/protocol.ts';
+import { EXIT_ANNOUNCEMENT, type CallMessage, type ChildToParent, type ClockState } from '../wire/protocol.ts';
 
 export { TargetCallError, TargetError, type TargetOutcome } from './outcome.ts';
 
@@ -340,6 +340,7 @@ class LaunchedTarget implements TargetProcess {
     // Node waits at exit until inspector clients leave; leave at once so the exit goes on.
     if (line.startsWith('Waiting for the debugger to disconnect')) this.cdpSession?.close();
     if (looksLikeOom(line)) this.lastWords.oom = true;
+    if (line.startsWith(EXIT_ANNOUNCEMENT)) this.lastWords.exitCode = Number(line.slice(EXIT_ANNOUNCEMENT.length));
   }
 
   private onMessage(msg: ChildToParent): void {

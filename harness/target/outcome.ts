@@ -8,8 +8,13 @@ export interface ErrorInfo {
 
 export type TargetOutcome =
   | { kind: 'stopped' }
-  | { kind: 'exited'; code: number; stderrTail: string }
-  | { kind: 'crashed'; code: number | null; signal: string | null; cause?: ErrorInfo; stderrTail: string }
+  | {
+      kind: 'exited';
+      code: number;
+      /** A signal Node died of in its own teardown, after the target's exit. */ teardownSignal?: string;
+      stderrTail: string;
+    }
+  | { kind: 'crashed'; code: number | null; signal: string | null; cause?: ErrorInfo; teardownSignal?: string; stderrTail: string }
   | { kind: 'oom'; stderrTail: string }
   | { kind: 'load-error'; error: ErrorInfo; stderrTail: string }
   | { kind: 'hung'; method: string; afterMs: number; stderrTail: string }
@@ -62,12 +67,12 @@ export function describeOutcome(outcome: TargetOutcome, label: string, method?: 
     case 'stopped':
       return `Target ${label} was stopped by the harness${during}.`;
     case 'exited':
-      head = `Target ${label} exited on its own with code ${outcome.code}${during}.`;
+      head = `Target ${label} exited on its own with code ${outcome.code}${during}${teardownNote(outcome.teardownSignal)}.`;
       break;
     case 'crashed': {
       const how = outcome.signal ? `was killed by signal ${outcome.signal}` : `crashed with exit code ${outcome.code}`;
       const cause = outcome.cause ? ` (uncaught ${outcome.cause.name}: ${outcome.cause.message})` : '';
-      head = `Target ${label} ${how}${cause}${during}.`;
+      head = `Target ${label} ${how}${cause}${during}${teardownNote(outcome.teardownSignal)}.`;
       break;
     }
     case 'oom':
@@ -90,4 +95,9 @@ export function describeOutcome(outcome: TargetOutcome, label: string, method?: 
   }
   const tail = outcome.stderrTail.trim();
   return tail ? `${head}\n--- last lines of the target's stderr ---\n${tail}` : `${head}\n(the target wrote nothing to stderr)`;
+}
+
+/** Node dying of a signal after the target's own exit is Node's, not the target's; it is still said. */
+function teardownNote(signal: string | undefined): string {
+  return signal ? ` (Node then died of ${signal} in its own teardown)` : '';
 }

@@ -39,6 +39,8 @@ export interface LastWords {
   oom: boolean;
   loadError?: ErrorInfo;
   fatal?: ErrorInfo;
+  /** The code the target announced from its 'exit' event (protocol.ts: EXIT_ANNOUNCEMENT). */
+  exitCode?: number;
 }
 
 export type TargetEvent =
@@ -94,7 +96,12 @@ export function judgeOutcome(ending: Ending, exit: ProcessExit, lastWords: LastW
   if (lastWords.loadError) return { kind: 'load-error', error: lastWords.loadError, stderrTail };
   if (ending.by === 'stop') return { kind: 'stopped' };
   const cause = lastWords.fatal;
-  if (exit.signal) return { kind: 'crashed', code: null, signal: exit.signal, ...(cause ? { cause } : {}), stderrTail };
-  if (cause) return { kind: 'crashed', code: exit.code, signal: null, cause, stderrTail };
-  return { kind: 'exited', code: exit.code ?? 0, stderrTail };
+  // A signal after the target announced its exit code came in Node's own teardown: the exit is the target's.
+  const announced =
+    exit.signal && Number.isInteger(lastWords.exitCode) ? { code: lastWords.exitCode!, teardownSignal: exit.signal } : undefined;
+  if (exit.signal && !announced) return { kind: 'crashed', code: null, signal: exit.signal, ...(cause ? { cause } : {}), stderrTail };
+  const code = announced?.code ?? exit.code ?? 0;
+  const teardown = announced ? { teardownSignal: announced.teardownSignal } : {};
+  if (cause) return { kind: 'crashed', code, signal: null, cause, ...teardown, stderrTail };
+  return { kind: 'exited', code, ...teardown, stderrTail };
 }

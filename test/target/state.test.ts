@@ -2,6 +2,7 @@
 // or a ready message after a kill change nothing), and which outcome an exit gets from how the
 // process got there and what it said on the way out.
 import { describe, expect, it } from 'vitest';
+import { describeOutcome } from '../../harness/target/outcome.ts';
 import { judgeOutcome, nextState, type LastWords, type TargetEvent, type TargetState } from '../../harness/target/state.ts';
 
 const hung = (stderrTail: string) => ({ kind: 'hung', method: 'units', afterMs: 100, stderrTail }) as const;
@@ -83,5 +84,26 @@ describe('the outcome of an exit', () => {
     const exit7 = { code: 7, signal: null } as const;
     expect(judgeOutcome(itself, exit7, { oom: false, fatal }, 't')).toEqual({ ...crashed, code: 7, signal: null, cause: fatal });
     expect(judgeOutcome(itself, { code: 3, signal: null }, QUIET, 't')).toEqual({ kind: 'exited', code: 3, stderrTail: 't' });
+  });
+
+  it("is the target's own exit when Node dies of a signal in its teardown after the target announced its code", () => {
+    const segv = { code: null, signal: 'SIGSEGV' } as const;
+    const announced3: LastWords = { oom: false, exitCode: 3 };
+    const outcome = judgeOutcome(itself, segv, announced3, 't');
+    expect(outcome).toEqual({ kind: 'exited', code: 3, teardownSignal: 'SIGSEGV', stderrTail: 't' });
+    expect(describeOutcome(outcome, 'x.ts')).toMatch(
+      /^Target x\.ts exited on its own with code 3 \(Node then died of SIGSEGV in its own teardown\)\./,
+    );
+    // An uncaught exception still crashes it, with the code Node chose for it.
+    expect(judgeOutcome(itself, segv, { oom: false, fatal, exitCode: 1 }, 't')).toMatchObject({
+      kind: 'crashed',
+      code: 1,
+      signal: null,
+      cause: fatal,
+    });
+    // Without the announcement (abort, a kill from outside), the signal is how it died.
+    expect(judgeOutcome(itself, segv, QUIET, 't')).toMatchObject({ kind: 'crashed', code: null, signal: 'SIGSEGV' });
+    // A stop the harness asked for stays a stop.
+    expect(judgeOutcome(stop, segv, announced3, 't')).toEqual({ kind: 'stopped' });
   });
 });

@@ -1,9 +1,17 @@
 // The target process's main module: loads the host and the target, then serves the harness's
 // calls over IPC. Runs after preload.ts, so the virtual clock is already in place.
 import { isAbsolute, resolve } from 'node:path';
+import { writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { getHeapCodeStatistics } from 'node:v8';
-import type { CallMessage, ChildToParent, ClockAdvanceParams, MemoryState, TargetHost } from '../../wire/protocol.ts';
+import {
+  EXIT_ANNOUNCEMENT,
+  type CallMessage,
+  type ChildToParent,
+  type ClockAdvanceParams,
+  type MemoryState,
+  type TargetHost,
+} from '../../wire/protocol.ts';
 import { DEFAULTS } from '../../core/defaults.ts';
 import { createAwaitedTime, realWorkInFlight } from './awaited-time.ts';
 import { plainGc } from './collect.ts';
@@ -74,6 +82,13 @@ async function main(): Promise<void> {
   // The harness going away (IPC closed) ends the target: no orphans. The watchdog covers a
   // target too busy to notice.
   process.on('disconnect', () => process.exit(0));
+  process.on('exit', (code) => {
+    try {
+      writeSync(2, `${EXIT_ANNOUNCEMENT}${code}\n`);
+    } catch {
+      // stderr closed: the exit status alone tells.
+    }
+  });
   const watchdog = startParentWatchdog();
   // Report why we are about to crash; Node still prints the error and exits as usual.
   process.on('uncaughtExceptionMonitor', (error, origin) => reportTargetError(origin, error));
