@@ -86,8 +86,8 @@ export interface StoppingRecord {
   /** Error budget over all looks and how it was spent (sequential runs). */
   alpha?: number;
   spending?: string;
-  /** Every look taken: where, at what error, and what was still undecided there. */
-  looks: Array<{ at: number; alpha: number; undecided: string[]; /** Why this look came before its planned work. */ early?: string }>;
+  /** Every look taken: where, at what error, what was still undecided there, and why it came before its planned work (`early`). */
+  looks: Array<{ at: number; alpha: number; undecided: string[]; early?: string }>;
 }
 
 export interface RunPhase {

@@ -340,7 +340,8 @@ class LaunchedTarget implements TargetProcess {
     // Node waits at exit until inspector clients leave; leave at once so the exit goes on.
     if (line.startsWith('Waiting for the debugger to disconnect')) this.cdpSession?.close();
     if (looksLikeOom(line)) this.lastWords.oom = true;
-    if (line.startsWith(EXIT_ANNOUNCEMENT)) this.lastWords.exitCode = Number(line.slice(EXIT_ANNOUNCEMENT.length));
+    const exitCode = line.startsWith(EXIT_ANNOUNCEMENT) ? Number(line.slice(EXIT_ANNOUNCEMENT.length)) : undefined;
+    if (Number.isInteger(exitCode)) this.lastWords.exitCode = exitCode;
   }
 
   private onMessage(msg: ChildToParent): void {

@@ -8,12 +8,8 @@ export interface ErrorInfo {
 
 export type TargetOutcome =
   | { kind: 'stopped' }
-  | {
-      kind: 'exited';
-      code: number;
-      /** A signal Node died of in its own teardown, after the target's exit. */ teardownSignal?: string;
-      stderrTail: string;
-    }
+  // teardownSignal: a signal Node died of in its own teardown, after the target's exit.
+  | { kind: 'exited'; code: number; teardownSignal?: string; stderrTail: string }
   | { kind: 'crashed'; code: number | null; signal: string | null; cause?: ErrorInfo; teardownSignal?: string; stderrTail: string }
   | { kind: 'oom'; stderrTail: string }
   | { kind: 'load-error'; error: ErrorInfo; stderrTail: string }

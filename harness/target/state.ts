@@ -96,12 +96,12 @@ export function judgeOutcome(ending: Ending, exit: ProcessExit, lastWords: LastW
   if (lastWords.loadError) return { kind: 'load-error', error: lastWords.loadError, stderrTail };
   if (ending.by === 'stop') return { kind: 'stopped' };
   const cause = lastWords.fatal;
-  // A signal after the target announced its exit code came in Node's own teardown: the exit is the target's.
-  const announced =
-    exit.signal && Number.isInteger(lastWords.exitCode) ? { code: lastWords.exitCode!, teardownSignal: exit.signal } : undefined;
-  if (exit.signal && !announced) return { kind: 'crashed', code: null, signal: exit.signal, ...(cause ? { cause } : {}), stderrTail };
-  const code = announced?.code ?? exit.code ?? 0;
-  const teardown = announced ? { teardownSignal: announced.teardownSignal } : {};
+  // A signal with no exit code announced is how the process died; one after the announcement came
+  // in Node's own teardown, and the exit is the target's.
+  if (exit.signal && lastWords.exitCode === undefined)
+    return { kind: 'crashed', code: null, signal: exit.signal, ...(cause ? { cause } : {}), stderrTail };
+  const code = exit.signal ? lastWords.exitCode! : (exit.code ?? 0);
+  const teardown = exit.signal ? { teardownSignal: exit.signal } : {};
   if (cause) return { kind: 'crashed', code, signal: null, cause, ...teardown, stderrTail };
   return { kind: 'exited', code, ...teardown, stderrTail };
 }

@@ -27,9 +27,9 @@ export type ChildEvent =
 export type ChildToParent = ReplyMessage | ChildEvent;
 
 /**
- * The target's last line on stderr, written synchronously from its 'exit' event with the code
- * it exits with. Node can still die of a signal in its own teardown after that (Node 20 with an
- * inspector attached: a SIGSEGV in ~2 % of exits, measured); the harness then reports the code.
+ * The target's last line on stderr, written synchronously from its 'exit' event with the code it
+ * exits with: Node can still die of a signal in its own teardown after that (docs/architecture.md,
+ * "A dying target's last words"), and the harness then reports the target's code.
  */
 export const EXIT_ANNOUNCEMENT = 'churnlab: target exiting with code ';
 

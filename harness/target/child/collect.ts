@@ -1,8 +1,7 @@
 // A plain full collection, for the first of a judged sample's two (harness/observe/heap.ts):
 // V8's %CollectGarbage in a function compiled in the target's own context when this module loads,
-// before any target code, with natives syntax allowed for that compile only. No `gc` global and no
-// extra context (which the inspector would report, and which would hold ~140 KB), and a target
-// that was started with natives syntax keeps it.
+// before any target code, with natives syntax allowed for that compile only. So the target gets
+// no `gc` global and no extra context, and one started with natives syntax keeps it.
 import { setFlagsFromString } from 'node:v8';
 import { runInThisContext } from 'node:vm';
 
