@@ -38,10 +38,13 @@ function judgeGrower(
   return e.atMost === undefined ? classifyGrowth(points, opts) : checkAtMost(points, e.atMost, opts);
 }
 
-/** A followed collection over `atMost` now that was at or below it (or not followed) at the sample before. */
+/**
+ * A collection over `atMost` now that was followed at or below it at the sample before. One first
+ * followed now may have been over it for long: when it passed is not known, so it is not said.
+ */
 function crossedAtMost(atMost: number, previous: Sample, latest: Sample): string | undefined {
   const before = new Map((previous.collections ?? []).map((c) => [c.id, c.size]));
-  const over = (latest.collections ?? []).find((c) => c.size > atMost && (before.get(c.id) ?? 0) <= atMost);
+  const over = (latest.collections ?? []).find((c) => c.size > atMost && (before.get(c.id) ?? Infinity) <= atMost);
   return over && `${collectionLabel(over)} passed the declared limit of ${atMost} entries`;
 }
 

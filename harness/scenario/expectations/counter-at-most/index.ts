@@ -36,7 +36,8 @@ export const counterAtMost: ExpectationKind<CounterAtMost> = (e) => ({
   judge: (samples) => judgedBy(judgeCounter(samples, e)),
   crossed: (previous, latest) => {
     const now = latest.counters?.[e.counter];
-    return now !== undefined && now > e.atMost && (previous.counters?.[e.counter] ?? 0) <= e.atMost
+    const before = previous.counters?.[e.counter];
+    return now !== undefined && before !== undefined && now > e.atMost && before <= e.atMost
       ? `${e.counter} passed its limit of ${e.atMost}`
       : undefined;
   },
