@@ -26,6 +26,9 @@ export function describeVerdict(report: RunReport, dir?: string): string {
   const lines = [`churn run on ${report.target.label}: ${report.verdict} (${work || 'no work done'})`];
   const stopped = stoppingText(report);
   if (stopped) lines.push(`  ${stopped}`);
+  // What the run exercised: a plugin whose hooks were never called is inconclusive, and this says why.
+  if (report.coverage)
+    lines.push(`  coverage: ${report.coverage.summary}`, ...(report.coverage.warnings ?? []).map((w) => `  coverage: ${w}`));
   if (report.error) lines.push(`  ${report.error.kind}: ${report.error.message.split('\n')[0]}`);
   if (report.interrupted) lines.push(...interruptedLines(report).map((line) => `  ${line}`));
   const ordered = [...report.expectations].sort((a, b) => Number(a.passed) - Number(b.passed));

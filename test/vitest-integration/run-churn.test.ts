@@ -27,7 +27,7 @@ describe('churnlab/vitest', () => {
       expect(result).not.toStayBounded();
       // The failure message a user would see: where the run stopped, the expectation, its estimate per session, and the named Set.
       expect(() => expect(result).toStayBounded()).toThrow(
-        /to stay bounded:\n.*: leak \(.*\)\n  Stopped: decided at [\d ]+ sessions[\s\S]*✗ every growing collection is bounded: leak, \+[\d.]+ entr(y|ies) per session\n\s+Set continuityInjected: leak\. Set continuityInjected grew/,
+        /to stay bounded:\n.*: leak \(.*\)\n  Stopped: decided at [\d ]+ sessions.*\n  coverage: \d+ of \d+ registered hooks called[\s\S]*✗ every growing collection is bounded: leak, \+[\d.]+ entr(y|ies) per session\n\s+Set continuityInjected: leak\. Set continuityInjected grew/,
       );
     },
     CHURN_TIMEOUT_MS,
