@@ -25,7 +25,7 @@ export interface StepFinding extends StepFit {
 export interface Analysis {
   window: SeriesPoint[];
   overall: SlopeFit;
-  /** Earlier and later halves of the window (by point count). */
+  /** Earlier and later halves of the window (by point count), at `cfg.halvesZ`. */
   first: SlopeFit;
   second: SlopeFit;
   /** Thirds of the window, for the slowing-down test (more contrast than halves). */
@@ -67,8 +67,8 @@ export function analyse(window: SeriesPoint[], cfg: ResolvedOptions): Analysis |
   if (n < 4) return undefined;
   const overall = fitAt(window, cfg);
   const half = Math.floor(n / 2);
-  const first = fitAt(window.slice(0, half), cfg);
-  const second = fitAt(window.slice(half), cfg);
+  const first = theilSen(window.slice(0, half), { z: cfg.halvesZ });
+  const second = theilSen(window.slice(half), { z: cfg.halvesZ });
   if (overall === undefined || first === undefined || second === undefined) return undefined;
   const span = overall.x1 - overall.x0;
   const ys = window.map((p) => p.y);

@@ -51,7 +51,7 @@ export function classifyGrowth(points: readonly SeriesPoint[], opts: GrowthOptio
     };
   }
 
-  const ctx: Context = { a, cfg, w, prepared };
+  const ctx: Context = { a, cfg, w, halvesW: { ...w, level: confidenceLevel(cfg.halvesAlpha) }, prepared };
   const trend = judgePeriodicTrims(ctx, judgeTrend(ctx));
   const judged = cfg.cap === undefined ? trend : applyCap(ctx, trend, cfg.cap);
   warnings.push(...confidenceWarnings(ctx, judged));

@@ -21,6 +21,8 @@ export interface Context {
   a: Analysis;
   cfg: ResolvedOptions;
   w: Wording;
+  /** Wording of the halves' intervals (their own confidence, options.ts: halvesAlpha). */
+  halvesW: Wording;
   prepared: PreparedSeries;
 }
 

@@ -30,6 +30,13 @@ export interface ResolvedOptions extends Required<Omit<GrowthOptions, 'cap'>> {
   cap: number | undefined;
   /** Normal quantile of the intervals, from alpha. */
   z: number;
+  /**
+   * Two-sided error of the halves' intervals: twice `alpha`, so that a half's lower end is the
+   * one-sided bound at `alpha`. The halves only have to show that growth is positive in each (a
+   * one-sided claim); the overall interval, at `alpha`, is what keeps flat series from leaking.
+   */
+  halvesAlpha: number;
+  halvesZ: number;
 }
 
 export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
@@ -45,5 +52,7 @@ export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
     cap: opts.cap,
     alpha,
     z: zForTwoSidedAlpha(alpha),
+    halvesAlpha: Math.min(1, 2 * alpha),
+    halvesZ: zForTwoSidedAlpha(Math.min(1, 2 * alpha)),
   };
 }

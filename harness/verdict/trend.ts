@@ -5,7 +5,8 @@
 //   bounded  — a confirmed one-off step; or the whole 95 % slope interval below the floor;
 //              or a rise followed by a flat final stretch (next-leak's "saturating").
 //   leak     — interval entirely above the floor, growth confidently positive in BOTH halves
-//              (leakage's "consecutive growth": a step or a filled cache rises in one half only),
+//              (each half's one-sided bound at the same error; leakage's "consecutive growth":
+//              a step or a filled cache rises in one half only),
 //              not clearly slowing down, spread over the run rather than in one or two jumps
 //              (fuite: leaked memory is a multiple of the work done), and more total growth
 //              than GC noise can fake.
@@ -141,7 +142,7 @@ function stillRisingButSlowing(ctx: Context): Judgement {
     verdict: 'inconclusive',
     shape: 'still-filling',
     reasons: [
-      `${cfg.label} is still rising at the end (later half ${rateWithInterval(a.second, w)}) but slower than before ` +
+      `${cfg.label} is still rising at the end (later half ${rateWithInterval(a.second, ctx.halvesW)}) but slower than before ` +
         `(earlier half ${rate(a.first.slope, w)}): it may level off or keep growing.`,
     ],
     suggestion: `run at least ${units(niceCeil(total), w)} to see whether it levels off (if it keeps slowing at this pace, its growth falls under ${rate(cfg.minSlopePerUnit, w)} by then).`,
@@ -190,8 +191,8 @@ function lateGrowth(ctx: Context): Judgement {
     verdict: 'inconclusive',
     shape: 'linear',
     reasons: [
-      `${cfg.label} grew only in the later half of the run (${rateWithInterval(a.second, w)}; earlier half ` +
-        `${rateWithInterval(a.first, w)}): growth must show in both halves before it is called a leak.`,
+      `${cfg.label} grew only in the later half of the run (${rateWithInterval(a.second, ctx.halvesW)}; earlier half ` +
+        `${rateWithInterval(a.first, ctx.halvesW)}): growth must show in both halves before it is called a leak.`,
     ],
     suggestion: `run at least ${units(niceCeil(start + 2 * (end - start)), w)} to see whether the growth persists.`,
   };
@@ -210,7 +211,7 @@ function noisy(ctx: Context): Judgement {
       shape: 'noisy',
       reasons: [
         `${cfg.label} grew ${rateWithInterval(o, w)} overall, but not confidently in both halves of the run ` +
-          `(earlier ${rateWithInterval(a.first, w)}, later ${rateWithInterval(a.second, w)}): growth must persist to be called a leak.`,
+          `(earlier ${rateWithInterval(a.first, ctx.halvesW)}, later ${rateWithInterval(a.second, ctx.halvesW)}): growth must persist to be called a leak.`,
       ],
       suggestion: `run at least ${units(niceCeil(start + 2 * (end - start)), w)} to see whether the growth persists.`,
     };

@@ -56,4 +56,35 @@ describe('classifyGrowth: leaks', () => {
     expect(v.verdict).toBe('leak');
     expect(v.reasons.join(' ')).toContain('accelerating');
   });
+
+  describe('at a sequential look with 8 samples per half (99.6 % intervals)', () => {
+    // The leaky gateway's post-GC heap (net of compiled code) as one `leak-unclean-exit` run
+    // sampled it, every 100 sessions: +864 B per session, with one sample at 1500 that jumped
+    // 310 KB and came back. The later half's two-sided 99.6 % interval reached down to -355 B.
+    const RECORDED = [
+      8_022_840, 7_964_824, 8_063_336, 8_174_600, 8_256_016, 8_344_944, 8_398_944, 8_611_504, 8_620_288, 8_730_064, 8_798_112, 8_859_520,
+      8_957_968, 9_026_024, 9_335_824, 9_193_360, 9_264_752, 9_341_672, 9_604_432, 9_699_584,
+    ];
+    const look = { ...HEAP, minSlopePerUnit: 64, alpha: 0.05 / 13 };
+    const series = (f: (y: number, x: number) => number) => RECORDED.map((y, i) => ({ x: 100 * (i + 1), y: f(y, 100 * (i + 1)) }));
+
+    it('calls a steady leak a leak though one sample in the later half jumped and came back', () => {
+      const v = classifyGrowth(
+        series((y) => y),
+        look,
+      );
+      expect(v.verdict).toBe('leak');
+      expect(v.pointsUsed).toBe(16);
+    });
+
+    it('and the same scatter about a one-off jump and a flat level is no leak', () => {
+      for (const at of [600, 900, 1200]) {
+        const v = classifyGrowth(
+          series((y, x) => y - 864 * x + (x >= at ? 700_000 : 0)),
+          look,
+        );
+        expect(v.verdict, `jump at ${at}`).not.toBe('leak');
+      }
+    });
+  });
 });
