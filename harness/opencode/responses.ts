@@ -1,6 +1,5 @@
 // What routes answer and how errors look: the real server's NamedError bodies, JSON and
 // streamed replies, and how a reply becomes a fetch Response (for msw) or goes to a socket as is.
-import { HttpResponse } from 'msw';
 
 export class HttpError extends Error {
   constructor(
@@ -77,7 +76,7 @@ export function toResponse(raw: RawReply): Response {
       return new Response(raw.stream, { status: raw.status, headers: raw.headers });
     case 'network-error':
       // A network error for the client, as a dying server gives.
-      return HttpResponse.error();
+      return Response.error();
   }
 }
 

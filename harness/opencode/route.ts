@@ -1,7 +1,8 @@
 // The route wrapper every mock route goes through: directory resolution, faults, accounting,
 // JSON replies. Per request it does one URL parse, one JSON.stringify and one byte count; with no
 // fault rules and no listeners there is nothing else.
-import { http, type HttpHandler } from 'msw';
+import type { HttpHandler } from 'msw';
+import { http } from 'msw/core/http';
 import type { MockCore } from './core.ts';
 import { faultError } from './fault-responses.ts';
 import type { FaultKind, FaultSpec } from './faults.ts';

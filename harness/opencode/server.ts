@@ -6,7 +6,7 @@
 // measured in bench/mock-throughput.ts); other handlers go through msw's getResponse.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getResponse, type RequestHandler } from 'msw';
+import type { RequestHandler } from 'msw';
 import { routeMatchers } from './match.ts';
 import type { MockRequest, RawReply } from './responses.ts';
 import { directRoutes } from './route.ts';
@@ -63,6 +63,14 @@ class PlainRequest implements MockRequest {
     return Promise.resolve(this.body === undefined ? '' : typeof this.body === 'string' ? this.body : this.body.toString('utf8'));
   }
 }
+
+/**
+ * msw's dispatch, loaded at the first request that needs it: msw's main module loads GraphQL and
+ * WebSocket support too (~0.1 s of every CLI start under tsx), and a run on the mock's own routes
+ * never calls it.
+ */
+let mswDispatch: Promise<(typeof import('msw'))['getResponse']> | undefined;
+const mswGetResponse = () => (mswDispatch ??= import('msw').then((m) => m.getResponse));
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   if (req.method === 'GET' || req.method === 'HEAD') return Promise.resolve(undefined);
@@ -204,7 +212,7 @@ async function answerThroughMsw(
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
   const request = new Request(d.origin + path, { method, headers, ...(body !== undefined ? { body } : {}) });
-  const response = routed.kind === 'none' ? undefined : await getResponse(routed.candidates, request);
+  const response = routed.kind === 'none' ? undefined : await (await mswGetResponse())(routed.candidates, request);
   if (response === undefined) {
     res.writeHead(404, { 'content-type': 'application/json' }).end(NO_ROUTE(method, pathOf(path)));
     return;
@@ -236,7 +244,7 @@ async function answerItem(d: Dispatch, item: BatchItem): Promise<BatchAnswer> {
       headers: item.headers,
       ...(item.body !== undefined ? { body: item.body } : {}),
     });
-    const response = await getResponse(routed.candidates, request);
+    const response = await (await mswGetResponse())(routed.candidates, request);
     if (response === undefined) return { kind: 'reply', status: 404, body: NO_ROUTE(item.method, pathname) };
     if (response.type === 'error') return { kind: 'dropped' };
     return { kind: 'reply', status: response.status, body: await response.text() };
