@@ -32,6 +32,8 @@ interface Run {
   peakRssBytes: number;
   verdict: 'leak' | 'bounded' | 'error';
   found: string;
+  /** churnlab: the sessions of the main phase where the sequential run stopped. */
+  stoppedAt?: number;
 }
 
 interface Child {
@@ -107,7 +109,18 @@ async function churnlab(target: TargetName, diagnose: boolean, out: string): Pro
     verdict === 'error'
       ? `exit ${c.code}: ${c.stderr.trim().split('\n').slice(-2).join(' / ')}`
       : lines.map((l) => l.replace(/\s+/g, ' ').trim()).join('; ');
-  return { tool, target, wallMs: c.wallMs, peakRssBytes: c.peakRssBytes, verdict, found };
+  // "Stopped: decided at 2 000 sessions (…)" or "Stopped: ran to the maximum 20 000 sessions (…)".
+  const stop = /^Stopped: (?:decided at|ran to the maximum) ([\d\s]+) sessions/m.exec(c.stdout);
+  const stoppedAt = stop ? Number(stop[1]!.replace(/\s/g, '')) : undefined;
+  return {
+    tool,
+    target,
+    wallMs: c.wallMs,
+    peakRssBytes: c.peakRssBytes,
+    verdict,
+    found,
+    ...(stoppedAt !== undefined ? { stoppedAt } : {}),
+  };
 }
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, targets: { type: 'string', default: 'leaky,fixed' } } });
@@ -124,7 +137,8 @@ try {
         const r = tool === 'memlab alone' ? await memlabAlone(target) : await churnlab(target, tool === 'churnlab', out);
         results.push(r);
         process.stderr.write(
-          `run ${i + 1}/${runs} ${target} · ${tool}: ${r.verdict} in ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
+          `run ${i + 1}/${runs} ${target} · ${tool}: ${r.verdict} in ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${(r.peakRssBytes / 2 ** 20).toFixed(0)} MiB` +
+            `${r.stoppedAt !== undefined ? `, stopped at ${r.stoppedAt} sessions` : ''}\n`,
         );
       }
     }
@@ -136,10 +150,21 @@ try {
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const range = (xs: number[], f: (x: number) => string) => `${f(Math.min(...xs))}-${f(Math.max(...xs))}`;
+/** "2000 ×4, 3000 ×1": where churnlab's sequential runs stopped; "—" for memlab's fixed steps. */
+const stops = (rs: Run[]): string => {
+  const counts = new Map<number, number>();
+  for (const r of rs) if (r.stoppedAt !== undefined) counts.set(r.stoppedAt, (counts.get(r.stoppedAt) ?? 0) + 1);
+  return counts.size === 0
+    ? '—'
+    : [...counts]
+        .sort((a, b) => a[0] - b[0])
+        .map(([at, n]) => `${at} ×${n}`)
+        .join(', ');
+};
 const lines = [
   `churnlab vs memlab alone: leak-unclean-exit's session lives, ${runs} interleaved runs each (medians, range)`,
-  '| target | pipeline | verdict (correct/runs) | wall to verdict | peak RSS (all processes) | vs memlab alone (wall) |',
-  '|---|---|---|---|---|---|',
+  '| target | pipeline | verdict (correct/runs) | wall to verdict | peak RSS (all processes) | vs memlab alone (wall) | stopped at (sessions × runs) |',
+  '|---|---|---|---|---|---|---|',
 ];
 const findings: string[] = [];
 for (const target of targets) {
@@ -157,7 +182,7 @@ for (const target of targets) {
       `| ${target} | ${tool} | ${label} (${correct}/${rs.length}) | ${s(median(wall))} (${range(wall, s)}) | ${mib(median(rs.map((r) => r.peakRssBytes)))} (${range(
         rs.map((r) => r.peakRssBytes),
         mib,
-      )}) | ${ratio} |`,
+      )}) | ${ratio} | ${stops(rs)} |`,
     );
     findings.push(`${target} · ${tool}: ${rs[rs.length - 1]?.found ?? ''}`);
   }
