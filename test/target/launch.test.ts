@@ -155,6 +155,18 @@ describe('launchTarget', () => {
     expect(await t.call('invoke', { name: 'gcVisible' })).toEqual({ main: 'undefined', newContext: 'undefined', nativesSyntax: false });
   });
 
+  it('collects garbage on heap.collect after V8 flushed the bytecode of its collector', async () => {
+    // --stress-flush-code flushes the bytecode of every function not running at each collection,
+    // as V8 does to one that has not run for a while: the next call compiles it again from source.
+    const t = await launch({ host: 'unit', target: fixture('sees-gc.ts'), execArgv: ['--stress-flush-code'] });
+    for (let i = 0; i < 3; i += 1) {
+      await t.call('units', { from: 5 * i, count: 5 });
+      await expect(t.call('heap.collect')).resolves.toEqual({});
+      await t.cdp.send('HeapProfiler.collectGarbage');
+    }
+    expect(await t.call('invoke', { name: 'gcVisible' })).toMatchObject({ nativesSyntax: false });
+  });
+
   it('leaves a target started with --allow-natives-syntax its natives syntax', async () => {
     const t = await launch({ host: 'unit', target: fixture('sees-gc.ts'), execArgv: ['--allow-natives-syntax'] });
     await t.call('heap.collect');
