@@ -70,7 +70,8 @@ interface ExpectationFields {
 /**
  * Where the judged main phase stopped and why. A fixed run (--sessions) does its nominal size; a
  * sequential run looks at its samples as they arrive and stops at the first look where every
- * expectation is decided, or at its maximum (harness/scenario/sequential.ts).
+ * expectation is decided (`decided`), at the nominal size when one has failed and another is still
+ * undecided (`failed`), or at its maximum (harness/scenario/sequential.ts).
  */
 export interface StoppingRecord {
   mode: 'fixed' | 'sequential';
@@ -80,7 +81,7 @@ export interface StoppingRecord {
   nominal: number;
   max: number;
   stoppedAt: number;
-  outcome: 'decided' | 'maximum' | 'fixed';
+  outcome: 'decided' | 'failed' | 'maximum' | 'fixed';
   /** "decided at 1400 sessions: collections-bounded leak in both halves, ..." */
   summary: string;
   /** Error budget over all looks and how it was spent (sequential runs). */

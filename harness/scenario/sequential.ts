@@ -130,6 +130,15 @@ export function decideExpectation(
 }
 
 /**
+ * A run with a failed expectation goes no further than a fixed run of the nominal size would: its
+ * outcome is final, and an expectation still open there (a heap near its floor) would otherwise
+ * hold it up to the maximum only to refine the report.
+ */
+function failedAtNominal(results: readonly ExpectationResult[], work: number, nominal: number): boolean {
+  return work >= nominal && results.some((r) => r.verdict === 'leak');
+}
+
+/**
  * The run is settled when every expectation is decided (a failure counts as decided): a report
  * then says for each one whether it holds, and which collection leaks, not only that one failed.
  */
@@ -183,22 +192,23 @@ export class SequentialPlan implements MainPhasePlan {
         ...(reached.early ? { early: reached.early } : {}),
       });
       last = { look, decisions, results: judged.results, early: reached.early };
-      if (settled(decisions)) break;
+      if (settled(decisions) || failedAtNominal(judged.results, look.work, nominal)) break;
     }
     const final = last!;
     this.alphaAtStop = final.look.alpha;
     const decided = settled(final.decisions);
+    const outcome = decided ? 'decided' : failedAtNominal(final.results, final.look.work, nominal) ? 'failed' : 'maximum';
     this.stopped = {
       mode: 'sequential',
       phase,
       nominal,
       max: looks[looks.length - 1]!.work,
       stoppedAt: final.look.work,
-      outcome: decided ? 'decided' : 'maximum',
+      outcome,
       alpha: design.alpha,
       spending: design.spending,
       looks: taken,
-      summary: stopSummary(decided, final, looks.length, taken.length, this.o.unit),
+      summary: stopSummary(outcome, final, looks.length, taken.length, this.o.unit),
     };
   }
 
@@ -281,7 +291,7 @@ function amount(n: number, unit: WorkUnit): string {
 
 /** "decided at 1400 sessions (look 3 of 13, 99.6 % intervals): collections-bounded: leak in both halves, +0.90 entries per session (…)". */
 function stopSummary(
-  decided: boolean,
+  outcome: 'decided' | 'failed' | 'maximum',
   final: { look: Look; results: ExpectationResult[]; decisions: ExpectationDecision[]; early?: string },
   planned: number,
   taken: number,
@@ -289,9 +299,13 @@ function stopSummary(
 ): string {
   const { look, results, decisions, early } = final;
   const when = early ? `, taken early: ${early}` : '';
-  const head = decided
-    ? `decided at ${amount(look.work, unit)} (look ${taken} of ${planned}${when}, ${confidenceLevel(look.alpha)} intervals)`
-    : `ran to the maximum ${amount(look.work, unit)} (${planned} looks, ${confidenceLevel(look.alpha)} intervals): still inconclusive`;
+  const level = `${confidenceLevel(look.alpha)} intervals`;
+  const head =
+    outcome === 'decided'
+      ? `decided at ${amount(look.work, unit)} (look ${taken} of ${planned}${when}, ${level})`
+      : outcome === 'failed'
+        ? `stopped on a failure at ${amount(look.work, unit)} (look ${taken} of ${planned}, ${level}): from the nominal size on, a failed run does not wait for the expectations still undecided`
+        : `ran to the maximum ${amount(look.work, unit)} (${planned} looks, ${level}): still inconclusive`;
   const parts = results.map((r, i) => {
     const d = decisions[i]!;
     const figure = r.metric

@@ -127,6 +127,18 @@ describe('a sequential plan', () => {
     expect([...s.plan.held().keys()]).toEqual(['collections']);
   });
 
+  it('stops at the nominal size once an expectation has failed, though another is still undecided', async () => {
+    const s = scripted([{ heap: 'wavering', collections: 'leak' }]);
+    const planned = planLooks(s.plan.design(NOMINAL));
+    const { record, work } = await runPlan(s);
+    expect(record).toMatchObject({ outcome: 'failed', stoppedAt: NOMINAL });
+    expect(work).toBe(NOMINAL);
+    expect(record.looks).toHaveLength(planned.filter((l) => l.work <= NOMINAL).length);
+    expect(record.looks.at(-1)!.undecided).toEqual(['heap: inconclusive']);
+    expect(record.summary).toMatch(/^stopped on a failure at 2 000 sessions \(look \d+ of \d+, 99\.\d+ % intervals\)/);
+    expect(record.summary).toContain('heap: not yet decided (inconclusive)');
+  });
+
   it("takes its next look at the sample where a declared limit was passed, at that look's planned error, and says so", async () => {
     const passed = 'Set seen passed the declared limit of 2000 entries';
     // Undecided at the first look (1200); the Set passes its limit at 1300, before the second (1500).
