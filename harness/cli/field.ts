@@ -1,7 +1,8 @@
 // `npm run field [-- --only <name,...>] [--sessions N] [--cap-min M] [--out <dir>] [--md <file>]`
 // (or `-- --render <dir>`: docs/field.md again from a finished run's folder, e.g. after editing findings.ts):
 // installs the field corpus (harness/field/plugins.ts) into the churnlab cache once, runs each
-// plugin through the scenarios one at a time, and writes docs/field.md. Exit 0 when every run
+// plugin through the scenarios one at a time (sequential runs that stop once decided; `--sessions N`
+// makes each a fixed run of N), and writes docs/field.md. Exit 0 when every run
 // finished (whatever its verdict), 3 on bad input or a failed install, 5 when a run could not start.
 import { cpus } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FIELD_DEFAULTS } from '../core/defaults.ts';
 import { ensureFieldInstalled, fieldCacheDir } from '../field/install.ts';
-import { fieldMarkdown } from '../field/markdown.ts';
+import { fieldMarkdown, type FieldMeta } from '../field/markdown.ts';
 import { partialObservation } from '../field/partial.ts';
 import { FIELD_PLUGINS } from '../field/plugins.ts';
 import { runField, slug, type FieldPluginResult } from '../field/run.ts';
@@ -56,7 +57,8 @@ const unknown = only?.filter((name) => !FIELD_PLUGINS.some((p) => p.name === nam
 if (unknown.length > 0)
   fail(`--only: not in the corpus: ${unknown.join(', ')} (the corpus: ${FIELD_PLUGINS.map((p) => p.name).join(', ')})`);
 const plugins = only ? FIELD_PLUGINS.filter((p) => only.includes(p.name)) : FIELD_PLUGINS;
-const sessions = Math.round(positive('--sessions', args.sessions, FIELD_DEFAULTS.sessions));
+// Without --sessions each run is sequential: it stops once decided, as `npm run scenario` does.
+const sessions = args.sessions === undefined ? undefined : Math.round(positive('--sessions', args.sessions, 0));
 const runCapMs = positive('--cap-min', args['cap-min'], FIELD_DEFAULTS.runCapMs / 60_000) * 60_000;
 const outDir = resolve(args.out ?? join('reports', 'field', new Date().toISOString().replace(/[:.]/g, '-')));
 const mdFile = resolve(args.md ?? join('docs', 'field.md'));
@@ -66,18 +68,17 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, Node $
 /** A finished run's results (field-results.json) with each run's report.json read back. */
 function loadResults(dir: string): {
   results: FieldPluginResult[];
-  meta: { sessions: number; runCapMs: number; date: string; totalMs: number };
+  meta: FieldMeta;
 } {
   const file = join(dir, 'field-results.json');
   if (!existsSync(file)) fail(`--render ${dir}: no field-results.json there (the folder of a finished \`npm run field\`)`);
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as
-    { meta: { sessions: number; runCapMs: number; date: string; totalMs: number }; results: FieldPluginResult[] } | FieldPluginResult[];
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as { meta: FieldMeta; results: FieldPluginResult[] } | FieldPluginResult[];
   // The first field runs saved the results alone: their size is the defaults of the time.
   const saved = Array.isArray(raw)
     ? {
         results: raw,
         meta: {
-          sessions: FIELD_DEFAULTS.sessions,
+          sessions: FIELD_DEFAULTS.firstRunsSessions,
           runCapMs: FIELD_DEFAULTS.runCapMs,
           date: new Date().toISOString().slice(0, 10),
           totalMs: raw.reduce((n, r) => n + r.runs.reduce((m, run) => m + run.durationMs, 0), 0),
@@ -110,9 +111,16 @@ if (!install.ok) {
 }
 mkdirSync(outDir, { recursive: true });
 const started = Date.now();
-const results = await runField({ plugins, installDir: install.dir, outDir, sessions, runCapMs, log });
+const results = await runField({
+  plugins,
+  installDir: install.dir,
+  outDir,
+  ...(sessions !== undefined ? { sessions } : {}),
+  runCapMs,
+  log,
+});
 const totalMs = Date.now() - started;
-const meta = { sessions, runCapMs, date: new Date().toISOString().slice(0, 10), totalMs };
+const meta: FieldMeta = { ...(sessions !== undefined ? { sessions } : {}), runCapMs, date: new Date().toISOString().slice(0, 10), totalMs };
 // Reports stay in their folders; the results keep where they are (--render reads them back).
 const saved = results.map((r) => ({ ...r, runs: r.runs.map(({ report: _report, ...run }) => run) }));
 writeFileSync(join(outDir, 'field-results.json'), JSON.stringify({ meta, results: saved }, null, 2));

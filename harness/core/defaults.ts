@@ -339,15 +339,16 @@ export const GATE_DEFAULTS = {
 /** Defaults of `npm run field` (the corpus of published plugins). */
 export const FIELD_DEFAULTS = {
   /**
-   * Sessions of each scenario's churn phase (after its 300 warm-up sessions): the least that
-   * decides (8 samples after the warm-up at one per 100 sessions), as the scenarios' own 5000 would
-   * take half an hour for a plugin that writes to disk per session (~3 sessions/s on 2 cores).
-   * 1000 decide a leak of ~100 B per session or more (a kept Map entry); a collection's 2000-entry
-   * cap is not reached at this size.
+   * The size of the first corpus runs, which were fixed (`--sessions 1000`) before scenarios ran
+   * sequentially: a saved field-results.json without a size is read as that. A run now stops once
+   * decided (a leak at its first look, a correct plugin at its nominal size) unless `--sessions`
+   * or a plugin's size asks for a fixed run.
    */
-  sessions: 1_000,
+  firstRunsSessions: 1_000,
   /** A run still going after this is stopped and reported as such (never as a pass). */
   runCapMs: 6 * 60_000,
+  /** After the cap's SIGTERM, time for the scenario CLI to judge its samples and write its report. */
+  capGraceMs: 60_000,
   /** `npm install` of the whole corpus into the cache. */
   installTimeoutMs: 10 * 60_000,
   /** Loading a plugin to list the hooks it registers. */

@@ -115,18 +115,32 @@ function leakDetails(run: FieldRun): string[] {
   return lines;
 }
 
-export function fieldMarkdown(
-  results: readonly FieldPluginResult[],
-  meta: { sessions: number; runCapMs: number; machine: string; date: string; totalMs: number },
-): string {
+/** A corpus run: its size (no `sessions`: sequential runs), cap per run, date and total time. */
+export interface FieldMeta {
+  sessions?: number;
+  runCapMs: number;
+  date: string;
+  totalMs: number;
+}
+
+export function fieldMarkdown(results: readonly FieldPluginResult[], meta: FieldMeta & { machine: string }): string {
   const out: string[] = [];
   out.push('# Field corpus: published OpenCode plugins under churnlab');
   out.push('');
   out.push(`\`npm run field\` on ${meta.date}: ${results.length} plugins from npm (pinned in \`harness/field/plugins.ts\`), each through`);
-  out.push(`\`leak-unclean-exit\` (and \`leak-message-refetch\` where it reads histories) with \`--sessions ${meta.sessions} --profile\``);
-  out.push(
-    `(larger where \`plugins.ts\` gives a plugin a size, with why), one run at a time, each capped at ${mmss(meta.runCapMs)} unless`,
-  );
+  if (meta.sessions !== undefined) {
+    out.push(
+      `\`leak-unclean-exit\` (and \`leak-message-refetch\` where it reads histories) with \`--sessions ${meta.sessions} --profile\``,
+    );
+    out.push(
+      `(larger where \`plugins.ts\` gives a plugin a size, with why), one run at a time, each capped at ${mmss(meta.runCapMs)} unless`,
+    );
+  } else {
+    out.push('`leak-unclean-exit` (and `leak-message-refetch` where it reads histories) with `--profile`, each run');
+    out.push('sequential: it stops at the first look where every expectation is decided (from the nominal size on,');
+    out.push("at a failure), and goes on while one is not, up to 4× the scenario's nominal size. One run at a time,");
+    out.push(`each capped at ${mmss(meta.runCapMs)} unless`);
+  }
   out.push(`its size says otherwise. Machine: ${meta.machine}; the runs took ${mmss(meta.totalMs)} in all.`);
   out.push('Figures are per session of the churn phase (Theil-Sen slope; the report folder of each run has the interval and the chart).');
   out.push('');
@@ -137,9 +151,14 @@ export function fieldMarkdown(
   out.push('- "hooks" is the run\'s coverage: every hook the plugin registered with its calls, and the registered');
   out.push('  hooks never called with why (the plugin host calls every session hook where OpenCode 1.18.33 does).');
   out.push('  A run without a report (stopped at its cap) lists what the plugin registered at load, uncounted.');
-  out.push('- A verdict needs 8 samples after the warm-up; at this size a bounded plugin may still be `inconclusive`');
-  out.push('  (the growth interval straddles the +64 B-per-session floor). Re-run one plugin larger with');
-  out.push('  `npm run field -- --only <name> --sessions 5000 --cap-min 40`.');
+  if (meta.sessions !== undefined) {
+    out.push('- A verdict needs 8 samples after the warm-up; at this size a bounded plugin may still be `inconclusive`');
+    out.push('  (the growth interval straddles the +64 B-per-session floor). Re-run one plugin larger with');
+    out.push('  `npm run field -- --only <name> --sessions 5000 --cap-min 40`.');
+  } else {
+    out.push('- "run time" gives the churn sessions where the run stopped. At its cap a run gets SIGTERM and reports');
+    out.push('  what it found so far, never a pass; re-run one plugin with a longer cap: `npm run field -- --only <name> --cap-min 40`.');
+  }
   out.push('');
   if (FIELD_PREFACE) out.push(FIELD_PREFACE, '');
   out.push('| plugin | version | kind | hooks (calls in the run) | scenario | verdict | per-session figures | errors, Bun | run time |');

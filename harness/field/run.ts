@@ -47,7 +47,8 @@ export interface FieldOptions {
   installDir: string;
   /** Per-plugin work dirs and reports. */
   outDir: string;
-  sessions: number;
+  /** A fixed run of this many churn sessions (--sessions); undefined: sequential, stopping once decided. */
+  sessions?: number;
   runCapMs: number;
   log: (line: string) => void;
   /** Injected for tests. */
@@ -92,7 +93,12 @@ interface ChildResult {
   error?: string;
 }
 
-/** Runs `node --import tsx <args>` in its own process group, killed as a whole at the cap. */
+/**
+ * Runs `node --import tsx <args>` in its own process group. At the cap the scenario CLI gets
+ * SIGTERM: it stops its run, judges the samples taken and writes its report ("interrupted", with
+ * the verdict so far), so a plugin whose run outlasts the cap still shows what failed. The group
+ * is killed as a whole if it has not ended FIELD_DEFAULTS.capGraceMs later.
+ */
 function runNode(args: string[], env: NodeJS.ProcessEnv, capMs: number, onLine?: (line: string) => void): Promise<ChildResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
@@ -115,18 +121,24 @@ function runNode(args: string[], env: NodeJS.ProcessEnv, capMs: number, onLine?:
       partial = lines.pop() ?? '';
       for (const line of lines) onLine?.(line);
     });
+    let grace: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       capped = true;
-      signalChild(child, 'SIGKILL', 'group');
+      signalChild(child, 'SIGTERM', 'process');
+      grace = setTimeout(() => signalChild(child, 'SIGKILL', 'group'), FIELD_DEFAULTS.capGraceMs);
     }, capMs);
+    const clearTimers = () => {
+      clearTimeout(timer);
+      clearTimeout(grace);
+    };
     const untrack = trackChild(child, 'group');
     child.on('error', (e) => {
-      clearTimeout(timer);
+      clearTimers();
       untrack();
       resolve({ code: null, capped, stdout, stderrTail, error: e.message });
     });
     child.on('close', (code) => {
-      clearTimeout(timer);
+      clearTimers();
       untrack();
       resolve({ code, capped, stdout, stderrTail });
     });
@@ -199,7 +211,8 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
         `[${index}/${total}] ${plugin.name} · ${scenario} · elapsed ${mmss(now() - started)} · ETA ~${mmss(etaMs(durations, left, opts.runCapMs))} (cap ${mmss(capMs)} for this run)`,
       );
       const runStart = now();
-      const args = [SCENARIO_CLI, scenario, '--target', entry, '--sessions', String(sessions), '--out', join(dir, 'reports'), '--profile'];
+      const size = sessions === undefined ? [] : ['--sessions', String(sessions)];
+      const args = [SCENARIO_CLI, scenario, '--target', entry, ...size, '--out', join(dir, 'reports'), '--profile'];
       const out = await runNode(args, env, capMs, (line) => {
         // The scenario's own progress ("[churn] 1 200/1 800 sessions · …"), every 500 sessions.
         const m = /^\[[a-z-]+\] ([\d\s]+)(?:\/[\d\s]+)? sessions/u.exec(line);
@@ -234,7 +247,13 @@ export async function runField(opts: FieldOptions): Promise<FieldPluginResult[]>
 
 export function describeStatus(status: RunStatus, report?: RunReport): string {
   if (status.kind === 'crashed') return `could not run (${status.reason})`;
-  if (status.kind === 'capped') return `stopped at the ${mmss(status.capMs)} cap (no verdict)`;
+  if (status.kind === 'capped') {
+    // The CLI's report of the interrupted run, when it wrote one in the grace time: never a pass.
+    const soFar = report?.interrupted?.verdictSoFar;
+    return soFar
+      ? `stopped at the ${mmss(status.capMs)} cap: ${soFar} so far (no final verdict)`
+      : `stopped at the ${mmss(status.capMs)} cap (no verdict)`;
+  }
   const verdict = report?.verdict ?? 'no report';
   return `${verdict} (exit ${status.exitCode})`;
 }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pluginEntry, installedVersion } from '../../harness/field/install.ts';
 import { fieldMarkdown } from '../../harness/field/markdown.ts';
 import { FIELD_PLUGINS, type FieldPlugin } from '../../harness/field/plugins.ts';
-import { etaMs, scenariosFor, type FieldPluginResult } from '../../harness/field/run.ts';
+import { describeStatus, etaMs, scenariosFor, type FieldPluginResult } from '../../harness/field/run.ts';
 import type { RunReport } from '../../harness/report/model.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'churnlab-field-test-'));
@@ -127,6 +127,22 @@ describe('field corpus', () => {
     );
     expect(md).toContain('(module scope) seen → Set (1 800 entries)');
     expect(md).toContain('`dist/index.js:42`');
+  });
+
+  it('says what a run stopped at its cap had found so far, from the report the CLI wrote on SIGTERM, never as a pass', () => {
+    const capped = { kind: 'capped' as const, capMs: 360_000, reportDir: '/r' };
+    const report = { verdict: 'interrupted', interrupted: { verdictSoFar: 'leak' } } as unknown as RunReport;
+    expect(describeStatus(capped, report)).toBe('stopped at the 6m00s cap: leak so far (no final verdict)');
+    expect(describeStatus({ kind: 'capped', capMs: 360_000 })).toBe('stopped at the 6m00s cap (no verdict)');
+  });
+
+  it('says how a corpus run was sized: a fixed --sessions, or sequential runs that stop once decided', () => {
+    const fixed = fieldMarkdown([], { sessions: 1000, runCapMs: 60_000, machine: 'm', date: 'd', totalMs: 0 });
+    expect(fixed).toContain('with `--sessions 1000 --profile`');
+    expect(fixed).toContain('at this size a bounded plugin may still be `inconclusive`');
+    const sequential = fieldMarkdown([], { runCapMs: 60_000, machine: 'm', date: 'd', totalMs: 0 });
+    expect(sequential).not.toContain('--sessions');
+    expect(sequential).toContain('it stops at the first look where every expectation is decided');
   });
 
   it("states the run's coverage: calls per hook, hooks never called with why, hook errors and Bun uses", () => {
