@@ -2,7 +2,8 @@
 // `run.mainPhase(name, nominal, (n) => run.churn({ sessions: n, ... }))`; the plan decides how
 // much work each step does: all of it at once in a fixed run (--sessions), or up to the next look
 // in a sequential run, which judges every expectation there at that look's share of the error
-// budget (harness/verdict/sequential.ts) and stops once all of them are decided.
+// budget (harness/verdict/sequential.ts) and stops once all of them are decided, or, from the
+// nominal size on, once one has failed.
 import { DEFAULTS } from '../core/defaults.ts';
 import type { MetricVerdict, WorkUnit } from '../core/types.ts';
 import { formatRate, formatValue, plural } from '../core/units.ts';
@@ -129,21 +130,23 @@ export function decideExpectation(
   return { id, decided: true, because: metrics.length === 0 ? 'held' : `bounded (${shapes.join(', ')})` };
 }
 
-/**
- * A run with a failed expectation goes no further than a fixed run of the nominal size would: its
- * outcome is final, and an expectation still open there (a heap near its floor) would otherwise
- * hold it up to the maximum only to refine the report.
- */
-function failedAtNominal(results: readonly ExpectationResult[], work: number, nominal: number): boolean {
-  return work >= nominal && results.some((r) => r.verdict === 'leak');
-}
+type StopReason = 'decided' | 'failed';
 
 /**
- * The run is settled when every expectation is decided (a failure counts as decided): a report
- * then says for each one whether it holds, and which collection leaks, not only that one failed.
+ * Why the run stops at a look, if it does. `decided`: every expectation is (a failure counts as
+ * decided), so a report says for each one whether it holds, and which collection leaks, not only
+ * that one failed. `failed`: from the nominal size on, a run with a failed expectation goes no
+ * further than a fixed run would: its outcome is final, and an expectation still open there (a
+ * heap near its floor) would otherwise hold it up to the maximum only to refine the report.
  */
-function settled(decisions: readonly ExpectationDecision[]): boolean {
-  return decisions.every((d) => d.decided);
+function stopReason(
+  decisions: readonly ExpectationDecision[],
+  results: readonly ExpectationResult[],
+  work: number,
+  nominal: number,
+): StopReason | undefined {
+  if (decisions.every((d) => d.decided)) return 'decided';
+  return work >= nominal && results.some((r) => r.verdict === 'leak') ? 'failed' : undefined;
 }
 
 /** Looks at the samples as they arrive; stops when every expectation is decided, or at the maximum. */
@@ -176,7 +179,9 @@ export class SequentialPlan implements MainPhasePlan {
     const looks = planLooks(design);
     const taken: StoppingRecord['looks'] = [];
     let done = 0;
-    let last: { look: Look; decisions: ExpectationDecision[]; results: ExpectationResult[]; early?: string } | undefined;
+    let last:
+      | { look: Look; decisions: ExpectationDecision[]; results: ExpectationResult[]; early?: string; stop: StopReason | undefined }
+      | undefined;
     for (const [index, planned] of looks.entries()) {
       // The first look is where the engine first has points enough to judge, and a run never
       // stops short of its maximum undecided: those two stay where they are.
@@ -191,13 +196,13 @@ export class SequentialPlan implements MainPhasePlan {
         undecided: decisions.filter((d) => !d.decided).map((d) => `${d.id}: ${d.because}`),
         ...(reached.early ? { early: reached.early } : {}),
       });
-      last = { look, decisions, results: judged.results, early: reached.early };
-      if (settled(decisions) || failedAtNominal(judged.results, look.work, nominal)) break;
+      const stop = stopReason(decisions, judged.results, look.work, nominal);
+      last = { look, decisions, results: judged.results, early: reached.early, stop };
+      if (stop) break;
     }
     const final = last!;
     this.alphaAtStop = final.look.alpha;
-    const decided = settled(final.decisions);
-    const outcome = decided ? 'decided' : failedAtNominal(final.results, final.look.work, nominal) ? 'failed' : 'maximum';
+    const outcome = final.stop ?? 'maximum';
     this.stopped = {
       mode: 'sequential',
       phase,
@@ -291,7 +296,7 @@ function amount(n: number, unit: WorkUnit): string {
 
 /** "decided at 1400 sessions (look 3 of 13, 99.6 % intervals): collections-bounded: leak in both halves, +0.90 entries per session (…)". */
 function stopSummary(
-  outcome: 'decided' | 'failed' | 'maximum',
+  outcome: StopReason | 'maximum',
   final: { look: Look; results: ExpectationResult[]; decisions: ExpectationDecision[]; early?: string },
   planned: number,
   taken: number,

@@ -43,6 +43,7 @@ export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
   const floors = FLOORS[opts.valueKind];
   const alpha = opts.alpha ?? DEFAULTS.verdictAlpha;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`${opts.label}: alpha must be in (0, 1), got ${opts.alpha}`);
+  const halvesAlpha = Math.min(1, 2 * alpha);
   return {
     ...opts,
     warmupFraction: settlingShare(opts.warmupFraction),
@@ -52,7 +53,7 @@ export function resolveOptions(opts: GrowthOptions): ResolvedOptions {
     cap: opts.cap,
     alpha,
     z: zForTwoSidedAlpha(alpha),
-    halvesAlpha: Math.min(1, 2 * alpha),
-    halvesZ: zForTwoSidedAlpha(Math.min(1, 2 * alpha)),
+    halvesAlpha,
+    halvesZ: zForTwoSidedAlpha(halvesAlpha),
   };
 }
